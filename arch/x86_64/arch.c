@@ -1,0 +1,65 @@
+/* x86_64: registers through PTRACE_GETREGSET(NT_PRSTATUS). */
+#include <elf.h>
+#include <errno.h>
+#include <linux/audit.h>
+#include <seccomp.h>
+#include <stdlib.h>
+#include <sys/ptrace.h>
+#include <sys/uio.h>
+#include <sys/user.h>
+
+#include "arch.h"
+
+struct arch_regs {
+	struct user_regs_struct r;
+};
+
+static const uint32_t foreign_archs[] = { SCMP_ARCH_X86, SCMP_ARCH_X32 };
+
+const struct arch_info arch_native = {
+	.name = "x86_64",
+	.audit_arch = AUDIT_ARCH_X86_64,
+	.scmp_arch = SCMP_ARCH_X86_64,
+	.foreign_scmp_archs = foreign_archs,
+	.n_foreign = 2,
+};
+
+struct arch_regs *arch_regs_alloc(void) { return calloc(1, sizeof(struct arch_regs)); }
+void arch_regs_free(struct arch_regs *regs) { free(regs); }
+
+int arch_regs_get(pid_t tid, struct arch_regs *regs)
+{
+	struct iovec iov = { &regs->r, sizeof(regs->r) };
+	return ptrace(PTRACE_GETREGSET, tid, NT_PRSTATUS, &iov) < 0 ? -errno : 0;
+}
+
+int arch_regs_set(pid_t tid, const struct arch_regs *regs)
+{
+	struct iovec iov = { (void *)&regs->r, sizeof(regs->r) };
+	return ptrace(PTRACE_SETREGSET, tid, NT_PRSTATUS, &iov) < 0 ? -errno : 0;
+}
+
+long arch_regs_syscall_nr(const struct arch_regs *regs) { return (long)regs->r.orig_rax; }
+
+void arch_regs_syscall_args(const struct arch_regs *regs, uint64_t args[6])
+{
+	args[0] = regs->r.rdi;
+	args[1] = regs->r.rsi;
+	args[2] = regs->r.rdx;
+	args[3] = regs->r.r10;
+	args[4] = regs->r.r8;
+	args[5] = regs->r.r9;
+}
+
+uint64_t arch_regs_ip(const struct arch_regs *regs) { return regs->r.rip; }
+uint64_t arch_regs_sp(const struct arch_regs *regs) { return regs->r.rsp; }
+
+/* orig_rax = -1 makes the kernel skip the call and return rax as it is. */
+int arch_skip_syscall(pid_t tid, struct arch_regs *regs, long value)
+{
+	regs->r.orig_rax = (unsigned long long)-1;
+	regs->r.rax = (unsigned long long)value;
+	return arch_regs_set(tid, regs);
+}
+
+uint64_t arch_clone_flags(const uint64_t args[6]) { return args[0]; }

@@ -1,0 +1,39 @@
+/* What each architecture provides; implemented in arch/<arch>/arch.c. */
+#ifndef SENTRY_ARCH_H
+#define SENTRY_ARCH_H
+
+#include <stdint.h>
+#include <sys/types.h>
+
+/* A stopped tracee's registers, in the architecture's own layout. */
+struct arch_regs;
+
+struct arch_info {
+	const char *name;         /* "x86_64", "aarch64" */
+	uint32_t audit_arch;      /* AUDIT_ARCH_* of the native ABI */
+	uint32_t scmp_arch;       /* SCMP_ARCH_* of the native ABI */
+	/* foreign ABIs the CPU can enter (i386, x32, arm32): killed */
+	const uint32_t *foreign_scmp_archs;
+	int n_foreign;
+};
+
+extern const struct arch_info arch_native;
+
+struct arch_regs *arch_regs_alloc(void);
+void arch_regs_free(struct arch_regs *regs);
+/* PTRACE_GETREGSET / SETREGSET on a stopped tracee; -errno on failure. */
+int arch_regs_get(pid_t tid, struct arch_regs *regs);
+int arch_regs_set(pid_t tid, const struct arch_regs *regs);
+
+long arch_regs_syscall_nr(const struct arch_regs *regs);
+void arch_regs_syscall_args(const struct arch_regs *regs, uint64_t args[6]);
+uint64_t arch_regs_ip(const struct arch_regs *regs);
+uint64_t arch_regs_sp(const struct arch_regs *regs);
+
+/* At a seccomp ptrace stop: skip the syscall and make it return value. */
+int arch_skip_syscall(pid_t tid, struct arch_regs *regs, long value);
+
+/* clone's flags and the index of its child_tid/tls arguments differ per arch. */
+uint64_t arch_clone_flags(const uint64_t args[6]);
+
+#endif

@@ -1,0 +1,36 @@
+/* The seccomp filter, generated from the syscall table with libseccomp. */
+#ifndef SENTRY_FILTER_H
+#define SENTRY_FILTER_H
+
+#include <linux/filter.h>
+#include <stdint.h>
+
+#include "sandbox.h"
+#include "syscall.h"
+
+/* A syscall the kernel may run by itself when one argument matches
+ * ((arg & mask) == value on its low 32 bits); otherwise it goes where the
+ * table says. Keeps common, harmless calls off the round trip. */
+struct fast_path {
+	const char *name;
+	unsigned arg;
+	uint32_t mask;
+	uint32_t value;
+};
+
+extern const struct fast_path fast_paths[];
+extern const size_t n_fast_paths;
+
+/* Clone flags the workload may never use: new namespaces, and
+ * CLONE_UNTRACED, which would hide a task from the sentry. */
+#define CLONE_FORBIDDEN_FLAGS 0x7e820000u /* checked against linux/sched.h in filter.c */
+
+/* Builds the classic BPF program for a platform. The caller frees
+ * prog->filter. Returns 0 or -errno. */
+int filter_build(enum platform_kind platform, struct sock_fprog *prog);
+
+/* SECCOMP_RET_* action the filter gives a table row on a platform,
+ * ignoring fast paths. */
+uint32_t filter_action_for(enum platform_kind platform, const struct syscall_entry *entry);
+
+#endif

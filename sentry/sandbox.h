@@ -1,0 +1,42 @@
+/* One sandbox: its options, tasks and the platform that catches calls. */
+#ifndef SENTRY_SANDBOX_H
+#define SENTRY_SANDBOX_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include "task.h"
+
+enum platform_kind { PLATFORM_UNOTIFY, PLATFORM_PTRACE };
+
+struct options {
+	enum platform_kind platform;
+	bool trace;       /* one line per caught syscall on stderr */
+	bool stats;       /* counts and time per syscall on exit */
+	int verbose;
+	char **argv;      /* the workload's command line */
+};
+
+#define TASK_HASH_SIZE 1024
+
+struct sandbox {
+	struct options *opts;
+	int notify_fd;           /* seccomp user-notify listener, -1 on ptrace */
+	pid_t init_pid;          /* the first process */
+	int init_status;         /* its wait status once it has ended */
+	bool init_exited;
+	size_t ntasks;
+	struct task *tasks[TASK_HASH_SIZE];
+};
+
+/* Starts the workload and serves it until the first process ends.
+ * Returns the exit status sentry should exit with. */
+int sandbox_run(struct options *opts);
+
+/* Log lines: "sentry: ..." on stderr. */
+void sentry_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void sentry_debug(struct sandbox *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* An internal failure: the workload is killed, never let through. */
+void sentry_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+#endif
