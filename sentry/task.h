@@ -27,8 +27,12 @@ struct task {
 	struct sandbox *sandbox;
 	struct fd_table *files;
 	struct fs_state *fs;
-	bool stopped_at_start; /* new task: waiting for its first ptrace stop */
+	/* A new task reports a first ptrace stop and its parent a clone event,
+	 * in either order; it runs once both have been seen. */
+	bool awaiting_start_stop;
+	bool held_at_start;
 	bool initial_exec;     /* the first execve, made by the sentry's own code */
+	uint64_t notif_id;     /* user-notify request being served, 0 if none */
 	struct task *hash_next;
 };
 
@@ -41,6 +45,9 @@ size_t task_count(struct sandbox *sb);
 int task_for_each(struct sandbox *sb, int (*fn)(struct task *, void *), void *arg);
 
 /* A pid the workload named: true when it is a process of this sandbox. */
+/* The first task gets fresh fd table and fs state. */
+void task_init_first(struct task *task, mode_t umask_value);
+
 bool task_is_sandbox_process(struct sandbox *sb, pid_t pid);
 
 /* Copying from and to the task's memory; -EFAULT when the range is bad. */

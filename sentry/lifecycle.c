@@ -1,0 +1,266 @@
+/* Task lifecycle through ptrace: every task of the sandbox is traced with
+ * PTRACE_O_EXITKILL, so the workload cannot outlive the sentry. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <linux/sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ptrace.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "dispatch.h"
+#include "platform.h"
+
+static void resume(pid_t tid, int sig)
+{
+	/* ESRCH: the task was killed meanwhile; its exit is reported later. */
+	if (ptrace(PTRACE_CONT, tid, 0, (void *)(long)sig) < 0 && errno != ESRCH)
+		sentry_fatal("cannot resume task %d: %s", tid, strerror(errno));
+}
+
+static struct fd_table *fd_table_new(void)
+{
+	struct fd_table *f = calloc(1, sizeof(*f));
+	if (!f)
+		sentry_fatal("out of memory");
+	f->refs = 1;
+	return f;
+}
+
+static struct fs_state *fs_state_new(mode_t umask_value)
+{
+	struct fs_state *fs = calloc(1, sizeof(*fs));
+	if (!fs)
+		sentry_fatal("out of memory");
+	fs->refs = 1;
+	fs->umask = umask_value;
+	return fs;
+}
+
+void task_init_first(struct task *t, mode_t umask_value)
+{
+	t->files = fd_table_new();
+	t->fs = fs_state_new(umask_value);
+}
+
+/* A tid we have not heard of: a new task whose first stop came before its
+ * parent's clone event. The kernel knows its thread group and parent. */
+static struct task *adopt_unknown(struct sandbox *sb, pid_t tid)
+{
+	char path[64], line[256];
+	pid_t tgid = tid, ppid = 0;
+	snprintf(path, sizeof(path), "/proc/%d/status", tid);
+	FILE *f = fopen(path, "re");
+	if (f) {
+		while (fgets(line, sizeof(line), f)) {
+			sscanf(line, "Tgid: %d", &tgid);
+			sscanf(line, "PPid: %d", &ppid);
+		}
+		fclose(f);
+	}
+	return task_add(sb, tid, tgid, ppid);
+}
+
+static uint64_t clone_flags_of(pid_t parent_tid, int event)
+{
+	if (event == PTRACE_EVENT_FORK)
+		return 0;
+	if (event == PTRACE_EVENT_VFORK)
+		return CLONE_VM | CLONE_VFORK;
+	struct arch_regs *regs = arch_regs_alloc();
+	uint64_t args[6] = { 0 };
+	if (!regs || arch_regs_get(parent_tid, regs) < 0)
+		sentry_fatal("cannot read the registers of task %d at clone", parent_tid);
+	arch_regs_syscall_args(regs, args);
+	arch_regs_free(regs);
+	return arch_clone_flags(args);
+}
+
+static void on_clone_event(struct sandbox *sb, struct task *parent, int event)
+{
+	unsigned long msg = 0;
+	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, 0, &msg) < 0)
+		return;
+	pid_t child_tid = (pid_t)msg;
+	uint64_t flags = clone_flags_of(parent->tid, event);
+	bool thread = flags & CLONE_THREAD;
+
+	struct task *child = task_find(sb, child_tid);
+	bool held = child && child->held_at_start;
+	if (!child)
+		child = task_add(sb, child_tid, thread ? parent->tgid : child_tid, thread ? parent->ppid : parent->tgid);
+	child->tgid = thread ? parent->tgid : child_tid;
+	child->ppid = thread ? parent->ppid : parent->tgid;
+
+	if (flags & CLONE_FILES) {
+		child->files = parent->files;
+		child->files->refs++;
+	} else {
+		child->files = fd_table_new();
+	}
+	if (flags & CLONE_FS) {
+		child->fs = parent->fs;
+		child->fs->refs++;
+	} else {
+		child->fs = fs_state_new(parent->fs->umask);
+	}
+
+	if (held) {
+		child->held_at_start = false;
+		resume(child_tid, 0);
+	} else {
+		child->awaiting_start_stop = true;
+	}
+}
+
+static void on_exec_event(struct sandbox *sb, struct task *task)
+{
+	unsigned long former = 0;
+	ptrace(PTRACE_GETEVENTMSG, task->tid, 0, &former);
+	/* A non-leader thread that execs takes over the leader's tid. */
+	if ((pid_t)former != task->tid) {
+		struct task *old = task_find(sb, (pid_t)former);
+		if (old)
+			task_remove(sb, old);
+	}
+}
+
+static void on_seccomp_stop(struct sandbox *sb, struct task *task)
+{
+	struct arch_regs *regs = arch_regs_alloc();
+	if (!regs)
+		sentry_fatal("out of memory");
+	if (arch_regs_get(task->tid, regs) < 0) {
+		arch_regs_free(regs);
+		return; /* killed meanwhile */
+	}
+	struct syscall_call call = { .nr = arch_regs_syscall_nr(regs), .ip = arch_regs_ip(regs) };
+	arch_regs_syscall_args(regs, call.args);
+	long ret = dispatch_call(task, &call);
+	switch (call.action) {
+	case CALL_RETURN:
+		if (arch_skip_syscall(task->tid, regs, ret) < 0 && errno != ESRCH)
+			sentry_fatal("cannot answer syscall %ld of task %d", call.nr, task->tid);
+		break;
+	case CALL_CONTINUE:
+		break;
+	case CALL_KILL:
+		kill(task->tgid, SIGKILL);
+		break;
+	}
+	arch_regs_free(regs);
+}
+
+static void task_exited(struct sandbox *sb, struct task *task, int status)
+{
+	if (task->tid == sb->init_pid) {
+		sb->init_exited = true;
+		sb->init_status = status;
+	}
+	task_remove(sb, task);
+}
+
+static bool is_group_stop_signal(int sig)
+{
+	return sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU;
+}
+
+void lifecycle_event(struct sandbox *sb, pid_t tid, int status)
+{
+	struct task *task = task_find(sb, tid);
+
+	if (WIFEXITED(status) || WIFSIGNALED(status)) {
+		if (task)
+			task_exited(sb, task, status);
+		else if (tid == sb->init_pid) {
+			sb->init_exited = true;
+			sb->init_status = status;
+		}
+		return;
+	}
+	if (!WIFSTOPPED(status))
+		return;
+
+	int sig = WSTOPSIG(status);
+	int event = (unsigned)status >> 16;
+	if (!task) {
+		task = adopt_unknown(sb, tid);
+		if (event == PTRACE_EVENT_STOP) {
+			task->held_at_start = true; /* resumed at the parent's clone event */
+			return;
+		}
+	}
+
+	switch (event) {
+	case PTRACE_EVENT_SECCOMP:
+		on_seccomp_stop(sb, task);
+		resume(tid, 0);
+		return;
+	case PTRACE_EVENT_FORK:
+	case PTRACE_EVENT_VFORK:
+	case PTRACE_EVENT_CLONE:
+		on_clone_event(sb, task, event);
+		resume(tid, 0);
+		return;
+	case PTRACE_EVENT_EXEC:
+		on_exec_event(sb, task);
+		resume(tid, 0);
+		return;
+	case PTRACE_EVENT_STOP:
+		if (task->awaiting_start_stop) {
+			task->awaiting_start_stop = false;
+			resume(tid, 0);
+		} else if (is_group_stop_signal(sig)) {
+			ptrace(PTRACE_LISTEN, tid, 0, 0);
+		} else {
+			resume(tid, 0);
+		}
+		return;
+	case 0:
+		resume(tid, sig); /* signal-delivery stop: deliver it */
+		return;
+	default:
+		resume(tid, 0);
+		return;
+	}
+}
+
+void lifecycle_drain(struct sandbox *sb)
+{
+	for (;;) {
+		int status;
+		pid_t tid = waitpid(-1, &status, __WALL | WNOHANG);
+		if (tid <= 0)
+			return;
+		lifecycle_event(sb, tid, status);
+	}
+}
+
+static int kill_task(struct task *t, void *arg)
+{
+	kill(t->tid, SIGKILL);
+	return 0;
+}
+
+void lifecycle_kill_all(struct sandbox *sb)
+{
+	task_for_each(sb, kill_task, NULL);
+	while (task_count(sb) > 0) {
+		int status;
+		pid_t tid = waitpid(-1, &status, __WALL);
+		if (tid < 0) {
+			if (errno == EINTR)
+				continue;
+			break; /* ECHILD: nothing left to reap */
+		}
+		struct task *t = task_find(sb, tid);
+		if (t && (WIFEXITED(status) || WIFSIGNALED(status)))
+			task_remove(sb, t);
+		else if (WIFSTOPPED(status))
+			ptrace(PTRACE_CONT, tid, 0, 0);
+	}
+}

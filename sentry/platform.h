@@ -1,0 +1,21 @@
+/* The two ways of catching calls, and the task lifecycle both share. */
+#ifndef SENTRY_PLATFORM_H
+#define SENTRY_PLATFORM_H
+
+#include "sandbox.h"
+
+/* Serve the workload until its first process has ended. */
+void serve_unotify(struct sandbox *sb);
+void serve_ptrace(struct sandbox *sb);
+
+/* One waitpid() result of a traced task: creation, exec, exit, signal and
+ * group stops, and seccomp stops (which run the call's handler). */
+void lifecycle_event(struct sandbox *sb, pid_t tid, int status);
+
+/* Consumes every waitpid() result ready now. */
+void lifecycle_drain(struct sandbox *sb);
+
+/* Once the first process has ended: SIGKILL the rest and reap them. */
+void lifecycle_kill_all(struct sandbox *sb);
+
+#endif

@@ -1,0 +1,109 @@
+/* Emulated calls through seccomp user-notify; ptrace only for the task
+ * lifecycle and for exec (SECCOMP_RET_TRACE). */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/signalfd.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "dispatch.h"
+#include "platform.h"
+#include "seccomp_compat.h"
+
+static void reply(int notify_fd, const struct seccomp_notif *req, const struct syscall_call *call, long ret,
+		  struct task *task)
+{
+	struct seccomp_notif_resp resp = { .id = req->id };
+	switch (call->action) {
+	case CALL_CONTINUE:
+		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
+		break;
+	case CALL_KILL:
+		kill(task->tgid, SIGKILL);
+		resp.error = -ENOSYS;
+		break;
+	case CALL_RETURN:
+		if (ret < 0 && ret >= -4095)
+			resp.error = (int)ret;
+		else
+			resp.val = ret;
+		break;
+	}
+	/* ENOENT: the task was interrupted or killed and no longer waits. */
+	if (ioctl(notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 && errno != ENOENT)
+		sentry_fatal("cannot answer a user-notify request: %s", strerror(errno));
+}
+
+static void serve_one_request(struct sandbox *sb, struct seccomp_notif *req)
+{
+	memset(req, 0, sizeof(*req));
+	if (ioctl(sb->notify_fd, SECCOMP_IOCTL_NOTIF_RECV, req) < 0) {
+		if (errno == EINTR || errno == ENOENT)
+			return;
+		sentry_fatal("cannot receive a user-notify request: %s", strerror(errno));
+	}
+	struct task *task = task_find(sb, (pid_t)req->pid);
+	if (!task) {
+		/* Every task is traced from birth; a stranger means the books
+		 * are wrong. Kill the caller rather than guess. */
+		sentry_log("request from untracked task %u; killing it", req->pid);
+		kill((pid_t)req->pid, SIGKILL);
+		return;
+	}
+	if (req->data.arch != arch_native.audit_arch) {
+		kill(task->tgid, SIGKILL);
+		return;
+	}
+	struct syscall_call call = { .nr = req->data.nr, .ip = req->data.instruction_pointer };
+	memcpy(call.args, req->data.args, sizeof(call.args));
+	task->notif_id = req->id;
+	long ret = dispatch_call(task, &call);
+	task->notif_id = 0;
+	reply(sb->notify_fd, req, &call, ret, task);
+}
+
+void serve_unotify(struct sandbox *sb)
+{
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0)
+		sentry_fatal("signalfd: %s", strerror(errno));
+
+	struct seccomp_notif_sizes sizes;
+	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)
+		sentry_fatal("cannot query user-notify sizes: %s", strerror(errno));
+	size_t req_size = sizes.seccomp_notif > sizeof(struct seccomp_notif) ? sizes.seccomp_notif
+									      : sizeof(struct seccomp_notif);
+	struct seccomp_notif *req = calloc(1, req_size);
+
+	struct pollfd fds[2] = { { sb->notify_fd, POLLIN, 0 }, { sfd, POLLIN, 0 } };
+	lifecycle_drain(sb);
+	while (!sb->init_exited) {
+		if (poll(fds, 2, -1) < 0) {
+			if (errno == EINTR)
+				continue;
+			sentry_fatal("poll: %s", strerror(errno));
+		}
+		if (fds[0].revents & POLLIN)
+			serve_one_request(sb, req);
+		else if (fds[0].revents & (POLLHUP | POLLERR))
+			fds[0].fd = -1; /* no task holds the filter any more */
+		if (fds[1].revents & POLLIN) {
+			struct signalfd_siginfo si;
+			while (read(sfd, &si, sizeof(si)) == sizeof(si))
+				;
+			lifecycle_drain(sb);
+		}
+	}
+	free(req);
+	close(sfd);
+}

@@ -1,0 +1,239 @@
+/* Starting the workload: fork, let the sentry seize the child, drop its
+ * capabilities, install the filter, and exec the program from a memfd. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/capability.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/prctl.h>
+#include <sys/ptrace.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include "dispatch.h"
+#include "filter.h"
+#include "platform.h"
+#include "seccomp_compat.h"
+#include "spawn.h"
+
+extern char **environ;
+
+#define TRACE_OPTIONS                                                                                          \
+	(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |                \
+	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC)
+
+/* The workload runs with no capability at all, even as uid 0: an empty
+ * bounding set means exec cannot grant any back. */
+static int drop_capabilities(void)
+{
+	for (int cap = 0; prctl(PR_CAPBSET_READ, cap, 0, 0, 0) >= 0; cap++)
+		if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0 && errno != EPERM)
+			return -errno;
+	prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0);
+	struct __user_cap_header_struct hdr = { _LINUX_CAPABILITY_VERSION_3, 0 };
+	struct __user_cap_data_struct data[2] = { { 0 } };
+	return syscall(SYS_capset, &hdr, data) < 0 ? -errno : 0;
+}
+
+struct child_setup {
+	int go_fd;       /* the sentry writes one byte once it has seized us */
+	int report_fd;   /* we write the listener fd number, or -errno */
+	int program_fd;
+	struct sock_fprog *filter;
+	enum platform_kind platform;
+	char **argv;
+};
+
+static void report(int fd, int value)
+{
+	if (write(fd, &value, sizeof(value)) != sizeof(value))
+		_exit(EXIT_SENTRY_ERROR);
+}
+
+static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t sentry_pid)
+{
+	char go;
+	if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != sentry_pid)
+		_exit(EXIT_SENTRY_ERROR);
+	if (read(cs->go_fd, &go, 1) != 1)
+		_exit(EXIT_SENTRY_ERROR);
+	setpgid(0, 0);
+	struct rlimit no_core = { 0, 0 }; /* a core file would land on the host */
+	int r = setrlimit(RLIMIT_CORE, &no_core) < 0 ? -errno : 0;
+	if (!r)
+		r = drop_capabilities();
+	if (!r && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
+		r = -errno;
+	if (!r && syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+		r = -errno;
+	if (r) {
+		report(cs->report_fd, r);
+		_exit(EXIT_SENTRY_ERROR);
+	}
+	unsigned flags = cs->platform == PLATFORM_UNOTIFY ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+	long listener = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, cs->filter);
+	report(cs->report_fd, listener < 0 ? -errno : (int)listener);
+	if (listener < 0)
+		_exit(EXIT_SENTRY_ERROR);
+	/* From here on every call goes through the filter; this execveat is
+	 * the one the sentry lets through as the initial exec. */
+	syscall(SYS_execveat, cs->program_fd, "", cs->argv, environ, AT_EMPTY_PATH);
+	_exit(EXIT_NOT_EXECUTABLE);
+}
+
+static void pin_to_one_cpu(pid_t child)
+{
+	cpu_set_t set;
+	if (sched_getaffinity(0, sizeof(set), &set) < 0)
+		return;
+	int cpu = 0;
+	while (cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &set))
+		cpu++;
+	CPU_ZERO(&set);
+	CPU_SET(cpu, &set);
+	sched_setaffinity(0, sizeof(set), &set);
+	sched_setaffinity(child, sizeof(set), &set);
+}
+
+/* The user-notify listener lives in the child; take our own copy. */
+static int take_listener(struct sandbox *sb, pid_t child, int child_fd)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, child, 0);
+	if (pidfd < 0)
+		return -errno;
+	int fd = (int)syscall(SYS_pidfd_getfd, pidfd, child_fd, 0);
+	int err = errno;
+	close(pidfd);
+	if (fd < 0)
+		return -err;
+	sb->notify_fd = fd;
+	__u64 wake = SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP;
+	if (ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, wake) < 0) {
+		/* Without synchronous wake-ups, a round trip between two CPUs
+		 * costs ten times more: keep both on one. */
+		sentry_debug(sb, "no SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (%s); pinning to one CPU", strerror(errno));
+		pin_to_one_cpu(child);
+	}
+	return 0;
+}
+
+/* Give the terminal's foreground to the workload's process group, so
+ * Ctrl-C reaches the workload, and take it back at the end. */
+static pid_t give_terminal(pid_t child)
+{
+	if (!isatty(STDIN_FILENO) || tcgetpgrp(STDIN_FILENO) != getpgrp())
+		return 0;
+	pid_t previous = getpgrp();
+	signal(SIGTTOU, SIG_IGN);
+	if (tcsetpgrp(STDIN_FILENO, child) < 0)
+		return 0;
+	return previous;
+}
+
+static int exit_status_of(int wait_status)
+{
+	if (WIFEXITED(wait_status))
+		return WEXITSTATUS(wait_status);
+	if (WIFSIGNALED(wait_status))
+		return 128 + WTERMSIG(wait_status);
+	return EXIT_SENTRY_ERROR;
+}
+
+int sandbox_run(struct options *opts)
+{
+	struct sandbox *sb = calloc(1, sizeof(*sb));
+	if (!sb)
+		sentry_fatal("out of memory");
+	sb->opts = opts;
+	sb->notify_fd = -1;
+
+	int exit_status;
+	int program_fd = program_open(opts->argv[0], &exit_status);
+	if (program_fd < 0)
+		return exit_status;
+
+	struct sock_fprog filter;
+	int r = filter_build(opts->platform, &filter);
+	if (r < 0)
+		sentry_fatal("cannot build the seccomp filter: %s", strerror(-r));
+
+	int go[2], rep[2];
+	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0)
+		sentry_fatal("pipe: %s", strerror(errno));
+
+	/* While the workload runs, keyboard signals are its business. */
+	signal(SIGINT, SIG_IGN);
+	signal(SIGQUIT, SIG_IGN);
+
+	pid_t sentry_pid = getpid();
+	pid_t child = fork();
+	if (child < 0)
+		sentry_fatal("fork: %s", strerror(errno));
+	if (child == 0) {
+		signal(SIGINT, SIG_DFL);
+		signal(SIGQUIT, SIG_DFL);
+		close(go[1]);
+		close(rep[0]);
+		struct child_setup cs = { go[0], rep[1], program_fd, &filter, opts->platform, opts->argv };
+		child_main(&cs, sentry_pid);
+	}
+	close(go[0]);
+	close(rep[1]);
+	free(filter.filter);
+
+	if (ptrace(PTRACE_SEIZE, child, 0, (void *)(long)TRACE_OPTIONS) < 0) {
+		int e = errno;
+		kill(child, SIGKILL);
+		sentry_log("cannot trace the workload (%s); is ptrace restricted here (Yama, a container)?", strerror(e));
+		return EXIT_SENTRY_ERROR;
+	}
+	sb->init_pid = child;
+	struct task *init = task_add(sb, child, child, 0);
+	task_init_first(init, 022);
+	init->initial_exec = true;
+	setpgid(child, child);
+	pid_t terminal_owner = give_terminal(child);
+
+	int listener = 0;
+	if (write(go[1], "g", 1) != 1 || read(rep[0], &listener, sizeof(listener)) != sizeof(listener)) {
+		kill(child, SIGKILL);
+		sentry_fatal("the workload died during setup");
+	}
+	close(go[1]);
+	close(rep[0]);
+	close(program_fd);
+	if (listener < 0) {
+		kill(child, SIGKILL);
+		if (opts->platform == PLATFORM_UNOTIFY && listener == -EINVAL)
+			sentry_log("this kernel has no seccomp user-notify; run with --platform=ptrace");
+		else
+			sentry_log("cannot set up the workload: %s", strerror(-listener));
+		return EXIT_SENTRY_ERROR;
+	}
+	if (opts->platform == PLATFORM_UNOTIFY) {
+		r = take_listener(sb, child, listener);
+		if (r < 0) {
+			kill(child, SIGKILL);
+			sentry_log("cannot take the user-notify listener: %s", strerror(-r));
+			return EXIT_SENTRY_ERROR;
+		}
+		serve_unotify(sb);
+	} else {
+		serve_ptrace(sb);
+	}
+	lifecycle_kill_all(sb);
+	if (terminal_owner)
+		tcsetpgrp(STDIN_FILENO, terminal_owner);
+	if (opts->stats)
+		stats_print();
+	return exit_status_of(sb->init_status);
+}

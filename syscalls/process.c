@@ -1,0 +1,114 @@
+/* Process calls: clone's flags, and the calls that name a pid, a process
+ * group or a user. */
+#include <errno.h>
+#include <linux/sched.h>
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include "dispatch.h"
+#include "filter.h"
+#include "pids.h"
+
+/* Only clones with forbidden flags come here: the filter runs the rest. */
+long sys_clone(struct task *task, struct syscall_call *call)
+{
+	uint32_t flags = (uint32_t)call->args[0];
+	if (flags & CLONE_FORBIDDEN_FLAGS) {
+		report_denial(task, call, EPERM,
+			      flags & CLONE_UNTRACED ? "CLONE_UNTRACED would hide a task from the sentry"
+						     : "new namespaces are not allowed in the sandbox");
+		return -EPERM;
+	}
+	call->action = CALL_CONTINUE;
+	return 0;
+}
+
+/* The calls whose first argument is a pid or tid (0 for the caller). */
+#define PID_ARG0_HANDLER(name)                                                         \
+	long sys_##name(struct task *task, struct syscall_call *call)                  \
+	{                                                                              \
+		return continue_if_reachable(task, call, pid_reachable(task, pid_arg(call->args[0]))); \
+	}
+
+PID_ARG0_HANDLER(prlimit64)
+PID_ARG0_HANDLER(sched_setparam)
+PID_ARG0_HANDLER(sched_getparam)
+PID_ARG0_HANDLER(sched_setscheduler)
+PID_ARG0_HANDLER(sched_getscheduler)
+PID_ARG0_HANDLER(sched_setaffinity)
+PID_ARG0_HANDLER(sched_getaffinity)
+PID_ARG0_HANDLER(sched_rr_get_interval)
+PID_ARG0_HANDLER(sched_setattr)
+PID_ARG0_HANDLER(sched_getattr)
+PID_ARG0_HANDLER(get_robust_list)
+PID_ARG0_HANDLER(migrate_pages)
+PID_ARG0_HANDLER(move_pages)
+
+/* Answered by the sentry itself: the value is the kernel's, asked for the
+ * caller's own tid, so no round trip back into the kernel is needed. */
+static long answer_for_target(struct task *task, struct syscall_call *call, pid_t (*query)(pid_t))
+{
+	pid_t pid = pid_arg(call->args[0]);
+	if (pid < 0)
+		return -ESRCH;
+	if (!pid_reachable(task, pid)) {
+		report_denial(task, call, ESRCH, "names a process outside the sandbox");
+		return -ESRCH;
+	}
+	pid_t r = query(pid ? pid : task->tid);
+	return r < 0 ? -errno : r;
+}
+
+long sys_getpgid(struct task *task, struct syscall_call *call) { return answer_for_target(task, call, getpgid); }
+long sys_getsid(struct task *task, struct syscall_call *call) { return answer_for_target(task, call, getsid); }
+
+long sys_setpgid(struct task *task, struct syscall_call *call)
+{
+	pid_t pid = pid_arg(call->args[0]);
+	pid_t pgid = pid_arg(call->args[1]);
+	if (pid < 0 || pgid < 0)
+		return -EINVAL;
+	pid_t target = pid ? pid : task->tgid;
+	/* joining a group: its own new one, or one the sandbox already has */
+	bool group_ok = pgid == 0 || pgid == target || pgrp_reachable(task, pgid);
+	return continue_if_reachable(task, call, pid_reachable(task, pid) && group_ok);
+}
+
+/* which/who pairs of {get,set}priority and ioprio_{get,set}. */
+static long priority_target(struct task *task, struct syscall_call *call, int which, int process, int pgrp,
+			    int user)
+{
+	pid_t who = pid_arg(call->args[1]);
+	if (which == process)
+		return continue_if_reachable(task, call, pid_reachable(task, who));
+	if (which == pgrp)
+		return continue_if_reachable(task, call, pgrp_reachable(task, who));
+	if (which == user) {
+		report_denial(task, call, EPERM, "a whole user's processes reach outside the sandbox");
+		return -EPERM;
+	}
+	call->action = CALL_CONTINUE; /* EINVAL from the kernel */
+	return 0;
+}
+
+long sys_setpriority(struct task *task, struct syscall_call *call)
+{
+	return priority_target(task, call, (int)call->args[0], PRIO_PROCESS, PRIO_PGRP, PRIO_USER);
+}
+
+long sys_getpriority(struct task *task, struct syscall_call *call)
+{
+	return priority_target(task, call, (int)call->args[0], PRIO_PROCESS, PRIO_PGRP, PRIO_USER);
+}
+
+enum { IOPRIO_WHO_PROCESS = 1, IOPRIO_WHO_PGRP, IOPRIO_WHO_USER };
+
+long sys_ioprio_set(struct task *task, struct syscall_call *call)
+{
+	return priority_target(task, call, (int)call->args[0], IOPRIO_WHO_PROCESS, IOPRIO_WHO_PGRP, IOPRIO_WHO_USER);
+}
+
+long sys_ioprio_get(struct task *task, struct syscall_call *call)
+{
+	return priority_target(task, call, (int)call->args[0], IOPRIO_WHO_PROCESS, IOPRIO_WHO_PGRP, IOPRIO_WHO_USER);
+}
