@@ -30,7 +30,18 @@ void arch_regs_syscall_args(const struct arch_regs *regs, uint64_t args[6]);
 uint64_t arch_regs_ip(const struct arch_regs *regs);
 uint64_t arch_regs_sp(const struct arch_regs *regs);
 
-/* At a seccomp ptrace stop: skip the syscall and make it return value. */
+/* At a seccomp stop: make the task run another syscall instead. */
+void arch_regs_set_syscall(struct arch_regs *regs, long nr, const uint64_t args[6]);
+/* At a syscall-exit stop: the value the syscall returned. */
+long arch_regs_return(const struct arch_regs *regs);
+struct arch_regs *arch_regs_copy(const struct arch_regs *regs);
+
+/* Bytes below the stack pointer that the ABI lets a signal handler or
+ * leaf function use; scratch data the sentry writes must go below it. */
+extern const unsigned arch_stack_red_zone;
+
+/* At a seccomp ptrace stop: skip the syscall and make it return value.
+ * At a syscall-exit stop: make the syscall return value. */
 int arch_skip_syscall(pid_t tid, struct arch_regs *regs, long value);
 
 /* clone's flags and the index of its child_tid/tls arguments differ per arch. */

@@ -129,30 +129,47 @@ static void on_exec_event(struct sandbox *sb, struct task *task)
 	}
 }
 
-static void on_seccomp_stop(struct sandbox *sb, struct task *task)
+static void task_exited(struct sandbox *sb, struct task *task, int status);
+
+/* Returns false when the task died while being served. */
+static bool on_seccomp_stop(struct sandbox *sb, struct task *task)
 {
 	struct arch_regs *regs = arch_regs_alloc();
 	if (!regs)
 		sentry_fatal("out of memory");
 	if (arch_regs_get(task->tid, regs) < 0) {
 		arch_regs_free(regs);
-		return; /* killed meanwhile */
+		return true; /* killed meanwhile: its exit comes next */
 	}
 	struct syscall_call call = { .nr = arch_regs_syscall_nr(regs), .ip = arch_regs_ip(regs) };
 	arch_regs_syscall_args(regs, call.args);
+	task->stop_regs = regs;
 	long ret = dispatch_call(task, &call);
+	task->stop_regs = NULL;
+	bool injected = task->injected;
+	task->injected = false;
+	if (task->died) {
+		arch_regs_free(regs);
+		task_exited(sb, task, task->death_status);
+		return false;
+	}
 	switch (call.action) {
 	case CALL_RETURN:
+		/* at the seccomp stop this skips the call; at the exit stop of an
+		 * injected call it restores the caller's registers */
 		if (arch_skip_syscall(task->tid, regs, ret) < 0 && errno != ESRCH)
 			sentry_fatal("cannot answer syscall %ld of task %d", call.nr, task->tid);
 		break;
 	case CALL_CONTINUE:
+		if (injected)
+			sentry_fatal("internal error: %s continued after an injected call", syscall_name(call.nr));
 		break;
 	case CALL_KILL:
 		kill(task->tgid, SIGKILL);
 		break;
 	}
 	arch_regs_free(regs);
+	return true;
 }
 
 static void task_exited(struct sandbox *sb, struct task *task, int status)
@@ -197,8 +214,8 @@ void lifecycle_event(struct sandbox *sb, pid_t tid, int status)
 
 	switch (event) {
 	case PTRACE_EVENT_SECCOMP:
-		on_seccomp_stop(sb, task);
-		resume(tid, 0);
+		if (on_seccomp_stop(sb, task))
+			resume(tid, 0);
 		return;
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:

@@ -13,6 +13,7 @@
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -29,7 +30,7 @@ extern char **environ;
 
 #define TRACE_OPTIONS                                                                                          \
 	(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |                \
-	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC)
+	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD)
 
 /* The workload runs with no capability at all, even as uid 0: an empty
  * bounding set means exec cannot grant any back. */
@@ -48,6 +49,8 @@ struct child_setup {
 	int go_fd;       /* the sentry writes one byte once it has seized us */
 	int report_fd;   /* we write the listener fd number, or -errno */
 	int program_fd;
+	int courier_fd;  /* the workload's end of the courier socket */
+	struct sandbox *sb;
 	struct sock_fprog *filter;
 	enum platform_kind platform;
 	char **argv;
@@ -69,11 +72,17 @@ static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t s
 	setpgid(0, 0);
 	struct rlimit no_core = { 0, 0 }; /* a core file would land on the host */
 	int r = setrlimit(RLIMIT_CORE, &no_core) < 0 ? -errno : 0;
+	/* The reserved fds are the two highest the workload can ever have. */
+	struct rlimit nofile = { (rlim_t)cs->sb->fd_courier + 1, (rlim_t)cs->sb->fd_courier + 1 };
+	if (!r && setrlimit(RLIMIT_NOFILE, &nofile) < 0)
+		r = -errno;
+	if (!r && (dup2(cs->courier_fd, cs->sb->fd_courier) < 0 || dup2(cs->program_fd, cs->sb->fd_loader) < 0))
+		r = -errno;
 	if (!r)
 		r = drop_capabilities();
 	if (!r && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		r = -errno;
-	if (!r && syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
+	if (!r && syscall(SYS_close_range, 3, (unsigned)cs->sb->fd_loader - 1, CLOSE_RANGE_CLOEXEC) < 0)
 		r = -errno;
 	if (r) {
 		report(cs->report_fd, r);
@@ -86,7 +95,7 @@ static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t s
 		_exit(EXIT_SENTRY_ERROR);
 	/* From here on every call goes through the filter; this execveat is
 	 * the one the sentry lets through as the initial exec. */
-	syscall(SYS_execveat, cs->program_fd, "", cs->argv, environ, AT_EMPTY_PATH);
+	syscall(SYS_execveat, cs->sb->fd_loader, "", cs->argv, environ, AT_EMPTY_PATH);
 	_exit(EXIT_NOT_EXECUTABLE);
 }
 
@@ -139,6 +148,22 @@ static pid_t give_terminal(pid_t child)
 	return previous;
 }
 
+/* The workload's fd limit stays what it was (within reason), and its two
+ * highest numbers belong to the sentry. */
+static void reserve_fds(struct sandbox *sb)
+{
+	struct rlimit nofile;
+	if (getrlimit(RLIMIT_NOFILE, &nofile) < 0)
+		nofile.rlim_cur = 1024;
+	rlim_t limit = nofile.rlim_cur;
+	if (limit > 65536)
+		limit = 65536;
+	if (limit < 64)
+		limit = 64;
+	sb->fd_courier = (int)limit - 1;
+	sb->fd_loader = (int)limit - 2;
+}
+
 static int exit_status_of(int wait_status)
 {
 	if (WIFEXITED(wait_status))
@@ -166,9 +191,13 @@ int sandbox_run(struct options *opts)
 	if (r < 0)
 		sentry_fatal("cannot build the seccomp filter: %s", strerror(-r));
 
-	int go[2], rep[2];
+	int go[2], rep[2], courier[2];
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0)
 		sentry_fatal("pipe: %s", strerror(errno));
+	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, courier) < 0)
+		sentry_fatal("socketpair: %s", strerror(errno));
+	reserve_fds(sb);
+	sb->courier_sentry_end = courier[0];
 
 	/* While the workload runs, keyboard signals are its business. */
 	signal(SIGINT, SIG_IGN);
@@ -183,11 +212,15 @@ int sandbox_run(struct options *opts)
 		signal(SIGQUIT, SIG_DFL);
 		close(go[1]);
 		close(rep[0]);
-		struct child_setup cs = { go[0], rep[1], program_fd, &filter, opts->platform, opts->argv };
+		close(courier[0]);
+		struct child_setup cs = { .go_fd = go[0], .report_fd = rep[1], .program_fd = program_fd,
+					  .courier_fd = courier[1], .sb = sb, .filter = &filter,
+					  .platform = opts->platform, .argv = opts->argv };
 		child_main(&cs, sentry_pid);
 	}
 	close(go[0]);
 	close(rep[1]);
+	close(courier[1]);
 	free(filter.filter);
 
 	if (ptrace(PTRACE_SEIZE, child, 0, (void *)(long)TRACE_OPTIONS) < 0) {

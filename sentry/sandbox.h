@@ -22,6 +22,10 @@ struct options {
 struct sandbox {
 	struct options *opts;
 	int notify_fd;           /* seccomp user-notify listener, -1 on ptrace */
+	/* Reserved numbers in every workload fd table, hidden from it: */
+	int fd_loader;           /* the loader's memfd, executed by every exec */
+	int fd_courier;          /* a socket the sentry sends fds through */
+	int courier_sentry_end;  /* the sentry's end of that socket */
 	pid_t init_pid;          /* the first process */
 	int init_status;         /* its wait status once it has ended */
 	bool init_exited;

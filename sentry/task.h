@@ -8,6 +8,7 @@
 #include <sys/types.h>
 
 struct sandbox;
+struct arch_regs;
 
 /* State shared by CLONE_FILES. */
 struct fd_table {
@@ -33,6 +34,10 @@ struct task {
 	bool held_at_start;
 	bool initial_exec;     /* the first execve, made by the sentry's own code */
 	uint64_t notif_id;     /* user-notify request being served, 0 if none */
+	struct arch_regs *stop_regs; /* registers at the seccomp stop being served */
+	bool injected;         /* a syscall was injected: now at its exit stop */
+	bool died;             /* died while the sentry was serving it */
+	int death_status;      /* its wait status then */
 	struct task *hash_next;
 };
 

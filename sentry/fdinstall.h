@@ -1,0 +1,22 @@
+/* Putting an fd the sentry holds into a workload task's fd table. */
+#ifndef SENTRY_FDINSTALL_H
+#define SENTRY_FDINSTALL_H
+
+#include <stdbool.h>
+
+#include "task.h"
+
+/* Installs copies of n host fds (n <= 16) into the calling task, at the
+ * lowest free numbers, and writes the numbers to out. Works during any
+ * caught call: through SECCOMP_IOCTL_NOTIF_ADDFD for user-notify requests,
+ * through a recvmsg injected at a ptrace stop otherwise. 0 or -errno. */
+int task_install_fds(struct task *task, const int *host_fds, int n, bool cloexec, int *out);
+
+/* One fd; returns its number in the task or -errno. */
+int task_install_fd(struct task *task, int host_fd, bool cloexec);
+
+/* Is fd one of the sentry's reserved numbers, which the workload may
+ * neither use nor close? */
+bool fd_is_reserved(struct task *task, int fd);
+
+#endif
