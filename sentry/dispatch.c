@@ -88,7 +88,10 @@ static long run_entry(struct task *task, struct syscall_call *call)
 
 static void trace_line(struct task *task, const struct syscall_call *call, long ret, uint64_t ns)
 {
-	const char *how = call->action == CALL_CONTINUE ? " (continued)" : call->action == CALL_KILL ? " (killed)" : "";
+	const char *how = call->action == CALL_CONTINUE	? " (continued)"
+			  : call->action == CALL_CONTINUE_CHANGED ? " (continued, changed)"
+			  : call->action == CALL_KILL		? " (killed)"
+								: "";
 	char result[48];
 	if (ret < 0 && ret > -4096)
 		snprintf(result, sizeof(result), "-1 %s", strerrorname_np((int)-ret) ? strerrorname_np((int)-ret) : "?");

@@ -160,6 +160,11 @@ static bool on_seccomp_stop(struct sandbox *sb, struct task *task)
 		if (arch_skip_syscall(task->tid, regs, ret) < 0 && errno != ESRCH)
 			sentry_fatal("cannot answer syscall %ld of task %d", call.nr, task->tid);
 		break;
+	case CALL_CONTINUE_CHANGED:
+		arch_regs_set_syscall(regs, call.nr, call.args);
+		if (arch_regs_set(task->tid, regs) < 0 && errno != ESRCH)
+			sentry_fatal("cannot change syscall %ld of task %d", call.nr, task->tid);
+		/* fall through */
 	case CALL_CONTINUE:
 		if (injected)
 			sentry_fatal("internal error: %s continued after an injected call", syscall_name(call.nr));

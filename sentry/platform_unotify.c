@@ -24,6 +24,11 @@ static void reply(int notify_fd, const struct seccomp_notif *req, const struct s
 	case CALL_CONTINUE:
 		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 		break;
+	case CALL_CONTINUE_CHANGED:
+		/* user-notify cannot change arguments: such calls are trace rows */
+		sentry_log("internal error: %s changed its arguments in a user-notify request; killing process %d",
+			   syscall_name(call->nr), task->tgid);
+		/* fall through */
 	case CALL_KILL:
 		kill(task->tgid, SIGKILL);
 		resp.error = -ENOSYS;

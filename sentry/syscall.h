@@ -21,6 +21,8 @@ enum call_action {
 	CALL_RETURN,   /* finish the call with the handler's value */
 	CALL_CONTINUE, /* let the kernel run it: only for calls whose checked
 	                  arguments are plain values */
+	CALL_CONTINUE_CHANGED, /* let the kernel run it with call->args as the
+	                          handler changed them: trace stops only */
 	CALL_KILL,     /* kill the calling process */
 };
 
