@@ -18,6 +18,13 @@ NF == 0 { next }
 		printf "%s:%d: number %d listed twice\n", FILENAME, FNR, nr > "/dev/stderr"; failed = 1; next
 	}
 	seen[nr] = 1
+	if (name in named) {
+		printf "%s:%d: name %s listed twice\n", FILENAME, FNR, name > "/dev/stderr"; failed = 1; next
+	}
+	named[name] = 1
+	if (name !~ /^[a-z_][a-z0-9_]*$/) {
+		printf "%s:%d: bad syscall name '%s'\n", FILENAME, FNR, name > "/dev/stderr"; failed = 1; next
+	}
 	err = "0"; audited = 0
 	if (disp == "pass") d = "DISP_PASS"
 	else if (disp == "emulate") d = "DISP_EMULATE"
@@ -30,6 +37,9 @@ NF == 0 { next }
 		handler = "-"
 	} else {
 		printf "%s:%d: unknown disposition '%s'\n", FILENAME, FNR, disp > "/dev/stderr"; failed = 1; next
+	}
+	if (handler != "-" && handler !~ /^[A-Za-z_][A-Za-z0-9_]*$/ || handler == "audit") {
+		printf "%s:%d: bad handler name '%s'\n", FILENAME, FNR, handler > "/dev/stderr"; failed = 1; next
 	}
 	if ((d == "DISP_PASS" || d == "DISP_KILL") && handler != "-") {
 		printf "%s:%d: %s rows take no handler\n", FILENAME, FNR, disp > "/dev/stderr"; failed = 1; next

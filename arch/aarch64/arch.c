@@ -74,3 +74,22 @@ int arch_skip_syscall(pid_t tid, struct arch_regs *regs, long value)
 }
 
 uint64_t arch_clone_flags(const uint64_t args[6]) { return args[0]; }
+
+void arch_regs_set_syscall(struct arch_regs *regs, long nr, const uint64_t args[6])
+{
+	regs->syscall_nr = (int)nr;
+	for (int i = 0; i < 6; i++)
+		regs->r.regs[i] = args[i];
+}
+
+long arch_regs_return(const struct arch_regs *regs) { return (long)regs->r.regs[0]; }
+
+struct arch_regs *arch_regs_copy(const struct arch_regs *regs)
+{
+	struct arch_regs *c = arch_regs_alloc();
+	if (c)
+		*c = *regs;
+	return c;
+}
+
+const unsigned arch_stack_red_zone = 0;

@@ -63,3 +63,26 @@ int arch_skip_syscall(pid_t tid, struct arch_regs *regs, long value)
 }
 
 uint64_t arch_clone_flags(const uint64_t args[6]) { return args[0]; }
+
+void arch_regs_set_syscall(struct arch_regs *regs, long nr, const uint64_t args[6])
+{
+	regs->r.orig_rax = (unsigned long long)nr;
+	regs->r.rdi = args[0];
+	regs->r.rsi = args[1];
+	regs->r.rdx = args[2];
+	regs->r.r10 = args[3];
+	regs->r.r8 = args[4];
+	regs->r.r9 = args[5];
+}
+
+long arch_regs_return(const struct arch_regs *regs) { return (long)regs->r.rax; }
+
+struct arch_regs *arch_regs_copy(const struct arch_regs *regs)
+{
+	struct arch_regs *c = arch_regs_alloc();
+	if (c)
+		*c = *regs;
+	return c;
+}
+
+const unsigned arch_stack_red_zone = 128;
