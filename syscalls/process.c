@@ -23,11 +23,13 @@ long sys_clone(struct task *task, struct syscall_call *call)
 	return 0;
 }
 
-/* The calls whose first argument is a pid or tid (0 for the caller). */
-#define PID_ARG0_HANDLER(name)                                                         \
-	long sys_##name(struct task *task, struct syscall_call *call)                  \
-	{                                                                              \
-		return continue_if_reachable(task, call, pid_reachable(task, pid_arg(call->args[0]))); \
+/* The calls whose first argument is a pid or tid (0 for the caller). A
+ * negative pid names nobody in these calls: the kernel gives its errno. */
+#define PID_ARG0_HANDLER(name)                                                          \
+	long sys_##name(struct task *task, struct syscall_call *call)                   \
+	{                                                                               \
+		pid_t pid = pid_arg(call->args[0]);                                     \
+		return continue_if_reachable(task, call, pid < 0 || pid_reachable(task, pid)); \
 	}
 
 PID_ARG0_HANDLER(prlimit64)
@@ -79,6 +81,10 @@ static long priority_target(struct task *task, struct syscall_call *call, int wh
 			    int user)
 {
 	pid_t who = pid_arg(call->args[1]);
+	if (who < 0) {
+		call->action = CALL_CONTINUE; /* names nobody: the kernel's errno */
+		return 0;
+	}
 	if (which == process)
 		return continue_if_reachable(task, call, pid_reachable(task, who));
 	if (which == pgrp)

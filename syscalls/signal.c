@@ -60,14 +60,25 @@ long sys_tgkill(struct task *task, struct syscall_call *call)
 	return continue_if_reachable(task, call, target && target->tgid == tgid);
 }
 
+/* Linux copies the siginfo in before it looks for the target. */
+static bool siginfo_readable(struct task *task, uint64_t addr)
+{
+	siginfo_t info;
+	return task_read_mem(task, addr, &info, sizeof(info)) == sizeof(info);
+}
+
 long sys_rt_sigqueueinfo(struct task *task, struct syscall_call *call)
 {
+	if (!siginfo_readable(task, call->args[2]))
+		return -EFAULT;
 	pid_t pid = pid_arg(call->args[0]);
 	return continue_if_reachable(task, call, pid <= 0 || pid_reachable(task, pid));
 }
 
 long sys_rt_tgsigqueueinfo(struct task *task, struct syscall_call *call)
 {
+	if (!siginfo_readable(task, call->args[3]))
+		return -EFAULT;
 	return sys_tgkill(task, call);
 }
 
