@@ -19,6 +19,7 @@ static const uint32_t foreign_archs[] = { SCMP_ARCH_X86, SCMP_ARCH_X32 };
 const struct arch_info arch_native = {
 	.name = "x86_64",
 	.audit_arch = AUDIT_ARCH_X86_64,
+	.elf_machine = EM_X86_64,
 	.scmp_arch = SCMP_ARCH_X86_64,
 	.foreign_scmp_archs = foreign_archs,
 	.n_foreign = 2,
@@ -39,7 +40,8 @@ int arch_regs_set(pid_t tid, const struct arch_regs *regs)
 	return ptrace(PTRACE_SETREGSET, tid, NT_PRSTATUS, &iov) < 0 ? -errno : 0;
 }
 
-long arch_regs_syscall_nr(const struct arch_regs *regs) { return (long)regs->r.orig_rax; }
+/* The kernel reads the number as an int: junk above bit 31 is ignored. */
+long arch_regs_syscall_nr(const struct arch_regs *regs) { return (int)regs->r.orig_rax; }
 
 void arch_regs_syscall_args(const struct arch_regs *regs, uint64_t args[6])
 {
