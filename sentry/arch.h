@@ -12,6 +12,7 @@ struct arch_info {
 	const char *name;         /* "x86_64", "aarch64" */
 	uint32_t audit_arch;      /* AUDIT_ARCH_* of the native ABI */
 	uint32_t scmp_arch;       /* SCMP_ARCH_* of the native ABI */
+	uint16_t elf_machine;     /* EM_* of the programs it runs */
 	/* foreign ABIs the CPU can enter (i386, x32, arm32): killed */
 	const uint32_t *foreign_scmp_archs;
 	int n_foreign;

@@ -25,6 +25,7 @@ static const uint32_t foreign_archs[] = { SCMP_ARCH_ARM };
 const struct arch_info arch_native = {
 	.name = "aarch64",
 	.audit_arch = AUDIT_ARCH_AARCH64,
+	.elf_machine = EM_AARCH64,
 	.scmp_arch = SCMP_ARCH_AARCH64,
 	.foreign_scmp_archs = foreign_archs,
 	.n_foreign = 1,
