@@ -13,6 +13,7 @@
 
 #include "arch.h"
 #include "dispatch.h"
+#include "hold.h"
 #include "platform.h"
 
 static void resume(pid_t tid, int sig)
@@ -20,31 +21,6 @@ static void resume(pid_t tid, int sig)
 	/* ESRCH: the task was killed meanwhile; its exit is reported later. */
 	if (ptrace(PTRACE_CONT, tid, 0, (void *)(long)sig) < 0 && errno != ESRCH)
 		sentry_fatal("cannot resume task %d: %s", tid, strerror(errno));
-}
-
-static struct fd_table *fd_table_new(void)
-{
-	struct fd_table *f = calloc(1, sizeof(*f));
-	if (!f)
-		sentry_fatal("out of memory");
-	f->refs = 1;
-	return f;
-}
-
-static struct fs_state *fs_state_new(mode_t umask_value)
-{
-	struct fs_state *fs = calloc(1, sizeof(*fs));
-	if (!fs)
-		sentry_fatal("out of memory");
-	fs->refs = 1;
-	fs->umask = umask_value;
-	return fs;
-}
-
-void task_init_first(struct task *t, mode_t umask_value)
-{
-	t->files = fd_table_new();
-	t->fs = fs_state_new(umask_value);
 }
 
 /* A tid we have not heard of: a new task whose first stop came before its
@@ -96,18 +72,16 @@ static void on_clone_event(struct sandbox *sb, struct task *parent, int event)
 	child->tgid = thread ? parent->tgid : child_tid;
 	child->ppid = thread ? parent->ppid : parent->tgid;
 
-	if (flags & CLONE_FILES) {
-		child->files = parent->files;
-		child->files->refs++;
-	} else {
-		child->files = fd_table_new();
-	}
+	/* The kernel keeps fd tables (CLONE_FILES or not) itself. */
 	if (flags & CLONE_FS) {
 		child->fs = parent->fs;
 		child->fs->refs++;
 	} else {
-		child->fs = fs_state_new(parent->fs->umask);
+		child->fs = fs_state_copy(parent->fs);
 	}
+	child->cred = parent->cred;
+	child->vm_owner = (flags & CLONE_VM) && !thread ? parent->tgid : child->tgid;
+	task_set_exe(child, &parent->exe, &child->exe);
 
 	if (held) {
 		child->held_at_start = false;
@@ -121,17 +95,39 @@ static void on_exec_event(struct sandbox *sb, struct task *task)
 {
 	unsigned long former = 0;
 	ptrace(PTRACE_GETEVENTMSG, task->tid, 0, &former);
-	/* A non-leader thread that execs takes over the leader's tid. */
+	/* A non-leader thread that execs takes over the leader's tid; the
+	 * exec's state was recorded on the thread that made the call. */
+	struct task *caller = task;
 	if ((pid_t)former != task->tid) {
 		struct task *old = task_find(sb, (pid_t)former);
-		if (old)
+		if (old) {
+			task_set_exe(task, &old->pending_exe, &task->pending_exe);
 			task_remove(sb, old);
+		}
 	}
+	task_set_exe(caller, &caller->pending_exe, &caller->exe);
+	task_set_exe(caller, NULL, &caller->pending_exe);
+	caller->exec_in_progress = false;
+	task->exec_in_progress = false;
+	/* the exec's other threads are gone; a vfork parent's go on */
+	release_held(sb);
+}
+
+/* The only syscall-exit stop a task reports outside an injection: an exec
+ * the kernel refused after the sentry had prepared it. */
+static void on_exec_failed(struct sandbox *sb, struct task *task)
+{
+	if (!task->exec_in_progress)
+		return;
+	task->exec_in_progress = false;
+	task_set_exe(task, NULL, &task->pending_exe);
+	release_held(sb);
 }
 
 static void task_exited(struct sandbox *sb, struct task *task, int status);
 
-/* Returns false when the task died while being served. */
+/* Returns false when the task died while being served. An exec rewritten
+ * into the loader's is resumed to its syscall-exit, to see if it failed. */
 static bool on_seccomp_stop(struct sandbox *sb, struct task *task)
 {
 	struct arch_regs *regs = arch_regs_alloc();
@@ -219,8 +215,14 @@ void lifecycle_event(struct sandbox *sb, pid_t tid, int status)
 
 	switch (event) {
 	case PTRACE_EVENT_SECCOMP:
-		if (on_seccomp_stop(sb, task))
+		if (!on_seccomp_stop(sb, task))
+			return;
+		if (task->exec_in_progress) {
+			if (ptrace(PTRACE_SYSCALL, tid, 0, 0) < 0 && errno != ESRCH)
+				sentry_fatal("cannot resume task %d: %s", tid, strerror(errno));
+		} else {
 			resume(tid, 0);
+		}
 		return;
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:
@@ -232,6 +234,14 @@ void lifecycle_event(struct sandbox *sb, pid_t tid, int status)
 		on_exec_event(sb, task);
 		resume(tid, 0);
 		return;
+	case 0:
+		if (sig == (SIGTRAP | 0x80)) {
+			on_exec_failed(sb, task);
+			resume(tid, 0);
+			return;
+		}
+		resume(tid, sig); /* signal-delivery stop: deliver it */
+		return;
 	case PTRACE_EVENT_STOP:
 		if (task->awaiting_start_stop) {
 			task->awaiting_start_stop = false;
@@ -241,9 +251,6 @@ void lifecycle_event(struct sandbox *sb, pid_t tid, int status)
 		} else {
 			resume(tid, 0);
 		}
-		return;
-	case 0:
-		resume(tid, sig); /* signal-delivery stop: deliver it */
 		return;
 	default:
 		resume(tid, 0);

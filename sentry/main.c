@@ -1,3 +1,4 @@
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,19 +14,40 @@ static const char usage[] =
 	"\n"
 	"  --platform=unotify|ptrace  how calls are caught (default unotify: seccomp\n"
 	"                             user-notify; ptrace works where it cannot)\n"
+	"  --workspace=DIR            import DIR (default: the current folder)\n"
+	"                             copy-on-write at the same path, and start there\n"
+	"  --no-workspace             import no folder; start in /\n"
+	"  --env=NAME[=VALUE]         pass NAME from the environment, or set it\n"
+	"  --memory-limit=SIZE        bytes the sandbox's files may hold (K, M, G)\n"
+	"  --timeout=SECONDS          kill the workload after SECONDS; exit 124\n"
 	"  --trace                    one line per caught syscall on stderr\n"
 	"  --stats                    counts and time per syscall on stderr at exit\n"
 	"  -v, --verbose              more log lines\n"
 	"  -h, --help                 this text\n"
 	"  --version                  the version\n"
 	"\n"
-	"Exit status: the command's; 128+N if it died of signal N; 125 for sentry's\n"
-	"own errors; 126 not executable; 127 not found.\n";
+	"Exit status: the command's; 128+N if it died of signal N; 124 on timeout;\n"
+	"125 for sentry's own errors; 126 not executable; 127 not found.\n";
 
-enum { OPT_PLATFORM = 256, OPT_TRACE, OPT_STATS, OPT_VERSION };
+enum {
+	OPT_PLATFORM = 256,
+	OPT_TRACE,
+	OPT_STATS,
+	OPT_VERSION,
+	OPT_WORKSPACE,
+	OPT_NO_WORKSPACE,
+	OPT_ENV,
+	OPT_MEMORY_LIMIT,
+	OPT_TIMEOUT,
+};
 
 static const struct option long_options[] = {
 	{ "platform", required_argument, NULL, OPT_PLATFORM },
+	{ "workspace", required_argument, NULL, OPT_WORKSPACE },
+	{ "no-workspace", no_argument, NULL, OPT_NO_WORKSPACE },
+	{ "env", required_argument, NULL, OPT_ENV },
+	{ "memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT },
+	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "trace", no_argument, NULL, OPT_TRACE },
 	{ "stats", no_argument, NULL, OPT_STATS },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -40,11 +62,43 @@ static int bad_usage(const char *what, const char *arg)
 	return EXIT_SENTRY_ERROR;
 }
 
+/* "512M", "2G", "1048576": bytes, or -1 when malformed. */
+static long long parse_size(const char *text)
+{
+	char *end;
+	errno = 0;
+	unsigned long long v = strtoull(text, &end, 10);
+	if (errno || end == text || text[0] == '-')
+		return -1;
+	unsigned shift = 0;
+	switch (*end) {
+	case 'K': case 'k': shift = 10; end++; break;
+	case 'M': case 'm': shift = 20; end++; break;
+	case 'G': case 'g': shift = 30; end++; break;
+	}
+	if (*end || v > (1ULL << 62) >> shift)
+		return -1;
+	return (long long)(v << shift);
+}
+
+static long parse_seconds(const char *text)
+{
+	char *end;
+	errno = 0;
+	long v = strtol(text, &end, 10);
+	return errno || end == text || *end || v <= 0 || v > 1000000 ? -1 : v;
+}
+
 int main(int argc, char **argv)
 {
 	struct options opts = { .platform = PLATFORM_UNOTIFY };
+	opts.env_names = calloc((size_t)argc + 1, sizeof(char *));
+	if (!opts.env_names)
+		return EXIT_SENTRY_ERROR;
 	opterr = 0;
 	int c;
+	long long size;
+	long seconds;
 	while ((c = getopt_long(argc, argv, "+vh", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_PLATFORM:
@@ -54,6 +108,29 @@ int main(int argc, char **argv)
 				opts.platform = PLATFORM_PTRACE;
 			else
 				return bad_usage("unknown platform (use unotify or ptrace):", optarg);
+			break;
+		case OPT_WORKSPACE:
+			opts.workspace = optarg;
+			break;
+		case OPT_NO_WORKSPACE:
+			opts.no_workspace = true;
+			break;
+		case OPT_ENV:
+			if (!optarg[0] || optarg[0] == '=')
+				return bad_usage("--env takes NAME or NAME=VALUE, not", optarg);
+			opts.env_names[opts.nenv++] = optarg;
+			break;
+		case OPT_MEMORY_LIMIT:
+			size = parse_size(optarg);
+			if (size <= 0)
+				return bad_usage("--memory-limit takes a size such as 512M, not", optarg);
+			opts.memory_limit = (unsigned long long)size;
+			break;
+		case OPT_TIMEOUT:
+			seconds = parse_seconds(optarg);
+			if (seconds < 0)
+				return bad_usage("--timeout takes a whole number of seconds, not", optarg);
+			opts.timeout = (unsigned)seconds;
 			break;
 		case OPT_TRACE:
 			opts.trace = true;
@@ -76,6 +153,8 @@ int main(int argc, char **argv)
 	}
 	if (optind >= argc)
 		return bad_usage("no command given", NULL);
+	if (opts.workspace && opts.no_workspace)
+		return bad_usage("--workspace and --no-workspace exclude each other", NULL);
 	opts.argv = &argv[optind];
 	return sandbox_run(&opts);
 }

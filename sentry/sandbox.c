@@ -2,6 +2,7 @@
  * capabilities, install the filter, and exec the program from a memfd. */
 #define _GNU_SOURCE
 #include <errno.h>
+#include <limits.h>
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <sched.h>
@@ -23,6 +24,7 @@
 #include "dispatch.h"
 #include "filter.h"
 #include "platform.h"
+#include "proc_provider.h"
 #include "seccomp_compat.h"
 #include "spawn.h"
 
@@ -54,6 +56,7 @@ struct child_setup {
 	struct sock_fprog *filter;
 	enum platform_kind platform;
 	char **argv;
+	char **envp;
 };
 
 static void report(int fd, int value)
@@ -95,7 +98,7 @@ static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t s
 		_exit(EXIT_SENTRY_ERROR);
 	/* From here on every call goes through the filter; this execveat is
 	 * the one the sentry lets through as the initial exec. */
-	syscall(SYS_execveat, cs->sb->fd_loader, "", cs->argv, environ, AT_EMPTY_PATH);
+	syscall(SYS_execveat, cs->sb->fd_loader, "", cs->argv, cs->envp, AT_EMPTY_PATH);
 	_exit(EXIT_NOT_EXECUTABLE);
 }
 
@@ -148,6 +151,46 @@ static pid_t give_terminal(pid_t child)
 	return previous;
 }
 
+/* The environment inside: the few variables a program needs to behave
+ * (none carries a secret), HOME at the sandbox's home, and what --env
+ * names. Tokens, keys and agent sockets stay outside unless named. */
+static char **workload_environment(const struct options *opts)
+{
+	static const char *const kept[] = { "PATH", "LANG", "TERM", "TZ", "USER", "LOGNAME", "COLORTERM", NULL };
+	size_t n = 0, cap = 16 + (size_t)opts->nenv;
+	for (char **e = environ; *e; e++)
+		cap++;
+	char **env = calloc(cap + 1, sizeof(char *));
+	if (!env)
+		sentry_fatal("out of memory");
+	for (char **e = environ; *e; e++) {
+		size_t len = strcspn(*e, "=");
+		bool keep = strncmp(*e, "LC_", 3) == 0;
+		for (int i = 0; kept[i] && !keep; i++)
+			keep = strlen(kept[i]) == len && strncmp(*e, kept[i], len) == 0;
+		if (keep)
+			env[n++] = *e;
+	}
+	if (!getenv("PATH"))
+		env[n++] = "PATH=/usr/local/bin:/usr/bin:/bin";
+	env[n++] = "HOME=" SANDBOX_HOME;
+	for (int i = 0; i < opts->nenv; i++) {
+		const char *name = opts->env_names[i];
+		const char *value = strchr(name, '=') ? NULL : getenv(name);
+		size_t len = strcspn(name, "=");
+		/* a later setting of the same name replaces the earlier one */
+		for (size_t j = 0; j < n; j++)
+			if (strncmp(env[j], name, len) == 0 && env[j][len] == '=')
+				env[j] = env[--n];
+		if (strchr(name, '='))
+			env[n++] = (char *)name;
+		else if (value && asprintf(&env[n], "%s=%s", name, value) > 0)
+			n++;
+	}
+	env[n] = NULL;
+	return env;
+}
+
 /* The workload's fd limit stays what it was (within reason), and its two
  * highest numbers belong to the sentry. */
 static void reserve_fds(struct sandbox *sb)
@@ -162,6 +205,80 @@ static void reserve_fds(struct sandbox *sb)
 		limit = 64;
 	sb->fd_courier = (int)limit - 1;
 	sb->fd_loader = (int)limit - 2;
+}
+
+/* The file system the workload sees: the host's system directories as a
+ * read-only image under a writable layer, the folder sentry was started
+ * in imported copy-on-write at the same path (and the cwd), a fresh /tmp,
+ * /dev and /proc, and an empty home. */
+static int build_file_system(struct sandbox *sb, struct task *init)
+{
+	char cwd[PATH_MAX];
+	if (sb->opts->workspace) {
+		if (!realpath(sb->opts->workspace, cwd))
+			return -errno;
+	} else if (!getcwd(cwd, sizeof(cwd))) {
+		return -errno;
+	}
+	struct vfs_limits limits = { .max_bytes = sb->opts->memory_limit };
+	sb->vfs = vfs_create(&limits);
+	if (!sb->vfs)
+		return -ENOMEM;
+	/* started in /, there is no folder to import: the image is the root */
+	const char *workspaces[] = { cwd, NULL };
+	bool import_cwd = strcmp(cwd, "/") != 0 && !sb->opts->no_workspace;
+	proc_provider_init(&sb->proc_provider, sb);
+	int tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	struct vfs_root_opts ro = {
+		.workspaces = import_cwd ? workspaces : NULL,
+		.provider = &sb->proc_provider,
+		.tty_fd = tty,
+	};
+	struct vfs_path root;
+	int r = vfs_build_root(sb->vfs, &ro, &root);
+	if (r < 0)
+		return r;
+	mode_t mask = umask(022);
+	umask(mask);
+	struct vfs_ctx ctx = { .vfs = sb->vfs, .cred = { init->cred.uid, init->cred.gid, 0, NULL },
+			       .root = root, .cwd = root, .umask = mask, .pid = init->tgid, .tid = init->tid };
+	r = vfs_mkdir_p(&ctx, SANDBOX_HOME, 0755);
+	struct vfs_sb *home;
+	if (r == 0)
+		r = vfs_memfs_new(sb->vfs, S_IFDIR | 0755, &home);
+	if (r == 0)
+		r = vfs_mount(&ctx, SANDBOX_HOME, home, 0);
+	struct vfs_path where;
+	if (r == 0)
+		r = vfs_lookup_dir(&ctx, NULL, import_cwd ? cwd : "/", &where);
+	if (r == 0) {
+		init->fs = fs_state_new(&root, &where, mask);
+		vfs_path_put(&where);
+	}
+	vfs_path_put(&root);
+	return r;
+}
+
+static volatile sig_atomic_t timed_out;
+static volatile pid_t timeout_victim;
+
+/* The first process dies; the serve loop then sees its end as any other
+ * and kills the rest. */
+static void on_timeout(int sig)
+{
+	timed_out = 1;
+	kill(timeout_victim, SIGKILL);
+}
+
+static void arm_timeout(pid_t first, unsigned seconds)
+{
+	if (!seconds)
+		return;
+	timeout_victim = first;
+	struct sigaction sa = { .sa_handler = on_timeout };
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGALRM, &sa, NULL);
+	alarm(seconds);
 }
 
 static int exit_status_of(int wait_status)
@@ -215,7 +332,8 @@ int sandbox_run(struct options *opts)
 		close(courier[0]);
 		struct child_setup cs = { .go_fd = go[0], .report_fd = rep[1], .program_fd = program_fd,
 					  .courier_fd = courier[1], .sb = sb, .filter = &filter,
-					  .platform = opts->platform, .argv = opts->argv };
+					  .platform = opts->platform, .argv = opts->argv,
+					  .envp = workload_environment(opts) };
 		child_main(&cs, sentry_pid);
 	}
 	close(go[0]);
@@ -231,7 +349,14 @@ int sandbox_run(struct options *opts)
 	}
 	sb->init_pid = child;
 	struct task *init = task_add(sb, child, child, 0);
-	task_init_first(init, 022);
+	init->cred.uid = geteuid();
+	init->cred.gid = getegid();
+	r = build_file_system(sb, init);
+	if (r < 0) {
+		kill(child, SIGKILL);
+		sentry_log("cannot build the sandbox's file system: %s", strerror(-r));
+		return EXIT_SENTRY_ERROR;
+	}
 	init->initial_exec = true;
 	setpgid(child, child);
 	pid_t terminal_owner = give_terminal(child);
@@ -252,6 +377,7 @@ int sandbox_run(struct options *opts)
 			sentry_log("cannot set up the workload: %s", strerror(-listener));
 		return EXIT_SENTRY_ERROR;
 	}
+	arm_timeout(child, opts->timeout);
 	if (opts->platform == PLATFORM_UNOTIFY) {
 		r = take_listener(sb, child, listener);
 		if (r < 0) {
@@ -268,5 +394,9 @@ int sandbox_run(struct options *opts)
 		tcsetpgrp(STDIN_FILENO, terminal_owner);
 	if (opts->stats)
 		stats_print();
+	if (timed_out) {
+		sentry_log("the workload ran out of time (--timeout=%u) and was killed", opts->timeout);
+		return EXIT_TIMEOUT;
+	}
 	return exit_status_of(sb->init_status);
 }

@@ -13,17 +13,30 @@ struct options {
 	enum platform_kind platform;
 	bool trace;       /* one line per caught syscall on stderr */
 	bool stats;       /* counts and time per syscall on exit */
+	bool no_workspace; /* do not import the current folder */
+	const char *workspace; /* the folder to import, default the cwd */
+	char **env_names;  /* --env NAME[=VALUE], NULL-terminated */
+	int nenv;
+	unsigned timeout;  /* seconds, 0 for none */
+	unsigned long long memory_limit; /* VFS bytes, 0 for none */
 	int verbose;
 	char **argv;      /* the workload's command line */
 };
 
 #define TASK_HASH_SIZE 1024
 
+/* HOME inside: an empty in-memory folder. */
+#define SANDBOX_HOME "/home/sandbox"
+
 struct sandbox {
 	struct options *opts;
+	struct vfs *vfs;         /* the sandbox's file system tree */
+	struct vfs_proc_provider proc_provider;
 	int notify_fd;           /* seccomp user-notify listener, -1 on ptrace */
 	/* Reserved numbers in every workload fd table, hidden from it: */
 	int fd_loader;           /* the loader's memfd, executed by every exec */
+	bool loader_ready;       /* fd_loader holds the loader (not yet: the
+	                            first program itself) */
 	int fd_courier;          /* a socket the sentry sends fds through */
 	int courier_sentry_end;  /* the sentry's end of that socket */
 	pid_t init_pid;          /* the first process */

@@ -3,6 +3,7 @@
 #define SENTRY_SPAWN_H
 
 /* Exit statuses as a shell gives them. */
+#define EXIT_TIMEOUT 124
 #define EXIT_SENTRY_ERROR 125
 #define EXIT_NOT_EXECUTABLE 126
 #define EXIT_NOT_FOUND 127

@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 #include "sandbox.h"
 #include "task.h"
@@ -26,6 +27,8 @@ struct task *task_add(struct sandbox *sb, pid_t tid, pid_t tgid, pid_t ppid)
 	t->tgid = tgid;
 	t->ppid = ppid;
 	t->sandbox = sb;
+	t->pidfd = -1;
+	t->vm_owner = tgid;
 	unsigned h = task_hash(tid);
 	t->hash_next = sb->tasks[h];
 	sb->tasks[h] = t;
@@ -33,16 +36,38 @@ struct task *task_add(struct sandbox *sb, pid_t tid, pid_t tgid, pid_t ppid)
 	return t;
 }
 
-static void fd_table_put(struct fd_table *files)
+struct fs_state *fs_state_new(const struct vfs_path *root, const struct vfs_path *cwd, mode_t umask_value)
 {
-	if (files && --files->refs == 0)
-		free(files);
+	struct fs_state *fs = calloc(1, sizeof(*fs));
+	if (!fs)
+		sentry_fatal("out of memory");
+	fs->refs = 1;
+	fs->umask = umask_value;
+	if (root && root->dentry) {
+		fs->root = *root;
+		vfs_path_get(&fs->root);
+	}
+	if (cwd && cwd->dentry) {
+		fs->cwd = *cwd;
+		vfs_path_get(&fs->cwd);
+	}
+	return fs;
 }
 
-static void fs_state_put(struct fs_state *fs)
+struct fs_state *fs_state_copy(const struct fs_state *fs)
 {
-	if (fs && --fs->refs == 0)
-		free(fs);
+	return fs_state_new(&fs->root, &fs->cwd, fs->umask);
+}
+
+void fs_state_put(struct fs_state *fs)
+{
+	if (!fs || --fs->refs > 0)
+		return;
+	if (fs->root.dentry)
+		vfs_path_put(&fs->root);
+	if (fs->cwd.dentry)
+		vfs_path_put(&fs->cwd);
+	free(fs);
 }
 
 void task_remove(struct sandbox *sb, struct task *task)
@@ -54,9 +79,24 @@ void task_remove(struct sandbox *sb, struct task *task)
 		return;
 	*p = task->hash_next;
 	sb->ntasks--;
-	fd_table_put(task->files);
+	if (task->pidfd >= 0)
+		close(task->pidfd);
+	task_set_exe(task, NULL, &task->exe);
+	task_set_exe(task, NULL, &task->pending_exe);
 	fs_state_put(task->fs);
 	free(task);
+}
+
+void task_set_exe(struct task *task, const struct vfs_path *to, struct vfs_path *slot)
+{
+	if (slot->dentry)
+		vfs_path_put(slot);
+	slot->mnt = NULL;
+	slot->dentry = NULL;
+	if (to && to->dentry) {
+		*slot = *to;
+		vfs_path_get(slot);
+	}
 }
 
 size_t task_count(struct sandbox *sb) { return sb->ntasks; }

@@ -7,18 +7,25 @@
 #include <stdint.h>
 #include <sys/types.h>
 
+#include "vfs.h"
+
 struct sandbox;
 struct arch_regs;
 
-/* State shared by CLONE_FILES. */
-struct fd_table {
-	int refs;
-};
-
-/* State shared by CLONE_FS. */
+/* State shared by CLONE_FS: root, cwd and umask. */
 struct fs_state {
 	int refs;
 	mode_t umask;
+	struct vfs_path root;
+	struct vfs_path cwd;
+};
+
+/* File-system credentials the VFS checks permissions with. */
+struct task_cred {
+	uid_t uid;
+	gid_t gid;
+	int ngroups;
+	gid_t groups[32];
 };
 
 struct task {
@@ -26,17 +33,26 @@ struct task {
 	pid_t tgid;            /* thread group (process) id */
 	pid_t ppid;            /* parent process, 0 for the first process */
 	struct sandbox *sandbox;
-	struct fd_table *files;
 	struct fs_state *fs;
+	struct task_cred cred;
+	struct vfs_path exe;         /* the program, for /proc/<pid>/exe */
+	struct vfs_path pending_exe; /* set by an exec until it succeeds */
 	/* A new task reports a first ptrace stop and its parent a clone event,
 	 * in either order; it runs once both have been seen. */
 	bool awaiting_start_stop;
 	bool held_at_start;
 	bool initial_exec;     /* the first execve, made by the sentry's own code */
+	int pidfd;             /* of the task's process, -1 until needed */
 	uint64_t notif_id;     /* user-notify request being served, 0 if none */
 	struct arch_regs *stop_regs; /* registers at the seccomp stop being served */
 	bool injected;         /* a syscall was injected: now at its exit stop */
 	bool died;             /* died while the sentry was serving it */
+	pid_t vm_owner;        /* the process whose memory this task shares
+	                          (a vfork child's parent), else its own tgid */
+	bool exec_in_progress; /* rewritten into the loader's exec: its
+	                          syscall-exit says whether it worked */
+	bool held;             /* stopped while another task execs */
+	int held_status;       /* the stop it reported then, to serve later */
 	int death_status;      /* its wait status then */
 	struct task *hash_next;
 };
@@ -49,9 +65,15 @@ size_t task_count(struct sandbox *sb);
 /* Calls fn for every task; stops early when fn returns nonzero. */
 int task_for_each(struct sandbox *sb, int (*fn)(struct task *, void *), void *arg);
 
+/* Points slot (task->exe or task->pending_exe) at to (NULL: nowhere),
+ * taking a reference. */
+void task_set_exe(struct task *task, const struct vfs_path *to, struct vfs_path *slot);
+
 /* A pid the workload named: true when it is a process of this sandbox. */
-/* The first task gets fresh fd table and fs state. */
-void task_init_first(struct task *task, mode_t umask_value);
+/* fs state: the first task's, a copy at fork (no CLONE_FS), or shared. */
+struct fs_state *fs_state_new(const struct vfs_path *root, const struct vfs_path *cwd, mode_t umask_value);
+struct fs_state *fs_state_copy(const struct fs_state *fs);
+void fs_state_put(struct fs_state *fs);
 
 bool task_is_sandbox_process(struct sandbox *sb, pid_t pid);
 

@@ -1,20 +1,239 @@
-/* exec: the first one is the sentry's own, from the program's memfd. */
+/* exec: the kernel never reads the program from the host. The path is
+ * resolved in the VFS (x bit, #! lines four deep, ELF check) and the call
+ * becomes an execveat of the loader, which the sandbox holds at a reserved
+ * fd; the loader opens the program through /proc/self/exe. Every other
+ * task sharing the caller's memory is stopped first, so nobody rewrites
+ * what the kernel then reads. */
+#include <elf.h>
 #include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/syscall.h>
 
+#include "arch.h"
 #include "dispatch.h"
+#include "fsctx.h"
+#include "hold.h"
 #include "sandbox.h"
 
-static long exec_call(struct task *task, struct syscall_call *call)
+#define MAX_INTERPRETERS 4
+#define BINPRM_BUF_SIZE 256
+#define MAX_ARGS (128 * 1024)
+
+struct exec_plan {
+	struct vfs_file *program;      /* the ELF file finally run */
+	/* a #! chain prepends [interpreter, optional argument, script path]
+	 * per level, replacing argv[0] */
+	char prefix[MAX_INTERPRETERS * 3][PATH_MAX];
+	int nprefix;
+};
+
+static bool native_elf(const unsigned char *buf, size_t len)
+{
+	if (len < sizeof(Elf64_Ehdr) || memcmp(buf, ELFMAG, SELFMAG) != 0 || buf[EI_CLASS] != ELFCLASS64)
+		return false;
+	const Elf64_Ehdr *eh = (const Elf64_Ehdr *)buf;
+	return (eh->e_type == ET_EXEC || eh->e_type == ET_DYN) && eh->e_machine == arch_native.elf_machine;
+}
+
+/* "#!interp arg\n": the interpreter and one optional argument, as Linux
+ * splits them (everything after the first blank run is one argument). */
+static long parse_shebang(char *line, size_t len, char **interp, char **arg)
+{
+	char *end = memchr(line, '\n', len);
+	if (!end)
+		end = line + len;
+	*end = 0;
+	char *p = line + 2;
+	while (*p == ' ' || *p == '\t')
+		p++;
+	if (!*p)
+		return -ENOEXEC;
+	*interp = p;
+	while (*p && *p != ' ' && *p != '\t')
+		p++;
+	*arg = NULL;
+	if (*p) {
+		*p++ = 0;
+		while (*p == ' ' || *p == '\t')
+			p++;
+		char *tail = p + strlen(p);
+		while (tail > p && (tail[-1] == ' ' || tail[-1] == '\t'))
+			*--tail = 0;
+		if (*p)
+			*arg = p;
+	}
+	return 0;
+}
+
+static long plan_exec(struct task *task, struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, int at_flags,
+		      struct exec_plan *plan)
+{
+	char current[PATH_MAX];
+	snprintf(current, sizeof(current), "%s", path);
+	int open_flags = O_RDONLY | O_CLOEXEC | ((at_flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0);
+	for (int depth = 0;; depth++) {
+		struct vfs_file *f;
+		long r = vfs_openat(ctx, dir, current, open_flags, 0, &f);
+		if (r < 0)
+			return r;
+		struct stat st;
+		r = vfs_fstat(f, &st);
+		if (r == 0 && !S_ISREG(st.st_mode))
+			r = -EACCES;
+		if (r == 0)
+			r = vfs_faccessat(ctx, dir, current, X_OK, 0);
+		unsigned char head[BINPRM_BUF_SIZE + 1];
+		ssize_t n = r == 0 ? vfs_file_pread(f, head, BINPRM_BUF_SIZE, 0) : r;
+		if (n < 0) {
+			vfs_file_put(f);
+			return n;
+		}
+		if (native_elf(head, (size_t)n)) {
+			plan->program = f;
+			return 0;
+		}
+		vfs_file_put(f);
+		if (n < 2 || head[0] != '#' || head[1] != '!')
+			return -ENOEXEC;
+		if (depth == MAX_INTERPRETERS)
+			return -ELOOP;
+		char *interp, *arg;
+		head[n] = 0;
+		if (parse_shebang((char *)head, (size_t)n, &interp, &arg) < 0)
+			return -ENOEXEC;
+		/* this level's words go before the ones of the levels found
+		 * earlier, which follow the script they interpret */
+		memmove(plan->prefix[arg ? 3 : 2], plan->prefix[0], sizeof(plan->prefix[0]) * (size_t)plan->nprefix);
+		snprintf(plan->prefix[0], PATH_MAX, "%s", interp);
+		if (arg)
+			snprintf(plan->prefix[1], PATH_MAX, "%s", arg);
+		snprintf(plan->prefix[arg ? 2 : 1], PATH_MAX, "%s", current);
+		plan->nprefix += arg ? 3 : 2;
+		snprintf(current, sizeof(current), "%s", interp);
+		dir = NULL;
+		open_flags = O_RDONLY | O_CLOEXEC;
+	}
+}
+
+/* Writes the new argv below the stack pointer: the prefix strings, then
+ * a pointer array of the prefix and the caller's argv[1..]. Returns the
+ * address of the array and sets *empty to an address holding "". */
+static long write_argv(struct task *task, const struct exec_plan *plan, uint64_t old_argv, uint64_t *new_argv,
+		       uint64_t *empty)
+{
+	uint64_t sp = arch_regs_sp(task->stop_regs);
+	uint64_t at = sp - arch_stack_red_zone - 64;
+	at -= 1;
+	*empty = at;
+	long r = copy_out(task, at, "", 1);
+	if (r < 0 || plan->nprefix == 0) {
+		*new_argv = old_argv;
+		return r;
+	}
+	uint64_t strings[MAX_INTERPRETERS * 3];
+	for (int i = plan->nprefix - 1; i >= 0; i--) {
+		size_t len = strlen(plan->prefix[i]) + 1;
+		at -= len;
+		strings[i] = at;
+		r = copy_out(task, at, plan->prefix[i], len);
+		if (r < 0)
+			return r;
+	}
+	/* the caller's argv[1..], pointers only: their strings stay put */
+	static uint64_t rest[MAX_ARGS];
+	size_t nrest = 0;
+	for (uint64_t p = old_argv ? old_argv + 8 : 0; p; p += 8) {
+		uint64_t v;
+		if (task_read_mem(task, p, &v, 8) < 0)
+			return -EFAULT;
+		if (!v)
+			break;
+		if (nrest == MAX_ARGS)
+			return -E2BIG;
+		rest[nrest++] = v;
+	}
+	if (old_argv) {
+		uint64_t first;
+		if (task_read_mem(task, old_argv, &first, 8) < 0)
+			return -EFAULT;
+		if (!first)
+			nrest = 0; /* an empty argv: the script path still follows */
+	}
+	size_t total = (size_t)plan->nprefix + nrest + 1;
+	at = (at - total * 8) & ~(uint64_t)15;
+	*new_argv = at;
+	r = copy_out(task, at, strings, (size_t)plan->nprefix * 8);
+	if (r == 0 && nrest)
+		r = copy_out(task, at + (uint64_t)plan->nprefix * 8, rest, nrest * 8);
+	uint64_t null = 0;
+	if (r == 0)
+		r = copy_out(task, at + (total - 1) * 8, &null, 8);
+	return r;
+}
+
+static long exec_common(struct task *task, struct syscall_call *call, uint64_t dirfd, uint64_t path_addr,
+			uint64_t argv, uint64_t envp, int at_flags)
 {
 	if (task->initial_exec) {
 		task->initial_exec = false;
 		call->action = CALL_CONTINUE;
 		return 0;
 	}
-	sentry_log("exec in process %d: running programs from inside the sandbox is not supported yet; "
-		   "returned ENOSYS", task->tgid);
-	return -ENOSYS;
+	if (at_flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
+		return -EINVAL;
+	if (!task->sandbox->loader_ready) {
+		sentry_log("exec in process %d: running programs from inside the sandbox needs the loader, "
+			   "which this build lacks; returned ENOSYS", task->tgid);
+		return -ENOSYS;
+	}
+	struct vfs_ctx ctx;
+	struct vfs_file *dir;
+	char path[PATH_MAX];
+	task_vfs_ctx(task, &ctx);
+	long r = path_arg(task, path_addr, path);
+	if (r == 0 && path[0] == 0 && !(at_flags & AT_EMPTY_PATH))
+		r = -ENOENT;
+	if (r >= 0)
+		r = dirfd_arg(task, dirfd, &dir);
+	if (r < 0)
+		return r;
+	static struct exec_plan plan; /* large: PATH_MAX strings */
+	plan.nprefix = 0;
+	plan.program = NULL;
+	r = plan_exec(task, &ctx, dir, path, at_flags, &plan);
+	if (r < 0)
+		return r;
+	r = hold_memory_sharers(task);
+	uint64_t new_argv = argv, empty = 0;
+	if (r == 0)
+		r = write_argv(task, &plan, argv, &new_argv, &empty);
+	if (r < 0) {
+		vfs_file_put(plan.program);
+		release_held(task->sandbox);
+		return r;
+	}
+	task_set_exe(task, vfs_file_path(plan.program), &task->pending_exe);
+	vfs_file_put(plan.program);
+	task->exec_in_progress = true;
+	call->nr = SYS_execveat;
+	call->args[0] = (uint64_t)task->sandbox->fd_loader;
+	call->args[1] = empty;
+	call->args[2] = new_argv;
+	call->args[3] = envp;
+	call->args[4] = AT_EMPTY_PATH;
+	call->args[5] = 0;
+	call->action = CALL_CONTINUE_CHANGED;
+	return 0;
 }
 
-long sys_execve(struct task *task, struct syscall_call *call) { return exec_call(task, call); }
-long sys_execveat(struct task *task, struct syscall_call *call) { return exec_call(task, call); }
+long sys_execve(struct task *task, struct syscall_call *call)
+{
+	return exec_common(task, call, (uint64_t)(int64_t)AT_FDCWD, call->args[0], call->args[1], call->args[2], 0);
+}
+
+long sys_execveat(struct task *task, struct syscall_call *call)
+{
+	return exec_common(task, call, call->args[0], call->args[1], call->args[2], call->args[3], (int)call->args[4]);
+}

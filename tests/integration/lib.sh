@@ -13,7 +13,8 @@ pass() { echo "ok: $*"; }
 
 # Runs a command inside the sentry, bounded in time (124/137: timed out).
 inside() {
-	timeout -k 2 "${IT_TIMEOUT:-30}" "$SENTRY" --platform="$PLATFORM" -- "$@"
+	# shellcheck disable=SC2086 # IT_SENTRY_ARGS holds whole options
+	timeout -k 2 "${IT_TIMEOUT:-30}" "$SENTRY" --platform="$PLATFORM" ${IT_SENTRY_ARGS:-} -- "$@"
 }
 
 # Shows up to 30 lines of a file, labelled.

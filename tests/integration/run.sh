@@ -4,7 +4,9 @@
 # be identical.
 . "$(dirname "$0")/lib.sh"
 
+# The environment inside is a short list; --env passes a variable by name.
 export IT_VAR="a value with  spaces"
+export IT_SENTRY_ARGS="--env=IT_VAR"
 "$PROG" "$@" >"$T/native.out" 2>"$T/native.err"
 nrc=$?
 inside "$PROG" "$@" >"$T/inside.out" 2>"$T/inside.err"

@@ -1,0 +1,35 @@
+/* Which VFS file a workload fd stands for.
+ *
+ * Every fd the sentry gives the workload is a kernel object of its own: a
+ * re-open of a file's memfd, a sealed memfd snapshot, or an empty deleted
+ * directory standing in for a VFS directory. The sentry remembers the
+ * object's (st_dev, st_ino) and, when the workload names an fd, takes a
+ * copy of it (pidfd_getfd) and looks the object up. The kernel keeps the
+ * fd table itself (dup, close, fork, exec, SCM_RIGHTS), so the sentry's
+ * view never drifts from it. */
+#ifndef SENTRY_FDMAP_H
+#define SENTRY_FDMAP_H
+
+#include "task.h"
+
+struct vfs_file;
+
+/* Remembers that the kernel object behind host_fd stands for file; takes
+ * a reference on file. 0 or -errno. */
+int fdmap_add(int host_fd, struct vfs_file *file);
+
+enum fd_kind {
+	FD_VFS,    /* a VFS file: *file is set (borrowed) */
+	FD_KERNEL, /* a kernel object the workload made or inherited: a pipe,
+	              socket, eventfd, or the caller's stdio */
+};
+
+/* What the task's fd is: FD_VFS or FD_KERNEL, or -EBADF when it is not
+ * open (or is a reserved fd). host_fd, when not NULL, receives the copy
+ * the sentry took (the caller closes it); otherwise it is closed here. */
+int task_fd_lookup(struct task *task, int fd, struct vfs_file **file, int *host_fd);
+
+/* The task's process as a pidfd (cached on the task). */
+int task_pidfd(struct task *task);
+
+#endif

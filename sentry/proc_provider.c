@@ -1,0 +1,154 @@
+/* What the sandbox's /proc shows of its processes. The host's /proc of a
+ * sandbox task is read by the sentry alone and only for that task's own
+ * data (its command line, environment, memory map, status). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fdinstall.h"
+#include "fdmap.h"
+#include "proc_provider.h"
+
+static struct task *process_of(struct sandbox *sb, pid_t pid)
+{
+	struct task *t = task_find(sb, pid);
+	return t && t->tgid == pid ? t : NULL;
+}
+
+struct pid_list {
+	pid_t *pids;
+	int max, n;
+};
+
+static int add_process(struct task *t, void *arg)
+{
+	struct pid_list *l = arg;
+	if (t->tid == t->tgid && l->n < l->max)
+		l->pids[l->n++] = t->tgid;
+	return 0;
+}
+
+static int list_pids(void *arg, pid_t *pids, int max)
+{
+	struct pid_list l = { pids, max, 0 };
+	task_for_each(arg, add_process, &l);
+	return l.n;
+}
+
+static bool pid_exists(void *arg, pid_t pid) { return process_of(arg, pid) != NULL; }
+
+static int read_host_proc(pid_t pid, const char *name, struct vfs_buf *out)
+{
+	char path[64], chunk[4096];
+	snprintf(path, sizeof(path), "/proc/%d/%s", pid, name);
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -ESRCH;
+	ssize_t n;
+	int r = 0;
+	while (r == 0 && (n = read(fd, chunk, sizeof(chunk))) > 0)
+		r = vfs_buf_append(out, chunk, (size_t)n);
+	close(fd);
+	return r;
+}
+
+static int text(void *arg, pid_t pid, enum vfs_proc_text which, struct vfs_buf *out)
+{
+	if (!process_of(arg, pid))
+		return -ESRCH;
+	switch (which) {
+	case VFS_PROC_CMDLINE: return read_host_proc(pid, "cmdline", out);
+	case VFS_PROC_ENVIRON: return read_host_proc(pid, "environ", out);
+	case VFS_PROC_STATUS: return read_host_proc(pid, "status", out);
+	case VFS_PROC_STAT: return read_host_proc(pid, "stat", out);
+	case VFS_PROC_MAPS: return read_host_proc(pid, "maps", out);
+	}
+	return -ENOENT;
+}
+
+static int link_target(void *arg, pid_t pid, enum vfs_proc_link which, struct vfs_path *out)
+{
+	struct task *t = process_of(arg, pid);
+	if (!t)
+		return -ESRCH;
+	const struct vfs_path *p = which == VFS_PROC_EXE ? &t->exe : which == VFS_PROC_CWD ? &t->fs->cwd : &t->fs->root;
+	/* during an exec, the program being started is already the exe: the
+	 * loader opens it through /proc/self/exe */
+	if (which == VFS_PROC_EXE && t->pending_exe.dentry)
+		p = &t->pending_exe;
+	if (!p->dentry)
+		return -ENOENT;
+	*out = *p;
+	vfs_path_get(out);
+	return 0;
+}
+
+static int list_fds(void *arg, pid_t pid, int *fds, int max)
+{
+	struct task *t = process_of(arg, pid);
+	if (!t)
+		return 0;
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/%d/fd", pid);
+	DIR *d = opendir(path);
+	if (!d)
+		return 0;
+	int n = 0;
+	struct dirent *e;
+	while ((e = readdir(d)) && n < max) {
+		if (e->d_name[0] == '.')
+			continue;
+		int fd = atoi(e->d_name);
+		if (!fd_is_reserved(t, fd))
+			fds[n++] = fd;
+	}
+	closedir(d);
+	/* sorted, as a listing of /proc/<pid>/fd is */
+	for (int i = 1; i < n; i++)
+		for (int j = i; j > 0 && fds[j - 1] > fds[j]; j--) {
+			int tmp = fds[j];
+			fds[j] = fds[j - 1];
+			fds[j - 1] = tmp;
+		}
+	return n;
+}
+
+static int fd_target(void *arg, pid_t pid, int fd, struct vfs_path *out, struct vfs_buf *text_out)
+{
+	struct task *t = process_of(arg, pid);
+	if (!t)
+		return -ESRCH;
+	struct vfs_file *f;
+	int r = task_fd_lookup(t, fd, &f, NULL);
+	if (r < 0)
+		return -ENOENT;
+	if (r == FD_VFS) {
+		*out = *vfs_file_path(f);
+		vfs_path_get(out);
+		return 0;
+	}
+	/* a pipe, socket or anonymous file: the kernel's name for it */
+	char path[64], target[256];
+	snprintf(path, sizeof(path), "/proc/%d/fd/%d", pid, fd);
+	ssize_t n = readlink(path, target, sizeof(target));
+	if (n < 0)
+		return -ENOENT;
+	return vfs_buf_append(text_out, target, (size_t)n);
+}
+
+void proc_provider_init(struct vfs_proc_provider *p, struct sandbox *sb)
+{
+	*p = (struct vfs_proc_provider){
+		.arg = sb,
+		.list_pids = list_pids,
+		.pid_exists = pid_exists,
+		.text = text,
+		.link = link_target,
+		.list_fds = list_fds,
+		.fd_target = fd_target,
+	};
+}

@@ -1,0 +1,173 @@
+/* Calls on open VFS files: directory listings and attribute changes
+ * through an fd. */
+#include <errno.h>
+#include <fcntl.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/statfs.h>
+#include <unistd.h>
+
+#include "dispatch.h"
+#include "fdmap.h"
+#include "fsctx.h"
+
+#define DIRENT_BUF_MAX (64 * 1024)
+
+/* The VFS file behind fd and the sentry's copy of the fd (closed by the
+ * caller). A kernel object answers kernel_errno. */
+static long vfs_fd(struct task *task, uint64_t raw_fd, struct vfs_file **f, int *copy, long kernel_errno)
+{
+	long r = task_fd_lookup(task, (int)raw_fd, f, copy);
+	if (r == FD_KERNEL) {
+		close(*copy);
+		return -kernel_errno;
+	}
+	return r;
+}
+
+/* A directory's position is the placeholder's file offset, which the
+ * kernel keeps per open file description: lseek (a passed call), dup
+ * and fork then behave as Linux without the sentry tracking them. */
+static long list_directory(struct task *task, struct syscall_call *call, void *buf, size_t size)
+{
+	struct vfs_file *f;
+	int copy;
+	long r = vfs_fd(task, call->args[0], &f, &copy, ENOTDIR);
+	if (r < 0)
+		return r;
+	struct vfs_ctx ctx;
+	task_vfs_ctx(task, &ctx);
+	off_t pos = lseek(copy, 0, SEEK_CUR);
+	r = vfs_file_lseek(f, pos < 0 ? 0 : pos, SEEK_SET);
+	if (r >= 0)
+		r = vfs_getdents64(&ctx, f, buf, size);
+	if (r > 0)
+		lseek(copy, vfs_file_lseek(f, 0, SEEK_CUR), SEEK_SET);
+	close(copy);
+	return r;
+}
+
+long sys_getdents64(struct task *task, struct syscall_call *call)
+{
+	size_t size = call->args[2] < DIRENT_BUF_MAX ? call->args[2] : DIRENT_BUF_MAX;
+	char *buf = malloc(size ? size : 1);
+	if (!buf)
+		return -ENOMEM;
+	long r = list_directory(task, call, buf, size);
+	if (r > 0) {
+		long c = copy_out(task, call->args[1], buf, (size_t)r);
+		if (c < 0)
+			r = c;
+	}
+	free(buf);
+	return r;
+}
+
+/* The old getdents record: d_type sits in the last byte. */
+struct linux_dirent {
+	unsigned long d_ino;
+	unsigned long d_off;
+	unsigned short d_reclen;
+	char d_name[];
+};
+
+struct linux_dirent64 {
+	uint64_t d_ino;
+	int64_t d_off;
+	unsigned short d_reclen;
+	unsigned char d_type;
+	char d_name[];
+};
+
+long sys_getdents(struct task *task, struct syscall_call *call)
+{
+	size_t size = call->args[2] < DIRENT_BUF_MAX ? call->args[2] : DIRENT_BUF_MAX;
+	/* a linux_dirent64 record is never larger than its old form, so
+	 * reading as many bytes as fit is safe; records that would not fit
+	 * after conversion are left for the next call */
+	char *in = malloc(size ? size : 1), *out = malloc(size ? size : 1);
+	long r = (in && out) ? list_directory(task, call, in, size) : -ENOMEM;
+	size_t used = 0;
+	for (long pos = 0; r > 0 && pos < r;) {
+		struct linux_dirent64 *d = (struct linux_dirent64 *)(in + pos);
+		size_t namelen = strlen(d->d_name);
+		size_t reclen = (offsetof(struct linux_dirent, d_name) + namelen + 2 + 7) & ~(size_t)7;
+		if (used + reclen > size)
+			break;
+		struct linux_dirent *o = (struct linux_dirent *)(out + used);
+		o->d_ino = d->d_ino;
+		o->d_off = (unsigned long)d->d_off;
+		o->d_reclen = (unsigned short)reclen;
+		memcpy(o->d_name, d->d_name, namelen + 1);
+		out[used + reclen - 1] = (char)d->d_type;
+		used += reclen;
+		pos += d->d_reclen;
+	}
+	if (r > 0)
+		r = used ? copy_out(task, call->args[1], out, used) : -EINVAL;
+	if (r == 0 && used)
+		r = (long)used;
+	free(in);
+	free(out);
+	return r;
+}
+
+long sys_ftruncate(struct task *task, struct syscall_call *call)
+{
+	struct vfs_file *f;
+	int copy;
+	long r = vfs_fd(task, call->args[0], &f, &copy, EINVAL);
+	if (r < 0)
+		return r;
+	struct vfs_ctx ctx;
+	task_vfs_ctx(task, &ctx);
+	/* the fd's own access mode decides, as in Linux */
+	int flags = fcntl(copy, F_GETFL);
+	close(copy);
+	if ((flags & O_ACCMODE) == O_RDONLY || (flags & O_PATH))
+		return (flags & O_PATH) ? -EBADF : -EINVAL;
+	return vfs_ftruncate(&ctx, f, (off_t)call->args[1]);
+}
+
+long sys_fchmod(struct task *task, struct syscall_call *call)
+{
+	struct vfs_file *f;
+	int copy;
+	long r = vfs_fd(task, call->args[0], &f, &copy, EPERM);
+	if (r < 0)
+		return r;
+	close(copy);
+	struct vfs_ctx ctx;
+	task_vfs_ctx(task, &ctx);
+	return vfs_fchmod(&ctx, f, (mode_t)call->args[1]);
+}
+
+long sys_fchown(struct task *task, struct syscall_call *call)
+{
+	struct vfs_file *f;
+	int copy;
+	long r = vfs_fd(task, call->args[0], &f, &copy, EPERM);
+	if (r < 0)
+		return r;
+	close(copy);
+	struct vfs_ctx ctx;
+	task_vfs_ctx(task, &ctx);
+	return vfs_fchown(&ctx, f, (uid_t)call->args[1], (gid_t)call->args[2]);
+}
+
+long sys_fstatfs(struct task *task, struct syscall_call *call)
+{
+	struct vfs_file *f;
+	int copy;
+	struct statfs st;
+	long r = task_fd_lookup(task, (int)call->args[0], &f, &copy);
+	if (r < 0)
+		return r;
+	if (r == FD_VFS)
+		r = vfs_fstatfs(f, &st);
+	else
+		r = fstatfs(copy, &st) < 0 ? -errno : 0;
+	close(copy);
+	return r < 0 ? r : copy_out(task, call->args[1], &st, sizeof(st));
+}

@@ -1,0 +1,93 @@
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "fdinstall.h"
+#include "fdmap.h"
+#include "fsctx.h"
+#include "placeholder.h"
+#include "sandbox.h"
+
+void task_vfs_ctx(struct task *task, struct vfs_ctx *ctx)
+{
+	ctx->vfs = task->sandbox->vfs;
+	ctx->cred.uid = task->cred.uid;
+	ctx->cred.gid = task->cred.gid;
+	ctx->cred.ngroups = task->cred.ngroups;
+	ctx->cred.groups = task->cred.groups;
+	ctx->root = task->fs->root;
+	ctx->cwd = task->fs->cwd;
+	ctx->umask = task->fs->umask;
+	ctx->pid = task->tgid;
+	ctx->tid = task->tid;
+}
+
+long path_arg(struct task *task, uint64_t addr, char path[PATH_MAX])
+{
+	return task_read_string(task, addr, path, PATH_MAX);
+}
+
+long dirfd_arg(struct task *task, uint64_t raw, struct vfs_file **dir)
+{
+	int fd = (int)raw;
+	*dir = NULL;
+	if (fd == AT_FDCWD)
+		return 0;
+	long r = task_fd_lookup(task, fd, dir, NULL);
+	if (r < 0)
+		return r;
+	return r == FD_VFS ? 0 : -ENOTDIR;
+}
+
+long copy_out(struct task *task, uint64_t addr, const void *data, size_t len)
+{
+	long r = task_write_mem(task, addr, data, len);
+	return r < 0 ? r : 0;
+}
+
+/* The workload's own open of a file's memfd or device, with its access
+ * mode: reads and writes then run in the kernel at native speed. */
+static int reopen_for_workload(int vfs_fd, int open_flags)
+{
+	char proc_path[64];
+	snprintf(proc_path, sizeof(proc_path), "/proc/self/fd/%d", vfs_fd);
+	int keep = O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_SYNC | O_NOATIME | O_PATH;
+	int fd = open(proc_path, (open_flags & keep) | O_CLOEXEC | O_NOCTTY);
+	return fd < 0 ? -errno : fd;
+}
+
+long install_vfs_file(struct task *task, struct vfs_file *f, int open_flags)
+{
+	int host;
+	switch (vfs_file_kind(f)) {
+	case VFS_FILE_REGULAR:
+	case VFS_FILE_SYNTH:
+	case VFS_FILE_DEVICE:
+		host = vfs_file_fd(f);
+		if (host >= 0)
+			host = reopen_for_workload(host, open_flags);
+		break;
+	case VFS_FILE_DIR:
+		host = placeholder_dir_open(open_flags & O_PATH);
+		break;
+	case VFS_FILE_PATH:
+		host = placeholder_dir_open(O_PATH);
+		break;
+	case VFS_FILE_FIFO:
+	default:
+		sentry_log("process %d opened a fifo: fifos are not supported yet; returned ENXIO", task->tgid);
+		vfs_file_put(f);
+		return -ENXIO;
+	}
+	long r = host;
+	if (host >= 0) {
+		r = fdmap_add(host, f);
+		if (!r)
+			r = task_install_fd(task, host, open_flags & O_CLOEXEC);
+		close(host);
+	}
+	vfs_file_put(f);
+	return r;
+}

@@ -1,0 +1,30 @@
+/* What every file syscall needs: the caller's VFS context, its paths
+ * copied in, and the VFS file behind a dirfd. */
+#ifndef SENTRY_SYSCALLS_FSCTX_H
+#define SENTRY_SYSCALLS_FSCTX_H
+
+#include <limits.h>
+#include <stdint.h>
+
+#include "syscall.h"
+#include "task.h"
+#include "vfs.h"
+
+void task_vfs_ctx(struct task *task, struct vfs_ctx *ctx);
+
+/* Copies a path argument in: its length, -EFAULT, or -ENAMETOOLONG. */
+long path_arg(struct task *task, uint64_t addr, char path[PATH_MAX]);
+
+/* The VFS file a dirfd argument names: NULL for AT_FDCWD; -EBADF when
+ * not open; -ENOTDIR for a kernel object (a pipe or socket). The file
+ * is borrowed. */
+long dirfd_arg(struct task *task, uint64_t raw, struct vfs_file **dir);
+
+/* Gives the workload an fd for an open VFS file (lowest free number,
+ * O_CLOEXEC honoured); drops the caller's reference on f. */
+long install_vfs_file(struct task *task, struct vfs_file *f, int open_flags);
+
+/* Copies a result struct out: 0 or -EFAULT. */
+long copy_out(struct task *task, uint64_t addr, const void *data, size_t len);
+
+#endif

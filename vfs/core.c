@@ -1,0 +1,602 @@
+/* The VFS objects: the sandbox instance, inodes, dentries and their hash
+ * table, super blocks, mounts, limits and permission checks. */
+#define _GNU_SOURCE
+#include "vfs_impl.h"
+
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/sysmacros.h>
+#include <unistd.h>
+#include <xxhash.h>
+
+struct vfs *vfs_create(const struct vfs_limits *limits)
+{
+	struct vfs *vfs = calloc(1, sizeof(*vfs));
+	if (!vfs)
+		return NULL;
+	vfs->hmask = 255;
+	vfs->htab = calloc(vfs->hmask + 1, sizeof(*vfs->htab));
+	if (!vfs->htab) {
+		free(vfs);
+		return NULL;
+	}
+	if (limits)
+		vfs->limits = *limits;
+	vfs->next_dev = 0x20;
+	vfs->next_mnt_id = 20;
+	clock_gettime(CLOCK_MONOTONIC, &vfs->started);
+	return vfs;
+}
+
+/* Drops every child below d, deepest first. */
+static void tree_drop(struct vfs_dentry *d)
+{
+	struct vfs_inode *inode = d->inode;
+	if (inode && S_ISDIR(inode->mode) && inode->dir) {
+		struct vfs_dentry *c = inode->dir->first;
+		while (c) {
+			struct vfs_dentry *next = c->next;
+			vfs_dentry_get(c);
+			tree_drop(c);
+			vfs_d_drop(c);
+			vfs_dentry_put(c);
+			c = next;
+		}
+	}
+}
+
+void vfs_destroy(struct vfs *vfs)
+{
+	if (!vfs)
+		return;
+	while (vfs->mounts) {
+		struct vfs_mount *m = vfs->mounts;
+		vfs->mounts = m->next;
+		if (m->mountpoint)
+			vfs_dentry_put(m->mountpoint);
+		vfs_dentry_put(m->root);
+		vfs_sb_put(m->sb);
+		free(m);
+	}
+	/* Newest first: an overlay goes before the image below it. */
+	while (vfs->sbs) {
+		struct vfs_sb *sb = vfs->sbs;
+		vfs->sbs = sb->all_next;
+		tree_drop(sb->root);
+		vfs_dentry_put(sb->root);
+		if (sb->ops->destroy)
+			sb->ops->destroy(sb);
+		free(sb);
+	}
+	free(vfs->htab);
+	free(vfs);
+}
+
+void vfs_usage(const struct vfs *vfs, uint64_t *bytes, uint64_t *inodes)
+{
+	if (bytes)
+		*bytes = vfs->bytes_used;
+	if (inodes)
+		*inodes = vfs->inodes_used;
+}
+
+/* Strictly increasing, so two changes never share a timestamp. */
+void vfs_now(struct vfs *vfs, struct timespec *t)
+{
+	clock_gettime(CLOCK_REALTIME, t);
+	struct timespec *last = &vfs->last_time;
+	if (t->tv_sec < last->tv_sec || (t->tv_sec == last->tv_sec && t->tv_nsec <= last->tv_nsec)) {
+		*t = *last;
+		if (++t->tv_nsec >= 1000000000) {
+			t->tv_nsec = 0;
+			t->tv_sec++;
+		}
+	}
+	*last = *t;
+}
+
+int vfs_charge_bytes(struct vfs *vfs, int64_t delta)
+{
+	if (delta > 0 && vfs->limits.max_bytes &&
+	    vfs->bytes_used + (uint64_t)delta > vfs->limits.max_bytes)
+		return -ENOSPC;
+	vfs->bytes_used += delta;
+	return 0;
+}
+
+/* --- inodes ---------------------------------------------------------------- */
+
+int vfs_inode_new(struct vfs_sb *sb, mode_t mode, const struct vfs_inode_ops *ops,
+		  struct vfs_inode **out)
+{
+	struct vfs *vfs = sb->vfs;
+	bool charged = sb->flags & SB_CHARGED;
+	if (charged && vfs->limits.max_inodes && vfs->inodes_used >= vfs->limits.max_inodes)
+		return -ENOSPC;
+	struct vfs_inode *inode = calloc(1, sizeof(*inode));
+	if (!inode)
+		return -ENOMEM;
+	if (S_ISDIR(mode)) {
+		inode->dir = calloc(1, sizeof(*inode->dir));
+		if (!inode->dir) {
+			free(inode);
+			return -ENOMEM;
+		}
+		inode->dir->next_pos = 2;
+		inode->nlink = 2;
+	} else {
+		inode->nlink = 1;
+	}
+	inode->ops = ops;
+	inode->sb = sb;
+	inode->ino = sb->next_ino++;
+	inode->mode = mode;
+	inode->refs = 1;
+	inode->memfd = -1;
+	vfs_now(vfs, &inode->mtime);
+	inode->atime = inode->ctime = inode->mtime;
+	if (charged) {
+		vfs->inodes_used++;
+		inode->flags |= I_CHARGED;
+	}
+	*out = inode;
+	return 0;
+}
+
+void vfs_inode_get(struct vfs_inode *inode)
+{
+	inode->refs++;
+}
+
+void vfs_inode_put(struct vfs_inode *inode)
+{
+	if (!inode || --inode->refs)
+		return;
+	if (inode->ops && inode->ops->release)
+		inode->ops->release(inode);
+	if (inode->flags & I_CHARGED) {
+		struct vfs *vfs = inode->sb->vfs;
+		vfs->inodes_used--;
+		if (S_ISREG(inode->mode))
+			vfs->bytes_used -= inode->size;
+	}
+	if (inode->memfd >= 0)
+		close(inode->memfd);
+	if (S_ISDIR(inode->mode))
+		free(inode->dir);
+	else if (S_ISLNK(inode->mode))
+		free(inode->link);
+	free(inode);
+}
+
+/* Regular files of charged file systems account their size. */
+int vfs_inode_set_size(struct vfs_inode *inode, int64_t size)
+{
+	if ((inode->flags & I_CHARGED) && S_ISREG(inode->mode)) {
+		int err = vfs_charge_bytes(inode->sb->vfs, size - inode->size);
+		if (err)
+			return err;
+	}
+	inode->size = size;
+	return 0;
+}
+
+/* --- dentries and the hash table -------------------------------------------- */
+
+static inline uint64_t d_hash(const struct vfs_dentry *parent, const char *name, size_t len)
+{
+	return XXH3_64bits_withSeed(name, len, (uint64_t)(uintptr_t)parent);
+}
+
+static void htab_grow(struct vfs *vfs)
+{
+	size_t nsize = (vfs->hmask + 1) * 2;
+	struct vfs_dentry **ntab = calloc(nsize, sizeof(*ntab));
+	if (!ntab)
+		return;  /* stays correct, only slower */
+	for (size_t i = 0; i <= vfs->hmask; i++) {
+		struct vfs_dentry *d = vfs->htab[i];
+		while (d) {
+			struct vfs_dentry *next = d->hash_next;
+			size_t b = d->hash & (nsize - 1);
+			d->hash_next = ntab[b];
+			ntab[b] = d;
+			d = next;
+		}
+	}
+	free(vfs->htab);
+	vfs->htab = ntab;
+	vfs->hmask = nsize - 1;
+}
+
+struct vfs_dentry *vfs_dentry_new(struct vfs_dentry *parent, const char *name, size_t len)
+{
+	struct vfs_dentry *d = malloc(sizeof(*d) + len + 1);
+	if (!d)
+		return NULL;
+	memset(d, 0, sizeof(*d));
+	d->name = d->iname;
+	memcpy(d->name, name, len);
+	d->name[len] = 0;
+	d->len = len;
+	d->icap = len;
+	d->refs = 1;
+	d->parent = parent;
+	if (parent)
+		parent->refs++;
+	return d;
+}
+
+void vfs_dentry_get(struct vfs_dentry *d)
+{
+	d->refs++;
+}
+
+void vfs_dentry_put(struct vfs_dentry *d)
+{
+	while (d && --d->refs == 0) {
+		struct vfs_dentry *parent = d->parent;
+		vfs_inode_put(d->inode);
+		if (d->name != d->iname)
+			free(d->name);
+		free(d);
+		d = parent;
+	}
+}
+
+static void d_unlink_sibling(struct vfs_dentry *d);
+
+void vfs_d_add(struct vfs_dentry *d, struct vfs_inode *inode)
+{
+	struct vfs_dentry *parent = d->parent;
+	struct vfs *vfs = parent->inode->sb->vfs;
+	struct vfs_dir *dir = parent->inode->dir;
+	d->inode = inode;
+	d->hash = d_hash(parent, d->name, d->len);
+	if (vfs->hcount >= vfs->hmask + 1)
+		htab_grow(vfs);
+	struct vfs_dentry **b = &vfs->htab[d->hash & vfs->hmask];
+	d->hash_next = *b;
+	*b = d;
+	vfs->hcount++;
+	d->flags |= D_HASHED;
+	d->refs++;
+	d->pos = dir->next_pos++;
+	d->next = NULL;
+	d->prev = dir->last;
+	if (dir->last)
+		dir->last->next = d;
+	else
+		dir->first = d;
+	dir->last = d;
+	dir->count++;
+	if (inode && S_ISDIR(inode->mode))
+		dir->subdirs++;
+}
+
+void vfs_d_drop(struct vfs_dentry *d)
+{
+	if (!(d->flags & D_HASHED))
+		return;
+	d_unlink_sibling(d);
+	d->flags &= ~D_HASHED;
+	vfs_dentry_put(d);
+}
+
+static void d_unlink_sibling(struct vfs_dentry *d)
+{
+	struct vfs_dir *dir = d->parent->inode->dir;
+	struct vfs *vfs = d->parent->inode->sb->vfs;
+	struct vfs_dentry **pp = &vfs->htab[d->hash & vfs->hmask];
+	while (*pp != d)
+		pp = &(*pp)->hash_next;
+	*pp = d->hash_next;
+	vfs->hcount--;
+	if (d->prev)
+		d->prev->next = d->next;
+	else
+		dir->first = d->next;
+	if (d->next)
+		d->next->prev = d->prev;
+	else
+		dir->last = d->prev;
+	dir->count--;
+	if (d->inode && S_ISDIR(d->inode->mode))
+		dir->subdirs--;
+}
+
+int vfs_d_move(struct vfs_dentry *d, struct vfs_dentry *new_parent, const char *name, size_t len)
+{
+	char *nname = d->iname;
+	if (len > d->icap) {
+		nname = malloc(len + 1);
+		if (!nname)
+			return -ENOMEM;
+	}
+	memmove(nname, name, len);
+	nname[len] = 0;
+	d_unlink_sibling(d);
+	if (d->name != d->iname && d->name != nname)
+		free(d->name);
+	d->name = nname;
+	d->len = len;
+	struct vfs_dentry *old_parent = d->parent;
+	vfs_dentry_get(new_parent);
+	d->parent = new_parent;
+	d->flags &= ~D_HASHED;
+	d->refs--;  /* vfs_d_add takes the tree reference again */
+	vfs_d_add(d, d->inode);
+	vfs_dentry_put(old_parent);
+	return 0;
+}
+
+struct vfs_dentry *vfs_d_lookup(struct vfs_dentry *parent, const char *name, size_t len)
+{
+	struct vfs *vfs = parent->inode->sb->vfs;
+	uint64_t h = d_hash(parent, name, len);
+	for (struct vfs_dentry *d = vfs->htab[h & vfs->hmask]; d; d = d->hash_next)
+		if (d->hash == h && d->parent == parent && d->len == len && !memcmp(d->name, name, len))
+			return d;
+	return NULL;
+}
+
+int vfs_d_make(struct vfs_dentry *parent, const char *name, mode_t mode,
+	       const struct vfs_inode_ops *ops, struct vfs_inode **out)
+{
+	struct vfs_inode *inode;
+	int err = vfs_inode_new(parent->inode->sb, mode, ops, &inode);
+	if (err)
+		return err;
+	struct vfs_dentry *d = vfs_dentry_new(parent, name, strlen(name));
+	if (!d) {
+		vfs_inode_put(inode);
+		return -ENOMEM;
+	}
+	vfs_d_add(d, inode);
+	if (S_ISDIR(mode))
+		parent->inode->nlink++;
+	vfs_dentry_put(d);
+	if (out)
+		*out = inode;
+	return 0;
+}
+
+int vfs_populate(struct vfs_dentry *dir)
+{
+	struct vfs_inode *inode = dir->inode;
+	if (inode->dir->populated)
+		return 0;
+	if (inode->ops && inode->ops->populate) {
+		int err = inode->ops->populate(dir);
+		if (err)
+			return err;
+	}
+	inode->dir->populated = true;
+	return 0;
+}
+
+/* --- super blocks ------------------------------------------------------------ */
+
+int vfs_sb_new(struct vfs *vfs, const struct vfs_sb_ops *ops, unsigned flags, mode_t root_mode,
+	       const struct vfs_inode_ops *root_ops, struct vfs_sb **out)
+{
+	struct vfs_sb *sb = calloc(1, sizeof(*sb));
+	if (!sb)
+		return -ENOMEM;
+	sb->vfs = vfs;
+	sb->ops = ops;
+	sb->flags = flags;
+	sb->refs = 1;
+	sb->dev = makedev(0, vfs->next_dev++);
+	sb->next_ino = 1;
+	struct vfs_inode *inode;
+	unsigned saved = sb->flags;
+	sb->flags &= ~SB_CHARGED;  /* the root directory is free */
+	int err = vfs_inode_new(sb, root_mode, root_ops, &inode);
+	sb->flags = saved;
+	if (err) {
+		free(sb);
+		return err;
+	}
+	sb->root = vfs_dentry_new(NULL, "/", 1);
+	if (!sb->root) {
+		vfs_inode_put(inode);
+		free(sb);
+		return -ENOMEM;
+	}
+	sb->root->inode = inode;
+	sb->all_next = vfs->sbs;
+	vfs->sbs = sb;
+	*out = sb;
+	return 0;
+}
+
+/* An sb lives as long as its vfs; the count only tells whether it is used. */
+void vfs_sb_put(struct vfs_sb *sb)
+{
+	if (sb && sb->refs)
+		sb->refs--;
+}
+
+/* --- mounts ------------------------------------------------------------------ */
+
+struct vfs_mount *vfs_mount_lookup(struct vfs *vfs, struct vfs_mount *parent, struct vfs_dentry *d)
+{
+	struct vfs_mount *found = NULL;
+	for (struct vfs_mount *m = vfs->mounts; m; m = m->next)
+		if (m->parent == parent && m->mountpoint == d)
+			found = m;  /* the last one mounted covers the others */
+	return found;
+}
+
+bool vfs_path_rdonly(const struct vfs_path *p)
+{
+	return (p->mnt->flags & VFS_MNT_RDONLY) || (p->mnt->sb->flags & SB_RDONLY);
+}
+
+static int mount_add(struct vfs *vfs, struct vfs_mount *parent, struct vfs_dentry *mp,
+		     struct vfs_sb *sb, unsigned flags, struct vfs_mount **out)
+{
+	struct vfs_mount *m = calloc(1, sizeof(*m));
+	if (!m)
+		return -ENOMEM;
+	m->parent = parent;
+	m->mountpoint = mp;
+	if (mp) {
+		vfs_dentry_get(mp);
+		mp->flags |= D_MOUNTED;
+	}
+	m->root = sb->root;
+	vfs_dentry_get(m->root);
+	m->sb = sb;
+	sb->refs++;
+	m->flags = flags;
+	m->id = vfs->next_mnt_id++;
+	struct vfs_mount **pp = &vfs->mounts;
+	while (*pp)
+		pp = &(*pp)->next;
+	*pp = m;
+	*out = m;
+	return 0;
+}
+
+int vfs_mount_root(struct vfs *vfs, struct vfs_sb *sb, unsigned mnt_flags, struct vfs_path *root)
+{
+	for (struct vfs_mount *m = vfs->mounts; m; m = m->next)
+		if (!m->parent)
+			return -EBUSY;
+	struct vfs_mount *m;
+	int err = mount_add(vfs, NULL, NULL, sb, mnt_flags, &m);
+	if (err)
+		return err;
+	root->mnt = m;
+	root->dentry = m->root;
+	vfs_dentry_get(root->dentry);
+	return 0;
+}
+
+int vfs_mount(const struct vfs_ctx *ctx, const char *path, struct vfs_sb *sb, unsigned mnt_flags)
+{
+	struct vfs_path p;
+	int err = vfs_walk(ctx, NULL, path, WALK_FOLLOW | WALK_DIRECTORY, &p);
+	if (err)
+		return err;
+	struct vfs_mount *m;
+	if (!S_ISDIR(p.dentry->inode->mode))
+		err = -ENOTDIR;
+	else
+		err = mount_add(ctx->vfs, p.mnt, p.dentry, sb, mnt_flags, &m);
+	vfs_path_put(&p);
+	return err;
+}
+
+void vfs_path_get(const struct vfs_path *path)
+{
+	if (path->dentry)
+		vfs_dentry_get(path->dentry);
+}
+
+void vfs_path_put(struct vfs_path *path)
+{
+	if (path->dentry)
+		vfs_dentry_put(path->dentry);
+	path->dentry = NULL;
+	path->mnt = NULL;
+}
+
+/* --- permissions ------------------------------------------------------------- */
+
+bool vfs_in_group(const struct vfs_cred *cred, gid_t gid)
+{
+	if (cred->gid == gid)
+		return true;
+	for (int i = 0; i < cred->ngroups; i++)
+		if (cred->groups[i] == gid)
+			return true;
+	return false;
+}
+
+/* Root bypasses read/write/search, but exec of a non-directory needs at
+ * least one x bit, as in Linux. */
+int vfs_permission(const struct vfs_cred *cred, const struct vfs_inode *inode, int mask)
+{
+	mask &= 7;
+	if (cred->uid == 0) {
+		if (!(mask & MAY_EXEC) || S_ISDIR(inode->mode) || (inode->mode & 0111))
+			return 0;
+		return -EACCES;
+	}
+	unsigned bits;
+	if (cred->uid == inode->uid)
+		bits = inode->mode >> 6;
+	else if (vfs_in_group(cred, inode->gid))
+		bits = inode->mode >> 3;
+	else
+		bits = inode->mode;
+	return (mask & ~bits & 7) ? -EACCES : 0;
+}
+
+unsigned vfs_dtype(mode_t mode)
+{
+	return (mode & S_IFMT) >> 12;
+}
+
+/* --- text buffers ---------------------------------------------------------- */
+
+int vfs_buf_append(struct vfs_buf *b, const void *data, size_t len)
+{
+	if (b->len + len + 1 > b->cap) {
+		size_t cap = b->cap ? b->cap : 256;
+		while (cap < b->len + len + 1)
+			cap *= 2;
+		char *n = realloc(b->data, cap);
+		if (!n)
+			return -ENOMEM;
+		b->data = n;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	b->data[b->len] = 0;
+	return 0;
+}
+
+int vfs_buf_printf(struct vfs_buf *b, const char *fmt, ...)
+{
+	char small[512];
+	va_list ap;
+	va_start(ap, fmt);
+	int n = vsnprintf(small, sizeof(small), fmt, ap);
+	va_end(ap);
+	if (n < 0)
+		return -EINVAL;
+	if ((size_t)n < sizeof(small))
+		return vfs_buf_append(b, small, n);
+	char *big = malloc(n + 1);
+	if (!big)
+		return -ENOMEM;
+	va_start(ap, fmt);
+	vsnprintf(big, n + 1, fmt, ap);
+	va_end(ap);
+	int err = vfs_buf_append(b, big, n);
+	free(big);
+	return err;
+}
+
+int vfs_inode_charge(struct vfs_inode *inode)
+{
+	struct vfs *vfs = inode->sb->vfs;
+	if (inode->flags & I_CHARGED)
+		return 0;
+	if (vfs->limits.max_inodes && vfs->inodes_used >= vfs->limits.max_inodes)
+		return -ENOSPC;
+	if (S_ISREG(inode->mode)) {
+		int err = vfs_charge_bytes(vfs, inode->size);
+		if (err)
+			return err;
+	}
+	vfs->inodes_used++;
+	inode->flags |= I_CHARGED;
+	return 0;
+}

@@ -1,0 +1,499 @@
+/* procfs: every file is generated text, snapshotted into a sealed memfd at
+ * open; per-process parts come from the provider the sandbox supplies.
+ * Nothing here reads the host's /proc. */
+#define _GNU_SOURCE
+#include "vfs_impl.h"
+
+#include <linux/magic.h>
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <sys/sysmacros.h>
+#include <sys/utsname.h>
+#include <unistd.h>
+
+struct procfs {
+	struct vfs_proc_provider prov;
+	char hostname[65];
+	char osrelease[65];
+	int ncpus;
+};
+
+enum proc_kind {
+	P_CPUINFO = 1, P_MEMINFO, P_UPTIME, P_LOADAVG, P_VERSION, P_FILESYSTEMS,
+	P_HOSTNAME, P_OSRELEASE, P_OSTYPE, P_PIDMAX, P_NGROUPSMAX,
+	P_CMDLINE, P_ENVIRON, P_STATUS, P_STAT, P_MAPS,
+	P_MOUNTS, P_MOUNTINFO,
+	P_EXE, P_CWD, P_ROOT,
+};
+
+#define PRIV(pid, kind) ((void *)(((uintptr_t)(pid) << 8) | (kind)))
+#define PRIV_PID(p) ((pid_t)((uintptr_t)(p) >> 8))
+#define PRIV_KIND(p) ((int)((uintptr_t)(p)&0xff))
+#define PID_POS ((uint64_t)1 << 24)   /* getdents positions of pid entries */
+#define PID_INO ((uint64_t)1 << 32)
+#define PID_MAX 4194304
+
+static struct procfs *proc_of(const struct vfs_inode *inode)
+{
+	return inode->sb->priv;
+}
+
+static const struct vfs_inode_ops text_ops, self_ops, magic_ops, fd_dir_ops, fd_link_ops, pid_dir_ops;
+
+static int escape_path(struct vfs_buf *b, const char *s)
+{
+	int err = 0;
+	for (; *s && !err; s++) {
+		if (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\\')
+			err = vfs_buf_printf(b, "\\%03o", (unsigned char)*s);
+		else
+			err = vfs_buf_append(b, s, 1);
+	}
+	return err;
+}
+
+static int gen_mounts(const struct vfs_ctx *ctx, struct vfs_buf *b, bool info)
+{
+	int err = 0;
+	for (struct vfs_mount *m = ctx->vfs->mounts; m && !err; m = m->next) {
+		char path[VFS_PATH_MAX];
+		struct vfs_path mp = {m, m->root};
+		if (vfs_d_path(ctx, &mp, path, sizeof(path)) < 0 || path[0] != '/')
+			continue;
+		const char *type = m->sb->ops->name;
+		const char *rw = vfs_path_rdonly(&mp) ? "ro" : "rw";
+		if (info) {
+			err = vfs_buf_printf(b, "%d %d %u:%u / ", m->id, m->parent ? m->parent->id : m->id,
+					     major(m->sb->dev), minor(m->sb->dev));
+			if (!err)
+				err = escape_path(b, path);
+			if (!err)
+				err = vfs_buf_printf(b, " %s,relatime - %s %s %s\n", rw, type, type, rw);
+		} else {
+			err = vfs_buf_printf(b, "%s ", type);
+			if (!err)
+				err = escape_path(b, path);
+			if (!err)
+				err = vfs_buf_printf(b, " %s %s,relatime 0 0\n", type, rw);
+		}
+	}
+	return err;
+}
+
+static int gen_text(const struct vfs_ctx *ctx, struct procfs *pf, pid_t pid, int kind, struct vfs_buf *b)
+{
+	struct vfs *vfs = ctx->vfs;
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	double up = (now.tv_sec - vfs->started.tv_sec) + (now.tv_nsec - vfs->started.tv_nsec) / 1e9;
+	uint64_t total = vfs->limits.max_bytes ? vfs->limits.max_bytes : (uint64_t)4 << 30;
+	uint64_t used = vfs->bytes_used < total ? vfs->bytes_used : total;
+	int err = 0;
+	switch (kind) {
+	case P_CPUINFO:
+		for (int i = 0; i < pf->ncpus && !err; i++)
+			err = vfs_buf_printf(b,
+					     "processor\t: %d\nvendor_id\t: sentry\ncpu family\t: 6\n"
+					     "model name\t: sentry virtual CPU\ncpu MHz\t\t: 1000.000\n"
+					     "physical id\t: 0\ncore id\t\t: %d\ncpu cores\t: %d\n"
+					     "flags\t\t: fpu\nbogomips\t: 2000.00\n\n",
+					     i, i, pf->ncpus);
+		return err;
+	case P_MEMINFO:
+		return vfs_buf_printf(b,
+				      "MemTotal:       %8llu kB\nMemFree:        %8llu kB\n"
+				      "MemAvailable:   %8llu kB\nBuffers:               0 kB\n"
+				      "Cached:         %8llu kB\nSwapTotal:             0 kB\n"
+				      "SwapFree:              0 kB\nShmem:          %8llu kB\n",
+				      (unsigned long long)total / 1024, (unsigned long long)(total - used) / 1024,
+				      (unsigned long long)(total - used) / 1024, (unsigned long long)used / 1024,
+				      (unsigned long long)used / 1024);
+	case P_UPTIME:
+		return vfs_buf_printf(b, "%.2f %.2f\n", up, up * pf->ncpus);
+	case P_LOADAVG: {
+		int pids[4096];
+		int n = pf->prov.list_pids ? pf->prov.list_pids(pf->prov.arg, pids, 4096) : 1;
+		return vfs_buf_printf(b, "0.00 0.00 0.00 1/%d %d\n", n > 0 ? n : 1, ctx->pid);
+	}
+	case P_VERSION:
+		return vfs_buf_printf(b, "Linux version %s (sentry) #1 SMP\n", pf->osrelease);
+	case P_FILESYSTEMS:
+		return vfs_buf_printf(b, "nodev\ttmpfs\nnodev\tdevtmpfs\nnodev\tproc\nnodev\toverlay\n");
+	case P_HOSTNAME:
+		return vfs_buf_printf(b, "%s\n", pf->hostname);
+	case P_OSRELEASE:
+		return vfs_buf_printf(b, "%s\n", pf->osrelease);
+	case P_OSTYPE:
+		return vfs_buf_printf(b, "Linux\n");
+	case P_PIDMAX:
+		return vfs_buf_printf(b, "%d\n", PID_MAX);
+	case P_NGROUPSMAX:
+		return vfs_buf_printf(b, "65536\n");
+	case P_MOUNTS:
+	case P_MOUNTINFO:
+		return gen_mounts(ctx, b, kind == P_MOUNTINFO);
+	case P_CMDLINE:
+	case P_ENVIRON:
+	case P_STATUS:
+	case P_STAT:
+	case P_MAPS:
+		if (!pf->prov.text)
+			return 0;
+		return pf->prov.text(pf->prov.arg, pid, VFS_PROC_CMDLINE + (kind - P_CMDLINE), b);
+	}
+	return -ENOENT;
+}
+
+/* The file's contents become a sealed memfd snapshot. */
+static int text_open(const struct vfs_ctx *ctx, struct vfs_file *f)
+{
+	if ((f->flags & O_ACCMODE) != O_RDONLY)
+		return -EACCES;
+	void *priv = f->inode->priv;
+	struct vfs_buf b = {0};
+	int err = gen_text(ctx, proc_of(f->inode), PRIV_PID(priv), PRIV_KIND(priv), &b);
+	int fd = err ? err : vfs_memfd_new("sentry-proc");
+	if (fd < 0) {
+		free(b.data);
+		return fd;
+	}
+	for (size_t off = 0; off < b.len;) {
+		ssize_t n = write(fd, b.data + off, b.len - off);
+		if (n < 0) {
+			err = -errno;
+			break;
+		}
+		off += n;
+	}
+	free(b.data);
+	if (!err && fcntl(fd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0)
+		err = -errno;
+	if (err) {
+		close(fd);
+		return err;
+	}
+	lseek(fd, 0, SEEK_SET);
+	f->fd = fd;
+	f->kind = VFS_FILE_SYNTH;
+	return 0;
+}
+
+static int self_get_link(const struct vfs_ctx *ctx, struct vfs_dentry *link, struct vfs_buf *text,
+			 struct vfs_path *jump)
+{
+	if (ctx->pid <= 0)
+		return -ENOENT;
+	return vfs_buf_printf(text, "%d", (int)ctx->pid);
+}
+
+static int magic_get_link(const struct vfs_ctx *ctx, struct vfs_dentry *link, struct vfs_buf *text,
+			  struct vfs_path *jump)
+{
+	struct procfs *pf = proc_of(link->inode);
+	void *priv = link->inode->priv;
+	if (!pf->prov.link)
+		return -ENOENT;
+	return pf->prov.link(pf->prov.arg, PRIV_PID(priv), VFS_PROC_EXE + (PRIV_KIND(priv) - P_EXE), jump);
+}
+
+static int parse_number(const char *name, size_t len)
+{
+	if (!len || len > 9 || (len > 1 && name[0] == '0'))
+		return -1;
+	int v = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return -1;
+		v = v * 10 + (name[i] - '0');
+	}
+	return v;
+}
+
+/* 1: a magic link with no place to jump to (a pipe, a socket). */
+static int fd_get_link(const struct vfs_ctx *ctx, struct vfs_dentry *link, struct vfs_buf *text,
+		       struct vfs_path *jump)
+{
+	struct procfs *pf = proc_of(link->inode);
+	pid_t pid = PRIV_PID(link->inode->priv);
+	int fd = parse_number(link->name, link->len);
+	if (!pf->prov.fd_target || fd < 0)
+		return -ENOENT;
+	int err = pf->prov.fd_target(pf->prov.arg, pid, fd, jump, text);
+	if (err)
+		return err;
+	return jump->dentry ? 0 : 1;
+}
+
+struct entry {
+	const char *name;
+	mode_t mode;
+	int kind;
+	const struct vfs_inode_ops *ops;
+};
+
+static int add_entries(struct vfs_dentry *dir, pid_t pid, const struct entry *e, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct vfs_inode *inode;
+		int err = vfs_d_make(dir, e[i].name, e[i].mode, e[i].ops, &inode);
+		if (err)
+			return err;
+		inode->priv = PRIV(pid, e[i].kind);
+		if (S_ISDIR(e[i].mode) && !e[i].ops)
+			inode->dir->populated = true;
+	}
+	return 0;
+}
+
+static int proc_root_populate(struct vfs_dentry *dir)
+{
+	static const struct entry top[] = {
+		{"cpuinfo", S_IFREG | 0444, P_CPUINFO, &text_ops},
+		{"meminfo", S_IFREG | 0444, P_MEMINFO, &text_ops},
+		{"uptime", S_IFREG | 0444, P_UPTIME, &text_ops},
+		{"loadavg", S_IFREG | 0444, P_LOADAVG, &text_ops},
+		{"version", S_IFREG | 0444, P_VERSION, &text_ops},
+		{"filesystems", S_IFREG | 0444, P_FILESYSTEMS, &text_ops},
+		{"self", S_IFLNK | 0777, 0, &self_ops},
+		{"sys", S_IFDIR | 0555, 0, NULL},
+	};
+	static const struct entry kernel[] = {
+		{"hostname", S_IFREG | 0444, P_HOSTNAME, &text_ops},
+		{"osrelease", S_IFREG | 0444, P_OSRELEASE, &text_ops},
+		{"ostype", S_IFREG | 0444, P_OSTYPE, &text_ops},
+		{"pid_max", S_IFREG | 0444, P_PIDMAX, &text_ops},
+		{"ngroups_max", S_IFREG | 0444, P_NGROUPSMAX, &text_ops},
+	};
+	int err = add_entries(dir, 0, top, sizeof(top) / sizeof(top[0]));
+	if (err)
+		return err;
+	struct vfs_inode *inode;
+	char *target = strdup("self/mounts");
+	if (!target)
+		return -ENOMEM;
+	if ((err = vfs_d_make(dir, "mounts", S_IFLNK | 0777, NULL, &inode))) {
+		free(target);
+		return err;
+	}
+	inode->link = target;
+	inode->size = strlen(target);
+	struct vfs_dentry *sys = vfs_d_lookup(dir, "sys", 3);
+	if ((err = vfs_d_make(sys, "kernel", S_IFDIR | 0555, NULL, &inode)))
+		return err;
+	inode->dir->populated = true;
+	return add_entries(vfs_d_lookup(sys, "kernel", 6), 0, kernel, sizeof(kernel) / sizeof(kernel[0]));
+}
+
+static int pid_dir_populate(struct vfs_dentry *dir)
+{
+	static const struct entry files[] = {
+		{"exe", S_IFLNK | 0777, P_EXE, &magic_ops},
+		{"cwd", S_IFLNK | 0777, P_CWD, &magic_ops},
+		{"root", S_IFLNK | 0777, P_ROOT, &magic_ops},
+		{"fd", S_IFDIR | 0555, 0, &fd_dir_ops},
+		{"cmdline", S_IFREG | 0444, P_CMDLINE, &text_ops},
+		{"environ", S_IFREG | 0444, P_ENVIRON, &text_ops},
+		{"status", S_IFREG | 0444, P_STATUS, &text_ops},
+		{"stat", S_IFREG | 0444, P_STAT, &text_ops},
+		{"maps", S_IFREG | 0444, P_MAPS, &text_ops},
+		{"mounts", S_IFREG | 0444, P_MOUNTS, &text_ops},
+		{"mountinfo", S_IFREG | 0444, P_MOUNTINFO, &text_ops},
+	};
+	return add_entries(dir, PRIV_PID(dir->inode->priv), files, sizeof(files) / sizeof(files[0]));
+}
+
+static bool pid_alive(struct procfs *pf, pid_t pid)
+{
+	return pf->prov.pid_exists && pf->prov.pid_exists(pf->prov.arg, pid);
+}
+
+static bool fd_open(struct procfs *pf, pid_t pid, int fd)
+{
+	if (!pf->prov.list_fds)
+		return false;
+	int fds[1024];
+	int n = pf->prov.list_fds(pf->prov.arg, pid, fds, 1024);
+	for (int i = 0; i < n; i++)
+		if (fds[i] == fd)
+			return true;
+	return false;
+}
+
+/* A dynamic child: reuse the cached one while it is valid. */
+static int dynamic_child(struct vfs_dentry *dir, const char *name, size_t len, bool valid, mode_t mode,
+			 const struct vfs_inode_ops *ops, void *priv, uint64_t ino, struct vfs_dentry **out)
+{
+	struct vfs_dentry *d = vfs_d_lookup(dir, name, len);
+	if (!valid) {
+		if (d)
+			vfs_d_drop(d);
+		return -ENOENT;
+	}
+	if (d) {
+		*out = d;
+		return 0;
+	}
+	char cname[VFS_NAME_MAX + 1];
+	memcpy(cname, name, len);
+	cname[len] = 0;
+	struct vfs_inode *inode;
+	int err = vfs_d_make(dir, cname, mode, ops, &inode);
+	if (err)
+		return err;
+	inode->priv = priv;
+	inode->ino = ino;
+	*out = vfs_d_lookup(dir, name, len);
+	return 0;
+}
+
+static int proc_root_lookup(const struct vfs_ctx *ctx, struct vfs_dentry *dir, const char *name, size_t len,
+			    struct vfs_dentry **out)
+{
+	int err = vfs_populate(dir);
+	if (err)
+		return err;
+	struct vfs_dentry *d = vfs_d_lookup(dir, name, len);
+	if (d && d->inode->ops != &pid_dir_ops) {
+		*out = d;
+		return 0;
+	}
+	int pid = parse_number(name, len);
+	if (pid <= 0)
+		return -ENOENT;
+	struct procfs *pf = proc_of(dir->inode);
+	return dynamic_child(dir, name, len, pid_alive(pf, pid), S_IFDIR | 0555, &pid_dir_ops,
+			     PRIV(pid, 0), PID_INO + pid, out);
+}
+
+static int cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+	return (x > y) - (x < y);
+}
+
+static bool emit_dots(struct vfs_dentry *dir, struct vfs_dir_iter *it)
+{
+	if (it->pos == 0 && !vfs_dir_emit(it, ".", 1, dir->inode->ino, DT_DIR, 1))
+		return false;
+	if (it->pos == 1) {
+		uint64_t pino = dir->parent ? dir->parent->inode->ino : dir->inode->ino;
+		if (!vfs_dir_emit(it, "..", 2, pino, DT_DIR, 2))
+			return false;
+	}
+	return true;
+}
+
+/* Entries at `base + number`, in ascending order. */
+static void emit_numbers(struct vfs_dir_iter *it, int *v, int n, uint64_t base, uint64_t ino_base, unsigned type)
+{
+	qsort(v, n, sizeof(*v), cmp_int);
+	for (int i = 0; i < n; i++) {
+		uint64_t pos = base + v[i];
+		if (pos < it->pos)
+			continue;
+		char name[16];
+		int len = snprintf(name, sizeof(name), "%d", v[i]);
+		if (!vfs_dir_emit(it, name, len, ino_base + v[i], type, pos + 1))
+			return;
+	}
+}
+
+static int proc_root_iterate(const struct vfs_ctx *ctx, struct vfs_dentry *dir, struct vfs_dir_iter *it)
+{
+	int err = vfs_populate(dir);
+	if (err)
+		return err;
+	if (!emit_dots(dir, it))
+		return 0;
+	for (struct vfs_dentry *c = dir->inode->dir->first; c; c = c->next) {
+		if (c->inode->ops == &pid_dir_ops || c->pos < it->pos)
+			continue;
+		if (!vfs_dir_emit(it, c->name, c->len, c->inode->ino, vfs_dtype(c->inode->mode), c->pos + 1))
+			return 0;
+	}
+	if (it->pos < PID_POS)
+		it->pos = PID_POS;
+	struct procfs *pf = proc_of(dir->inode);
+	if (!pf->prov.list_pids)
+		return 0;
+	int pids[4096];
+	int n = pf->prov.list_pids(pf->prov.arg, pids, 4096);
+	if (n > 0)
+		emit_numbers(it, pids, n, PID_POS, PID_INO, DT_DIR);
+	return 0;
+}
+
+static int fd_dir_lookup(const struct vfs_ctx *ctx, struct vfs_dentry *dir, const char *name, size_t len,
+			 struct vfs_dentry **out)
+{
+	struct procfs *pf = proc_of(dir->inode);
+	pid_t pid = PRIV_PID(dir->inode->priv);
+	int fd = parse_number(name, len);
+	if (fd < 0)
+		return -ENOENT;
+	return dynamic_child(dir, name, len, fd_open(pf, pid, fd), S_IFLNK | 0700, &fd_link_ops,
+			     PRIV(pid, 0), dir->inode->ino * 4096 + fd, out);
+}
+
+static int fd_dir_iterate(const struct vfs_ctx *ctx, struct vfs_dentry *dir, struct vfs_dir_iter *it)
+{
+	if (!emit_dots(dir, it))
+		return 0;
+	struct procfs *pf = proc_of(dir->inode);
+	if (!pf->prov.list_fds)
+		return 0;
+	int fds[1024];
+	int n = pf->prov.list_fds(pf->prov.arg, PRIV_PID(dir->inode->priv), fds, 1024);
+	if (n > 0)
+		emit_numbers(it, fds, n, 2, dir->inode->ino * 4096, DT_LNK);
+	return 0;
+}
+
+static const struct vfs_inode_ops text_ops = {.open = text_open};
+static const struct vfs_inode_ops self_ops = {.get_link = self_get_link};
+static const struct vfs_inode_ops magic_ops = {.get_link = magic_get_link};
+static const struct vfs_inode_ops fd_link_ops = {.get_link = fd_get_link};
+static const struct vfs_inode_ops fd_dir_ops = {.lookup = fd_dir_lookup, .iterate = fd_dir_iterate};
+static const struct vfs_inode_ops pid_dir_ops = {.populate = pid_dir_populate};
+static const struct vfs_inode_ops root_ops = {
+	.populate = proc_root_populate,
+	.lookup = proc_root_lookup,
+	.iterate = proc_root_iterate,
+};
+
+static void procfs_destroy(struct vfs_sb *sb)
+{
+	free(sb->priv);
+}
+
+static const struct vfs_sb_ops procfs_sb_ops = {
+	.name = "proc",
+	.magic = PROC_SUPER_MAGIC,
+	.destroy = procfs_destroy,
+};
+
+int vfs_procfs_new(struct vfs *vfs, const struct vfs_proc_provider *provider,
+		   const struct vfs_proc_info *info, struct vfs_sb **out)
+{
+	struct procfs *pf = calloc(1, sizeof(*pf));
+	if (!pf)
+		return -ENOMEM;
+	if (provider)
+		pf->prov = *provider;
+	struct utsname u;
+	uname(&u);
+	snprintf(pf->hostname, sizeof(pf->hostname), "%s", info && info->hostname ? info->hostname : "sentry");
+	snprintf(pf->osrelease, sizeof(pf->osrelease), "%s", info && info->osrelease ? info->osrelease : u.release);
+	pf->ncpus = info && info->ncpus > 0 ? info->ncpus : (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (pf->ncpus <= 0)
+		pf->ncpus = 1;
+	int err = vfs_sb_new(vfs, &procfs_sb_ops, SB_NOCREATE, S_IFDIR | 0555, &root_ops, out);
+	if (err) {
+		free(pf);
+		return err;
+	}
+	(*out)->priv = pf;
+	return 0;
+}

@@ -1,0 +1,289 @@
+/* The sentry VFS: an in-memory file system tree the sandbox answers path
+ * syscalls from.  It knows nothing of tracing or seccomp.
+ *
+ * Conventions for every function below:
+ *  - the return value is >= 0 on success or -errno, the errno Linux gives;
+ *  - `ctx` carries the caller's credentials, root, cwd and umask;
+ *  - `dir` is the file a dirfd refers to, or NULL for AT_FDCWD;
+ *  - `at_flags` are the AT_* flags of the matching *at() syscall.
+ *
+ * The library is single-threaded: one sandbox event loop calls it. */
+#ifndef SENTRY_VFS_H
+#define SENTRY_VFS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <sys/statfs.h>
+#include <sys/types.h>
+#include <linux/openat2.h>
+
+struct vfs;
+struct vfs_sb;
+struct vfs_mount;
+struct vfs_dentry;
+struct vfs_inode;
+struct vfs_file;
+
+/* A position in the tree: a dentry seen through a mount.  Functions that
+ * return a path hand over one reference; release it with vfs_path_put. */
+struct vfs_path {
+	struct vfs_mount *mnt;
+	struct vfs_dentry *dentry;
+};
+
+/* File-system credentials of the caller (fsuid/fsgid for most calls, the
+ * real ids for access()).  uid 0 holds every capability. */
+struct vfs_cred {
+	uid_t uid;
+	gid_t gid;
+	int ngroups;
+	const gid_t *groups;
+};
+
+/* Per-process state the syscall layer owns (CLONE_FS shares it). */
+struct vfs_ctx {
+	struct vfs *vfs;
+	struct vfs_cred cred;
+	struct vfs_path root;  /* chroot; never NULL */
+	struct vfs_path cwd;
+	mode_t umask;
+	pid_t pid;             /* the caller's tgid and tid, for /proc/self */
+	pid_t tid;
+};
+
+/* Limits of one sandbox; 0 means unlimited.  Past them: ENOSPC. */
+struct vfs_limits {
+	uint64_t max_bytes;    /* sum of regular file sizes in writable layers */
+	uint64_t max_inodes;   /* inodes of writable layers */
+};
+
+struct vfs *vfs_create(const struct vfs_limits *limits);
+/* Frees the whole tree.  Every vfs_file and vfs_path must be put first. */
+void vfs_destroy(struct vfs *vfs);
+void vfs_usage(const struct vfs *vfs, uint64_t *bytes, uint64_t *inodes);
+
+void vfs_path_get(const struct vfs_path *path);
+void vfs_path_put(struct vfs_path *path);
+
+/* --- File systems -------------------------------------------------------
+ * A new sb is owned by the caller until it is mounted; vfs_sb_put drops an
+ * unmounted one. */
+void vfs_sb_put(struct vfs_sb *sb);
+
+/* memfs: files live in memfds.  `root_mode` is the full mode of the root
+ * directory (e.g. S_IFDIR|01777 for /tmp). */
+int vfs_memfs_new(struct vfs *vfs, mode_t root_mode, struct vfs_sb **out);
+
+/* hostimg: a read-only view of host paths under `host_root`.  Only paths
+ * equal to or below one of `include` show (their ancestors show as
+ * directories holding just the way there), minus any path matching an
+ * `exclude` pattern (fnmatch, FNM_PATHNAME).  Paths are absolute, relative to
+ * host_root.  NULL lists mean: include everything, exclude nothing.
+ * Host directories are read lazily, one at a time; sockets, fifos and devices
+ * are absent; regular files are copied into sealed, shared memfds at first
+ * open. */
+struct vfs_hostimg_policy {
+	const char *host_root;
+	const char *const *include;  /* NULL-terminated */
+	const char *const *exclude;  /* NULL-terminated */
+};
+extern const char *const vfs_hostimg_default_include[];
+extern const char *const vfs_hostimg_default_exclude[];
+int vfs_hostimg_new(struct vfs *vfs, const struct vfs_hostimg_policy *policy,
+		    struct vfs_sb **out);
+/* Counters that show the laziness: host directories read, files copied,
+ * copies shared with an identical earlier file. */
+struct vfs_hostimg_stats {
+	uint64_t dirs_read;
+	uint64_t files_loaded;
+	uint64_t files_shared;
+};
+void vfs_hostimg_stats(struct vfs_sb *sb, struct vfs_hostimg_stats *out);
+
+/* overlay: a writable memfs over a read-only lower sb (a hostimg).  Copy-up
+ * on first write, whiteouts on delete, opaque recreated directories.
+ * Takes a reference on `lower`. */
+int vfs_overlay_new(struct vfs *vfs, struct vfs_sb *lower, struct vfs_sb **out);
+
+/* devfs: null zero full random urandom (opened as the host character
+ * devices), tty (tty_fd when >= 0, else ENXIO), fd stdin stdout stderr
+ * (symlinks into /proc/self/fd) and an empty shm directory to mount a memfs
+ * on.  ptmx/pts are not provided. */
+struct vfs_devfs_opts {
+	int tty_fd;  /* the controlling terminal, -1 for none; not closed */
+};
+int vfs_devfs_new(struct vfs *vfs, const struct vfs_devfs_opts *opts, struct vfs_sb **out);
+
+/* procfs: synthesised; per-process parts come from the provider. */
+enum vfs_proc_text {
+	VFS_PROC_CMDLINE,
+	VFS_PROC_ENVIRON,
+	VFS_PROC_STATUS,
+	VFS_PROC_STAT,
+	VFS_PROC_MAPS,
+};
+enum vfs_proc_link { VFS_PROC_EXE, VFS_PROC_CWD, VFS_PROC_ROOT };
+
+/* Text buffer handed to providers. */
+struct vfs_buf {
+	char *data;
+	size_t len, cap;
+};
+int vfs_buf_printf(struct vfs_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+int vfs_buf_append(struct vfs_buf *b, const void *data, size_t len);
+
+struct vfs_proc_provider {
+	void *arg;
+	/* Processes to list in /proc; returns how many were stored (<= max). */
+	int (*list_pids)(void *arg, pid_t *pids, int max);
+	bool (*pid_exists)(void *arg, pid_t pid);
+	/* The contents of /proc/<pid>/<which>; 0 or -errno. */
+	int (*text)(void *arg, pid_t pid, enum vfs_proc_text which, struct vfs_buf *out);
+	/* Where exe, cwd, root point: a path with a reference, or -errno. */
+	int (*link)(void *arg, pid_t pid, enum vfs_proc_link which, struct vfs_path *out);
+	/* Open fds of the process; returns how many were stored (<= max). */
+	int (*list_fds)(void *arg, pid_t pid, int *fds, int max);
+	/* Target of /proc/<pid>/fd/<fd>: either a VFS path (out->dentry set,
+	 * with a reference) or a text such as "pipe:[12]" in `text` (out left
+	 * empty).  Following a text-only link gives ENXIO. */
+	int (*fd_target)(void *arg, pid_t pid, int fd, struct vfs_path *out, struct vfs_buf *text);
+};
+struct vfs_proc_info {
+	const char *hostname;   /* NULL: "sentry" */
+	const char *osrelease;  /* NULL: the host's uname release */
+	int ncpus;              /* 0: the online CPUs */
+};
+int vfs_procfs_new(struct vfs *vfs, const struct vfs_proc_provider *provider,
+		   const struct vfs_proc_info *info, struct vfs_sb **out);
+
+/* --- Mounts ------------------------------------------------------------- */
+#define VFS_MNT_RDONLY 1u
+
+/* Makes sb the root of the tree; returns the root path (a reference). */
+int vfs_mount_root(struct vfs *vfs, struct vfs_sb *sb, unsigned mnt_flags, struct vfs_path *root);
+/* Grafts sb on the directory `path` names (resolved with ctx). */
+int vfs_mount(const struct vfs_ctx *ctx, const char *path, struct vfs_sb *sb, unsigned mnt_flags);
+/* mkdir -p with mode 0755, ignoring EEXIST on directories. */
+int vfs_mkdir_p(const struct vfs_ctx *ctx, const char *path, mode_t mode);
+
+/* The usual sandbox tree: an overlay of a hostimg (policy, default when
+ * NULL) at /, each `workspaces` host directory imported copy-on-write at the
+ * same path (an overlay of a hostimg of that directory), /tmp a memfs,
+ * /dev a devfs with /dev/shm a memfs, /proc a procfs with `provider`. */
+struct vfs_root_opts {
+	const struct vfs_hostimg_policy *image;    /* NULL: default policy */
+	const char *const *workspaces;             /* NULL-terminated, may be NULL */
+	const struct vfs_proc_provider *provider;  /* NULL: no /proc */
+	const struct vfs_proc_info *proc_info;
+	int tty_fd;
+};
+int vfs_build_root(struct vfs *vfs, const struct vfs_root_opts *opts, struct vfs_path *root);
+
+/* --- Path operations ---------------------------------------------------- */
+
+/* Resolves a path to a (mount, dentry) reference.  at_flags:
+ * AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH. */
+int vfs_lookup(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path,
+	       int at_flags, struct vfs_path *out);
+/* chdir/chroot target: a searchable directory (ENOTDIR, EACCES).  With a
+ * dir file and an empty path: fchdir. */
+int vfs_lookup_dir(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path,
+		   struct vfs_path *out);
+/* The path of `path` as seen from ctx->root, like getcwd and
+ * /proc/self/fd: "(unreachable)" prefix outside the root, " (deleted)"
+ * suffix once unlinked.  Returns the length (without NUL) or -ERANGE. */
+int vfs_d_path(const struct vfs_ctx *ctx, const struct vfs_path *path, char *buf, size_t size);
+/* getcwd(2): -ENOENT when the cwd was removed. */
+int vfs_getcwd(const struct vfs_ctx *ctx, char *buf, size_t size);
+
+struct vfs_open_how {
+	uint64_t flags;    /* O_* */
+	uint64_t mode;
+	uint64_t resolve;  /* RESOLVE_* of openat2 */
+};
+/* openat2 (strict flag checks) and openat (unknown flags ignored). */
+int vfs_openat2(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path,
+		const struct vfs_open_how *how, struct vfs_file **out);
+int vfs_openat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path,
+	       int flags, mode_t mode, struct vfs_file **out);
+
+int vfs_mkdirat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, mode_t mode);
+/* Regular files, fifos and sockets; devices give EPERM (no CAP_MKNOD here). */
+int vfs_mknodat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, mode_t mode, dev_t dev);
+/* at_flags: AT_REMOVEDIR. */
+int vfs_unlinkat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, int at_flags);
+/* flags: RENAME_NOREPLACE, RENAME_EXCHANGE. */
+int vfs_renameat2(const struct vfs_ctx *ctx, struct vfs_file *olddir, const char *oldpath,
+		  struct vfs_file *newdir, const char *newpath, unsigned flags);
+/* at_flags: AT_SYMLINK_FOLLOW, AT_EMPTY_PATH. */
+int vfs_linkat(const struct vfs_ctx *ctx, struct vfs_file *olddir, const char *oldpath,
+	       struct vfs_file *newdir, const char *newpath, int at_flags);
+int vfs_symlinkat(const struct vfs_ctx *ctx, const char *target, struct vfs_file *dir, const char *path);
+/* Returns the number of bytes stored (not NUL-terminated), like readlink. */
+int vfs_readlinkat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, char *buf, size_t size);
+int vfs_fstatat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, struct stat *st, int at_flags);
+int vfs_statx(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, int at_flags,
+	      unsigned mask, struct statx *stx);
+/* mode: F_OK or R_OK|W_OK|X_OK; at_flags: AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH
+ * (AT_EACCESS is the caller's choice of credentials). */
+int vfs_faccessat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, int mode, int at_flags);
+int vfs_fchmodat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, mode_t mode, int at_flags);
+/* uid/gid (uid_t)-1 leave that id unchanged. */
+int vfs_fchownat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, uid_t uid, gid_t gid, int at_flags);
+/* times NULL means now; UTIME_NOW and UTIME_OMIT work per field. */
+int vfs_utimensat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path,
+		  const struct timespec times[2], int at_flags);
+int vfs_truncate(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, off_t length);
+int vfs_statfs(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, struct statfs *st);
+
+/* --- Open files ------------------------------------------------------------ */
+enum vfs_file_kind {
+	VFS_FILE_REGULAR,   /* vfs_file_fd: the memfd with the contents */
+	VFS_FILE_DIR,       /* sentry-owned: vfs_getdents64, vfs_file_lseek */
+	VFS_FILE_SYNTH,     /* vfs_file_fd: a sealed memfd snapshot (procfs) */
+	VFS_FILE_DEVICE,    /* vfs_file_fd: a host char device or the tty */
+	VFS_FILE_FIFO,      /* the sandbox provides the pipe (vfs_file_inode_id) */
+	VFS_FILE_PATH,      /* O_PATH: no data */
+};
+
+void vfs_file_get(struct vfs_file *f);
+void vfs_file_put(struct vfs_file *f);
+enum vfs_file_kind vfs_file_kind(const struct vfs_file *f);
+int vfs_file_flags(const struct vfs_file *f);
+/* The file's path (borrowed, valid while the file is held). */
+const struct vfs_path *vfs_file_path(const struct vfs_file *f);
+/* A stable identity of the inode (for fifos shared between openers). */
+uint64_t vfs_file_inode_id(const struct vfs_file *f);
+/* The fd to give the workload its own open of (re-open it through
+ * /proc/self/fd with the file's access mode); owned by the VFS, do not
+ * close.  Regular files opened for writing get a private writable memfd;
+ * read-only opens of image files share a sealed one.  -EBADF for kinds
+ * without one. */
+int vfs_file_fd(struct vfs_file *f);
+/* The workload may have written the memfd directly: re-measure its size
+ * with fstat and charge it.  -ENOSPC when the sandbox is now over its byte
+ * limit (the size is still accounted; the caller decides what to do). */
+int vfs_file_recharge(struct vfs_file *f);
+
+/* Reads and writes through the VFS (sentry-side I/O; regular and synthetic
+ * files), with size accounting.  pos < 0 means the file offset. */
+ssize_t vfs_file_pread(struct vfs_file *f, void *buf, size_t len, off_t pos);
+ssize_t vfs_file_pwrite(const struct vfs_ctx *ctx, struct vfs_file *f, const void *buf, size_t len, off_t pos);
+/* Directory offsets (SEEK_SET to a d_off, SEEK_CUR) and file offsets. */
+off_t vfs_file_lseek(struct vfs_file *f, off_t off, int whence);
+/* Fills buf with struct linux_dirent64 records; 0 at the end, -EINVAL when
+ * the buffer cannot hold one record.  d_off values stay valid positions
+ * across unlinks in the directory. */
+ssize_t vfs_getdents64(const struct vfs_ctx *ctx, struct vfs_file *f, void *buf, size_t size);
+
+int vfs_fstat(struct vfs_file *f, struct stat *st);
+int vfs_ftruncate(const struct vfs_ctx *ctx, struct vfs_file *f, off_t length);
+int vfs_fchmod(const struct vfs_ctx *ctx, struct vfs_file *f, mode_t mode);
+int vfs_fchown(const struct vfs_ctx *ctx, struct vfs_file *f, uid_t uid, gid_t gid);
+int vfs_futimens(const struct vfs_ctx *ctx, struct vfs_file *f, const struct timespec times[2]);
+int vfs_fstatfs(struct vfs_file *f, struct statfs *st);
+
+#endif

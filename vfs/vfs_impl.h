@@ -1,0 +1,261 @@
+/* Private layout of the VFS objects, shared by the vfs/ sources only. */
+#ifndef SENTRY_VFS_IMPL_H
+#define SENTRY_VFS_IMPL_H
+
+#include "vfs.h"
+
+#include <errno.h>
+#include <limits.h>
+#include <string.h>
+#include <time.h>
+
+#define VFS_NAME_MAX 255
+#define VFS_PATH_MAX 4096
+#define VFS_MAX_LINKS 40
+#define VFS_O_TMPFILE_BIT 020000000  /* O_TMPFILE without O_DIRECTORY */
+
+#define MAY_EXEC 1
+#define MAY_WRITE 2
+#define MAY_READ 4
+
+struct vfs_dir_iter;
+
+/* Per-inode behaviour of a file-system kind.  NULL members get the memfs
+ * behaviour. */
+struct vfs_inode_ops {
+	/* Lazy directories: fill in the children on first use. */
+	int (*populate)(struct vfs_dentry *dir);
+	/* Dynamic directories: resolve a name the cache does not hold. */
+	int (*lookup)(const struct vfs_ctx *ctx, struct vfs_dentry *dir, const char *name,
+		      size_t len, struct vfs_dentry **out);
+	/* Dynamic directories: list the entries (getdents). */
+	int (*iterate)(const struct vfs_ctx *ctx, struct vfs_dentry *dir, struct vfs_dir_iter *it);
+	/* Symlinks: the text, or a jump for a magic link. */
+	int (*get_link)(const struct vfs_ctx *ctx, struct vfs_dentry *link, struct vfs_buf *text,
+			struct vfs_path *jump);
+	/* Regular files not yet holding a memfd: the shared read-only contents. */
+	int (*lower_memfd)(struct vfs_inode *inode);
+	/* Make the contents private and writable (overlay copy-up). */
+	int (*copy_up)(struct vfs_inode *inode);
+	/* Called by open after the permission checks (devices, synthetic files). */
+	int (*open)(const struct vfs_ctx *ctx, struct vfs_file *file);
+	void (*release)(struct vfs_inode *inode);
+};
+
+struct vfs_sb_ops {
+	const char *name;      /* the type shown in /proc/mounts */
+	long magic;            /* statfs f_type */
+	void (*destroy)(struct vfs_sb *sb);
+};
+
+#define SB_RDONLY 1u     /* EROFS on every change */
+#define SB_NOCREATE 2u   /* no new names (procfs) */
+#define SB_CHARGED 4u    /* inodes and bytes count against the limits */
+
+struct vfs_sb {
+	struct vfs *vfs;
+	const struct vfs_sb_ops *ops;
+	unsigned flags;
+	unsigned refs;
+	dev_t dev;
+	uint64_t next_ino;
+	struct vfs_dentry *root;
+	void *priv;
+	struct vfs_sb *all_next;
+};
+
+/* Directory state hanging off a directory inode. */
+struct vfs_dir {
+	struct vfs_dentry *first, *last;  /* children in creation order */
+	uint64_t next_pos;                /* getdents position of the next child */
+	uint32_t count;
+	uint32_t subdirs;
+	bool populated;
+	bool opaque;                      /* overlay: never shows the lower */
+	bool dead;                        /* removed: lookups give ENOENT */
+};
+
+#define I_OWN_MEMFD 1u   /* the memfd is private and writable */
+#define I_LINKABLE 2u    /* O_TMPFILE without O_EXCL */
+#define I_CHARGED 4u     /* counts against the limits (its size too) */
+
+struct vfs_inode {
+	const struct vfs_inode_ops *ops;
+	struct vfs_sb *sb;
+	uint64_t ino;
+	int64_t size;
+	struct timespec atime, mtime, ctime;
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
+	uint32_t nlink;
+	uint32_t refs;
+	int memfd;           /* -1 until the contents are needed */
+	uint32_t flags;
+	uint32_t blocks;     /* st_blocks of files without a memfd */
+	union {
+		struct vfs_dir *dir;  /* S_IFDIR */
+		char *link;           /* S_IFLNK with a stored target */
+		dev_t rdev;           /* devices */
+	};
+	void *priv;          /* per file-system kind */
+};
+
+#define D_HASHED 1u
+#define D_MOUNTED 2u
+
+struct vfs_dentry {
+	struct vfs_dentry *hash_next;
+	struct vfs_dentry *parent;
+	struct vfs_inode *inode;
+	struct vfs_dentry *prev, *next;  /* siblings */
+	uint64_t hash;
+	uint64_t pos;                    /* getdents position in the parent */
+	char *name;                      /* iname, or malloc'd after a rename */
+	uint32_t refs;
+	uint16_t flags;
+	uint16_t len;
+	uint16_t icap;                   /* room in iname */
+	char iname[];
+};
+
+struct vfs_mount {
+	struct vfs_mount *parent;
+	struct vfs_dentry *mountpoint;
+	struct vfs_dentry *root;
+	struct vfs_sb *sb;
+	unsigned flags;
+	int id;
+	struct vfs_mount *next;
+};
+
+struct vfs {
+	struct vfs_dentry **htab;
+	size_t hmask;
+	size_t hcount;
+	struct vfs_mount *mounts;   /* in mount order */
+	int next_mnt_id;
+	unsigned next_dev;
+	struct vfs_sb *sbs;
+	struct vfs_limits limits;
+	uint64_t bytes_used, inodes_used;
+	struct timespec last_time;
+	struct timespec started;
+};
+
+struct vfs_file {
+	struct vfs_path path;
+	struct vfs_inode *inode;
+	int flags;
+	enum vfs_file_kind kind;
+	unsigned refs;
+	int fd;                    /* owned: snapshot memfd or host device fd */
+	int64_t pos;
+	struct vfs_dentry *cursor; /* getdents: the next child, referenced */
+	uint64_t cursor_pos;       /* its position when it was saved */
+};
+
+/* Emits one getdents record; returns false when the buffer is full. */
+struct vfs_dir_iter {
+	char *buf;
+	size_t size, used;
+	uint64_t pos;       /* where to start; set to the resume point */
+	bool full;
+};
+bool vfs_dir_emit(struct vfs_dir_iter *it, const char *name, size_t len, uint64_t ino,
+		  unsigned type, uint64_t next_pos);
+
+/* core.c */
+void vfs_now(struct vfs *vfs, struct timespec *t);
+int vfs_inode_new(struct vfs_sb *sb, mode_t mode, const struct vfs_inode_ops *ops,
+		  struct vfs_inode **out);
+void vfs_inode_get(struct vfs_inode *inode);
+void vfs_inode_put(struct vfs_inode *inode);
+struct vfs_dentry *vfs_dentry_new(struct vfs_dentry *parent, const char *name, size_t len);
+void vfs_dentry_get(struct vfs_dentry *d);
+void vfs_dentry_put(struct vfs_dentry *d);
+/* Hash a child in its parent (the tree holds a reference). */
+void vfs_d_add(struct vfs_dentry *d, struct vfs_inode *inode);
+/* Remove a child from its parent; the caller's references stay valid. */
+void vfs_d_drop(struct vfs_dentry *d);
+/* Rename in place: d keeps its identity (open files, cwd, children). */
+int vfs_d_move(struct vfs_dentry *d, struct vfs_dentry *new_parent, const char *name, size_t len);
+struct vfs_dentry *vfs_d_lookup(struct vfs_dentry *parent, const char *name, size_t len);
+/* Create a hashed child with a fresh inode (populate helpers). */
+int vfs_d_make(struct vfs_dentry *parent, const char *name, mode_t mode,
+	       const struct vfs_inode_ops *ops, struct vfs_inode **out);
+int vfs_sb_new(struct vfs *vfs, const struct vfs_sb_ops *ops, unsigned flags, mode_t root_mode,
+	       const struct vfs_inode_ops *root_ops, struct vfs_sb **out);
+int vfs_charge_bytes(struct vfs *vfs, int64_t delta);
+/* Start charging an inode made without charge (overlay copy-up). */
+int vfs_inode_charge(struct vfs_inode *inode);
+int vfs_permission(const struct vfs_cred *cred, const struct vfs_inode *inode, int mask);
+bool vfs_in_group(const struct vfs_cred *cred, gid_t gid);
+struct vfs_mount *vfs_mount_lookup(struct vfs *vfs, struct vfs_mount *parent, struct vfs_dentry *d);
+bool vfs_path_rdonly(const struct vfs_path *p);
+int vfs_populate(struct vfs_dentry *dir);
+unsigned vfs_dtype(mode_t mode);
+
+/* memfd helpers (file.c) */
+int vfs_memfd_new(const char *name);
+int vfs_inode_memfd(struct vfs_inode *inode, bool write);
+int vfs_inode_set_size(struct vfs_inode *inode, int64_t size);
+int64_t vfs_inode_blocks(struct vfs_inode *inode);
+void vfs_inode_getattr(struct vfs_inode *inode, struct stat *st);
+
+/* namei.c */
+#define WALK_FOLLOW 0x1u
+#define WALK_DIRECTORY 0x2u
+#define WALK_EMPTY 0x4u
+#define WALK_BENEATH 0x8u
+#define WALK_IN_ROOT 0x10u
+#define WALK_NO_SYMLINKS 0x20u
+#define WALK_NO_MAGICLINKS 0x40u
+#define WALK_NO_XDEV 0x80u
+
+enum { LAST_NORM, LAST_DOT, LAST_DOTDOT, LAST_ROOT, LAST_EMPTY };
+
+struct nameidata {
+	const struct vfs_ctx *ctx;
+	struct vfs_path path;
+	struct vfs_path root;
+	unsigned flags;
+	int links;
+	const char *last;
+	size_t last_len;
+	int last_type;
+	bool trailing_slash;
+	int nbufs;
+	char *bufs[VFS_MAX_LINKS + 1];
+};
+
+int nd_start(struct nameidata *nd, const struct vfs_ctx *ctx, struct vfs_file *dir,
+	     const char *path, unsigned flags);
+void nd_release(struct nameidata *nd);
+/* Walk all but the last component (left in nd->last). */
+int nd_walk_parent(struct nameidata *nd);
+/* Resolve nd->last, following a final symlink when asked; nd->path is the
+ * result. */
+int nd_walk_last(struct nameidata *nd, bool follow);
+/* Look up the last component without following it: the child, or NULL. */
+int nd_lookup_last(struct nameidata *nd, struct vfs_dentry **out);
+/* Moves to (mnt, d), then down through mounts. */
+int nd_set_path(struct nameidata *nd, struct vfs_mount *mnt, struct vfs_dentry *d);
+/* Starts following a symlink: 1 when a magic link moved nd->path to its
+ * target, 0 when the body's last component waits in nd->last. */
+int nd_link_begin(struct nameidata *nd, struct vfs_mount *mnt, struct vfs_dentry *link);
+int nd_follow_link(struct nameidata *nd, struct vfs_mount *mnt, struct vfs_dentry *link);
+int vfs_walk(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, unsigned flags,
+	     struct vfs_path *out);
+
+/* ops.c */
+int vfs_setattr_size(const struct vfs_ctx *ctx, const struct vfs_path *p, off_t length, bool is_open);
+void vfs_dir_changed(struct vfs_inode *dir);
+int vfs_create_inode(const struct vfs_ctx *ctx, struct vfs_dentry *parent, mode_t mode,
+		     const char *name, size_t len, struct vfs_dentry **out);
+
+/* overlay.c, hostimg.c, procfs.c */
+bool vfs_is_overlay(const struct vfs_sb *sb);
+bool vfs_is_hostimg(const struct vfs_sb *sb);
+
+#endif
