@@ -1,6 +1,8 @@
 /* Signals may only reach tasks of the sandbox. */
 #include <errno.h>
 #include <limits.h>
+#include <stdio.h>
+#include <string.h>
 #include <signal.h>
 
 #include "dispatch.h"
@@ -43,21 +45,43 @@ long sys_kill(struct task *task, struct syscall_call *call)
 	return continue_if_reachable(task, call, pid_reachable(task, pid));
 }
 
+/* A thread that has exited stays a zombie until the sentry, its tracer,
+ * collects it; natively it would be gone at once, and a signal to it
+ * fails with ESRCH. */
+static bool exited_thread(const struct task *t)
+{
+	if (t->tid == t->tgid)
+		return false; /* a process leader is signalled until reaped */
+	char path[64], stat[256];
+	snprintf(path, sizeof(path), "/proc/%d/stat", t->tid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return true;
+	bool gone = !fgets(stat, sizeof(stat), f);
+	fclose(f);
+	const char *state = gone ? NULL : strrchr(stat, ')');
+	return !state || state[2] == 'Z' || state[2] == 'X';
+}
+
+static long signal_thread(struct task *task, struct syscall_call *call, pid_t tgid, pid_t tid)
+{
+	if (tid <= 0 || tgid == 0 || tgid < -1)
+		return continue_if_reachable(task, call, true); /* EINVAL from the kernel */
+	struct task *target = task_find(task->sandbox, tid);
+	if (target && (tgid == -1 || target->tgid == tgid) && exited_thread(target))
+		return -ESRCH;
+	return continue_if_reachable(task, call, target && (tgid == -1 || target->tgid == tgid));
+}
+
 long sys_tkill(struct task *task, struct syscall_call *call)
 {
-	pid_t tid = pid_arg(call->args[0]);
-	/* tid <= 0 is EINVAL from the kernel, which reaches nobody */
-	return continue_if_reachable(task, call, tid <= 0 || pid_reachable(task, tid));
+	return signal_thread(task, call, -1, pid_arg(call->args[0]));
 }
 
 long sys_tgkill(struct task *task, struct syscall_call *call)
 {
 	pid_t tgid = pid_arg(call->args[0]);
-	pid_t tid = pid_arg(call->args[1]);
-	if (tgid <= 0 || tid <= 0)
-		return continue_if_reachable(task, call, true);
-	struct task *target = task_find(task->sandbox, tid);
-	return continue_if_reachable(task, call, target && target->tgid == tgid);
+	return signal_thread(task, call, tgid <= 0 ? 0 : tgid, pid_arg(call->args[1]));
 }
 
 /* Linux copies the siginfo in before it looks for the target. */
