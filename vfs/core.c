@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
+#define XXH_INLINE_ALL  /* short names: inlined hashing is several times faster */
 #include <xxhash.h>
 
 struct vfs *vfs_create(const struct vfs_limits *limits)
@@ -199,7 +200,7 @@ static void htab_grow(struct vfs *vfs)
 		struct vfs_dentry *d = vfs->htab[i];
 		while (d) {
 			struct vfs_dentry *next = d->hash_next;
-			size_t b = d->hash & (nsize - 1);
+			size_t b = d_hash(d->parent, d->name, d->len) & (nsize - 1);
 			d->hash_next = ntab[b];
 			ntab[b] = d;
 			d = next;
@@ -253,10 +254,9 @@ void vfs_d_add(struct vfs_dentry *d, struct vfs_inode *inode)
 	struct vfs *vfs = parent->inode->sb->vfs;
 	struct vfs_dir *dir = parent->inode->dir;
 	d->inode = inode;
-	d->hash = d_hash(parent, d->name, d->len);
 	if (vfs->hcount >= vfs->hmask + 1)
 		htab_grow(vfs);
-	struct vfs_dentry **b = &vfs->htab[d->hash & vfs->hmask];
+	struct vfs_dentry **b = &vfs->htab[d_hash(parent, d->name, d->len) & vfs->hmask];
 	d->hash_next = *b;
 	*b = d;
 	vfs->hcount++;
@@ -288,7 +288,7 @@ static void d_unlink_sibling(struct vfs_dentry *d)
 {
 	struct vfs_dir *dir = d->parent->inode->dir;
 	struct vfs *vfs = d->parent->inode->sb->vfs;
-	struct vfs_dentry **pp = &vfs->htab[d->hash & vfs->hmask];
+	struct vfs_dentry **pp = &vfs->htab[d_hash(d->parent, d->name, d->len) & vfs->hmask];
 	while (*pp != d)
 		pp = &(*pp)->hash_next;
 	*pp = d->hash_next;
@@ -314,9 +314,9 @@ int vfs_d_move(struct vfs_dentry *d, struct vfs_dentry *new_parent, const char *
 		if (!nname)
 			return -ENOMEM;
 	}
+	d_unlink_sibling(d);  /* while the old name still hashes to its bucket */
 	memmove(nname, name, len);
 	nname[len] = 0;
-	d_unlink_sibling(d);
 	if (d->name != d->iname && d->name != nname)
 		free(d->name);
 	d->name = nname;
@@ -336,7 +336,7 @@ struct vfs_dentry *vfs_d_lookup(struct vfs_dentry *parent, const char *name, siz
 	struct vfs *vfs = parent->inode->sb->vfs;
 	uint64_t h = d_hash(parent, name, len);
 	for (struct vfs_dentry *d = vfs->htab[h & vfs->hmask]; d; d = d->hash_next)
-		if (d->hash == h && d->parent == parent && d->len == len && !memcmp(d->name, name, len))
+		if (d->parent == parent && d->len == len && !memcmp(d->name, name, len))
 			return d;
 	return NULL;
 }

@@ -266,6 +266,7 @@ static int load_file(struct hostimg *img, struct hostfile *hf, struct vfs_inode 
 		close(fd);
 		return -ENXIO;  /* replaced on the host by something else */
 	}
+	err = 0;
 	int mfd = vfs_memfd_new("sentry-image");
 	if (mfd < 0) {
 		close(fd);

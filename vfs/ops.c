@@ -79,7 +79,18 @@ static int start_parent(struct nameidata *nd, const struct vfs_ctx *ctx, struct 
 }
 
 /* Checks for a new name (Linux filename_create + may_create). */
-static int filename_create(struct nameidata *nd, bool want_dir)
+static int may_create(struct nameidata *nd)
+{
+	int err = vfs_permission(&nd->ctx->cred, nd->path.dentry->inode, MAY_WRITE | MAY_EXEC);
+	if (err)
+		return err;
+	if (nd->path.mnt->sb->flags & SB_NOCREATE)
+		return -EPERM;
+	return 0;
+}
+
+/* Checks for a new name, before the permission (Linux filename_create). */
+static int filename_check(struct nameidata *nd, bool want_dir)
 {
 	if (nd->last_type != LAST_NORM)
 		return -EEXIST;
@@ -93,12 +104,13 @@ static int filename_create(struct nameidata *nd, bool want_dir)
 		return -ENOENT;
 	if (vfs_path_rdonly(&nd->path))
 		return -EROFS;
-	err = vfs_permission(&nd->ctx->cred, nd->path.dentry->inode, MAY_WRITE | MAY_EXEC);
-	if (err)
-		return err;
-	if (nd->path.mnt->sb->flags & SB_NOCREATE)
-		return -EPERM;
 	return 0;
+}
+
+static int filename_create(struct nameidata *nd, bool want_dir)
+{
+	int err = filename_check(nd, want_dir);
+	return err ? err : may_create(nd);
 }
 
 int vfs_mkdirat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, mode_t mode)
@@ -485,13 +497,16 @@ int vfs_linkat(const struct vfs_ctx *ctx, struct vfs_file *olddir, const char *o
 	err = -EXDEV;
 	if (nd.path.mnt != src.mnt)
 		goto out;
-	err = filename_create(&nd, false);
+	err = filename_check(&nd, false);
 	if (err)
 		goto out;
 	struct vfs_inode *inode = src.dentry->inode;
 	err = -EPERM;
 	if (!may_hardlink(ctx, inode))
 		goto out;
+	if ((err = may_create(&nd)))
+		goto out;
+	err = -EPERM;
 	if (S_ISDIR(inode->mode))
 		goto out;
 	err = -ENOENT;
@@ -768,7 +783,7 @@ int vfs_utimensat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *p
 }
 
 /* Sets the size of a regular file: copy-up, accounting, the memfd. */
-int vfs_setattr_size(const struct vfs_ctx *ctx, const struct vfs_path *p, off_t length, bool is_open)
+int vfs_setattr_size(const struct vfs_ctx *ctx, const struct vfs_path *p, off_t length, bool always_times)
 {
 	struct vfs_inode *inode = p->dentry->inode;
 	int fd = -1;
@@ -784,12 +799,13 @@ int vfs_setattr_size(const struct vfs_ctx *ctx, const struct vfs_path *p, off_t 
 	int err = vfs_inode_set_size(inode, length);
 	if (err)
 		return err;
-	if (fd >= 0 && ftruncate(fd, length) < 0) {
+	/* ftruncate(2) of the memfd would touch its times even at the same size */
+	if (fd >= 0 && old != length && ftruncate(fd, length) < 0) {
 		err = -errno;
 		vfs_inode_set_size(inode, old);
 		return err;
 	}
-	if (is_open || old != length) {
+	if (always_times || old != length) {
 		vfs_now(inode->sb->vfs, &inode->mtime);
 		inode->ctime = inode->mtime;
 	}
@@ -898,7 +914,7 @@ int vfs_ftruncate(const struct vfs_ctx *ctx, struct vfs_file *f, off_t length)
 		return -EINVAL;
 	if (f->kind != VFS_FILE_REGULAR || (f->flags & O_ACCMODE) == O_RDONLY)
 		return -EINVAL;
-	return vfs_setattr_size(ctx, &f->path, length, false);
+	return vfs_setattr_size(ctx, &f->path, length, true);  /* ftruncate always sets the times */
 }
 
 /* --- building a tree --------------------------------------------------------- */

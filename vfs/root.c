@@ -40,8 +40,6 @@ int vfs_build_root(struct vfs *vfs, const struct vfs_root_opts *opts, struct vfs
 	if (err)
 		return err;
 	struct vfs_ctx ctx = {.vfs = vfs, .root = *root, .cwd = *root, .umask = 022};
-	for (const char *const *w = opts ? opts->workspaces : NULL; !err && w && *w; w++)
-		err = import_workspace(&ctx, *w);
 	if (!err && !(err = vfs_memfs_new(vfs, S_IFDIR | 01777, &sb)))
 		err = mount_new(&ctx, "/tmp", 01777, sb);
 	struct vfs_devfs_opts dev = {.tty_fd = opts ? opts->tty_fd : -1};
@@ -51,6 +49,9 @@ int vfs_build_root(struct vfs *vfs, const struct vfs_root_opts *opts, struct vfs
 		err = mount_new(&ctx, "/dev/shm", 01777, sb);
 	if (!err && opts && opts->provider && !(err = vfs_procfs_new(vfs, opts->provider, opts->proc_info, &sb)))
 		err = mount_new(&ctx, "/proc", 0555, sb);
+	/* last, so that a workspace under /tmp or /dev/shm is not covered */
+	for (const char *const *w = opts ? opts->workspaces : NULL; !err && w && *w; w++)
+		err = import_workspace(&ctx, *w);
 	if (err)
 		vfs_path_put(root);
 	return err;

@@ -109,7 +109,6 @@ struct vfs_dentry {
 	struct vfs_dentry *parent;
 	struct vfs_inode *inode;
 	struct vfs_dentry *prev, *next;  /* siblings */
-	uint64_t hash;
 	uint64_t pos;                    /* getdents position in the parent */
 	char *name;                      /* iname, or malloc'd after a rename */
 	uint32_t refs;
@@ -249,7 +248,8 @@ int vfs_walk(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, 
 	     struct vfs_path *out);
 
 /* ops.c */
-int vfs_setattr_size(const struct vfs_ctx *ctx, const struct vfs_path *p, off_t length, bool is_open);
+/* always_times: O_TRUNC and ftruncate set mtime/ctime even at the same size. */
+int vfs_setattr_size(const struct vfs_ctx *ctx, const struct vfs_path *p, off_t length, bool always_times);
 void vfs_dir_changed(struct vfs_inode *dir);
 int vfs_create_inode(const struct vfs_ctx *ctx, struct vfs_dentry *parent, mode_t mode,
 		     const char *name, size_t len, struct vfs_dentry **out);

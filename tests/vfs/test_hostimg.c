@@ -1,0 +1,505 @@
+/* hostimg and overlay against a small host tree the test builds, and a
+ * smoke test over the real default image. */
+#define _GNU_SOURCE
+#include "twin.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/un.h>
+#include <unistd.h>
+
+static bool fnmatch_ok(const char *pattern, const char *path)
+{
+	return fnmatch(pattern, path, FNM_PATHNAME) == 0;
+}
+
+struct img {
+	char host[64];
+	struct vfs *vfs;
+	struct vfs_sb *sb;
+	struct vfs_ctx ctx;
+};
+
+static void put_file(const char *dir, const char *name, const char *text)
+{
+	char path[256];
+	snprintf(path, sizeof(path), "%s/%s", dir, name);
+	FILE *f = fopen(path, "w");
+	cr_assert(f, "%s", path);
+	fputs(text, f);
+	fclose(f);
+}
+
+static void host_tree(struct img *m)
+{
+	strcpy(m->host, "/dev/shm/vfs-img-XXXXXX");
+	cr_assert(mkdtemp(m->host));
+	char p[256];
+	put_file(m->host, "a.txt", "same contents\n");
+	put_file(m->host, "b.txt", "same contents\n");
+	put_file(m->host, "c.txt", "other\n");
+	put_file(m->host, "secret.key", "hunter2\n");
+	snprintf(p, sizeof(p), "%s/sub", m->host);
+	mkdir(p, 0755);
+	put_file(p, "inner.txt", "inner\n");
+	snprintf(p, sizeof(p), "%s/sub/deeper", m->host);
+	mkdir(p, 0700);
+	snprintf(p, sizeof(p), "%s/out", m->host);
+	symlink("/etc/hostname", p);
+	snprintf(p, sizeof(p), "%s/rel", m->host);
+	symlink("sub/../a.txt", p);
+	snprintf(p, sizeof(p), "%s/subl", m->host);
+	symlink("sub", p);
+	snprintf(p, sizeof(p), "%s/fifo", m->host);
+	mkfifo(p, 0644);
+	snprintf(p, sizeof(p), "%s/sock", m->host);
+	int s = socket(AF_UNIX, SOCK_STREAM, 0);
+	struct sockaddr_un sa = {.sun_family = AF_UNIX};
+	snprintf(sa.sun_path, sizeof(sa.sun_path), "%.100s", p);
+	cr_assert_eq(bind(s, (void *)&sa, sizeof(sa)), 0);
+	close(s);
+}
+
+static void host_cleanup(struct img *m)
+{
+	char cmd[128];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", m->host);
+	cr_assert_eq(system(cmd), 0);
+}
+
+static const char *const no_secrets[] = {"/secret.*", NULL};
+
+/* overlay: mount an overlay of the image instead of the bare image */
+static void open_img(struct img *m, const char *const *include, bool overlay)
+{
+	struct vfs_hostimg_policy pol = {.host_root = m->host, .include = include, .exclude = no_secrets};
+	m->vfs = vfs_create(NULL);
+	cr_assert_eq(vfs_hostimg_new(m->vfs, &pol, &m->sb), 0);
+	struct vfs_sb *top = m->sb;
+	if (overlay) {
+		cr_assert_eq(vfs_overlay_new(m->vfs, m->sb, &top), 0);
+		vfs_sb_put(m->sb);
+	}
+	memset(&m->ctx, 0, sizeof(m->ctx));
+	m->ctx.vfs = m->vfs;
+	cr_assert_eq(vfs_mount_root(m->vfs, top, 0, &m->ctx.root), 0);
+	vfs_sb_put(top);
+	m->ctx.cwd = m->ctx.root;
+	vfs_path_get(&m->ctx.cwd);
+	m->ctx.umask = 022;
+}
+
+static void close_img(struct img *m)
+{
+	vfs_path_put(&m->ctx.root);
+	vfs_path_put(&m->ctx.cwd);
+	vfs_destroy(m->vfs);
+	host_cleanup(m);
+}
+
+static long st_of(struct img *m, const char *path, int flags, struct stat *st)
+{
+	struct stat tmp;
+	return vfs_fstatat(&m->ctx, NULL, path, st ? st : &tmp, flags);
+}
+
+static void read_all(struct img *m, const char *path, char *buf, size_t size)
+{
+	struct vfs_file *f;
+	cr_assert_eq(vfs_openat(&m->ctx, NULL, path, O_RDONLY, 0, &f), 0, "%s", path);
+	ssize_t n = vfs_file_pread(f, buf, size - 1, 0);
+	cr_assert(n >= 0);
+	buf[n] = 0;
+	vfs_file_put(f);
+}
+
+Test(hostimg, lazy_directory_reads)
+{
+	struct img m;
+	host_tree(&m);
+	open_img(&m, NULL, false);
+	struct vfs_hostimg_stats s;
+	vfs_hostimg_stats(m.sb, &s);
+	cr_assert_eq(s.dirs_read, 0);
+	cr_assert_eq(st_of(&m, "/a.txt", 0, NULL), 0);
+	vfs_hostimg_stats(m.sb, &s);
+	cr_assert_eq(s.dirs_read, 1);
+	/* sub was not read yet: a file added now still shows */
+	put_file(m.host, "sub/late.txt", "late");
+	cr_assert_eq(st_of(&m, "/sub/late.txt", 0, NULL), 0);
+	vfs_hostimg_stats(m.sb, &s);
+	cr_assert_eq(s.dirs_read, 2);
+	/* ...and once read, the view stays as it was */
+	put_file(m.host, "sub/later.txt", "later");
+	cr_assert_eq(st_of(&m, "/sub/later.txt", 0, NULL), -ENOENT);
+	cr_assert_eq(s.files_loaded, 0);
+	close_img(&m);
+}
+
+Test(hostimg, attributes_from_host)
+{
+	struct img m;
+	host_tree(&m);
+	open_img(&m, NULL, false);
+	struct stat st;
+	cr_assert_eq(st_of(&m, "/a.txt", 0, &st), 0);
+	cr_assert(S_ISREG(st.st_mode));
+	cr_assert_eq(st.st_size, 14);
+	cr_assert_eq(st_of(&m, "/sub/deeper", 0, &st), 0);
+	cr_assert_eq(st.st_mode, S_IFDIR | 0700);
+	close_img(&m);
+}
+
+Test(hostimg, symlinks_stay_symlinks)
+{
+	struct img m;
+	host_tree(&m);
+	open_img(&m, NULL, false);
+	char buf[256];
+	int n = vfs_readlinkat(&m.ctx, NULL, "/out", buf, sizeof(buf));
+	cr_assert_eq(n, 13);
+	/* absolute host link resolves inside the image, where /etc is absent */
+	cr_assert_eq(st_of(&m, "/out", 0, NULL), -ENOENT);
+	cr_assert_eq(st_of(&m, "/out", AT_SYMLINK_NOFOLLOW, NULL), 0);
+	read_all(&m, "/rel", buf, sizeof(buf));
+	cr_assert_str_eq(buf, "same contents\n");
+	cr_assert_eq(st_of(&m, "/subl/inner.txt", 0, NULL), 0);
+	struct stat st;
+	cr_assert_eq(st_of(&m, "/subl", AT_SYMLINK_NOFOLLOW, &st), 0);
+	cr_assert(S_ISLNK(st.st_mode));
+	close_img(&m);
+}
+
+Test(hostimg, no_special_files)
+{
+	struct img m;
+	host_tree(&m);
+	open_img(&m, NULL, false);
+	struct vfs_file *f;
+	cr_assert_eq(st_of(&m, "/fifo", AT_SYMLINK_NOFOLLOW, NULL), -ENOENT);
+	cr_assert_eq(st_of(&m, "/sock", AT_SYMLINK_NOFOLLOW, NULL), -ENOENT);
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/fifo", O_RDONLY | O_NONBLOCK, 0, &f), -ENOENT);
+	close_img(&m);
+}
+
+Test(hostimg, host_swap_after_listing)
+{
+	struct img m;
+	host_tree(&m);
+	open_img(&m, NULL, false);
+	cr_assert_eq(st_of(&m, "/c.txt", 0, NULL), 0);
+	/* the host replaces a listed file with a fifo: opening never reaches it */
+	char p[256];
+	snprintf(p, sizeof(p), "%s/c.txt", m.host);
+	unlink(p);
+	mkfifo(p, 0644);
+	struct vfs_file *f;
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/c.txt", O_RDONLY, 0, &f), 0);
+	cr_assert_eq(vfs_file_fd(f), -ENXIO);  /* contents are read at first use */
+	vfs_file_put(f);
+	/* and a directory replaced by a symlink is not followed on the host */
+	snprintf(p, sizeof(p), "%s/sub", m.host);
+	char q[256];
+	snprintf(q, sizeof(q), "%s/sub.moved", m.host);
+	rename(p, q);
+	symlink("/etc", p);
+	cr_assert_eq(st_of(&m, "/sub/inner.txt", 0, NULL), -ENOENT);
+	close_img(&m);
+}
+
+Test(hostimg, exclusions)
+{
+	struct img m;
+	host_tree(&m);
+	open_img(&m, NULL, false);
+	cr_assert_eq(st_of(&m, "/secret.key", 0, NULL), -ENOENT);
+	struct vfs_file *d;
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/", O_RDONLY, 0, &d), 0);
+	char buf[4096];
+	ssize_t n = vfs_getdents64(&m.ctx, d, buf, sizeof(buf));
+	cr_assert(n > 0);
+	bool seen_a = false;
+	for (ssize_t off = 0; off < n;) {
+		struct dirent64 *e = (void *)(buf + off);
+		cr_assert_str_neq(e->d_name, "secret.key");
+		cr_assert_str_neq(e->d_name, "fifo");
+		seen_a |= !strcmp(e->d_name, "a.txt");
+		off += e->d_reclen;
+	}
+	cr_assert(seen_a);
+	vfs_file_put(d);
+	close_img(&m);
+}
+
+Test(hostimg, include_partial_path)
+{
+	struct img m;
+	host_tree(&m);
+	static const char *const inc[] = {"/sub/deeper", "/rel", NULL};
+	open_img(&m, inc, false);
+	cr_assert_eq(st_of(&m, "/sub/deeper", 0, NULL), 0);
+	cr_assert_eq(st_of(&m, "/sub/inner.txt", 0, NULL), -ENOENT);
+	cr_assert_eq(st_of(&m, "/a.txt", 0, NULL), -ENOENT);
+	cr_assert_eq(st_of(&m, "/rel", AT_SYMLINK_NOFOLLOW, NULL), 0);
+	cr_assert_eq(st_of(&m, "/rel", 0, NULL), -ENOENT);
+	close_img(&m);
+}
+
+Test(hostimg, default_exclusion_list)
+{
+	const char *must[] = {"/etc/shadow", "/etc/gshadow", "/etc/sudoers", "/etc/sudoers.d",
+			      "/etc/ssh/ssh_host_rsa_key", "/etc/ssh/ssh_host_ed25519_key", "/etc/ssl/private"};
+	for (size_t i = 0; i < sizeof(must) / sizeof(must[0]); i++) {
+		bool hit = false;
+		for (const char *const *e = vfs_hostimg_default_exclude; *e; e++)
+			hit |= fnmatch_ok(*e, must[i]);
+		cr_assert(hit, "%s is not excluded", must[i]);
+	}
+	bool has_usr = false;
+	for (const char *const *i = vfs_hostimg_default_include; *i; i++)
+		has_usr |= !strcmp(*i, "/usr");
+	cr_assert(has_usr);
+}
+
+Test(hostimg, content_shared_and_sealed)
+{
+	struct img m;
+	host_tree(&m);
+	open_img(&m, NULL, false);
+	struct vfs_file *a, *b, *c;
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/a.txt", O_RDONLY, 0, &a), 0);
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/b.txt", O_RDONLY, 0, &b), 0);
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/c.txt", O_RDONLY, 0, &c), 0);
+	int fa = vfs_file_fd(a), fb = vfs_file_fd(b), fc = vfs_file_fd(c);
+	cr_assert(fa >= 0 && fc >= 0, "fa %d fb %d fc %d", fa, fb, fc);
+	cr_assert_eq(fa, fb);
+	cr_assert_neq(fa, fc);
+	struct vfs_hostimg_stats s;
+	vfs_hostimg_stats(m.sb, &s);
+	cr_assert_eq(s.files_loaded, 2);
+	cr_assert_eq(s.files_shared, 1);
+	int seals = fcntl(fa, F_GET_SEALS);
+	cr_assert(seals & F_SEAL_WRITE);
+	cr_assert(seals & F_SEAL_GROW);
+	cr_assert_eq(pwrite(fa, "x", 1, 0), -1);
+	cr_assert_eq(errno, EPERM);
+	char buf[64] = {0};
+	cr_assert_eq(pread(fa, buf, sizeof(buf), 0), 14);
+	cr_assert_str_eq(buf, "same contents\n");
+	vfs_file_put(a);
+	vfs_file_put(b);
+	vfs_file_put(c);
+	close_img(&m);
+}
+
+Test(hostimg, read_only_errors)
+{
+	struct img m;
+	host_tree(&m);
+	open_img(&m, NULL, false);
+	struct vfs_file *f;
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/a.txt", O_WRONLY, 0, &f), -EROFS);
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/a.txt", O_RDONLY | O_TRUNC, 0, &f), -EROFS);
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/new", O_CREAT | O_WRONLY, 0644, &f), -EROFS);
+	cr_assert_eq(vfs_mkdirat(&m.ctx, NULL, "/d", 0755), -EROFS);
+	cr_assert_eq(vfs_mkdirat(&m.ctx, NULL, "/sub", 0755), -EEXIST);
+	cr_assert_eq(vfs_unlinkat(&m.ctx, NULL, "/a.txt", 0), -EROFS);
+	cr_assert_eq(vfs_unlinkat(&m.ctx, NULL, "/sub", AT_REMOVEDIR), -EROFS);
+	cr_assert_eq(vfs_renameat2(&m.ctx, NULL, "/a.txt", NULL, "/z", 0), -EROFS);
+	cr_assert_eq(vfs_fchmodat(&m.ctx, NULL, "/a.txt", 0600, 0), -EROFS);
+	cr_assert_eq(vfs_fchownat(&m.ctx, NULL, "/a.txt", 1, 1, 0), -EROFS);
+	cr_assert_eq(vfs_utimensat(&m.ctx, NULL, "/a.txt", NULL, 0), -EROFS);
+	cr_assert_eq(vfs_truncate(&m.ctx, NULL, "/a.txt", 0), -EROFS);
+	cr_assert_eq(vfs_symlinkat(&m.ctx, "x", NULL, "/l"), -EROFS);
+	cr_assert_eq(vfs_linkat(&m.ctx, NULL, "/a.txt", NULL, "/l", 0), -EROFS);
+	cr_assert_eq(vfs_faccessat(&m.ctx, NULL, "/a.txt", W_OK, 0), -EROFS);
+	cr_assert_eq(vfs_faccessat(&m.ctx, NULL, "/a.txt", R_OK, 0), 0);
+	close_img(&m);
+}
+
+Test(overlay, copy_up_on_write)
+{
+	struct img m;
+	host_tree(&m);
+	open_img(&m, NULL, true);
+	struct vfs_file *r, *w;
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/a.txt", O_RDONLY, 0, &r), 0);
+	int lower_fd = vfs_file_fd(r);
+	cr_assert(fcntl(lower_fd, F_GET_SEALS) & F_SEAL_WRITE);
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/a.txt", O_WRONLY | O_APPEND, 0, &w), 0);
+	int upper_fd = vfs_file_fd(w);
+	cr_assert_neq(upper_fd, lower_fd);
+	cr_assert_eq(fcntl(upper_fd, F_GET_SEALS) & F_SEAL_WRITE, 0);
+	cr_assert_eq(vfs_file_pwrite(&m.ctx, w, "more\n", 5, -1), 5);
+	char buf[128];
+	read_all(&m, "/a.txt", buf, sizeof(buf));
+	cr_assert_str_eq(buf, "same contents\nmore\n");
+	read_all(&m, "/b.txt", buf, sizeof(buf));
+	cr_assert_str_eq(buf, "same contents\n");
+	char host[256];
+	snprintf(host, sizeof(host), "%s/a.txt", m.host);
+	FILE *hf = fopen(host, "r");
+	cr_assert(fgets(buf, sizeof(buf), hf));
+	cr_assert(!fgets(buf + 100, 20, hf));
+	fclose(hf);
+	vfs_file_put(r);
+	vfs_file_put(w);
+	close_img(&m);
+}
+
+Test(overlay, metadata_and_truncate)
+{
+	struct img m;
+	host_tree(&m);
+	open_img(&m, NULL, true);
+	struct stat st;
+	cr_assert_eq(vfs_fchmodat(&m.ctx, NULL, "/c.txt", 0600, 0), 0);
+	cr_assert_eq(vfs_fchownat(&m.ctx, NULL, "/c.txt", 12, 34, 0), 0);
+	cr_assert_eq(st_of(&m, "/c.txt", 0, &st), 0);
+	cr_assert_eq(st.st_mode, S_IFREG | 0600);
+	cr_assert_eq(st.st_uid, 12);
+	cr_assert_eq(vfs_truncate(&m.ctx, NULL, "/c.txt", 2), 0);
+	char buf[16];
+	read_all(&m, "/c.txt", buf, sizeof(buf));
+	cr_assert_str_eq(buf, "ot");
+	struct timespec t[2] = {{5, 0}, {6, 0}};
+	cr_assert_eq(vfs_utimensat(&m.ctx, NULL, "/b.txt", t, 0), 0);
+	cr_assert_eq(st_of(&m, "/b.txt", 0, &st), 0);
+	cr_assert_eq(st.st_mtim.tv_sec, 6);
+	close_img(&m);
+}
+
+Test(overlay, whiteout_on_delete)
+{
+	struct img m;
+	host_tree(&m);
+	open_img(&m, NULL, true);
+	cr_assert_eq(vfs_unlinkat(&m.ctx, NULL, "/a.txt", 0), 0);
+	cr_assert_eq(st_of(&m, "/a.txt", 0, NULL), -ENOENT);
+	cr_assert_eq(st_of(&m, "/rel", 0, NULL), -ENOENT);
+	struct vfs_file *d;
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/", O_RDONLY, 0, &d), 0);
+	char buf[4096];
+	ssize_t n = vfs_getdents64(&m.ctx, d, buf, sizeof(buf));
+	for (ssize_t off = 0; off < n;) {
+		struct dirent64 *e = (void *)(buf + off);
+		cr_assert_str_neq(e->d_name, "a.txt");
+		off += e->d_reclen;
+	}
+	vfs_file_put(d);
+	char host[256];
+	snprintf(host, sizeof(host), "%s/a.txt", m.host);
+	cr_assert_eq(access(host, F_OK), 0);
+	cr_assert_eq(vfs_unlinkat(&m.ctx, NULL, "/sub", AT_REMOVEDIR), -ENOTEMPTY);
+	close_img(&m);
+}
+
+Test(overlay, opaque_recreated_directory)
+{
+	struct img m;
+	host_tree(&m);
+	open_img(&m, NULL, true);
+	cr_assert_eq(vfs_unlinkat(&m.ctx, NULL, "/sub/inner.txt", 0), 0);
+	cr_assert_eq(vfs_unlinkat(&m.ctx, NULL, "/sub/deeper", AT_REMOVEDIR), 0);
+	cr_assert_eq(vfs_unlinkat(&m.ctx, NULL, "/sub", AT_REMOVEDIR), 0);
+	cr_assert_eq(vfs_mkdirat(&m.ctx, NULL, "/sub", 0755), 0);
+	cr_assert_eq(st_of(&m, "/sub/inner.txt", 0, NULL), -ENOENT);
+	struct stat st;
+	cr_assert_eq(st_of(&m, "/sub", 0, &st), 0);
+	cr_assert_eq(st.st_nlink, 2);
+	cr_assert_eq(st.st_size, 40);
+	close_img(&m);
+}
+
+Test(overlay, create_rename_and_limits)
+{
+	struct img m;
+	host_tree(&m);
+	open_img(&m, NULL, true);
+	struct vfs_file *f;
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/sub/new.txt", O_CREAT | O_RDWR, 0644, &f), 0);
+	vfs_file_put(f);
+	cr_assert_eq(vfs_renameat2(&m.ctx, NULL, "/sub", NULL, "/moved", 0), 0);
+	cr_assert_eq(st_of(&m, "/moved/inner.txt", 0, NULL), 0);
+	cr_assert_eq(st_of(&m, "/moved/new.txt", 0, NULL), 0);
+	cr_assert_eq(st_of(&m, "/subl/inner.txt", 0, NULL), -ENOENT);
+	uint64_t bytes, inodes;
+	vfs_usage(m.vfs, &bytes, &inodes);
+	cr_assert_eq(inodes, 1);
+	cr_assert_eq(vfs_truncate(&m.ctx, NULL, "/moved/inner.txt", 100), 0);
+	vfs_usage(m.vfs, &bytes, &inodes);
+	cr_assert_eq(inodes, 2);
+	cr_assert_eq(bytes, 100);
+	close_img(&m);
+}
+
+Test(image, default_root_smoke)
+{
+	struct vfs *v = vfs_create(NULL);
+	struct vfs_root_opts opts = {.tty_fd = -1};
+	struct vfs_path root;
+	cr_assert_eq(vfs_build_root(v, &opts, &root), 0);
+	struct vfs_ctx c = {.vfs = v, .root = root, .cwd = root, .umask = 022, .pid = 1, .tid = 1};
+	struct stat st;
+	cr_assert_eq(vfs_fstatat(&c, NULL, "/usr/bin/env", &st, 0), 0);
+	cr_assert(S_ISREG(st.st_mode) && (st.st_mode & 0111));
+	cr_assert_eq(vfs_faccessat(&c, NULL, "/usr/bin/env", X_OK, 0), 0);
+	cr_assert_eq(vfs_fstatat(&c, NULL, "/bin/sh", &st, 0), 0);
+	cr_assert_eq(vfs_fstatat(&c, NULL, "/etc/passwd", &st, 0), 0);
+	cr_assert_eq(vfs_fstatat(&c, NULL, "/etc/shadow", &st, 0), -ENOENT);
+	cr_assert_eq(vfs_fstatat(&c, NULL, "/etc/gshadow", &st, 0), -ENOENT);
+	cr_assert_eq(vfs_fstatat(&c, NULL, "/root", &st, 0), -ENOENT);
+	cr_assert_eq(vfs_fstatat(&c, NULL, "/home", &st, 0), -ENOENT);
+	cr_assert_eq(vfs_fstatat(&c, NULL, "/tmp", &st, 0), 0);
+	cr_assert_eq(st.st_mode, S_IFDIR | 01777);
+	struct vfs_file *f;
+	cr_assert_eq(vfs_openat(&c, NULL, "/tmp/x", O_CREAT | O_RDWR, 0644, &f), 0);
+	vfs_file_put(f);
+	cr_assert_eq(vfs_openat(&c, NULL, "/etc/new-file", O_CREAT | O_RDWR, 0644, &f), 0);
+	vfs_file_put(f);
+	cr_assert_eq(vfs_openat(&c, NULL, "/usr/bin/env", O_RDONLY, 0, &f), 0);
+	char elf[4];
+	cr_assert_eq(vfs_file_pread(f, elf, 4, 0), 4);
+	cr_assert_eq(memcmp(elf, "\177ELF", 4), 0);
+	vfs_file_put(f);
+	cr_assert_eq(vfs_openat(&c, NULL, "/dev/null", O_WRONLY, 0, &f), 0);
+	cr_assert_eq(vfs_file_kind(f), VFS_FILE_DEVICE);
+	vfs_file_put(f);
+	cr_assert_eq(vfs_fstatat(&c, NULL, "/proc", &st, 0), -ENOENT);
+	vfs_path_put(&root);
+	vfs_destroy(v);
+}
+
+Test(image, workspace_import)
+{
+	struct img m;
+	host_tree(&m);
+	const char *ws[] = {m.host, NULL};
+	struct vfs *v = vfs_create(NULL);
+	struct vfs_root_opts opts = {.workspaces = ws, .tty_fd = -1};
+	struct vfs_path root;
+	cr_assert_eq(vfs_build_root(v, &opts, &root), 0);
+	struct vfs_ctx c = {.vfs = v, .root = root, .cwd = root, .umask = 022};
+	char path[256];
+	snprintf(path, sizeof(path), "%s/sub/inner.txt", m.host);
+	struct stat st;
+	cr_assert_eq(vfs_fstatat(&c, NULL, path, &st, 0), 0);
+	snprintf(path, sizeof(path), "%s/a.txt", m.host);
+	struct vfs_file *f;
+	cr_assert_eq(vfs_openat(&c, NULL, path, O_WRONLY | O_TRUNC, 0, &f), 0);
+	vfs_file_put(f);
+	cr_assert_eq(vfs_fstatat(&c, NULL, path, &st, 0), 0);
+	cr_assert_eq(st.st_size, 0);
+	struct stat host;
+	cr_assert_eq(stat(path, &host), 0);
+	cr_assert_eq(host.st_size, 14);
+	vfs_path_put(&root);
+	vfs_destroy(v);
+	host_cleanup(&m);
+}
