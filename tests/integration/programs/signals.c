@@ -173,9 +173,14 @@ int main(void)
 		_exit(5);
 	}
 	block(SIGUSR1, SIG_UNBLOCK);
-	CHECK("kill(child, SIGUSR1)", kill(child, SIGUSR1));
+	/* the child prints when the signal arrives: report after reaping it,
+	 * so the two processes' lines come in one order */
+	errno = 0;
+	long sent = kill(child, SIGUSR1);
+	int sent_errno = errno;
 	int status;
 	pid_t w = waitpid(child, &status, 0);
+	say("kill(child, SIGUSR1): %s\n", res(sent, sent_errno));
 	say("child reaped=%d exited=%d code=%d\n", w == child, WIFEXITED(status), WEXITSTATUS(status));
 	drain("SIGCHLD");
 
