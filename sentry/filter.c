@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#include <fcntl.h>
 #include <linux/sched.h>
 #include <seccomp.h>
 #include <stdlib.h>
@@ -17,7 +18,9 @@ _Static_assert(CLONE_FORBIDDEN_FLAGS == (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_N
 /* The kernel truncates clone's flags to 32 bits, so a junk upper half
  * changes nothing; the filter looks at the low half only. */
 const struct fast_path fast_paths[] = {
-	{ "clone", 0, CLONE_FORBIDDEN_FLAGS, 0 },
+	{ "clone", 0, CLONE_FORBIDDEN_FLAGS, 0, SCMP_ACT_ALLOW },
+	{ "open", 1, O_PATH, O_PATH, SCMP_ACT_TRACE(0) },
+	{ "openat", 2, O_PATH, O_PATH, SCMP_ACT_TRACE(0) },
 };
 const size_t n_fast_paths = sizeof(fast_paths) / sizeof(fast_paths[0]);
 
@@ -54,8 +57,10 @@ static int add_fast_path(scmp_filter_ctx ctx, enum platform_kind platform, const
 		return 0; /* not on this architecture */
 	if (filter_action_for(platform, syscall_lookup(nr)) != route_to_sentry(platform))
 		return -EINVAL; /* a fast path only narrows a call the sentry sees */
+	if (fp->action == route_to_sentry(platform))
+		return 0; /* already where it would go */
 	struct scmp_arg_cmp cmp = SCMP_CMP32(fp->arg, SCMP_CMP_MASKED_EQ, fp->mask, fp->value);
-	return seccomp_rule_add_exact(ctx, SCMP_ACT_ALLOW, nr, 1, cmp);
+	return seccomp_rule_add_exact(ctx, fp->action, nr, 1, cmp);
 }
 
 static int export_bpf(scmp_filter_ctx ctx, struct sock_fprog *prog)

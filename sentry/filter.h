@@ -8,14 +8,18 @@
 #include "sandbox.h"
 #include "syscall.h"
 
-/* A syscall the kernel may run by itself when one argument matches
+/* A syscall that takes another way when one argument matches
  * ((arg & mask) == value on its low 32 bits); otherwise it goes where the
- * table says. Keeps common, harmless calls off the round trip. */
+ * table says. With SCMP_ACT_ALLOW the kernel runs common, harmless calls
+ * without a round trip; with SCMP_ACT_TRACE(0) a call the sentry answers
+ * arrives as a ptrace stop even on the user-notify platform, for what only
+ * a stopped task can be given (an O_PATH fd cannot travel by ADDFD). */
 struct fast_path {
 	const char *name;
 	unsigned arg;
 	uint32_t mask;
 	uint32_t value;
+	uint32_t action;
 };
 
 extern const struct fast_path fast_paths[];

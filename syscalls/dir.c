@@ -15,13 +15,14 @@
 #define DIRENT_BUF_MAX (64 * 1024)
 
 /* The VFS file behind fd and the sentry's copy of the fd (closed by the
- * caller). A kernel object answers kernel_errno. */
-static long vfs_fd(struct task *task, uint64_t raw_fd, struct vfs_file **f, int *copy, long kernel_errno)
+ * caller). A kernel object (a pipe, an anonymous memfd) is the kernel's
+ * to answer: FD_KERNEL with call->action set to continue. */
+static long vfs_fd(struct task *task, struct syscall_call *call, struct vfs_file **f, int *copy)
 {
-	long r = task_fd_lookup(task, (int)raw_fd, f, copy);
+	long r = task_fd_lookup(task, (int)call->args[0], f, copy);
 	if (r == FD_KERNEL) {
 		close(*copy);
-		return -kernel_errno;
+		call->action = CALL_CONTINUE;
 	}
 	return r;
 }
@@ -33,7 +34,11 @@ static long list_directory(struct task *task, struct syscall_call *call, void *b
 {
 	struct vfs_file *f;
 	int copy;
-	long r = vfs_fd(task, call->args[0], &f, &copy, ENOTDIR);
+	long r = task_fd_lookup(task, (int)call->args[0], &f, &copy);
+	if (r == FD_KERNEL) {
+		close(copy);
+		return -ENOTDIR;
+	}
 	if (r < 0)
 		return r;
 	struct vfs_ctx ctx;
@@ -117,8 +122,8 @@ long sys_ftruncate(struct task *task, struct syscall_call *call)
 {
 	struct vfs_file *f;
 	int copy;
-	long r = vfs_fd(task, call->args[0], &f, &copy, EINVAL);
-	if (r < 0)
+	long r = vfs_fd(task, call, &f, &copy);
+	if (r != FD_VFS)
 		return r;
 	struct vfs_ctx ctx;
 	task_vfs_ctx(task, &ctx);
@@ -134,8 +139,8 @@ long sys_fchmod(struct task *task, struct syscall_call *call)
 {
 	struct vfs_file *f;
 	int copy;
-	long r = vfs_fd(task, call->args[0], &f, &copy, EPERM);
-	if (r < 0)
+	long r = vfs_fd(task, call, &f, &copy);
+	if (r != FD_VFS)
 		return r;
 	close(copy);
 	struct vfs_ctx ctx;
@@ -147,8 +152,8 @@ long sys_fchown(struct task *task, struct syscall_call *call)
 {
 	struct vfs_file *f;
 	int copy;
-	long r = vfs_fd(task, call->args[0], &f, &copy, EPERM);
-	if (r < 0)
+	long r = vfs_fd(task, call, &f, &copy);
+	if (r != FD_VFS)
 		return r;
 	close(copy);
 	struct vfs_ctx ctx;

@@ -30,6 +30,9 @@ static long prepare(struct task *task, struct path_call *pc, uint64_t dirfd, uin
 	long r = path_arg(task, path_addr, pc->path);
 	if (r < 0)
 		return r;
+	pc->dir = NULL;
+	if (pc->path[0] == '/')
+		return 0; /* an absolute path ignores dirfd, even a bad one */
 	return dirfd_arg(task, dirfd, &pc->dir);
 }
 
@@ -562,12 +565,15 @@ long sys_getcwd(struct task *task, struct syscall_call *call)
 	struct vfs_ctx ctx;
 	char buf[PATH_MAX];
 	task_vfs_ctx(task, &ctx);
-	size_t size = call->args[1] < sizeof(buf) ? call->args[1] : sizeof(buf);
-	long r = vfs_getcwd(&ctx, buf, size);
+	long r = vfs_getcwd(&ctx, buf, sizeof(buf));
+	if (r == -ERANGE)
+		return -ENAMETOOLONG; /* longer than a page, as Linux says */
 	if (r < 0)
 		return r;
-	long c = copy_out(task, call->args[0], buf, (size_t)r + 1);
-	return c < 0 ? c : r + 1;
+	if ((uint64_t)r > call->args[1])
+		return -ERANGE;
+	long c = copy_out(task, call->args[0], buf, (size_t)r);
+	return c < 0 ? c : r;
 }
 
 long sys_umask(struct task *task, struct syscall_call *call)

@@ -8,39 +8,56 @@
 #include "fdmap.h"
 #include "fsctx.h"
 
-static long on_path(struct task *task, uint64_t path_addr, int at_flags)
+/* Attribute names are read before anything else, as Linux does. */
+static long name_arg(struct task *task, struct syscall_call *call, int which)
+{
+	char name[256];
+	if (which < 0)
+		return 0;
+	long r = task_read_string(task, call->args[which], name, sizeof(name));
+	if (r == -ENAMETOOLONG || r == 0)
+		return -ERANGE;
+	return r < 0 ? r : 0;
+}
+
+static long on_path(struct task *task, struct syscall_call *call, int name_index, int at_flags)
 {
 	struct vfs_ctx ctx;
 	char path[PATH_MAX];
 	struct stat st;
 	task_vfs_ctx(task, &ctx);
-	long r = path_arg(task, path_addr, path);
+	long r = name_arg(task, call, name_index);
+	if (r == 0)
+		r = path_arg(task, call->args[0], path);
 	if (r >= 0)
 		r = vfs_fstatat(&ctx, NULL, path, &st, at_flags);
 	return r < 0 ? r : -EOPNOTSUPP;
 }
 
-static long on_fd(struct task *task, uint64_t fd)
+static long on_fd(struct task *task, struct syscall_call *call, int name_index)
 {
 	struct vfs_file *f;
-	long r = task_fd_lookup(task, (int)fd, &f, NULL);
+	long r = name_arg(task, call, name_index);
+	if (r == 0)
+		r = task_fd_lookup(task, (int)call->args[0], &f, NULL);
 	return r < 0 ? r : -EOPNOTSUPP;
 }
 
-#define XATTR_ON_PATH(name, at_flags) \
-	long sys_##name(struct task *task, struct syscall_call *call) { return on_path(task, call->args[0], at_flags); }
-#define XATTR_ON_FD(name) \
-	long sys_##name(struct task *task, struct syscall_call *call) { return on_fd(task, call->args[0]); }
+/* name_index: the argument holding the attribute name, -1 for list. */
+#define XATTR_ON_PATH(name, name_index, at_flags) \
+	long sys_##name(struct task *task, struct syscall_call *call) { return on_path(task, call, name_index, at_flags); }
+#define XATTR_ON_FD(name, name_index) \
+	long sys_##name(struct task *task, struct syscall_call *call) { return on_fd(task, call, name_index); }
 
-XATTR_ON_PATH(setxattr, 0)
-XATTR_ON_PATH(getxattr, 0)
-XATTR_ON_PATH(listxattr, 0)
-XATTR_ON_PATH(removexattr, 0)
-XATTR_ON_PATH(lsetxattr, AT_SYMLINK_NOFOLLOW)
-XATTR_ON_PATH(lgetxattr, AT_SYMLINK_NOFOLLOW)
-XATTR_ON_PATH(llistxattr, AT_SYMLINK_NOFOLLOW)
-XATTR_ON_PATH(lremovexattr, AT_SYMLINK_NOFOLLOW)
-XATTR_ON_FD(fsetxattr)
-XATTR_ON_FD(fgetxattr)
-XATTR_ON_FD(flistxattr)
-XATTR_ON_FD(fremovexattr)
+XATTR_ON_PATH(setxattr, 1, 0)
+XATTR_ON_PATH(getxattr, 1, 0)
+XATTR_ON_PATH(listxattr, -1, 0)
+XATTR_ON_PATH(removexattr, 1, 0)
+XATTR_ON_PATH(lsetxattr, 1, AT_SYMLINK_NOFOLLOW)
+XATTR_ON_PATH(lgetxattr, 1, AT_SYMLINK_NOFOLLOW)
+XATTR_ON_PATH(llistxattr, -1, AT_SYMLINK_NOFOLLOW)
+XATTR_ON_PATH(lremovexattr, 1, AT_SYMLINK_NOFOLLOW)
+XATTR_ON_FD(fsetxattr, 1)
+XATTR_ON_FD(fgetxattr, 1)
+XATTR_ON_FD(flistxattr, -1)
+XATTR_ON_FD(fremovexattr, 1)

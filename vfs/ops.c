@@ -542,7 +542,7 @@ int vfs_readlinkat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *
 	struct vfs_inode *inode = p.dentry->inode;
 	if (!S_ISLNK(inode->mode)) {
 		vfs_path_put(&p);
-		return -EINVAL;
+		return path[0] ? -EINVAL : -ENOENT; /* an fd that is no symlink: ENOENT */
 	}
 	int n;
 	if (inode->ops && inode->ops->get_link) {

@@ -196,7 +196,8 @@ int vfs_lookup_dir(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *
  * /proc/self/fd: "(unreachable)" prefix outside the root, " (deleted)"
  * suffix once unlinked.  Returns the length (without NUL) or -ERANGE. */
 int vfs_d_path(const struct vfs_ctx *ctx, const struct vfs_path *path, char *buf, size_t size);
-/* getcwd(2): -ENOENT when the cwd was removed. */
+/* getcwd(2): the length with the NUL, -ENOENT when the cwd was removed,
+ * -ERANGE when size is too small. */
 int vfs_getcwd(const struct vfs_ctx *ctx, char *buf, size_t size);
 
 struct vfs_open_how {
