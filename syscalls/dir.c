@@ -1,6 +1,7 @@
 /* Calls on open VFS files: directory listings and attribute changes
  * through an fd. */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -23,8 +24,18 @@ static long vfs_fd(struct task *task, struct syscall_call *call, struct vfs_file
 	if (r == FD_KERNEL) {
 		close(*copy);
 		call->action = CALL_CONTINUE;
+	} else if (r == FD_VFS && opened_as_path(*copy)) {
+		close(*copy);
+		r = -EBADF;
 	}
 	return r;
+}
+
+/* An O_PATH fd only names a file: calls that need an open give EBADF. */
+bool opened_as_path(int host_fd)
+{
+	int flags = fcntl(host_fd, F_GETFL);
+	return flags >= 0 && (flags & O_PATH);
 }
 
 /* A directory's position is the placeholder's file offset, which the
@@ -35,12 +46,12 @@ static long list_directory(struct task *task, struct syscall_call *call, void *b
 	struct vfs_file *f;
 	int copy;
 	long r = task_fd_lookup(task, (int)call->args[0], &f, &copy);
-	if (r == FD_KERNEL) {
-		close(copy);
-		return -ENOTDIR;
-	}
 	if (r < 0)
 		return r;
+	if (r == FD_KERNEL || opened_as_path(copy)) {
+		close(copy);
+		return r == FD_KERNEL ? -ENOTDIR : -EBADF;
+	}
 	struct vfs_ctx ctx;
 	task_vfs_ctx(task, &ctx);
 	off_t pos = lseek(copy, 0, SEEK_CUR);
@@ -130,8 +141,8 @@ long sys_ftruncate(struct task *task, struct syscall_call *call)
 	/* the fd's own access mode decides, as in Linux */
 	int flags = fcntl(copy, F_GETFL);
 	close(copy);
-	if ((flags & O_ACCMODE) == O_RDONLY || (flags & O_PATH))
-		return (flags & O_PATH) ? -EBADF : -EINVAL;
+	if ((flags & O_ACCMODE) == O_RDONLY)
+		return -EINVAL;
 	return vfs_ftruncate(&ctx, f, (off_t)call->args[1]);
 }
 

@@ -87,6 +87,8 @@ long sys_openat2(struct task *task, struct syscall_call *call)
 		return -EFAULT;
 	struct path_call pc;
 	long r = prepare(task, &pc, call->args[0], call->args[1]);
+	if (r == 0 && pc.path[0] == '/' && (how.resolve & (RESOLVE_BENEATH | RESOLVE_IN_ROOT)))
+		r = dirfd_arg(task, call->args[0], &pc.dir); /* the dirfd is the root here */
 	if (r < 0)
 		return r;
 	struct vfs_open_how vhow = { how.flags, how.mode, how.resolve };
@@ -126,7 +128,8 @@ static long fstatat_common(struct task *task, uint64_t dirfd, uint64_t path_addr
 	if (pc.path[0] == 0 && (at_flags & AT_EMPTY_PATH) && (int)dirfd != AT_FDCWD) {
 		r = stat_kernel_fd(task, (int)dirfd, &st);
 	} else {
-		r = dirfd_arg(task, dirfd, &pc.dir);
+		pc.dir = NULL;
+		r = pc.path[0] == '/' ? 0 : dirfd_arg(task, dirfd, &pc.dir);
 		if (r == 0)
 			r = vfs_fstatat(&pc.ctx, pc.dir, pc.path, &st, at_flags);
 	}
@@ -177,10 +180,13 @@ long sys_statx(struct task *task, struct syscall_call *call)
 		if (copy >= 0)
 			close(copy);
 	} else {
-		r = dirfd_arg(task, call->args[0], &pc.dir);
+		pc.dir = NULL;
+		r = pc.path[0] == '/' ? 0 : dirfd_arg(task, call->args[0], &pc.dir);
 		if (r == 0)
 			r = vfs_statx(&pc.ctx, pc.dir, pc.path, at_flags, (unsigned)call->args[3], &stx);
 	}
+	/* Linux reports only the fields asked for as filled in */
+	stx.stx_mask &= (unsigned)call->args[3];
 	return r < 0 ? r : copy_out(task, call->args[4], &stx, sizeof(stx));
 }
 

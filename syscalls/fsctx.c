@@ -2,6 +2,8 @@
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "fdinstall.h"
@@ -58,6 +60,25 @@ static int reopen_for_workload(int vfs_fd, int open_flags)
 	return fd < 0 ? -errno : fd;
 }
 
+/* An O_PATH stand-in: an empty directory for a directory, an empty
+ * memfd for anything else, so F_GETFL and read() answer as for the
+ * real thing; fstat and the rest come to the sentry. */
+static int placeholder_path_open(struct vfs_file *f, int open_flags)
+{
+	struct stat st;
+	if (vfs_fstat(f, &st) == 0 && S_ISDIR(st.st_mode))
+		return placeholder_dir_open(O_PATH);
+	int memfd = memfd_create("sentry-path", MFD_CLOEXEC);
+	if (memfd < 0)
+		return -errno;
+	char proc_path[64];
+	snprintf(proc_path, sizeof(proc_path), "/proc/self/fd/%d", memfd);
+	int fd = open(proc_path, O_PATH | O_CLOEXEC);
+	int e = errno;
+	close(memfd);
+	return fd < 0 ? -e : fd;
+}
+
 long install_vfs_file(struct task *task, struct vfs_file *f, int open_flags)
 {
 	int host;
@@ -73,7 +94,7 @@ long install_vfs_file(struct task *task, struct vfs_file *f, int open_flags)
 		host = placeholder_dir_open(open_flags & O_PATH);
 		break;
 	case VFS_FILE_PATH:
-		host = placeholder_dir_open(O_PATH);
+		host = placeholder_path_open(f, open_flags);
 		break;
 	case VFS_FILE_FIFO:
 	default:

@@ -4,6 +4,7 @@
 #define SENTRY_SYSCALLS_FSCTX_H
 
 #include <limits.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "syscall.h"
@@ -23,6 +24,9 @@ long dirfd_arg(struct task *task, uint64_t raw, struct vfs_file **dir);
 /* Gives the workload an fd for an open VFS file (lowest free number,
  * O_CLOEXEC honoured); drops the caller's reference on f. */
 long install_vfs_file(struct task *task, struct vfs_file *f, int open_flags);
+
+/* Was the fd (the sentry's copy of it) opened with O_PATH? */
+bool opened_as_path(int host_fd);
 
 /* Copies a result struct out: 0 or -EFAULT. */
 long copy_out(struct task *task, uint64_t addr, const void *data, size_t len);

@@ -2,6 +2,7 @@
  * resolves its path or fd first, so ENOENT and EBADF come as in Linux,
  * then answers EOPNOTSUPP, as a file system without xattrs does. */
 #include <errno.h>
+#include <unistd.h>
 #include <fcntl.h>
 
 #include "dispatch.h"
@@ -37,9 +38,14 @@ static long on_path(struct task *task, struct syscall_call *call, int name_index
 static long on_fd(struct task *task, struct syscall_call *call, int name_index)
 {
 	struct vfs_file *f;
+	int copy = -1;
 	long r = name_arg(task, call, name_index);
 	if (r == 0)
-		r = task_fd_lookup(task, (int)call->args[0], &f, NULL);
+		r = task_fd_lookup(task, (int)call->args[0], &f, &copy);
+	if (r >= 0 && opened_as_path(copy))
+		r = -EBADF;
+	if (copy >= 0)
+		close(copy);
 	return r < 0 ? r : -EOPNOTSUPP;
 }
 

@@ -829,8 +829,10 @@ int vfs_truncate(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *pa
 		err = -EROFS;
 	else
 		err = vfs_permission(&ctx->cred, inode, MAY_WRITE);
+	/* truncate(2) sets mtime and ctime even at the same size, as
+	 * Linux's tmpfs does */
 	if (!err)
-		err = vfs_setattr_size(ctx, &p, length, false);
+		err = vfs_setattr_size(ctx, &p, length, true);
 	vfs_path_put(&p);
 	return err;
 }

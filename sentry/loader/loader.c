@@ -155,19 +155,15 @@ static _Noreturn void die(const char *what, const char *subject, const char *rea
 static _Noreturn void die_errno(const char *what, const char *subject, long ret)
 {
 	const char *name = errno_name(-ret);
-	struct line l = { .len = 0 };
+	struct line number = { .len = 0 };
 
-	if (name)
-		die(what, subject, name);
-	line_add(&l, "sentry-loader: ");
-	line_add(&l, what);
-	if (subject) {
-		line_add(&l, " ");
-		line_add(&l, subject);
+	if (!name) {
+		line_add(&number, "errno ");
+		line_add_number(&number, (unsigned long)-ret);
+		number.buf[number.len] = 0;
+		name = number.buf;
 	}
-	line_add(&l, ": errno ");
-	line_add_number(&l, (unsigned long)-ret);
-	die_line(&l);
+	die(what, subject, name);
 }
 
 static _Noreturn void die_not_executable(const char *path)
