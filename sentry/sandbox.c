@@ -11,6 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
 #include <sys/resource.h>
@@ -24,6 +25,7 @@
 #include "dispatch.h"
 #include "filter.h"
 #include "platform.h"
+#include "loader/loader_image.h"
 #include "proc_provider.h"
 #include "seccomp_compat.h"
 #include "spawn.h"
@@ -33,6 +35,29 @@ extern char **environ;
 #define TRACE_OPTIONS                                                                                          \
 	(PTRACE_O_EXITKILL | PTRACE_O_TRACESECCOMP | PTRACE_O_TRACEFORK | PTRACE_O_TRACEVFORK |                \
 	 PTRACE_O_TRACECLONE | PTRACE_O_TRACEEXEC | PTRACE_O_TRACESYSGOOD)
+
+/* The loader every exec runs, in a sealed memfd the workload inherits at
+ * a reserved number (see syscalls/exec.c). */
+static int loader_memfd(void)
+{
+	int fd = memfd_create("sentry-loader", MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	if (fd < 0)
+		return -errno;
+	size_t done = 0;
+	while (done < sentry_loader_image_size) {
+		ssize_t n = write(fd, sentry_loader_image + done, sentry_loader_image_size - done);
+		if (n <= 0) {
+			close(fd);
+			return n < 0 ? -errno : -EIO;
+		}
+		done += (size_t)n;
+	}
+	if (fcntl(fd, F_ADD_SEALS, F_SEAL_WRITE | F_SEAL_GROW | F_SEAL_SHRINK | F_SEAL_SEAL) < 0) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
 
 /* The workload runs with no capability at all, even as uid 0: an empty
  * bounding set means exec cannot grant any back. */
@@ -50,7 +75,7 @@ static int drop_capabilities(void)
 struct child_setup {
 	int go_fd;       /* the sentry writes one byte once it has seized us */
 	int report_fd;   /* we write the listener fd number, or -errno */
-	int program_fd;
+	int loader_fd;   /* the loader's memfd, kept at sb->fd_loader */
 	int courier_fd;  /* the workload's end of the courier socket */
 	struct sandbox *sb;
 	struct sock_fprog *filter;
@@ -79,7 +104,7 @@ static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t s
 	struct rlimit nofile = { (rlim_t)cs->sb->fd_courier + 1, (rlim_t)cs->sb->fd_courier + 1 };
 	if (!r && setrlimit(RLIMIT_NOFILE, &nofile) < 0)
 		r = -errno;
-	if (!r && (dup2(cs->courier_fd, cs->sb->fd_courier) < 0 || dup2(cs->program_fd, cs->sb->fd_loader) < 0))
+	if (!r && (dup2(cs->courier_fd, cs->sb->fd_courier) < 0 || dup2(cs->loader_fd, cs->sb->fd_loader) < 0))
 		r = -errno;
 	if (!r)
 		r = drop_capabilities();
@@ -96,10 +121,13 @@ static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t s
 	report(cs->report_fd, listener < 0 ? -errno : (int)listener);
 	if (listener < 0)
 		_exit(EXIT_SENTRY_ERROR);
-	/* From here on every call goes through the filter; this execveat is
-	 * the one the sentry lets through as the initial exec. */
-	syscall(SYS_execveat, cs->sb->fd_loader, "", cs->argv, cs->envp, AT_EMPTY_PATH);
-	_exit(EXIT_NOT_EXECUTABLE);
+	/* From here on every call goes through the filter: the program is
+	 * looked for along PATH inside the sandbox, as a shell would. */
+	execvpe(cs->argv[0], cs->argv, cs->envp);
+	int e = errno;
+	dprintf(STDERR_FILENO, "sentry: %s: %s\n", cs->argv[0],
+		e == ENOENT ? "command not found" : strerror(e));
+	_exit(e == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE);
 }
 
 static void pin_to_one_cpu(pid_t child)
@@ -298,10 +326,9 @@ int sandbox_run(struct options *opts)
 	sb->opts = opts;
 	sb->notify_fd = -1;
 
-	int exit_status;
-	int program_fd = program_open(opts->argv[0], &exit_status);
-	if (program_fd < 0)
-		return exit_status;
+	int loader_fd = loader_memfd();
+	if (loader_fd < 0)
+		sentry_fatal("cannot hold the loader in a memfd: %s", strerror(-loader_fd));
 
 	struct sock_fprog filter;
 	int r = filter_build(opts->platform, &filter);
@@ -330,7 +357,7 @@ int sandbox_run(struct options *opts)
 		close(go[1]);
 		close(rep[0]);
 		close(courier[0]);
-		struct child_setup cs = { .go_fd = go[0], .report_fd = rep[1], .program_fd = program_fd,
+		struct child_setup cs = { .go_fd = go[0], .report_fd = rep[1], .loader_fd = loader_fd,
 					  .courier_fd = courier[1], .sb = sb, .filter = &filter,
 					  .platform = opts->platform, .argv = opts->argv,
 					  .envp = workload_environment(opts) };
@@ -357,7 +384,6 @@ int sandbox_run(struct options *opts)
 		sentry_log("cannot build the sandbox's file system: %s", strerror(-r));
 		return EXIT_SENTRY_ERROR;
 	}
-	init->initial_exec = true;
 	setpgid(child, child);
 	pid_t terminal_owner = give_terminal(child);
 
@@ -368,7 +394,7 @@ int sandbox_run(struct options *opts)
 	}
 	close(go[1]);
 	close(rep[0]);
-	close(program_fd);
+	close(loader_fd);
 	if (listener < 0) {
 		kill(child, SIGKILL);
 		if (opts->platform == PLATFORM_UNOTIFY && listener == -EINVAL)

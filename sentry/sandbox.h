@@ -35,8 +35,6 @@ struct sandbox {
 	int notify_fd;           /* seccomp user-notify listener, -1 on ptrace */
 	/* Reserved numbers in every workload fd table, hidden from it: */
 	int fd_loader;           /* the loader's memfd, executed by every exec */
-	bool loader_ready;       /* fd_loader holds the loader (not yet: the
-	                            first program itself) */
 	int fd_courier;          /* a socket the sentry sends fds through */
 	int courier_sentry_end;  /* the sentry's end of that socket */
 	pid_t init_pid;          /* the first process */

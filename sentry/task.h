@@ -41,7 +41,6 @@ struct task {
 	 * in either order; it runs once both have been seen. */
 	bool awaiting_start_stop;
 	bool held_at_start;
-	bool initial_exec;     /* the first execve, made by the sentry's own code */
 	int pidfd;             /* of the task's process, -1 until needed */
 	uint64_t notif_id;     /* user-notify request being served, 0 if none */
 	struct arch_regs *stop_regs; /* registers at the seccomp stop being served */

@@ -176,18 +176,8 @@ static long write_argv(struct task *task, const struct exec_plan *plan, uint64_t
 static long exec_common(struct task *task, struct syscall_call *call, uint64_t dirfd, uint64_t path_addr,
 			uint64_t argv, uint64_t envp, int at_flags)
 {
-	if (task->initial_exec) {
-		task->initial_exec = false;
-		call->action = CALL_CONTINUE;
-		return 0;
-	}
 	if (at_flags & ~(AT_EMPTY_PATH | AT_SYMLINK_NOFOLLOW))
 		return -EINVAL;
-	if (!task->sandbox->loader_ready) {
-		sentry_log("exec in process %d: running programs from inside the sandbox needs the loader, "
-			   "which this build lacks; returned ENOSYS", task->tgid);
-		return -ENOSYS;
-	}
 	struct vfs_ctx ctx;
 	struct vfs_file *dir;
 	char path[PATH_MAX];

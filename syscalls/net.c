@@ -2,11 +2,15 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 #include "dispatch.h"
 #include "fdmap.h"
+#include "fsctx.h"
 
 static const char *family_name(int family)
 {
@@ -41,15 +45,42 @@ long sys_socketpair(struct task *task, struct syscall_call *call)
 }
 
 /* connect and bind name an address: a unix path would be looked up on
- * the host, an abstract name in the host's namespace. */
-static long refuse_address(struct task *task, struct syscall_call *call)
+ * the host, an abstract name in the host's namespace. Neither ever
+ * reaches the kernel. A path is looked up in the VFS instead: no socket
+ * there is ENOENT, as for a program asking for a daemon that is not
+ * running. Sockets bound inside the VFS are not supported yet. */
+static long unix_address(struct task *task, struct syscall_call *call, bool binding)
 {
-	report_denial(task, call, EACCES, "unix socket addresses are not supported in the sandbox yet");
-	return -EACCES;
+	struct sockaddr_un addr;
+	socklen_t len = (socklen_t)call->args[2];
+	if (len > sizeof(addr))
+		len = sizeof(addr);
+	memset(&addr, 0, sizeof(addr));
+	if (len < sizeof(sa_family_t))
+		return -EINVAL;
+	if (task_read_mem(task, call->args[1], &addr, len) < 0)
+		return -EFAULT;
+	if (addr.sun_family != AF_UNIX)
+		return -EAFNOSUPPORT;
+	bool abstract = len > sizeof(sa_family_t) && addr.sun_path[0] == 0;
+	if (!binding && !abstract) {
+		struct vfs_ctx ctx;
+		struct stat st;
+		task_vfs_ctx(task, &ctx);
+		long r = vfs_fstatat(&ctx, NULL, addr.sun_path, &st, 0);
+		if (r < 0)
+			return r;
+		if (!S_ISSOCK(st.st_mode))
+			return -ECONNREFUSED;
+	}
+	report_denial(task, call, binding ? EACCES : ECONNREFUSED,
+		      abstract ? "abstract unix sockets would reach the host's"
+			       : "unix sockets bound in the sandbox are not supported yet");
+	return binding ? -EACCES : -ECONNREFUSED;
 }
 
-long sys_connect(struct task *task, struct syscall_call *call) { return refuse_address(task, call); }
-long sys_bind(struct task *task, struct syscall_call *call) { return refuse_address(task, call); }
+long sys_connect(struct task *task, struct syscall_call *call) { return unix_address(task, call, false); }
+long sys_bind(struct task *task, struct syscall_call *call) { return unix_address(task, call, true); }
 
 /* Sockets are all AF_UNIX, made by the kernel: their own business. */
 #define ON_OWN_SOCKET(name)                                             \
