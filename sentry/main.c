@@ -17,6 +17,9 @@ static const char usage[] =
 	"  --workspace=DIR            import DIR (default: the current folder)\n"
 	"                             copy-on-write at the same path, and start there\n"
 	"  --no-workspace             import no folder; start in /\n"
+	"  --image=PATH               show the host's PATH read-only inside, beside\n"
+	"                             the system folders (a command given by path\n"
+	"                             is shown without asking)\n"
 	"  --env=NAME[=VALUE]         pass NAME from the environment, or set it\n"
 	"  --memory-limit=SIZE        bytes the sandbox's files may hold (K, M, G)\n"
 	"  --timeout=SECONDS          kill the workload after SECONDS; exit 124\n"
@@ -39,6 +42,7 @@ enum {
 	OPT_ENV,
 	OPT_MEMORY_LIMIT,
 	OPT_TIMEOUT,
+	OPT_IMAGE,
 };
 
 static const struct option long_options[] = {
@@ -46,6 +50,7 @@ static const struct option long_options[] = {
 	{ "workspace", required_argument, NULL, OPT_WORKSPACE },
 	{ "no-workspace", no_argument, NULL, OPT_NO_WORKSPACE },
 	{ "env", required_argument, NULL, OPT_ENV },
+	{ "image", required_argument, NULL, OPT_IMAGE },
 	{ "memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "trace", no_argument, NULL, OPT_TRACE },
@@ -93,7 +98,8 @@ int main(int argc, char **argv)
 {
 	struct options opts = { .platform = PLATFORM_UNOTIFY };
 	opts.env_names = calloc((size_t)argc + 1, sizeof(char *));
-	if (!opts.env_names)
+	opts.image_paths = calloc((size_t)argc + 1, sizeof(char *));
+	if (!opts.env_names || !opts.image_paths)
 		return EXIT_SENTRY_ERROR;
 	opterr = 0;
 	int c;
@@ -119,6 +125,11 @@ int main(int argc, char **argv)
 			if (!optarg[0] || optarg[0] == '=')
 				return bad_usage("--env takes NAME or NAME=VALUE, not", optarg);
 			opts.env_names[opts.nenv++] = optarg;
+			break;
+		case OPT_IMAGE:
+			if (optarg[0] != '/')
+				return bad_usage("--image takes an absolute path, not", optarg);
+			opts.image_paths[opts.nimage++] = optarg;
 			break;
 		case OPT_MEMORY_LIMIT:
 			size = parse_size(optarg);

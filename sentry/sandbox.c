@@ -235,6 +235,37 @@ static void reserve_fds(struct sandbox *sb)
 	sb->fd_loader = (int)limit - 2;
 }
 
+/* The host paths shown read-only: the system folders, what --image
+ * names, and the command itself when it was given by path (both the name
+ * as given and where it leads). */
+static const char *const *image_include(const struct options *opts, const char *cwd)
+{
+	size_t n = 0, ndefault = 0;
+	while (vfs_hostimg_default_include[ndefault])
+		ndefault++;
+	const char **list = calloc(ndefault + (size_t)opts->nimage + 3, sizeof(char *));
+	if (!list)
+		sentry_fatal("out of memory");
+	for (size_t i = 0; i < ndefault; i++)
+		list[n++] = vfs_hostimg_default_include[i];
+	for (int i = 0; i < opts->nimage; i++)
+		list[n++] = opts->image_paths[i];
+	const char *command = opts->argv[0];
+	if (strchr(command, '/')) {
+		char *given = NULL, resolved[PATH_MAX];
+		if (command[0] == '/')
+			given = strdup(command);
+		else if (asprintf(&given, "%s/%s", cwd, command) < 0)
+			given = NULL;
+		if (given)
+			list[n++] = given;
+		if (realpath(command, resolved))
+			list[n++] = strdup(resolved);
+	}
+	list[n] = NULL;
+	return list;
+}
+
 /* The file system the workload sees: the host's system directories as a
  * read-only image under a writable layer, the folder sentry was started
  * in imported copy-on-write at the same path (and the cwd), a fresh /tmp,
@@ -257,7 +288,13 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 	bool import_cwd = strcmp(cwd, "/") != 0 && !sb->opts->no_workspace;
 	proc_provider_init(&sb->proc_provider, sb);
 	int tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	struct vfs_hostimg_policy image = {
+		.host_root = "/",
+		.include = image_include(sb->opts, cwd),
+		.exclude = vfs_hostimg_default_exclude,
+	};
 	struct vfs_root_opts ro = {
+		.image = &image,
 		.workspaces = import_cwd ? workspaces : NULL,
 		.provider = &sb->proc_provider,
 		.tty_fd = tty,

@@ -16,6 +16,8 @@ struct options {
 	bool no_workspace; /* do not import the current folder */
 	const char *workspace; /* the folder to import, default the cwd */
 	char **env_names;  /* --env NAME[=VALUE], NULL-terminated */
+	const char **image_paths; /* --image PATH: more of the host, read-only */
+	int nimage;
 	int nenv;
 	unsigned timeout;  /* seconds, 0 for none */
 	unsigned long long memory_limit; /* VFS bytes, 0 for none */

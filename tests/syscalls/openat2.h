@@ -1,0 +1,35 @@
+/* openat2 through syscall(2): glibc has no wrapper. */
+#ifndef SC_OPENAT2_H
+#define SC_OPENAT2_H
+
+#include <linux/openat2.h>
+#include "common.h"
+
+static inline long openat2_(int dfd, const char *path, uint64_t flags, uint64_t mode,
+			    uint64_t resolve)
+{
+	struct open_how how = { .flags = flags, .mode = mode, .resolve = resolve };
+	return syscall(SYS_openat2, dfd, path, &how, sizeof(how));
+}
+
+#define O2_MODE(flags) (((flags) & O_CREAT) ? 0644 : 0)
+
+/* Prints "openat2(dfd, path, flags, resolve) = result", yields the result. */
+#define O2(dfd, path, flags, resolve) \
+	TL("openat2(" #dfd ", " #path ", " #flags ", " #resolve ")", \
+	   openat2_((dfd), (path), (flags), O2_MODE(flags), (resolve)))
+
+/* The same, then prints what a read gives on a regular file and closes. */
+#define O2R(dfd, path, flags, resolve) do { \
+	long fd_ = TL("openat2(" #dfd ", " #path ", " #flags ", " #resolve ")", \
+		      openat2_((dfd), (path), (flags), O2_MODE(flags), (resolve))); \
+	if (fd_ >= 0) { \
+		struct stat st_; \
+		if (fstat((int)fd_, &st_) == 0 && S_ISREG(st_.st_mode) && \
+		    ((flags) & O_ACCMODE) != O_WRONLY) \
+			readfd(path, (int)fd_); \
+		close((int)fd_); \
+	} \
+} while (0)
+
+#endif
