@@ -17,15 +17,16 @@
 #include "hold.h"
 #include "sandbox.h"
 
-#define MAX_INTERPRETERS 4
+/* Linux runs up to five #! levels before the program (ELOOP beyond). */
+#define MAX_INTERPRETERS 5
 #define BINPRM_BUF_SIZE 256
 #define MAX_ARGS (128 * 1024)
 
 struct exec_plan {
 	struct vfs_file *program;      /* the ELF file finally run */
-	/* a #! chain prepends [interpreter, optional argument, script path]
-	 * per level, replacing argv[0] */
-	char prefix[MAX_INTERPRETERS * 3][PATH_MAX];
+	/* what replaces argv[0]: each #! level replaces the first word with
+	 * [interpreter, optional argument, script path] */
+	char prefix[MAX_INTERPRETERS * 2 + 1][PATH_MAX];
 	int nprefix;
 };
 
@@ -67,15 +68,27 @@ static long parse_shebang(char *line, size_t len, char **interp, char **arg)
 	return 0;
 }
 
-static long plan_exec(struct task *task, struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, int at_flags,
-		      struct exec_plan *plan)
+static long plan_exec(struct task *task, struct vfs_ctx *ctx, struct vfs_file *dir, int dirfd_number,
+		      const char *path, int at_flags, struct exec_plan *plan)
 {
 	char current[PATH_MAX];
 	snprintf(current, sizeof(current), "%s", path);
 	int open_flags = O_RDONLY | O_CLOEXEC | ((at_flags & AT_SYMLINK_NOFOLLOW) ? O_NOFOLLOW : 0);
 	for (int depth = 0;; depth++) {
 		struct vfs_file *f;
-		long r = vfs_openat(ctx, dir, current, open_flags, 0, &f);
+		long r;
+		int access_flags = 0;
+		if (depth == 0 && current[0] == 0 && (at_flags & AT_EMPTY_PATH) && dir) {
+			/* execveat(fd, "", AT_EMPTY_PATH): the file fd names; a
+			 * script sees itself as /dev/fd/N, as in Linux */
+			f = dir;
+			vfs_file_get(f);
+			access_flags = AT_EMPTY_PATH;
+			snprintf(current, sizeof(current), "/dev/fd/%d", dirfd_number);
+			r = 0;
+		} else {
+			r = vfs_openat(ctx, dir, current, open_flags, 0, &f);
+		}
 		if (r < 0)
 			return r;
 		struct stat st;
@@ -83,7 +96,8 @@ static long plan_exec(struct task *task, struct vfs_ctx *ctx, struct vfs_file *d
 		if (r == 0 && !S_ISREG(st.st_mode))
 			r = -EACCES;
 		if (r == 0)
-			r = vfs_faccessat(ctx, dir, current, X_OK, 0);
+			r = access_flags ? vfs_faccessat(ctx, dir, "", X_OK, AT_EMPTY_PATH)
+					 : vfs_faccessat(ctx, dir, current, X_OK, 0);
 		unsigned char head[BINPRM_BUF_SIZE + 1];
 		ssize_t n = r == 0 ? vfs_file_pread(f, head, BINPRM_BUF_SIZE, 0) : r;
 		if (n < 0) {
@@ -103,14 +117,16 @@ static long plan_exec(struct task *task, struct vfs_ctx *ctx, struct vfs_file *d
 		head[n] = 0;
 		if (parse_shebang((char *)head, (size_t)n, &interp, &arg) < 0)
 			return -ENOEXEC;
-		/* this level's words go before the ones of the levels found
-		 * earlier, which follow the script they interpret */
-		memmove(plan->prefix[arg ? 3 : 2], plan->prefix[0], sizeof(plan->prefix[0]) * (size_t)plan->nprefix);
+		/* the first word (argv[0], or the previous level's interpreter,
+		 * which is this script) gives way to this level's words */
+		int keep = plan->nprefix > 0 ? plan->nprefix - 1 : 0;
+		int add = arg ? 3 : 2;
+		memmove(plan->prefix[add], plan->prefix[plan->nprefix - keep], sizeof(plan->prefix[0]) * (size_t)keep);
 		snprintf(plan->prefix[0], PATH_MAX, "%s", interp);
 		if (arg)
 			snprintf(plan->prefix[1], PATH_MAX, "%s", arg);
-		snprintf(plan->prefix[arg ? 2 : 1], PATH_MAX, "%s", current);
-		plan->nprefix += arg ? 3 : 2;
+		snprintf(plan->prefix[add - 1], PATH_MAX, "%s", current);
+		plan->nprefix = keep + add;
 		snprintf(current, sizeof(current), "%s", interp);
 		dir = NULL;
 		open_flags = O_RDONLY | O_CLOEXEC;
@@ -132,7 +148,7 @@ static long write_argv(struct task *task, const struct exec_plan *plan, uint64_t
 		*new_argv = old_argv;
 		return r;
 	}
-	uint64_t strings[MAX_INTERPRETERS * 3];
+	uint64_t strings[MAX_INTERPRETERS * 2 + 1];
 	for (int i = plan->nprefix - 1; i >= 0; i--) {
 		size_t len = strlen(plan->prefix[i]) + 1;
 		at -= len;
@@ -192,7 +208,7 @@ static long exec_common(struct task *task, struct syscall_call *call, uint64_t d
 	static struct exec_plan plan; /* large: PATH_MAX strings */
 	plan.nprefix = 0;
 	plan.program = NULL;
-	r = plan_exec(task, &ctx, dir, path, at_flags, &plan);
+	r = plan_exec(task, &ctx, dir, (int)dirfd, path, at_flags, &plan);
 	if (r < 0)
 		return r;
 	r = hold_memory_sharers(task);
