@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -73,15 +74,25 @@ int task_fd_lookup(struct task *task, int fd, struct vfs_file **file, int *host_
 	int pidfd = task_pidfd(task);
 	if (pidfd < 0)
 		return pidfd;
-	int copy = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
-	if (copy < 0)
-		return errno == EBADF ? -EBADF : -errno;
 	struct stat st;
-	int r = fstat(copy, &st) < 0 ? -errno : 0;
+	int r = 0;
+	int copy = (int)syscall(SYS_pidfd_getfd, pidfd, fd, 0);
+	if (copy < 0 && errno == EBADF) {
+		/* pidfd_getfd cannot take an O_PATH fd; its /proc link still
+		 * leads to the object (and a closed fd has no link) */
+		char link[64];
+		snprintf(link, sizeof(link), "/proc/%d/fd/%d", task->tid, fd);
+		if (stat(link, &st) < 0)
+			return -EBADF;
+	} else if (copy < 0) {
+		return -errno;
+	} else if (fstat(copy, &st) < 0) {
+		r = -errno;
+	}
 	struct fdmap_entry *e = r ? NULL : find(st.st_dev, st.st_ino);
 	if (host_fd)
 		*host_fd = copy;
-	else
+	else if (copy >= 0)
 		close(copy);
 	if (r)
 		return r;

@@ -21,7 +21,9 @@ static bool shares_memory(const struct task *a, const struct task *b)
 static int hold_one(struct task *t, void *arg)
 {
 	struct hold_walk *w = arg;
-	if (t == w->caller || t->held || !shares_memory(t, w->caller))
+	/* a thread waiting in vfork for the caller cannot run until the
+	 * exec is done, and cannot stop either: leave it */
+	if (t == w->caller || t->held || !shares_memory(t, w->caller) || t->tid == w->caller->vfork_waiter)
 		return 0;
 	if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0)
 		return 0; /* already gone */

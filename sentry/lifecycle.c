@@ -81,6 +81,7 @@ static void on_clone_event(struct sandbox *sb, struct task *parent, int event)
 	}
 	child->cred = parent->cred;
 	child->vm_owner = (flags & CLONE_VM) && !thread ? parent->tgid : child->tgid;
+	child->vfork_waiter = (flags & CLONE_VFORK) ? parent->tid : 0;
 	task_set_exe(child, &parent->exe, &child->exe);
 
 	if (held) {

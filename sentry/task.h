@@ -48,6 +48,8 @@ struct task {
 	bool died;             /* died while the sentry was serving it */
 	pid_t vm_owner;        /* the process whose memory this task shares
 	                          (a vfork child's parent), else its own tgid */
+	pid_t vfork_waiter;    /* the thread blocked in vfork until this task
+	                          execs or exits, 0 if none */
 	bool exec_in_progress; /* rewritten into the loader's exec: its
 	                          syscall-exit says whether it worked */
 	bool held;             /* stopped while another task execs */

@@ -25,7 +25,8 @@ static long vfs_fd(struct task *task, struct syscall_call *call, struct vfs_file
 		close(*copy);
 		call->action = CALL_CONTINUE;
 	} else if (r == FD_VFS && opened_as_path(*copy)) {
-		close(*copy);
+		if (*copy >= 0)
+			close(*copy);
 		r = -EBADF;
 	}
 	return r;
@@ -34,6 +35,8 @@ static long vfs_fd(struct task *task, struct syscall_call *call, struct vfs_file
 /* An O_PATH fd only names a file: calls that need an open give EBADF. */
 bool opened_as_path(int host_fd)
 {
+	if (host_fd < 0)
+		return true; /* only O_PATH fds come without a copy */
 	int flags = fcntl(host_fd, F_GETFL);
 	return flags >= 0 && (flags & O_PATH);
 }
@@ -49,7 +52,8 @@ static long list_directory(struct task *task, struct syscall_call *call, void *b
 	if (r < 0)
 		return r;
 	if (r == FD_KERNEL || opened_as_path(copy)) {
-		close(copy);
+		if (copy >= 0)
+			close(copy);
 		return r == FD_KERNEL ? -ENOTDIR : -EBADF;
 	}
 	struct vfs_ctx ctx;
@@ -184,6 +188,7 @@ long sys_fstatfs(struct task *task, struct syscall_call *call)
 		r = vfs_fstatfs(f, &st);
 	else
 		r = fstatfs(copy, &st) < 0 ? -errno : 0;
-	close(copy);
+	if (copy >= 0)
+		close(copy);
 	return r < 0 ? r : copy_out(task, call->args[1], &st, sizeof(st));
 }

@@ -109,7 +109,8 @@ static long stat_kernel_fd(struct task *task, int fd, struct stat *st)
 	if (r < 0)
 		return r;
 	if (r == FD_VFS) {
-		close(copy);
+		if (copy >= 0)
+			close(copy);
 		return vfs_fstat(f, st);
 	}
 	r = fstat(copy, st) < 0 ? -errno : 0;
