@@ -132,6 +132,10 @@ static int fd_target(void *arg, pid_t pid, int fd, struct vfs_path *out, struct 
 		return 0;
 	}
 	/* a pipe, socket or anonymous file: the kernel's name for it */
+	struct sandbox *sb = arg;
+	sb->kernel_fd_link.set = true;
+	sb->kernel_fd_link.pid = pid;
+	sb->kernel_fd_link.fd = fd;
 	char path[64], target[256];
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", pid, fd);
 	ssize_t n = readlink(path, target, sizeof(target));

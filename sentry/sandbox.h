@@ -34,6 +34,14 @@ struct sandbox {
 	struct options *opts;
 	struct vfs *vfs;         /* the sandbox's file system tree */
 	struct vfs_proc_provider proc_provider;
+	/* The last /proc/<pid>/fd/<n> link the VFS followed to a kernel
+	 * object (a pipe, the caller's terminal), which the VFS cannot open:
+	 * the file syscalls open it themselves. */
+	struct {
+		bool set;
+		pid_t pid;
+		int fd;
+	} kernel_fd_link;
 	int notify_fd;           /* seccomp user-notify listener, -1 on ptrace */
 	/* Reserved numbers in every workload fd table, hidden from it: */
 	int fd_loader;           /* the loader's memfd, executed by every exec */

@@ -3,6 +3,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/openat2.h>
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/statfs.h>
@@ -13,6 +15,8 @@
 #include "dispatch.h"
 #include "fdmap.h"
 #include "fsctx.h"
+#include "fdinstall.h"
+#include "sandbox.h"
 
 #define AT_FDCWD_ARG ((uint64_t)(int64_t)AT_FDCWD)
 
@@ -38,6 +42,62 @@ static long prepare(struct task *task, struct path_call *pc, uint64_t dirfd, uin
 
 /* --- open ------------------------------------------------------------------ */
 
+/* Opening /proc/<pid>/fd/<n> (or /dev/fd/<n>, /dev/stdin) of a kernel
+ * object makes a new open of that object, as Linux does for a pipe (bash's
+ * <(...)). Never with more access than the fd already gives, except for a
+ * pipe, whose both ends are the sandbox's anyway: a read-only stdin file
+ * of the caller stays read-only. */
+static long reopen_kernel_object(struct task *task, int flags)
+{
+	struct sandbox *sb = task->sandbox;
+	sb->kernel_fd_link.set = false;
+	struct task *owner = task_find(sb, sb->kernel_fd_link.pid);
+	struct vfs_file *f;
+	int copy;
+	if (!owner || task_fd_lookup(owner, sb->kernel_fd_link.fd, &f, &copy) != FD_KERNEL)
+		return -ENXIO;
+	struct stat st;
+	int held = fcntl(copy, F_GETFL);
+	long r = fstat(copy, &st) < 0 ? -errno : 0;
+	int want = flags & O_ACCMODE;
+	if (r == 0 && !S_ISFIFO(st.st_mode)) {
+		bool more_access = (want == O_RDWR && (held & O_ACCMODE) != O_RDWR) ||
+				   (want != O_RDWR && want != (held & O_ACCMODE) && (held & O_ACCMODE) != O_RDWR);
+		if (S_ISSOCK(st.st_mode))
+			r = -ENXIO;
+		else if (!S_ISCHR(st.st_mode) && !S_ISREG(st.st_mode))
+			r = -ENXIO;
+		else if (more_access)
+			r = -EACCES;
+	}
+	if (r == 0) {
+		char proc_path[64];
+		snprintf(proc_path, sizeof(proc_path), "/proc/self/fd/%d", copy);
+		int keep = O_ACCMODE | O_APPEND | O_NONBLOCK;
+		int fd = open(proc_path, (flags & keep) | O_CLOEXEC | O_NOCTTY);
+		r = fd < 0 ? -errno : task_install_fd(task, fd, flags & O_CLOEXEC);
+		if (fd >= 0)
+			close(fd);
+	}
+	close(copy);
+	return r;
+}
+
+/* stat through such a link: the object's own stat. */
+static long stat_kernel_object(struct task *task, struct stat *st)
+{
+	struct sandbox *sb = task->sandbox;
+	sb->kernel_fd_link.set = false;
+	struct task *owner = task_find(sb, sb->kernel_fd_link.pid);
+	struct vfs_file *f;
+	int copy;
+	if (!owner || task_fd_lookup(owner, sb->kernel_fd_link.fd, &f, &copy) != FD_KERNEL)
+		return -ENXIO;
+	long r = fstat(copy, st) < 0 ? -errno : 0;
+	close(copy);
+	return r;
+}
+
 static long open_common(struct task *task, uint64_t dirfd, uint64_t path_addr, int flags, mode_t mode)
 {
 	struct path_call pc;
@@ -45,7 +105,10 @@ static long open_common(struct task *task, uint64_t dirfd, uint64_t path_addr, i
 	if (r < 0)
 		return r;
 	struct vfs_file *f;
+	task->sandbox->kernel_fd_link.set = false;
 	r = vfs_openat(&pc.ctx, pc.dir, pc.path, flags, mode, &f);
+	if (r == -ENXIO && task->sandbox->kernel_fd_link.set)
+		return reopen_kernel_object(task, flags);
 	return r < 0 ? r : install_vfs_file(task, f, flags);
 }
 
@@ -131,8 +194,11 @@ static long fstatat_common(struct task *task, uint64_t dirfd, uint64_t path_addr
 	} else {
 		pc.dir = NULL;
 		r = pc.path[0] == '/' ? 0 : dirfd_arg(task, dirfd, &pc.dir);
+		task->sandbox->kernel_fd_link.set = false;
 		if (r == 0)
 			r = vfs_fstatat(&pc.ctx, pc.dir, pc.path, &st, at_flags);
+		if (r == -ENXIO && task->sandbox->kernel_fd_link.set)
+			r = stat_kernel_object(task, &st);
 	}
 	return r < 0 ? r : copy_out(task, buf, &st, sizeof(st));
 }
