@@ -79,13 +79,16 @@ static long plan_exec(struct task *task, struct vfs_ctx *ctx, struct vfs_file *d
 		long r;
 		int access_flags = 0;
 		if (depth == 0 && current[0] == 0 && (at_flags & AT_EMPTY_PATH) && dir) {
-			/* execveat(fd, "", AT_EMPTY_PATH): the file fd names; a
-			 * script sees itself as /dev/fd/N, as in Linux */
-			f = dir;
-			vfs_file_get(f);
+			/* execveat(fd, "", AT_EMPTY_PATH): the file fd names, opened
+			 * afresh (fd may be O_PATH); a script sees itself as
+			 * /dev/fd/N, as in Linux */
+			char by_fd[64];
+			snprintf(by_fd, sizeof(by_fd), "/proc/self/fd/%d", dirfd_number);
+			r = vfs_openat(ctx, NULL, by_fd, O_RDONLY | O_CLOEXEC, 0, &f);
+			if (r == -EACCES)
+				r = vfs_openat(ctx, NULL, by_fd, O_PATH | O_CLOEXEC, 0, &f);
 			access_flags = AT_EMPTY_PATH;
 			snprintf(current, sizeof(current), "/dev/fd/%d", dirfd_number);
-			r = 0;
 		} else {
 			r = vfs_openat(ctx, dir, current, open_flags, 0, &f);
 		}

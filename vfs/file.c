@@ -392,7 +392,9 @@ static int do_open(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *
 			created = true;
 			break;
 		}
-		if (S_ISLNK(child->inode->mode) && (follow || want_dir)) {
+		/* O_NOFOLLOW stops at a symlink, O_DIRECTORY too (ENOTDIR);
+		 * only a trailing slash goes through it */
+		if (S_ISLNK(child->inode->mode) && (follow || nd.trailing_slash)) {
 			vfs_dentry_get(child);
 			int r = nd_link_begin(&nd, nd.path.mnt, child);
 			vfs_dentry_put(child);

@@ -782,6 +782,13 @@ int vfs_utimensat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *p
 	return err;
 }
 
+static int truncate_by_path(int fd, off_t length)
+{
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	return truncate(path, length);
+}
+
 /* Sets the size of a regular file: copy-up, accounting, the memfd. */
 int vfs_setattr_size(const struct vfs_ctx *ctx, const struct vfs_path *p, off_t length, bool always_times)
 {
@@ -799,8 +806,11 @@ int vfs_setattr_size(const struct vfs_ctx *ctx, const struct vfs_path *p, off_t 
 	int err = vfs_inode_set_size(inode, length);
 	if (err)
 		return err;
-	/* ftruncate(2) of the memfd would touch its times even at the same size */
-	if (fd >= 0 && old != length && ftruncate(fd, length) < 0) {
+	/* The memfd is tmpfs: truncate(2) of it by path, even to the same
+	 * size, sets its times exactly when tmpfs would (only when it holds
+	 * data); getattr takes the later of its times and ours. ftruncate(2)
+	 * always sets them. */
+	if (fd >= 0 && (always_times ? ftruncate(fd, length) : truncate_by_path(fd, length)) < 0) {
 		err = -errno;
 		vfs_inode_set_size(inode, old);
 		return err;
@@ -829,10 +839,8 @@ int vfs_truncate(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *pa
 		err = -EROFS;
 	else
 		err = vfs_permission(&ctx->cred, inode, MAY_WRITE);
-	/* truncate(2) sets mtime and ctime even at the same size, as
-	 * Linux's tmpfs does */
 	if (!err)
-		err = vfs_setattr_size(ctx, &p, length, true);
+		err = vfs_setattr_size(ctx, &p, length, false);
 	vfs_path_put(&p);
 	return err;
 }
