@@ -44,16 +44,35 @@ static int open_parent(void)
 	return fd;
 }
 
-int placeholder_dir_open(int open_flags)
+static int parent(void)
 {
 	if (parent_fd < 0) {
-		parent_fd = open_parent();
-		if (parent_fd < 0) {
-			int e = parent_fd;
-			parent_fd = -1;
-			return e;
-		}
+		int fd = open_parent();
+		if (fd < 0)
+			return fd;
+		parent_fd = fd;
 	}
+	return parent_fd;
+}
+
+int placeholder_fifo_open(uint64_t id, int open_flags)
+{
+	int dir = parent();
+	if (dir < 0)
+		return dir;
+	char name[32];
+	snprintf(name, sizeof(name), "p%llu", (unsigned long long)id);
+	if (mknodat(dir, name, S_IFIFO | 0600, 0) < 0 && errno != EEXIST)
+		return -errno;
+	int fd = openat(dir, name, open_flags | O_CLOEXEC | O_NOFOLLOW);
+	return fd < 0 ? -errno : fd;
+}
+
+int placeholder_dir_open(int open_flags)
+{
+	int dir = parent();
+	if (dir < 0)
+		return dir;
 	char name[32];
 	snprintf(name, sizeof(name), "d%lu", counter++);
 	if (mkdirat(parent_fd, name, 0500) < 0)

@@ -8,6 +8,7 @@
 
 #include "fdinstall.h"
 #include "fdmap.h"
+#include "fifo.h"
 #include "fsctx.h"
 #include "placeholder.h"
 #include "sandbox.h"
@@ -96,9 +97,12 @@ long install_vfs_file(struct task *task, struct vfs_file *f, int open_flags)
 	case VFS_FILE_PATH:
 		host = placeholder_path_open(f, open_flags);
 		break;
-	case VFS_FILE_FIFO:
+	case VFS_FILE_FIFO: {
+		long fd = install_fifo(task, f, open_flags);
+		vfs_file_put(f);
+		return fd;
+	}
 	default:
-		sentry_log("process %d opened a fifo: fifos are not supported yet; returned ENXIO", task->tgid);
 		vfs_file_put(f);
 		return -ENXIO;
 	}
