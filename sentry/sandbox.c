@@ -266,6 +266,32 @@ static const char *const *image_include(const struct options *opts, const char *
 	return list;
 }
 
+/* A path image_include asked for can still be hidden, under /tmp say,
+ * which is a fresh memfs inside: show it there, read-only, on its own
+ * (its folder's other entries stay out). */
+static int reveal_hidden(const struct vfs_ctx *ctx, const char *path)
+{
+	struct stat st;
+	if (path[0] != '/' || vfs_fstatat(ctx, NULL, path, &st, AT_SYMLINK_NOFOLLOW) != -ENOENT)
+		return 0;
+	char dir[PATH_MAX], name[NAME_MAX + 2];
+	const char *slash = strrchr(path, '/');
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
+	snprintf(name, sizeof(name), "%s", slash);
+	if (!dir[0] || !slash[1])
+		return 0;
+	const char *only[] = { name, NULL };
+	struct vfs_hostimg_policy policy = { .host_root = dir, .include = only,
+					     .exclude = vfs_hostimg_default_exclude };
+	struct vfs_sb *img;
+	int r = vfs_mkdir_p(ctx, dir, 0755);
+	if (r == 0)
+		r = vfs_hostimg_new(ctx->vfs, &policy, &img);
+	if (r == 0)
+		r = vfs_mount(ctx, dir, img, VFS_MNT_RDONLY);
+	return r;
+}
+
 /* The file system the workload sees: the host's system directories as a
  * read-only image under a writable layer, the folder sentry was started
  * in imported copy-on-write at the same path (and the cwd), a fresh /tmp,
@@ -313,6 +339,8 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 		r = vfs_memfs_new(sb->vfs, S_IFDIR | 0755, &home);
 	if (r == 0)
 		r = vfs_mount(&ctx, SANDBOX_HOME, home, 0);
+	for (const char *const *p = image.include; r == 0 && *p; p++)
+		r = reveal_hidden(&ctx, *p);
 	struct vfs_path where;
 	if (r == 0)
 		r = vfs_lookup_dir(&ctx, NULL, import_cwd ? cwd : "/", &where);
