@@ -77,11 +77,13 @@ long install_fifo(struct task *task, struct vfs_file *f, int open_flags)
 	if (r == 0)
 		r = task_install_fd(task, host, open_flags & O_CLOEXEC);
 	if (r >= 0) {
+		/* a writer came first if the sentry held a reader for it */
+		bool writer_came = ends->stand_in_reader >= 0;
 		if (access != O_WRONLY)
 			drop(&ends->stand_in_reader);
 		if (access != O_RDONLY)
 			drop(&ends->stand_in_writer);
-		else if (!nonblock && ends->stand_in_writer < 0)
+		else if (!nonblock && !writer_came && ends->stand_in_writer < 0)
 			ends->stand_in_writer = placeholder_fifo_open(id, O_WRONLY | O_NONBLOCK);
 	}
 	close(host);
