@@ -100,3 +100,10 @@ END {
 			result["native", c], result["unotify", c], result["ptrace", c]
 	}
 }' "$RAW" | tee "$OUT/micro.md"
+
+# Macro benchmarks: real workloads natively, under both sentry platforms and
+# under the peers (bench/macro/install-peers.sh installs them; a missing peer
+# is reported as failed), then macro.md, macro.png and micro.png.
+echo "macro benchmarks" >&2
+SENTRY_BIN="$SENTRY" BENCH_OUT="$OUT" /usr/bin/python3 bench/macro/run.py
+BENCH_OUT="$OUT" bash bench/report.sh
