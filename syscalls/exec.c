@@ -13,6 +13,7 @@
 
 #include "arch.h"
 #include "dispatch.h"
+#include "exec.h"
 #include "fsctx.h"
 #include "hold.h"
 #include "sandbox.h"
@@ -40,7 +41,7 @@ static bool native_elf(const unsigned char *buf, size_t len)
 
 /* "#!interp arg\n": the interpreter and one optional argument, as Linux
  * splits them (everything after the first blank run is one argument). */
-static long parse_shebang(char *line, size_t len, char **interp, char **arg)
+long parse_shebang(char *line, size_t len, char **interp, char **arg)
 {
 	char *end = memchr(line, '\n', len);
 	if (!end)
