@@ -28,7 +28,7 @@ if ! dpkg --print-foreign-architectures | grep -qx arm64; then
 	quiet apt-get update
 fi
 missing=
-for pkg in gcc-aarch64-linux-gnu libc6-dev-arm64-cross libseccomp-dev:arm64 libxxhash-dev:arm64 cmake make pkg-config file; do
+for pkg in gcc-aarch64-linux-gnu libc6-dev-arm64-cross libseccomp-dev:arm64 libxxhash-dev:arm64 libunwind-dev:arm64 libcapstone-dev:arm64 libjson-c-dev:arm64 cmake make pkg-config file; do
 	installed "$pkg" || missing="$missing $pkg"
 done
 if [ -n "$missing" ]; then

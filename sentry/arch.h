@@ -16,6 +16,8 @@ struct arch_info {
 	/* foreign ABIs the CPU can enter (i386, x32, arm32): killed */
 	const uint32_t *foreign_scmp_archs;
 	int n_foreign;
+	int capstone_arch;        /* cs_arch and cs_mode that disassemble it */
+	int capstone_mode;
 };
 
 extern const struct arch_info arch_native;
@@ -44,6 +46,11 @@ extern const unsigned arch_stack_red_zone;
 /* At a seccomp ptrace stop: skip the syscall and make it return value.
  * At a syscall-exit stop: make the syscall return value. */
 int arch_skip_syscall(pid_t tid, struct arch_regs *regs, long value);
+
+/* At the stop of a PTRACE_INTERRUPT that cut short a syscall waiting for
+ * the sentry's answer: make it return value, resuming after the syscall
+ * instruction (return_ip), instead of restarting it. */
+int arch_return_from_interrupted(pid_t tid, struct arch_regs *regs, uint64_t return_ip, long value);
 
 /* clone's flags and the index of its child_tid/tls arguments differ per arch. */
 uint64_t arch_clone_flags(const uint64_t args[6]);

@@ -5,6 +5,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "audit.h"
 #include "dispatch.h"
 #include "sandbox.h"
 
@@ -44,13 +45,118 @@ static int denial_allowed(void)
 	return 0;
 }
 
+/* A string from the workload, fit for one line of the terminal: control
+ * characters (a newline could forge a log line) become '?'. */
+static const char *printable(const char *s, char *out, size_t size)
+{
+	size_t i = 0;
+	for (; s[i] && i + 1 < size; i++)
+		out[i] = (unsigned char)s[i] < 0x20 || s[i] == 0x7f ? '?' : s[i];
+	out[i] = 0;
+	return out;
+}
+
+/* The first three arguments: decoded strings quoted, the rest in hex. */
+static void format_args(const struct syscall_call *call, const struct denial *d, char *buf, size_t size)
+{
+	size_t used = 0;
+	char shown[201];
+	buf[0] = 0;
+	for (int i = 0; i < 3 && used < size; i++) {
+		const char *sep = i ? ", " : "";
+		int n = d->strings[i]
+				? snprintf(buf + used, size - used, "%s\"%s\"", sep,
+					   printable(d->strings[i], shown, sizeof(shown)))
+				: snprintf(buf + used, size - used, "%s%#" PRIx64, sep, call->args[i]);
+		used += n > 0 ? (size_t)n : 0;
+	}
+}
+
+static void denial_line(struct task *task, const struct syscall_call *call, const struct denial *d)
+{
+	char args[700], outcome[64], option[64] = "";
+	format_args(call, d, args, sizeof(args));
+	if (d->verdict == VERDICT_KILLED)
+		snprintf(outcome, sizeof(outcome), "the process is killed");
+	else
+		snprintf(outcome, sizeof(outcome), "returned %s",
+			 strerrorname_np(d->error) ? strerrorname_np(d->error) : "?");
+	if (d->allowed_by)
+		snprintf(option, sizeof(option), "; %s would allow it", d->allowed_by);
+	sentry_log("denied %s(%s) in process %d (thread %d): %s; %s%s",
+		   call->entry ? call->entry->name : syscall_name(call->nr), args, task->tgid, task->tid, d->why,
+		   outcome, option);
+}
+
+/* "at mount+0x1e <- deny_here+0x11 <- main+0x5d": one line, innermost first. */
+static void backtrace_line(const struct backtrace *bt)
+{
+	if (!bt->nframes) {
+		sentry_log("    no backtrace: %s", bt->stack_error);
+		return;
+	}
+	char line[600], function[61];
+	size_t used = 0;
+	for (int i = 0; i < bt->nframes && i < 8 && used < sizeof(line); i++) {
+		const struct backtrace_frame *f = &bt->frames[i];
+		const char *sep = i ? " <- " : "";
+		int n = f->function[0] ? snprintf(line + used, sizeof(line) - used, "%s%s+%#" PRIx64, sep,
+						  printable(f->function, function, sizeof(function)), f->offset)
+				       : snprintf(line + used, sizeof(line) - used, "%s%#" PRIx64, sep, f->ip);
+		used += n > 0 ? (size_t)n : 0;
+	}
+	sentry_log("    at %s%s%s%s", line, bt->nframes > 8 ? " <- ..." : "", bt->stack_error[0] ? "; then: " : "",
+		   bt->stack_error);
+}
+
+void report_denial_with(struct task *task, const struct syscall_call *call, const struct denial *d)
+{
+	bool shown = denial_allowed();
+	bool unwound = task->sandbox->opts->backtrace && (shown || audit_enabled());
+	static struct backtrace bt;
+	if (unwound)
+		backtrace_take(task, call, -d->error, d->verdict == VERDICT_KILLED, &bt);
+	if (shown) {
+		denial_line(task, call, d);
+		if (unwound)
+			backtrace_line(&bt);
+	}
+	audit_record(task, call, d, unwound ? &bt : NULL);
+}
+
 void report_denial(struct task *task, const struct syscall_call *call, int error, const char *why)
 {
-	if (!denial_allowed())
-		return;
-	sentry_log("denied %s(%#" PRIx64 ", %#" PRIx64 ", %#" PRIx64 ") in process %d (thread %d): %s; returned %s",
-		   call->entry ? call->entry->name : syscall_name(call->nr), call->args[0], call->args[1],
-		   call->args[2], task->tgid, task->tid, why, strerrorname_np(error) ? strerrorname_np(error) : "?");
+	struct denial d = { .verdict = VERDICT_DENIED, .error = error, .why = why };
+	report_denial_with(task, call, &d);
+}
+
+/* String arguments of the calls the table refuses: decoded for the
+ * report only, never acted on. Bit i set: argument i is a string. */
+static const struct {
+	const char *name;
+	unsigned args;
+} string_args[] = {
+	{ "mount", 0x7 }, { "umount2", 0x1 }, { "pivot_root", 0x3 }, { "acct", 0x1 },
+	{ "swapon", 0x1 }, { "swapoff", 0x1 }, { "uselib", 0x1 }, { "init_module", 0x4 },
+	{ "delete_module", 0x1 }, { "quotactl", 0x2 }, { "name_to_handle_at", 0x2 }, { "open_tree", 0x2 },
+	{ "move_mount", 0xa }, { "fsopen", 0x1 }, { "fspick", 0x2 }, { "mount_setattr", 0x2 },
+	{ "fanotify_mark", 0x10 },
+};
+
+static void refuse_by_table(struct task *task, const struct syscall_call *call, enum verdict verdict, int error,
+			    const char *why)
+{
+	static char decoded[6][1024];
+	struct denial d = { .verdict = verdict, .error = error, .why = why };
+	for (size_t k = 0; k < sizeof(string_args) / sizeof(string_args[0]); k++) {
+		if (strcmp(string_args[k].name, call->entry->name) != 0)
+			continue;
+		for (int i = 0; i < 6; i++)
+			if ((string_args[k].args >> i & 1) && call->args[i] &&
+			    task_read_string(task, call->args[i], decoded[i], sizeof(decoded[i])) >= 0)
+				d.strings[i] = decoded[i];
+	}
+	report_denial_with(task, call, &d);
 }
 
 static long not_built(struct task *task, struct syscall_call *call)
@@ -58,6 +164,8 @@ static long not_built(struct task *task, struct syscall_call *call)
 	if (denial_allowed())
 		sentry_log("%s (syscall %ld) in process %d is not supported yet: returned ENOSYS",
 			   call->entry ? call->entry->name : "unknown syscall", call->nr, task->tgid);
+	struct denial d = { .verdict = VERDICT_ERRNO, .error = ENOSYS, .why = "not supported in the sandbox yet" };
+	audit_record(task, call, &d, NULL);
 	return -ENOSYS;
 }
 
@@ -68,10 +176,10 @@ static long run_entry(struct task *task, struct syscall_call *call)
 		return not_built(task, call);
 	switch (e->disposition) {
 	case DISP_ERRNO:
-		report_denial(task, call, e->error, "not allowed in the sandbox");
+		refuse_by_table(task, call, VERDICT_ERRNO, e->error, "not allowed in the sandbox");
 		return -e->error;
 	case DISP_KILL:
-		report_denial(task, call, 0, "kills the process");
+		refuse_by_table(task, call, VERDICT_KILLED, 0, "kills the process");
 		call->action = CALL_KILL;
 		return 0;
 	case DISP_PASS:

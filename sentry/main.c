@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "audit.h"
+#include "results.h"
 #include "sandbox.h"
 #include "spawn.h"
 
@@ -23,8 +25,14 @@ static const char usage[] =
 	"  --env=NAME[=VALUE]         pass NAME from the environment, or set it\n"
 	"  --memory-limit=SIZE        bytes the sandbox's files may hold (K, M, G)\n"
 	"  --timeout=SECONDS          kill the workload after SECONDS; exit 124\n"
+	"  --save=DIR                 at exit, copy the workspace's changes into DIR\n"
+	"  --write-back               at exit, apply the changes to the workspace folder\n"
 	"  --trace                    one line per caught syscall on stderr\n"
 	"  --stats                    counts and time per syscall on stderr at exit\n"
+	"  --audit=FILE               every denial and policy decision as JSON lines\n"
+	"                             in FILE (created or emptied, mode 0600)\n"
+	"  --backtrace                a denial carries the workload's call stack and\n"
+	"                             the disassembled syscall site\n"
 	"  -v, --verbose              more log lines\n"
 	"  -h, --help                 this text\n"
 	"  --version                  the version\n"
@@ -43,6 +51,10 @@ enum {
 	OPT_MEMORY_LIMIT,
 	OPT_TIMEOUT,
 	OPT_IMAGE,
+	OPT_SAVE,
+	OPT_WRITE_BACK,
+	OPT_AUDIT,
+	OPT_BACKTRACE,
 };
 
 static const struct option long_options[] = {
@@ -53,8 +65,12 @@ static const struct option long_options[] = {
 	{ "image", required_argument, NULL, OPT_IMAGE },
 	{ "memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "save", required_argument, NULL, OPT_SAVE },
+	{ "write-back", no_argument, NULL, OPT_WRITE_BACK },
 	{ "trace", no_argument, NULL, OPT_TRACE },
 	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "audit", required_argument, NULL, OPT_AUDIT },
+	{ "backtrace", no_argument, NULL, OPT_BACKTRACE },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -105,6 +121,7 @@ int main(int argc, char **argv)
 	int c;
 	long long size;
 	long seconds;
+	struct results_request results = { 0 };
 	while ((c = getopt_long(argc, argv, "+vh", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_PLATFORM:
@@ -143,11 +160,25 @@ int main(int argc, char **argv)
 				return bad_usage("--timeout takes a whole number of seconds, not", optarg);
 			opts.timeout = (unsigned)seconds;
 			break;
+		case OPT_SAVE:
+			results.save_dir = optarg;
+			break;
+		case OPT_WRITE_BACK:
+			results.write_back = true;
+			break;
 		case OPT_TRACE:
 			opts.trace = true;
 			break;
 		case OPT_STATS:
 			opts.stats = true;
+			break;
+		case OPT_AUDIT:
+			if (!optarg[0])
+				return bad_usage("--audit takes a file name", NULL);
+			opts.audit = optarg;
+			break;
+		case OPT_BACKTRACE:
+			opts.backtrace = true;
 			break;
 		case 'v':
 			opts.verbose++;
@@ -166,6 +197,12 @@ int main(int argc, char **argv)
 		return bad_usage("no command given", NULL);
 	if (opts.workspace && opts.no_workspace)
 		return bad_usage("--workspace and --no-workspace exclude each other", NULL);
+	if (results.save_dir && results.write_back)
+		return bad_usage("--save and --write-back exclude each other", NULL);
 	opts.argv = &argv[optind];
+	if (opts.audit && audit_open(opts.audit) < 0)
+		return EXIT_SENTRY_ERROR;
+	if (results_prepare(&opts, &results) < 0)
+		return EXIT_SENTRY_ERROR;
 	return sandbox_run(&opts);
 }

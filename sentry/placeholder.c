@@ -77,7 +77,7 @@ int placeholder_dir_open(int open_flags)
 	snprintf(name, sizeof(name), "d%lu", counter++);
 	if (mkdirat(parent_fd, name, 0500) < 0)
 		return -errno;
-	int fd = openat(parent_fd, name, (open_flags & (O_PATH | O_CLOEXEC)) | O_RDONLY | O_DIRECTORY);
+	int fd = openat(parent_fd, name, (open_flags & (O_PATH | O_CLOEXEC | O_NONBLOCK | O_NOATIME)) | O_RDONLY | O_DIRECTORY);
 	int e = errno;
 	unlinkat(parent_fd, name, AT_REMOVEDIR);
 	return fd < 0 ? -e : fd;

@@ -144,6 +144,47 @@ static int fd_target(void *arg, pid_t pid, int fd, struct vfs_path *out, struct 
 	return vfs_buf_append(text_out, target, (size_t)n);
 }
 
+/* "pos:\t<offset>\nflags:\t0<octal>\n": stores them and where the lines
+ * after them begin. */
+static int parse_fdinfo(const char *text, struct vfs_proc_fd_state *out, const char **rest)
+{
+	long long pos;
+	unsigned flags;
+	int used = 0;
+	if (sscanf(text, "pos:\t%lld\nflags:\t%o%n", &pos, &flags, &used) != 2)
+		return -EIO;
+	out->pos = pos;
+	out->flags = (int)flags;
+	*rest = text + used + (text[used] == '\n');
+	return 0;
+}
+
+/* The workload's fd is a real kernel fd: the kernel keeps its offset and
+ * flags, shown in the host's fdinfo. */
+static int fd_state(void *arg, pid_t pid, int fd, struct vfs_proc_fd_state *out, struct vfs_buf *more)
+{
+	struct task *t = process_of(arg, pid);
+	if (!t)
+		return -ESRCH;
+	if (fd < 0 || fd_is_reserved(t, fd))
+		return -ENOENT;
+	char name[32];
+	snprintf(name, sizeof(name), "fdinfo/%d", fd);
+	struct vfs_buf info = {0};
+	int r = read_host_proc(pid, name, &info);
+	if (r == -ESRCH)
+		r = -ENOENT; /* the fd is not open */
+	if (!r)
+		r = vfs_buf_append(&info, "", 1);
+	const char *rest = NULL;
+	if (!r)
+		r = parse_fdinfo(info.data, out, &rest);
+	if (!r && more)
+		r = vfs_buf_append(more, rest, strlen(rest));
+	free(info.data);
+	return r;
+}
+
 void proc_provider_init(struct vfs_proc_provider *p, struct sandbox *sb)
 {
 	*p = (struct vfs_proc_provider){
@@ -154,5 +195,6 @@ void proc_provider_init(struct vfs_proc_provider *p, struct sandbox *sb)
 		.link = link_target,
 		.list_fds = list_fds,
 		.fd_target = fd_target,
+		.fd_state = fd_state,
 	};
 }

@@ -27,6 +27,7 @@
 #include "platform.h"
 #include "loader/loader_image.h"
 #include "proc_provider.h"
+#include "results.h"
 #include "seccomp_compat.h"
 #include "spawn.h"
 
@@ -100,11 +101,16 @@ static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t s
 	setpgid(0, 0);
 	struct rlimit no_core = { 0, 0 }; /* a core file would land on the host */
 	int r = setrlimit(RLIMIT_CORE, &no_core) < 0 ? -errno : 0;
-	/* The reserved fds are the two highest the workload can ever have. */
+	/* The reserved fds sit just above the workload's fd limit, which it
+	 * can never raise (no capabilities): open, they stay valid, and no
+	 * fd of its own reaches them. */
 	struct rlimit nofile = { (rlim_t)cs->sb->fd_courier + 1, (rlim_t)cs->sb->fd_courier + 1 };
 	if (!r && setrlimit(RLIMIT_NOFILE, &nofile) < 0)
 		r = -errno;
 	if (!r && (dup2(cs->courier_fd, cs->sb->fd_courier) < 0 || dup2(cs->loader_fd, cs->sb->fd_loader) < 0))
+		r = -errno;
+	nofile.rlim_cur = nofile.rlim_max = (rlim_t)cs->sb->fd_loader;
+	if (!r && setrlimit(RLIMIT_NOFILE, &nofile) < 0)
 		r = -errno;
 	if (!r)
 		r = drop_capabilities();
@@ -272,7 +278,9 @@ static const char *const *image_include(const struct options *opts, const char *
 static int reveal_hidden(const struct vfs_ctx *ctx, const char *path)
 {
 	struct stat st;
-	if (path[0] != '/' || vfs_fstatat(ctx, NULL, path, &st, AT_SYMLINK_NOFOLLOW) != -ENOENT)
+	if (path[0] != '/' || lstat(path, &st) < 0)
+		return 0; /* not on the host either: the workload gets ENOENT */
+	if (vfs_fstatat(ctx, NULL, path, &st, AT_SYMLINK_NOFOLLOW) != -ENOENT)
 		return 0;
 	char dir[PATH_MAX], name[NAME_MAX + 2];
 	const char *slash = strrchr(path, '/');
@@ -485,9 +493,13 @@ int sandbox_run(struct options *opts)
 		tcsetpgrp(STDIN_FILENO, terminal_owner);
 	if (opts->stats)
 		stats_print();
+	int status = exit_status_of(sb->init_status);
 	if (timed_out) {
 		sentry_log("the workload ran out of time (--timeout=%u) and was killed", opts->timeout);
-		return EXIT_TIMEOUT;
+		status = EXIT_TIMEOUT;
 	}
-	return exit_status_of(sb->init_status);
+	/* the workload is gone: nothing can change the workspace any more */
+	if (results_finish(sb->vfs) < 0)
+		status = EXIT_SENTRY_ERROR;
+	return status;
 }

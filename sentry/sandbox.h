@@ -13,6 +13,8 @@ struct options {
 	enum platform_kind platform;
 	bool trace;       /* one line per caught syscall on stderr */
 	bool stats;       /* counts and time per syscall on exit */
+	const char *audit; /* --audit FILE: JSON lines of denials and decisions */
+	bool backtrace;   /* denials carry the workload's stack and code */
 	bool no_workspace; /* do not import the current folder */
 	const char *workspace; /* the folder to import, default the cwd */
 	char **env_names;  /* --env NAME[=VALUE], NULL-terminated */

@@ -18,11 +18,15 @@
 /* The VFS file behind fd and the sentry's copy of the fd (closed by the
  * caller). A kernel object (a pipe, an anonymous memfd) is the kernel's
  * to answer: FD_KERNEL with call->action set to continue. */
-static long vfs_fd(struct task *task, struct syscall_call *call, struct vfs_file **f, int *copy)
+static long vfs_fd(struct task *task, struct syscall_call *call, struct vfs_file **f, int *copy,
+		   bool changes_metadata)
 {
 	long r = task_fd_lookup(task, (int)call->args[0], f, copy);
 	if (r == FD_KERNEL) {
+		long refused = changes_metadata ? refuse_host_file_change(task, call, *copy) : 0;
 		close(*copy);
+		if (refused)
+			return refused;
 		call->action = CALL_CONTINUE;
 	} else if (r == FD_VFS && opened_as_path(*copy)) {
 		if (*copy >= 0)
@@ -137,7 +141,7 @@ long sys_ftruncate(struct task *task, struct syscall_call *call)
 {
 	struct vfs_file *f;
 	int copy;
-	long r = vfs_fd(task, call, &f, &copy);
+	long r = vfs_fd(task, call, &f, &copy, false);
 	if (r != FD_VFS)
 		return r;
 	struct vfs_ctx ctx;
@@ -150,30 +154,33 @@ long sys_ftruncate(struct task *task, struct syscall_call *call)
 	return vfs_ftruncate(&ctx, f, (off_t)call->args[1]);
 }
 
+/* The VFS file a metadata change through an fd applies to, with the
+ * caller's context; anything else is answered (or continued) here. */
+static long file_to_change(struct task *task, struct syscall_call *call, struct vfs_ctx *ctx, struct vfs_file **f)
+{
+	int copy;
+	long r = vfs_fd(task, call, f, &copy, true);
+	if (r != FD_VFS)
+		return r < 0 ? r : 1;
+	close(copy);
+	task_vfs_ctx(task, ctx);
+	return 0;
+}
+
 long sys_fchmod(struct task *task, struct syscall_call *call)
 {
-	struct vfs_file *f;
-	int copy;
-	long r = vfs_fd(task, call, &f, &copy);
-	if (r != FD_VFS)
-		return r;
-	close(copy);
 	struct vfs_ctx ctx;
-	task_vfs_ctx(task, &ctx);
-	return vfs_fchmod(&ctx, f, (mode_t)call->args[1]);
+	struct vfs_file *f;
+	long r = file_to_change(task, call, &ctx, &f);
+	return r ? (r < 0 ? r : 0) : vfs_fchmod(&ctx, f, (mode_t)call->args[1]);
 }
 
 long sys_fchown(struct task *task, struct syscall_call *call)
 {
-	struct vfs_file *f;
-	int copy;
-	long r = vfs_fd(task, call, &f, &copy);
-	if (r != FD_VFS)
-		return r;
-	close(copy);
 	struct vfs_ctx ctx;
-	task_vfs_ctx(task, &ctx);
-	return vfs_fchown(&ctx, f, (uid_t)call->args[1], (gid_t)call->args[2]);
+	struct vfs_file *f;
+	long r = file_to_change(task, call, &ctx, &f);
+	return r ? (r < 0 ? r : 0) : vfs_fchown(&ctx, f, (uid_t)call->args[1], (gid_t)call->args[2]);
 }
 
 long sys_fstatfs(struct task *task, struct syscall_call *call)

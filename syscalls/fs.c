@@ -507,7 +507,7 @@ static long utimensat_common(struct task *task, uint64_t dirfd, uint64_t path_ad
 			return -EFAULT;
 		r = dirfd_arg(task, dirfd, &pc.dir);
 		if (r == -ENOTDIR)
-			return -EPERM; /* a pipe or socket: not ours to change */
+			return -EPERM; /* a pipe, socket or host file: not ours to change */
 		return r < 0 ? r : vfs_futimens(&pc.ctx, pc.dir, times);
 	}
 	r = prepare(task, &pc, dirfd, path_addr);

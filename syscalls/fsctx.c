@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "dispatch.h"
 #include "fdinstall.h"
 #include "fdmap.h"
 #include "fifo.h"
@@ -42,6 +43,22 @@ long dirfd_arg(struct task *task, uint64_t raw, struct vfs_file **dir)
 	if (r < 0)
 		return r;
 	return r == FD_VFS ? 0 : -ENOTDIR;
+}
+
+/* The caller's own files handed over as stdio (a redirected stdout, a
+ * stdin file) are host files: the workload may read and write them
+ * through the fd it was given, never change their mode, owner, times or
+ * attributes. Anonymous memfds the workload made are its own. */
+long refuse_host_file_change(struct task *task, struct syscall_call *call, int host_fd)
+{
+	struct stat st;
+	if (host_fd < 0 || fstat(host_fd, &st) < 0)
+		return 0;
+	bool file_like = S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode);
+	if (!file_like || fcntl(host_fd, F_GET_SEALS) >= 0)
+		return 0;
+	report_denial(task, call, EPERM, "a file of the host, handed over as an fd, keeps its attributes");
+	return -EPERM;
 }
 
 long copy_out(struct task *task, uint64_t addr, const void *data, size_t len)
@@ -92,7 +109,7 @@ long install_vfs_file(struct task *task, struct vfs_file *f, int open_flags)
 			host = reopen_for_workload(host, open_flags);
 		break;
 	case VFS_FILE_DIR:
-		host = placeholder_dir_open(open_flags & O_PATH);
+		host = placeholder_dir_open(open_flags & (O_PATH | O_NONBLOCK));
 		break;
 	case VFS_FILE_PATH:
 		host = placeholder_path_open(f, open_flags);

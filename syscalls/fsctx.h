@@ -28,6 +28,10 @@ long install_vfs_file(struct task *task, struct vfs_file *f, int open_flags);
 /* Was the fd (the sentry's copy of it) opened with O_PATH? */
 bool opened_as_path(int host_fd);
 
+/* -EPERM (and a denial line) when host_fd is one of the host's files
+ * rather than a sandbox object: its metadata must not change. */
+long refuse_host_file_change(struct task *task, struct syscall_call *call, int host_fd);
+
 /* Copies a result struct out: 0 or -EFAULT. */
 long copy_out(struct task *task, uint64_t addr, const void *data, size_t len);
 

@@ -110,13 +110,18 @@ static long send_if_connection(struct task *task, struct syscall_call *call, boo
 	long r = task_fd_lookup(task, (int)call->args[0], &f, &copy);
 	if (r < 0)
 		return r;
-	int type = 0;
+	int type = 0, domain = 0;
 	socklen_t len = sizeof(type);
 	r = getsockopt(copy, SOL_SOCKET, SO_TYPE, &type, &len) < 0 ? -errno : 0;
+	len = sizeof(domain);
+	if (r == 0 && getsockopt(copy, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0)
+		r = -errno;
 	close(copy);
 	if (r < 0)
 		return r; /* ENOTSOCK */
-	if (type == SOCK_STREAM || type == SOCK_SEQPACKET) {
+	/* only a unix stream or seqpacket socket ignores the address: a TCP
+	 * socket would connect to it (MSG_FASTOPEN) */
+	if (domain == AF_UNIX && (type == SOCK_STREAM || type == SOCK_SEQPACKET)) {
 		call->action = CALL_CONTINUE;
 		return 0;
 	}

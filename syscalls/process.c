@@ -32,7 +32,6 @@ long sys_clone(struct task *task, struct syscall_call *call)
 		return continue_if_reachable(task, call, pid < 0 || pid_reachable(task, pid)); \
 	}
 
-PID_ARG0_HANDLER(prlimit64)
 PID_ARG0_HANDLER(sched_setparam)
 PID_ARG0_HANDLER(sched_getparam)
 PID_ARG0_HANDLER(sched_setscheduler)

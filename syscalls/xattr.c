@@ -1,69 +1,184 @@
-/* Extended attributes: the sandbox's file systems keep none. Each call
- * resolves its path or fd first, so ENOENT and EBADF come as in Linux,
- * then answers EOPNOTSUPP, as a file system without xattrs does. */
+/* Extended attributes, answered by the VFS.  The arguments are copied in
+ * in the order Linux reads them (flags, name, value, then the path or fd),
+ * so the first bad one gives Linux's errno.  An fd that is a kernel object
+ * (a pipe, a socket) is the kernel's to answer: the fd number that selects
+ * it is a plain value. */
 #include <errno.h>
-#include <unistd.h>
 #include <fcntl.h>
+#include <stdlib.h>
+#include <sys/xattr.h>
+#include <unistd.h>
 
 #include "dispatch.h"
 #include "fdmap.h"
 #include "fsctx.h"
 
-/* Attribute names are read before anything else, as Linux does. */
-static long name_arg(struct task *task, struct syscall_call *call, int which)
+#define BY_FD -1  /* at_flags of the f* calls */
+
+/* What a call acts on: a path (resolved by the VFS) or an open file. */
+struct target {
+	struct vfs_ctx ctx;
+	char path[PATH_MAX];
+	int at_flags;
+	struct vfs_file *file;  /* the f* calls; borrowed while copy is open */
+	int copy;               /* the sentry's copy of the fd, or -1 */
+	bool kernel;            /* a kernel object: the kernel answers */
+};
+
+static long target_arg(struct task *task, struct syscall_call *call, int at_flags, struct target *t)
 {
-	char name[256];
-	if (which < 0)
+	task_vfs_ctx(task, &t->ctx);
+	t->at_flags = at_flags;
+	if (at_flags != BY_FD) {
+		long r = path_arg(task, call->args[0], t->path);
+		return r < 0 ? r : 0;
+	}
+	long r = task_fd_lookup(task, (int)call->args[0], &t->file, &t->copy);
+	if (r == FD_KERNEL) {
+		long refused = refuse_host_file_change(task, call, t->copy);
+		if (refused)
+			return refused;
+		t->kernel = true;
+		call->action = CALL_CONTINUE;
 		return 0;
-	long r = task_read_string(task, call->args[which], name, sizeof(name));
+	}
+	if (r == FD_VFS && opened_as_path(t->copy))
+		return -EBADF;
+	return r < 0 ? r : 0;
+}
+
+static void target_done(struct target *t)
+{
+	if (t->copy >= 0)
+		close(t->copy);
+}
+
+/* Linux copies at most 256 bytes of a name: empty or unterminated is ERANGE. */
+static long name_arg(struct task *task, uint64_t addr, char name[VFS_XATTR_NAME_MAX + 1])
+{
+	long r = task_read_string(task, addr, name, VFS_XATTR_NAME_MAX + 1);
 	if (r == -ENAMETOOLONG || r == 0)
 		return -ERANGE;
 	return r < 0 ? r : 0;
 }
 
-static long on_path(struct task *task, struct syscall_call *call, int name_index, int at_flags)
+/* The value of a set call; NULL when size is 0. */
+static long value_arg(struct task *task, uint64_t addr, size_t size, void **value)
 {
-	struct vfs_ctx ctx;
-	char path[PATH_MAX];
-	struct stat st;
-	task_vfs_ctx(task, &ctx);
-	long r = name_arg(task, call, name_index);
-	if (r == 0)
-		r = path_arg(task, call->args[0], path);
-	if (r >= 0)
-		r = vfs_fstatat(&ctx, NULL, path, &st, at_flags);
-	return r < 0 ? r : -EOPNOTSUPP;
+	*value = NULL;
+	if (size == 0)
+		return 0;
+	if (size > VFS_XATTR_SIZE_MAX)
+		return -E2BIG;
+	*value = malloc(size);
+	if (!*value)
+		return -ENOMEM;
+	long r = task_read_mem(task, addr, *value, size);
+	return r < 0 ? r : 0;
 }
 
-static long on_fd(struct task *task, struct syscall_call *call, int name_index)
+/* A result buffer of at most `max` bytes; NULL for a size query. */
+static long result_buf(size_t *size, size_t max, char **buf)
 {
-	struct vfs_file *f;
-	int copy = -1;
-	long r = name_arg(task, call, name_index);
-	if (r == 0)
-		r = task_fd_lookup(task, (int)call->args[0], &f, &copy);
-	if (r >= 0 && opened_as_path(copy))
-		r = -EBADF;
-	if (copy >= 0)
-		close(copy);
-	return r < 0 ? r : -EOPNOTSUPP;
+	*buf = NULL;
+	if (*size > max)
+		*size = max;
+	if (*size && !(*buf = malloc(*size)))
+		return -ENOMEM;
+	return 0;
 }
 
-/* name_index: the argument holding the attribute name, -1 for list. */
-#define XATTR_ON_PATH(name, name_index, at_flags) \
-	long sys_##name(struct task *task, struct syscall_call *call) { return on_path(task, call, name_index, at_flags); }
-#define XATTR_ON_FD(name, name_index) \
-	long sys_##name(struct task *task, struct syscall_call *call) { return on_fd(task, call, name_index); }
+static long copy_result(struct task *task, uint64_t addr, const char *buf, long r)
+{
+	if (r <= 0 || !buf)
+		return r;
+	long w = copy_out(task, addr, buf, (size_t)r);
+	return w < 0 ? w : r;
+}
 
-XATTR_ON_PATH(setxattr, 1, 0)
-XATTR_ON_PATH(getxattr, 1, 0)
-XATTR_ON_PATH(listxattr, -1, 0)
-XATTR_ON_PATH(removexattr, 1, 0)
-XATTR_ON_PATH(lsetxattr, 1, AT_SYMLINK_NOFOLLOW)
-XATTR_ON_PATH(lgetxattr, 1, AT_SYMLINK_NOFOLLOW)
-XATTR_ON_PATH(llistxattr, -1, AT_SYMLINK_NOFOLLOW)
-XATTR_ON_PATH(lremovexattr, 1, AT_SYMLINK_NOFOLLOW)
-XATTR_ON_FD(fsetxattr, 1)
-XATTR_ON_FD(fgetxattr, 1)
-XATTR_ON_FD(flistxattr, -1)
-XATTR_ON_FD(fremovexattr, 1)
+static long set_common(struct task *task, struct syscall_call *call, int at_flags)
+{
+	char name[VFS_XATTR_NAME_MAX + 1];
+	void *value = NULL;
+	struct target t = {.copy = -1};
+	size_t size = call->args[3];
+	int flags = (int)call->args[4];
+	long r = (flags & ~(XATTR_CREATE | XATTR_REPLACE)) ? -EINVAL : name_arg(task, call->args[1], name);
+	if (r == 0)
+		r = value_arg(task, call->args[2], size, &value);
+	if (r == 0)
+		r = target_arg(task, call, at_flags, &t);
+	if (r == 0 && !t.kernel)
+		r = t.file ? vfs_fsetxattr(&t.ctx, t.file, name, value, size, flags)
+			   : vfs_setxattrat(&t.ctx, NULL, t.path, t.at_flags, name, value, size, flags);
+	target_done(&t);
+	free(value);
+	return r;
+}
+
+static long get_common(struct task *task, struct syscall_call *call, int at_flags)
+{
+	char name[VFS_XATTR_NAME_MAX + 1];
+	char *buf = NULL;
+	struct target t = {.copy = -1};
+	size_t size = call->args[3];
+	long r = name_arg(task, call->args[1], name);
+	if (r == 0)
+		r = target_arg(task, call, at_flags, &t);
+	if (r == 0 && !t.kernel)
+		r = result_buf(&size, VFS_XATTR_SIZE_MAX, &buf);
+	if (r == 0 && !t.kernel)
+		r = t.file ? vfs_fgetxattr(&t.ctx, t.file, name, buf, size)
+			   : vfs_getxattrat(&t.ctx, NULL, t.path, t.at_flags, name, buf, size);
+	r = copy_result(task, call->args[2], buf, r);
+	target_done(&t);
+	free(buf);
+	return r;
+}
+
+static long list_common(struct task *task, struct syscall_call *call, int at_flags)
+{
+	char *buf = NULL;
+	struct target t = {.copy = -1};
+	size_t size = call->args[2];
+	long r = target_arg(task, call, at_flags, &t);
+	if (r == 0 && !t.kernel)
+		r = result_buf(&size, VFS_XATTR_LIST_MAX, &buf);
+	if (r == 0 && !t.kernel)
+		r = t.file ? vfs_flistxattr(t.file, buf, size)
+			   : vfs_listxattrat(&t.ctx, NULL, t.path, t.at_flags, buf, size);
+	r = copy_result(task, call->args[1], buf, r);
+	target_done(&t);
+	free(buf);
+	return r;
+}
+
+static long remove_common(struct task *task, struct syscall_call *call, int at_flags)
+{
+	char name[VFS_XATTR_NAME_MAX + 1];
+	struct target t = {.copy = -1};
+	long r = name_arg(task, call->args[1], name);
+	if (r == 0)
+		r = target_arg(task, call, at_flags, &t);
+	if (r == 0 && !t.kernel)
+		r = t.file ? vfs_fremovexattr(&t.ctx, t.file, name)
+			   : vfs_removexattrat(&t.ctx, NULL, t.path, t.at_flags, name);
+	target_done(&t);
+	return r;
+}
+
+#define XATTR_CALL(name, common, at_flags) \
+	long sys_##name(struct task *task, struct syscall_call *call) { return common(task, call, at_flags); }
+
+XATTR_CALL(setxattr, set_common, 0)
+XATTR_CALL(lsetxattr, set_common, AT_SYMLINK_NOFOLLOW)
+XATTR_CALL(fsetxattr, set_common, BY_FD)
+XATTR_CALL(getxattr, get_common, 0)
+XATTR_CALL(lgetxattr, get_common, AT_SYMLINK_NOFOLLOW)
+XATTR_CALL(fgetxattr, get_common, BY_FD)
+XATTR_CALL(listxattr, list_common, 0)
+XATTR_CALL(llistxattr, list_common, AT_SYMLINK_NOFOLLOW)
+XATTR_CALL(flistxattr, list_common, BY_FD)
+XATTR_CALL(removexattr, remove_common, 0)
+XATTR_CALL(lremovexattr, remove_common, AT_SYMLINK_NOFOLLOW)
+XATTR_CALL(fremovexattr, remove_common, BY_FD)

@@ -162,6 +162,7 @@ void vfs_inode_put(struct vfs_inode *inode)
 		if (S_ISREG(inode->mode))
 			vfs->bytes_used -= inode->size;
 	}
+	vfs_xattrs_free(inode);
 	if (inode->memfd >= 0)
 		close(inode->memfd);
 	if (S_ISDIR(inode->mode))

@@ -1,9 +1,12 @@
 /* hostimg: a read-only view of the host paths a policy names.  Only the
- * sentry reads the host, one directory at a time, walking with
- * openat(O_NOFOLLOW|O_DIRECTORY) from the image root.  Host symlinks stay
- * symlinks (resolved inside the VFS); sockets, fifos and devices are absent.
- * Regular files are copied into memfds at first open, shared between
- * identical contents and sealed. */
+ * sentry reads the host, one directory at a time, from a descriptor of the
+ * host directory opened beneath the image root without following any host
+ * symlink.  Entries are made from the directory's d_type alone; an entry's
+ * attributes (lstat, and a symlink's target) are read when a lookup reaches
+ * it, or for the whole directory when a layer above copies them (overlay).
+ * Host symlinks stay symlinks (resolved inside the VFS); sockets, fifos and
+ * devices are absent.  Regular files are copied into memfds at first open,
+ * shared between identical contents and sealed. */
 #define _GNU_SOURCE
 #include "vfs_impl.h"
 
@@ -12,9 +15,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/sendfile.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 #include <xxhash.h>
-
 const char *const vfs_hostimg_default_include[] = {
 	"/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/libx32", "/etc", NULL,
 };
@@ -35,27 +39,58 @@ const char *const vfs_hostimg_default_exclude[] = {
 };
 
 #define CONTENT_BUCKETS 256
+#define DIR_FDS 8          /* host directories kept open */
+#define DENTS_BUF 32768
 
+/* Sealed contents, by size: only contents of the same size can be the
+ * same, so a file is hashed when another of its size comes along. */
 struct content {
 	XXH128_hash_t hash;
+	bool hashed;
 	int64_t size;
 	int memfd;
 	unsigned refs;
 	struct content *next;
 };
 
+/* An exclusion pattern.  When it has neither a bracket expression nor an
+ * escape, each of its '/' can only match a '/' (FNM_PATHNAME), so it matches
+ * only entries of the directories its part before the last '/' matches,
+ * and there the entry's name alone decides. */
+struct pattern {
+	const char *text;    /* the whole pattern (owned by img->exclude) */
+	char *dir;           /* the part before the last '/'; NULL: test every path */
+	const char *base;    /* the part after it */
+	bool literal_dir;    /* no wildcard: strcmp does */
+	bool literal_base;
+};
+
+/* A host directory kept open, by the inode number of its image directory. */
+struct dir_fd {
+	uint64_t ino;
+	int fd;
+};
+
 struct hostimg {
 	int root_fd;
 	char **include;  /* NULL: everything */
 	char **exclude;
+	struct pattern *patterns;
+	size_t npatterns;
+	bool walk;       /* no openat2: open directories one component at a time */
+	struct dir_fd dir_fds[DIR_FDS];
+	unsigned next_dir_fd;
 	struct content *contents[CONTENT_BUCKETS];
 	struct vfs_hostimg_stats stats;
 };
 
-/* Per regular file: where it is and, once loaded, its contents. */
-struct hostfile {
+/* inode->priv of every image inode. */
+struct hostnode {
 	struct vfs_dentry *dentry;  /* borrowed: the tree owns it */
-	struct content *content;
+	struct content *content;    /* regular files, once loaded */
+	struct vfs_dentry *resume;  /* directories: the child after the last getdents record */
+	bool stale;                 /* made from d_type: attributes not read yet */
+	bool listed;                /* directories: the entries were made */
 };
 
 enum { HIDDEN, PARTIAL, FULL };
@@ -68,11 +103,9 @@ static bool under(const char *path, const char *prefix)
 	return !strncmp(path, prefix, n) && (path[n] == 0 || path[n] == '/');
 }
 
-static int visibility(const struct hostimg *img, const char *path)
+/* How a path shows by the include list alone. */
+static int included(const struct hostimg *img, const char *path)
 {
-	for (char **e = img->exclude; e && *e; e++)
-		if (fnmatch(*e, path, FNM_PATHNAME | FNM_PERIOD) == 0 || !strcmp(*e, path))
-			return HIDDEN;
 	if (!img->include)
 		return FULL;
 	for (char **i = img->include; *i; i++)
@@ -82,6 +115,102 @@ static int visibility(const struct hostimg *img, const char *path)
 		if (under(*i, path))
 			return PARTIAL;
 	return HIDDEN;
+}
+
+static bool has_wildcard(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (s[i] == '*' || s[i] == '?')
+			return true;
+	return false;
+}
+
+static int compile_patterns(struct hostimg *img)
+{
+	size_t n = 0;
+	while (img->exclude && img->exclude[n])
+		n++;
+	img->npatterns = n;
+	if (!n)
+		return 0;
+	img->patterns = calloc(n, sizeof(*img->patterns));
+	if (!img->patterns)
+		return -ENOMEM;
+	for (size_t i = 0; i < n; i++) {
+		struct pattern *p = &img->patterns[i];
+		const char *t = img->exclude[i];
+		p->text = t;
+		if (t[0] != '/' || strpbrk(t, "[\\"))
+			continue;
+		const char *slash = strrchr(t, '/');
+		size_t dlen = slash == t ? 1 : (size_t)(slash - t);
+		if (!(p->dir = strndup(t, dlen)))
+			return -ENOMEM;
+		p->base = slash + 1;
+		p->literal_dir = !has_wildcard(p->dir, dlen);
+		p->literal_base = !has_wildcard(p->base, strlen(p->base));
+	}
+	return 0;
+}
+
+/* What decides about the entries of one directory. */
+struct scan {
+	const char *path;               /* the directory's image path */
+	size_t base;                    /* where an entry's name goes in `child` */
+	int vis;                        /* the directory's own: FULL or PARTIAL */
+	bool need_path;                 /* some test needs the entry's full path */
+	size_t nactive;
+	const struct pattern **active;  /* the patterns that can match an entry */
+	char child[VFS_PATH_MAX];
+};
+
+static int scan_start(struct hostimg *img, struct scan *sc, const char *path)
+{
+	sc->path = path;
+	size_t plen = strlen(path);
+	sc->base = plen == 1 ? 0 : plen;
+	memcpy(sc->child, path, sc->base);
+	sc->child[sc->base] = '/';
+	sc->vis = included(img, path) == FULL ? FULL : PARTIAL;
+	sc->need_path = sc->vis == PARTIAL;
+	sc->nactive = 0;
+	sc->active = NULL;
+	if (!img->npatterns)
+		return 0;
+	sc->active = malloc(img->npatterns * sizeof(*sc->active));
+	if (!sc->active)
+		return -ENOMEM;
+	for (size_t i = 0; i < img->npatterns; i++) {
+		const struct pattern *p = &img->patterns[i];
+		if (p->dir && (p->literal_dir ? strcmp(p->dir, path) != 0
+					      : fnmatch(p->dir, path, FNM_PATHNAME | FNM_PERIOD) != 0))
+			continue;
+		sc->active[sc->nactive++] = p;
+		sc->need_path |= !p->dir;
+	}
+	return 0;
+}
+
+static int entry_visibility(const struct hostimg *img, struct scan *sc, const char *name, size_t len)
+{
+	if (sc->base + 1 + len >= sizeof(sc->child))
+		return HIDDEN;
+	if (sc->need_path)
+		memcpy(sc->child + sc->base + 1, name, len + 1);
+	for (size_t i = 0; i < sc->nactive; i++) {
+		const struct pattern *p = sc->active[i];
+		bool hit;
+		if (!p->dir)
+			hit = fnmatch(p->text, sc->child, FNM_PATHNAME | FNM_PERIOD) == 0 ||
+			      !strcmp(p->text, sc->child);
+		else if (p->literal_base)
+			hit = !strcmp(p->base, name);
+		else
+			hit = fnmatch(p->base, name, FNM_PERIOD) == 0;
+		if (hit)
+			return HIDDEN;
+	}
+	return sc->vis == FULL ? FULL : included(img, sc->child);
 }
 
 static struct hostimg *img_of(struct vfs_sb *sb)
@@ -107,15 +236,30 @@ static int img_path(struct vfs_dentry *d, char *buf, size_t size)
 	return 0;
 }
 
-/* Opens an image directory by walking from the root, never following a
- * host symlink. */
+/* Opens an image directory beneath the root, never following a host
+ * symlink. */
 static int open_host_dir(struct hostimg *img, const char *path)
 {
+	const char *rel = path;
+	while (*rel == '/')
+		rel++;
+	if (!img->walk) {
+		struct open_how how = {
+			.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+			.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS,
+		};
+		long fd = syscall(SYS_openat2, img->root_fd, *rel ? rel : ".", &how, sizeof(how));
+		if (fd >= 0)
+			return fd;
+		if (errno != ENOSYS && errno != EPERM)
+			return -errno;
+		img->walk = true;
+	}
 	int fd = openat(img->root_fd, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	if (fd < 0)
 		return -errno;
 	char comp[VFS_NAME_MAX + 1];
-	const char *p = path;
+	const char *p = rel;
 	while (*p) {
 		while (*p == '/')
 			p++;
@@ -139,8 +283,38 @@ static int open_host_dir(struct hostimg *img, const char *path)
 	return fd;
 }
 
+/* The host directory behind an image directory, kept open in a small
+ * cache (borrowed: do not close). */
+static int host_dir_fd(struct hostimg *img, struct vfs_dentry *dir)
+{
+	uint64_t ino = dir->inode->ino;
+	for (int i = 0; i < DIR_FDS; i++)
+		if (img->dir_fds[i].fd >= 0 && img->dir_fds[i].ino == ino)
+			return img->dir_fds[i].fd;
+	char path[VFS_PATH_MAX];
+	int err = img_path(dir, path, sizeof(path));
+	if (err)
+		return err;
+	int fd = open_host_dir(img, path);
+	if (fd < 0)
+		return fd;
+	struct dir_fd *slot = &img->dir_fds[img->next_dir_fd++ % DIR_FDS];
+	if (slot->fd >= 0)
+		close(slot->fd);
+	slot->ino = ino;
+	slot->fd = fd;
+	return fd;
+}
+
+/* The host directory is not (or no longer) there as one. */
+static bool host_gone(int err)
+{
+	return err == -ENOENT || err == -ENOTDIR || err == -ELOOP;
+}
+
 static const struct vfs_inode_ops hostimg_dir_ops;
 static const struct vfs_inode_ops hostimg_file_ops;
+static const struct vfs_inode_ops hostimg_link_ops;
 
 static void set_attrs(struct vfs_inode *inode, const struct stat *st)
 {
@@ -157,189 +331,393 @@ static void set_attrs(struct vfs_inode *inode, const struct stat *st)
 	}
 }
 
-static int add_entry(struct vfs_dentry *dir, int dfd, const char *name, int vis)
+/* Takes away an entry the host no longer has as it was listed. */
+static void drop_entry(struct vfs_dentry *d)
+{
+	struct vfs_dentry *parent = d->parent;
+	struct hostnode *ph = parent->inode->priv;
+	if (ph->resume == d)
+		ph->resume = d->next;
+	vfs_d_drop(d);
+	parent->inode->nlink = 2 + parent->inode->dir->subdirs;
+}
+
+/* Reads the attributes (and a symlink's target) of an entry made from
+ * d_type, from `known` when already at hand.  -ENOENT, and the entry goes
+ * away, when the host has no entry of that type there any more. */
+static int fill(struct hostimg *img, struct vfs_dentry *d, int dfd, const struct stat *known)
+{
+	struct vfs_inode *inode = d->inode;
+	struct stat st;
+	if (known) {
+		st = *known;
+	} else {
+		if (dfd < 0 || fstatat(dfd, d->name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			goto gone;
+		img->stats.attrs_read++;
+	}
+	if ((st.st_mode & S_IFMT) != (inode->mode & S_IFMT))
+		goto gone;
+	if (S_ISLNK(st.st_mode)) {
+		char buf[VFS_PATH_MAX];
+		ssize_t n = readlinkat(dfd, d->name, buf, sizeof(buf) - 1);
+		if (n <= 0)
+			goto gone;
+		if (!(inode->link = malloc(n + 1)))
+			return -ENOMEM;
+		memcpy(inode->link, buf, n);
+		inode->link[n] = 0;
+		st.st_size = n;
+	}
+	set_attrs(inode, &st);
+	((struct hostnode *)inode->priv)->stale = false;
+	return 0;
+gone:
+	drop_entry(d);
+	return -ENOENT;
+}
+
+/* Makes an entry from its d_type; only an unknown type costs an lstat. */
+static int add_entry(struct hostimg *img, struct vfs_dentry *dir, int dfd, const char *name,
+		     unsigned char dtype, int vis)
 {
 	struct stat st;
-	if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
-		return 0;  /* gone meanwhile */
+	bool known = false;
+	mode_t type;
+	switch (dtype) {
+	case DT_DIR:
+		type = S_IFDIR;
+		break;
+	case DT_REG:
+		type = S_IFREG;
+		break;
+	case DT_LNK:
+		type = S_IFLNK;
+		break;
+	case DT_UNKNOWN:
+		if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+			return 0;  /* gone meanwhile */
+		img->stats.attrs_read++;
+		known = true;
+		type = st.st_mode & S_IFMT;
+		break;
+	default:
+		return 0;  /* sockets, fifos, devices: absent */
+	}
 	const struct vfs_inode_ops *ops;
-	if (S_ISDIR(st.st_mode))
+	if (type == S_IFDIR)
 		ops = &hostimg_dir_ops;
 	else if (vis == PARTIAL)
 		return 0;  /* only directories lead to included paths */
-	else if (S_ISREG(st.st_mode))
+	else if (type == S_IFREG)
 		ops = &hostimg_file_ops;
-	else if (S_ISLNK(st.st_mode))
-		ops = NULL;
+	else if (type == S_IFLNK)
+		ops = &hostimg_link_ops;
 	else
-		return 0;  /* sockets, fifos, devices: absent */
-	char *target = NULL;
-	struct hostfile *hf = NULL;
-	if (S_ISLNK(st.st_mode)) {
-		char buf[VFS_PATH_MAX];
-		ssize_t n = readlinkat(dfd, name, buf, sizeof(buf) - 1);
-		if (n <= 0)
-			return 0;
-		buf[n] = 0;
-		if (!(target = strdup(buf)))
-			return -ENOMEM;
-		st.st_size = n;
-	} else if (S_ISREG(st.st_mode) && !(hf = calloc(1, sizeof(*hf)))) {
+		return 0;
+	struct hostnode *hn = calloc(1, sizeof(*hn));
+	if (!hn)
 		return -ENOMEM;
-	}
 	struct vfs_inode *inode;
-	int err = vfs_d_make(dir, name, st.st_mode & S_IFMT, ops, &inode);
+	int err = vfs_d_make(dir, name, type, ops, &inode);
 	if (err) {
-		free(target);
-		free(hf);
+		free(hn);
 		return err;
 	}
-	set_attrs(inode, &st);
-	if (target)
-		inode->link = target;
-	if (hf) {
-		hf->dentry = vfs_d_lookup(dir, name, strlen(name));
-		inode->priv = hf;
-	}
-	return 0;
+	hn->dentry = dir->inode->dir->last;
+	hn->stale = true;
+	inode->priv = hn;
+	if (known && (err = fill(img, hn->dentry, dfd, &st)) == -ENOENT)
+		err = 0;
+	return err;
 }
 
-static int hostimg_populate(struct vfs_dentry *dir)
+/* Makes the entries of a directory from the host's, once. */
+static int list_dir(struct vfs_dentry *dir)
 {
+	struct hostnode *hn = dir->inode->priv;
+	if (hn->listed)
+		return 0;
 	struct hostimg *img = img_of(dir->inode->sb);
 	char path[VFS_PATH_MAX];
 	int err = img_path(dir, path, sizeof(path));
 	if (err)
 		return err;
-	int fd = open_host_dir(img, path);
-	if (fd < 0)
-		return fd == -ENOENT || fd == -ENOTDIR || fd == -ELOOP ? 0 : fd;
-	DIR *d = fdopendir(fd);
-	if (!d) {
-		close(fd);
+	int fd = host_dir_fd(img, dir);
+	if (fd < 0) {
+		if (!host_gone(fd))
+			return fd;
+		hn->listed = true;
+		return 0;
+	}
+	if (lseek(fd, 0, SEEK_SET) < 0)
 		return -errno;
+	struct scan *sc = malloc(sizeof(*sc) + DENTS_BUF);
+	if (!sc)
+		return -ENOMEM;
+	char *buf = (char *)(sc + 1);
+	if ((err = scan_start(img, sc, path))) {
+		free(sc);
+		return err;
 	}
 	img->stats.dirs_read++;
-	size_t plen = strlen(path);
-	struct dirent *e;
-	while (!err && (e = readdir(d))) {
-		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+	hn->listed = true;
+	while (!err) {
+		ssize_t n = getdents64(fd, buf, DENTS_BUF);
+		if (n < 0 && errno == EINTR)
 			continue;
-		char child[VFS_PATH_MAX];
-		size_t base = plen == 1 ? 0 : plen, nlen = strlen(e->d_name);
-		if (base + 1 + nlen >= sizeof(child))
-			continue;
-		memcpy(child, path, base);
-		child[base] = '/';
-		memcpy(child + base + 1, e->d_name, nlen + 1);
-		int vis = visibility(img, child);
-		if (vis != HIDDEN)
-			err = add_entry(dir, dirfd(d), e->d_name, vis);
+		if (n < 0)
+			err = -errno;
+		if (n <= 0)
+			break;
+		for (ssize_t off = 0; off < n && !err;) {
+			struct dirent64 *e = (void *)(buf + off);
+			off += e->d_reclen;
+			const char *name = e->d_name;
+			if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
+				continue;
+			int vis = entry_visibility(img, sc, name, strlen(name));
+			if (vis != HIDDEN)
+				err = add_entry(img, dir, fd, name, e->d_type, vis);
+		}
 	}
-	closedir(d);
+	free(sc->active);
+	free(sc);
 	dir->inode->nlink = 2 + dir->inode->dir->subdirs;
 	return err;
 }
 
-static struct content **bucket(struct hostimg *img, XXH128_hash_t h)
+/* Every entry with its attributes: for the readers of a whole directory
+ * (an overlay above copies them all). */
+static int hostimg_populate(struct vfs_dentry *dir)
 {
-	return &img->contents[h.low64 % CONTENT_BUCKETS];
+	int err = list_dir(dir);
+	if (err)
+		return err;
+	struct hostimg *img = img_of(dir->inode->sb);
+	int dfd = -1;
+	bool opened = false;
+	for (struct vfs_dentry *c = dir->inode->dir->first, *next; c; c = next) {
+		next = c->next;
+		if (!((struct hostnode *)c->inode->priv)->stale)
+			continue;
+		if (!opened) {
+			opened = true;
+			dfd = host_dir_fd(img, dir);
+			if (dfd < 0 && !host_gone(dfd))
+				return dfd;
+		}
+		err = fill(img, c, dfd, NULL);
+		if (err && err != -ENOENT)
+			return err;
+	}
+	return 0;
+}
+
+/* A path walk: only the entry looked up needs its attributes. */
+static int hostimg_lookup(const struct vfs_ctx *ctx, struct vfs_dentry *dir, const char *name,
+			  size_t len, struct vfs_dentry **out)
+{
+	(void)ctx;
+	int err = list_dir(dir);
+	if (err)
+		return err;
+	struct vfs_dentry *d = vfs_d_lookup(dir, name, len);
+	if (!d)
+		return -ENOENT;
+	if (((struct hostnode *)d->inode->priv)->stale) {
+		struct hostimg *img = img_of(dir->inode->sb);
+		int dfd = host_dir_fd(img, dir);
+		if (dfd < 0 && !host_gone(dfd))
+			return dfd;
+		if ((err = fill(img, d, dfd, NULL)))
+			return err;
+	}
+	*out = d;
+	return 0;
+}
+
+/* getdents: names, types and inode numbers, which d_type gave. */
+static int hostimg_iterate(const struct vfs_ctx *ctx, struct vfs_dentry *dir, struct vfs_dir_iter *it)
+{
+	(void)ctx;
+	int err = list_dir(dir);
+	if (err)
+		return err;
+	struct vfs_inode *inode = dir->inode;
+	struct hostnode *hn = inode->priv;
+	if (it->pos == 0 && !vfs_dir_emit(it, ".", 1, inode->ino, DT_DIR, 1))
+		return 0;
+	if (it->pos == 1) {
+		uint64_t pino = dir->parent ? dir->parent->inode->ino : inode->ino;
+		if (!vfs_dir_emit(it, "..", 2, pino, DT_DIR, 2))
+			return 0;
+	}
+	/* the first child at or after it->pos, where the last call stopped
+	 * when reading on */
+	struct vfs_dentry *c = hn->resume;
+	if (!c || c->pos < it->pos || (c->prev && c->prev->pos >= it->pos)) {
+		struct vfs_dentry *last = inode->dir->last;
+		c = last && last->pos >= it->pos ? inode->dir->first : NULL;
+		while (c && c->pos < it->pos)
+			c = c->next;
+	}
+	for (; c; c = c->next)
+		if (!vfs_dir_emit(it, c->name, c->len, c->inode->ino, vfs_dtype(c->inode->mode), c->pos + 1))
+			break;
+	hn->resume = c;
+	return 0;
+}
+
+static struct content **bucket(struct hostimg *img, int64_t size)
+{
+	return &img->contents[(uint64_t)size % CONTENT_BUCKETS];
+}
+
+/* The content hash of the first `size` bytes of a memfd. */
+static int hash_memfd(int fd, int64_t size, XXH128_hash_t *out)
+{
+	char buf[16384];
+	if (size <= (int64_t)sizeof(buf)) {
+		ssize_t n = pread(fd, buf, size, 0);
+		if (n != size)
+			return n < 0 ? -errno : -EIO;
+		*out = XXH3_128bits(buf, size);
+		return 0;
+	}
+	void *map = mmap(NULL, size, PROT_READ, MAP_PRIVATE | MAP_POPULATE, fd, 0);
+	if (map == MAP_FAILED)
+		return -errno;
+	*out = XXH3_128bits(map, size);
+	munmap(map, size);
+	return 0;
+}
+
+/* An earlier content identical to the memfd's (same size, same hash). */
+static int find_same(struct hostimg *img, int mfd, int64_t size, struct content **out)
+{
+	*out = NULL;
+	XXH128_hash_t h;
+	bool hashed = false;
+	for (struct content *c = *bucket(img, size); c; c = c->next) {
+		if (c->size != size)
+			continue;
+		if (!hashed) {
+			int err = hash_memfd(mfd, size, &h);
+			if (err)
+				return err;
+			hashed = true;
+		}
+		if (!c->hashed && hash_memfd(c->memfd, size, &c->hash) == 0)
+			c->hashed = true;
+		if (c->hashed && XXH128_isEqual(c->hash, h)) {
+			*out = c;
+			return 0;
+		}
+	}
+	return 0;
+}
+
+/* Through a buffer, for files the kernel cannot splice from. */
+static int copy_rw(int from, int to, int64_t *copied)
+{
+	char buf[65536];
+	int64_t total = 0;
+	for (;;) {
+		ssize_t n = read(from, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		for (ssize_t off = 0; off < n;) {
+			ssize_t w = write(to, buf + off, n - off);
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w < 0)
+				return -errno;
+			off += w;
+		}
+		total += n;
+	}
+	*copied = total;
+	return 0;
+}
+
+/* Copies a host file into a memfd inside the kernel. */
+static int copy_in(int from, int to, int64_t *copied)
+{
+	int64_t total = 0;
+	for (;;) {
+		ssize_t n = sendfile(to, from, NULL, 0x7ffff000);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 && total == 0 && (errno == EINVAL || errno == ENOSYS))
+			return copy_rw(from, to, copied);
+		if (n < 0)
+			return -errno;
+		if (n == 0)
+			break;
+		total += n;
+	}
+	*copied = total;
+	return 0;
 }
 
 /* Copies the host file into a memfd, or finds an identical one. */
-static int load_file(struct hostimg *img, struct hostfile *hf, struct vfs_inode *inode)
+static int load_file(struct hostimg *img, struct hostnode *hn, struct vfs_inode *inode)
 {
-	char path[VFS_PATH_MAX];
-	int err = img_path(hf->dentry->parent, path, sizeof(path));
-	if (err)
-		return err;
-	int dfd = open_host_dir(img, path);
+	struct vfs_dentry *d = hn->dentry;
+	int dfd = host_dir_fd(img, d->parent);
 	if (dfd < 0)
 		return dfd;
-	int fd = openat(dfd, hf->dentry->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
-	err = -errno;
-	close(dfd);
+	int fd = openat(dfd, d->name, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC);
 	if (fd < 0)
-		return err == -ELOOP ? -ENOENT : err;
+		return errno == ELOOP ? -ENOENT : -errno;
 	struct stat st;
 	if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
 		close(fd);
 		return -ENXIO;  /* replaced on the host by something else */
 	}
-	err = 0;
 	int mfd = vfs_memfd_new("sentry-image");
 	if (mfd < 0) {
 		close(fd);
 		return mfd;
 	}
-	XXH3_state_t *state = XXH3_createState();
-	if (!state) {
-		close(fd);
-		close(mfd);
-		return -ENOMEM;
-	}
-	XXH3_128bits_reset(state);
-	char buf[65536];
 	int64_t size = 0;
-	for (;;) {
-		ssize_t n = read(fd, buf, sizeof(buf));
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err = -errno;
-			break;
-		}
-		if (n == 0) {
-			err = 0;
-			break;
-		}
-		XXH3_128bits_update(state, buf, n);
-		for (ssize_t off = 0; off < n;) {
-			ssize_t w = write(mfd, buf + off, n - off);
-			if (w < 0) {
-				err = -errno;
-				break;
-			}
-			off += w;
-		}
-		if (err)
-			break;
-		size += n;
-	}
-	XXH128_hash_t h = XXH3_128bits_digest(state);
-	XXH3_freeState(state);
+	int err = copy_in(fd, mfd, &size);
 	close(fd);
+	struct content *c = NULL;
+	if (!err)
+		err = find_same(img, mfd, size, &c);
 	if (err) {
 		close(mfd);
 		return err;
 	}
-	for (struct content *c = *bucket(img, h); c; c = c->next) {
-		if (XXH128_isEqual(c->hash, h) && c->size == size) {
-			close(mfd);
-			c->refs++;
-			hf->content = c;
-			img->stats.files_shared++;
-			inode->size = size;
-			return 0;
-		}
+	if (c) {
+		close(mfd);
+		c->refs++;
+		hn->content = c;
+		img->stats.files_shared++;
+		inode->size = size;
+		return 0;
 	}
 	if (fcntl(mfd, F_ADD_SEALS, F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE) < 0) {
 		err = -errno;
 		close(mfd);
 		return err;
 	}
-	struct content *c = calloc(1, sizeof(*c));
-	if (!c) {
+	if (!(c = calloc(1, sizeof(*c)))) {
 		close(mfd);
 		return -ENOMEM;
 	}
-	c->hash = h;
 	c->size = size;
 	c->memfd = mfd;
 	c->refs = 1;
-	c->next = *bucket(img, h);
-	*bucket(img, h) = c;
-	hf->content = c;
+	c->next = *bucket(img, size);
+	*bucket(img, size) = c;
+	hn->content = c;
 	img->stats.files_loaded++;
 	inode->size = size;
 	return 0;
@@ -347,22 +725,22 @@ static int load_file(struct hostimg *img, struct hostfile *hf, struct vfs_inode 
 
 static int hostimg_lower_memfd(struct vfs_inode *inode)
 {
-	struct hostfile *hf = inode->priv;
-	if (!hf)
+	struct hostnode *hn = inode->priv;
+	if (!hn)
 		return -EIO;
-	if (!hf->content) {
-		int err = load_file(img_of(inode->sb), hf, inode);
+	if (!hn->content) {
+		int err = load_file(img_of(inode->sb), hn, inode);
 		if (err)
 			return err;
 	}
-	return hf->content->memfd;
+	return hn->content->memfd;
 }
 
 static void content_put(struct hostimg *img, struct content *c)
 {
 	if (--c->refs)
 		return;
-	for (struct content **pp = bucket(img, c->hash); *pp; pp = &(*pp)->next) {
+	for (struct content **pp = bucket(img, c->size); *pp; pp = &(*pp)->next) {
 		if (*pp == c) {
 			*pp = c->next;
 			break;
@@ -372,23 +750,31 @@ static void content_put(struct hostimg *img, struct content *c)
 	free(c);
 }
 
-static void hostimg_file_release(struct vfs_inode *inode)
+static void hostimg_release(struct vfs_inode *inode)
 {
-	struct hostfile *hf = inode->priv;
-	if (!hf)
+	struct hostnode *hn = inode->priv;
+	if (!hn)
 		return;
-	if (hf->content)
-		content_put(img_of(inode->sb), hf->content);
-	free(hf);
+	if (hn->content)
+		content_put(img_of(inode->sb), hn->content);
+	free(hn);
+	inode->priv = NULL;
 }
 
 static const struct vfs_inode_ops hostimg_dir_ops = {
 	.populate = hostimg_populate,
+	.lookup = hostimg_lookup,
+	.iterate = hostimg_iterate,
+	.release = hostimg_release,
 };
 
 static const struct vfs_inode_ops hostimg_file_ops = {
 	.lower_memfd = hostimg_lower_memfd,
-	.release = hostimg_file_release,
+	.release = hostimg_release,
+};
+
+static const struct vfs_inode_ops hostimg_link_ops = {
+	.release = hostimg_release,
 };
 
 static void free_list(char **list)
@@ -398,12 +784,24 @@ static void free_list(char **list)
 	free(list);
 }
 
+static void free_img(struct hostimg *img)
+{
+	if (img->root_fd >= 0)
+		close(img->root_fd);
+	for (int i = 0; i < DIR_FDS; i++)
+		if (img->dir_fds[i].fd >= 0)
+			close(img->dir_fds[i].fd);
+	for (size_t i = 0; img->patterns && i < img->npatterns; i++)
+		free(img->patterns[i].dir);
+	free(img->patterns);
+	free_list(img->include);
+	free_list(img->exclude);
+}
+
 static void hostimg_destroy(struct vfs_sb *sb)
 {
 	struct hostimg *img = img_of(sb);
-	close(img->root_fd);
-	free_list(img->include);
-	free_list(img->exclude);
+	free_img(img);
 	for (int i = 0; i < CONTENT_BUCKETS; i++) {
 		while (img->contents[i]) {
 			struct content *c = img->contents[i];
@@ -458,27 +856,33 @@ int vfs_hostimg_new(struct vfs *vfs, const struct vfs_hostimg_policy *policy, st
 	struct hostimg *img = calloc(1, sizeof(*img));
 	if (!img)
 		return -ENOMEM;
+	for (int i = 0; i < DIR_FDS; i++)
+		img->dir_fds[i].fd = -1;
+	struct hostnode *root_node = calloc(1, sizeof(*root_node));
 	img->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
-	int err = img->root_fd < 0 ? -errno : 0;
+	int err = img->root_fd < 0 ? -errno : root_node ? 0 : -ENOMEM;
 	if (!err)
 		err = copy_list(policy->include, &img->include);
 	if (!err)
 		err = copy_list(policy->exclude, &img->exclude);
+	if (!err)
+		err = compile_patterns(img);
 	struct stat st;
 	if (!err && fstat(img->root_fd, &st) < 0)
 		err = -errno;
 	if (!err)
 		err = vfs_sb_new(vfs, &hostimg_sb_ops, SB_RDONLY, S_IFDIR | 0755, &hostimg_dir_ops, out);
 	if (err) {
-		if (img->root_fd >= 0)
-			close(img->root_fd);
-		free_list(img->include);
-		free_list(img->exclude);
+		free_img(img);
 		free(img);
+		free(root_node);
 		return err;
 	}
 	(*out)->priv = img;
-	set_attrs((*out)->root->inode, &st);
+	struct vfs_inode *ri = (*out)->root->inode;
+	set_attrs(ri, &st);
+	root_node->dentry = (*out)->root;
+	ri->priv = root_node;
 	return 0;
 }
 

@@ -163,9 +163,17 @@ static const struct vfs_inode_ops ovl_file_ops = {
 	.release = ovl_release,
 };
 
+/* sb->priv: the host directory of a workspace, or NULL. */
+static void ovl_destroy(struct vfs_sb *sb)
+{
+	free(sb->priv);
+	sb->priv = NULL;
+}
+
 static const struct vfs_sb_ops ovl_sb_ops = {
 	.name = "overlay",
 	.magic = OVERLAYFS_SUPER_MAGIC,
+	.destroy = ovl_destroy,
 };
 
 int vfs_overlay_new(struct vfs *vfs, struct vfs_sb *lower, struct vfs_sb **out)
@@ -186,4 +194,21 @@ int vfs_overlay_new(struct vfs *vfs, struct vfs_sb *lower, struct vfs_sb **out)
 bool vfs_is_overlay(const struct vfs_sb *sb)
 {
 	return sb->ops == &ovl_sb_ops;
+}
+
+int vfs_overlay_set_workspace(struct vfs_sb *sb, const char *host_dir)
+{
+	if (!vfs_is_overlay(sb))
+		return -EINVAL;
+	char *copy = strdup(host_dir);
+	if (!copy)
+		return -ENOMEM;
+	free(sb->priv);
+	sb->priv = copy;
+	return 0;
+}
+
+const char *vfs_overlay_workspace(const struct vfs_sb *sb)
+{
+	return vfs_is_overlay(sb) ? sb->priv : NULL;
 }

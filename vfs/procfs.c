@@ -26,6 +26,7 @@ enum proc_kind {
 	P_CMDLINE, P_ENVIRON, P_STATUS, P_STAT, P_MAPS,
 	P_MOUNTS, P_MOUNTINFO,
 	P_EXE, P_CWD, P_ROOT,
+	P_FDINFO,
 };
 
 #define PRIV(pid, kind) ((void *)(((uintptr_t)(pid) << 8) | (kind)))
@@ -40,7 +41,7 @@ static struct procfs *proc_of(const struct vfs_inode *inode)
 	return inode->sb->priv;
 }
 
-static const struct vfs_inode_ops text_ops, self_ops, magic_ops, fd_dir_ops, fd_link_ops, pid_dir_ops;
+static const struct vfs_inode_ops text_ops, self_ops, magic_ops, fd_dir_ops, fd_link_ops, fdinfo_dir_ops, pid_dir_ops;
 
 static int escape_path(struct vfs_buf *b, const char *s)
 {
@@ -146,14 +147,86 @@ static int gen_text(const struct vfs_ctx *ctx, struct procfs *pf, pid_t pid, int
 	return -ENOENT;
 }
 
+static int parse_number(const char *name, size_t len)
+{
+	if (!len || len > 9 || (len > 1 && name[0] == '0'))
+		return -1;
+	int v = 0;
+	for (size_t i = 0; i < len; i++) {
+		if (name[i] < '0' || name[i] > '9')
+			return -1;
+		v = v * 10 + (name[i] - '0');
+	}
+	return v;
+}
+
+static bool starts_with(const char *line, size_t len, const char *key)
+{
+	size_t klen = strlen(key);
+	return len >= klen && memcmp(line, key, klen) == 0;
+}
+
+/* The kernel's lines about an fd, less mnt_id and ino when the VFS gives
+ * its own. */
+static int append_kernel_lines(struct vfs_buf *b, const struct vfs_buf *lines, bool vfs_file)
+{
+	int err = 0;
+	for (size_t off = 0; off < lines->len && !err;) {
+		const char *line = lines->data + off;
+		const char *nl = memchr(line, '\n', lines->len - off);
+		size_t len = nl ? (size_t)(nl - line) + 1 : lines->len - off;
+		bool vfs_answers = vfs_file && (starts_with(line, len, "mnt_id:") || starts_with(line, len, "ino:"));
+		if (!vfs_answers)
+			err = vfs_buf_append(b, line, len);
+		off += len;
+	}
+	return err;
+}
+
+/* /proc/<pid>/fdinfo/<fd>: the kernel's offset and flags; where the fd
+ * is a VFS file, the mount id and inode number the VFS shows for it. */
+static int gen_fdinfo(struct procfs *pf, pid_t pid, int fd, struct vfs_buf *b)
+{
+	if (!pf->prov.fd_state || !pf->prov.fd_target || fd < 0)
+		return -ENOENT;
+	struct vfs_proc_fd_state st;
+	struct vfs_buf kernel_lines = {0}, link_text = {0};
+	struct vfs_path target = {0};
+	int err = pf->prov.fd_state(pf->prov.arg, pid, fd, &st, &kernel_lines);
+	if (!err)
+		err = pf->prov.fd_target(pf->prov.arg, pid, fd, &target, &link_text);
+	if (!err)
+		err = vfs_buf_printf(b, "pos:\t%lld\nflags:\t0%o\n", (long long)st.pos, (unsigned)st.flags);
+	if (!err && target.dentry)
+		err = vfs_buf_printf(b, "mnt_id:\t%d\nino:\t%llu\n", target.mnt->id,
+				     (unsigned long long)target.dentry->inode->ino);
+	if (!err)
+		err = append_kernel_lines(b, &kernel_lines, target.dentry != NULL);
+	if (target.dentry)
+		vfs_path_put(&target);
+	free(kernel_lines.data);
+	free(link_text.data);
+	return err;
+}
+
+static int gen_file(const struct vfs_ctx *ctx, struct vfs_file *f, struct vfs_buf *b)
+{
+	void *priv = f->inode->priv;
+	struct procfs *pf = proc_of(f->inode);
+	if (PRIV_KIND(priv) == P_FDINFO) {
+		struct vfs_dentry *d = f->path.dentry;
+		return gen_fdinfo(pf, PRIV_PID(priv), parse_number(d->name, d->len), b);
+	}
+	return gen_text(ctx, pf, PRIV_PID(priv), PRIV_KIND(priv), b);
+}
+
 /* The file's contents become a sealed memfd snapshot. */
 static int text_open(const struct vfs_ctx *ctx, struct vfs_file *f)
 {
 	if ((f->flags & O_ACCMODE) != O_RDONLY)
 		return -EACCES;
-	void *priv = f->inode->priv;
 	struct vfs_buf b = {0};
-	int err = gen_text(ctx, proc_of(f->inode), PRIV_PID(priv), PRIV_KIND(priv), &b);
+	int err = gen_file(ctx, f, &b);
 	int fd = err ? err : vfs_memfd_new("sentry-proc");
 	if (fd < 0) {
 		free(b.data);
@@ -196,19 +269,6 @@ static int magic_get_link(const struct vfs_ctx *ctx, struct vfs_dentry *link, st
 	if (!pf->prov.link)
 		return -ENOENT;
 	return pf->prov.link(pf->prov.arg, PRIV_PID(priv), VFS_PROC_EXE + (PRIV_KIND(priv) - P_EXE), jump);
-}
-
-static int parse_number(const char *name, size_t len)
-{
-	if (!len || len > 9 || (len > 1 && name[0] == '0'))
-		return -1;
-	int v = 0;
-	for (size_t i = 0; i < len; i++) {
-		if (name[i] < '0' || name[i] > '9')
-			return -1;
-		v = v * 10 + (name[i] - '0');
-	}
-	return v;
 }
 
 /* 1: a magic link with no place to jump to (a pipe, a socket). */
@@ -293,6 +353,7 @@ static int pid_dir_populate(struct vfs_dentry *dir)
 		{"cwd", S_IFLNK | 0777, P_CWD, &magic_ops},
 		{"root", S_IFLNK | 0777, P_ROOT, &magic_ops},
 		{"fd", S_IFDIR | 0555, 0, &fd_dir_ops},
+		{"fdinfo", S_IFDIR | 0555, 0, &fdinfo_dir_ops},
 		{"cmdline", S_IFREG | 0444, P_CMDLINE, &text_ops},
 		{"environ", S_IFREG | 0444, P_ENVIRON, &text_ops},
 		{"status", S_IFREG | 0444, P_STATUS, &text_ops},
@@ -425,29 +486,74 @@ static int proc_root_iterate(const struct vfs_ctx *ctx, struct vfs_dentry *dir, 
 	return 0;
 }
 
-static int fd_dir_lookup(const struct vfs_ctx *ctx, struct vfs_dentry *dir, const char *name, size_t len,
-			 struct vfs_dentry **out)
+/* As Linux shows an fd link: readable r-x, writable -wx, O_PATH none. */
+static mode_t fd_link_mode(struct procfs *pf, pid_t pid, int fd)
+{
+	struct vfs_proc_fd_state st;
+	if (!pf->prov.fd_state || pf->prov.fd_state(pf->prov.arg, pid, fd, &st, NULL))
+		return S_IFLNK | 0700;
+	if (st.flags & O_PATH)
+		return S_IFLNK;
+	int access = st.flags & O_ACCMODE;
+	mode_t mode = S_IFLNK;
+	if (access == O_RDONLY || access == O_RDWR)
+		mode |= S_IRUSR | S_IXUSR;
+	if (access == O_WRONLY || access == O_RDWR)
+		mode |= S_IWUSR | S_IXUSR;
+	return mode;
+}
+
+/* A child of fd or fdinfo named by an open fd. */
+static int fd_child(struct vfs_dentry *dir, const char *name, size_t len, mode_t mode,
+		    const struct vfs_inode_ops *ops, int kind, struct vfs_dentry **out)
 {
 	struct procfs *pf = proc_of(dir->inode);
 	pid_t pid = PRIV_PID(dir->inode->priv);
 	int fd = parse_number(name, len);
 	if (fd < 0)
 		return -ENOENT;
-	return dynamic_child(dir, name, len, fd_open(pf, pid, fd), S_IFLNK | 0700, &fd_link_ops,
-			     PRIV(pid, 0), dir->inode->ino * 4096 + fd, out);
+	return dynamic_child(dir, name, len, fd_open(pf, pid, fd), mode, ops, PRIV(pid, kind),
+			     dir->inode->ino * 4096 + fd, out);
+}
+
+static int fd_dir_lookup(const struct vfs_ctx *ctx, struct vfs_dentry *dir, const char *name, size_t len,
+			 struct vfs_dentry **out)
+{
+	int err = fd_child(dir, name, len, S_IFLNK | 0700, &fd_link_ops, 0, out);
+	if (!err)
+		(*out)->inode->mode = fd_link_mode(proc_of(dir->inode), PRIV_PID(dir->inode->priv),
+						   parse_number(name, len));
+	return err;
+}
+
+static int fdinfo_dir_lookup(const struct vfs_ctx *ctx, struct vfs_dentry *dir, const char *name, size_t len,
+			     struct vfs_dentry **out)
+{
+	return fd_child(dir, name, len, S_IFREG | 0444, &text_ops, P_FDINFO, out);
+}
+
+static void emit_fds(struct vfs_dentry *dir, struct vfs_dir_iter *it, unsigned type)
+{
+	if (!emit_dots(dir, it))
+		return;
+	struct procfs *pf = proc_of(dir->inode);
+	if (!pf->prov.list_fds)
+		return;
+	int fds[1024];
+	int n = pf->prov.list_fds(pf->prov.arg, PRIV_PID(dir->inode->priv), fds, 1024);
+	if (n > 0)
+		emit_numbers(it, fds, n, 2, dir->inode->ino * 4096, type);
 }
 
 static int fd_dir_iterate(const struct vfs_ctx *ctx, struct vfs_dentry *dir, struct vfs_dir_iter *it)
 {
-	if (!emit_dots(dir, it))
-		return 0;
-	struct procfs *pf = proc_of(dir->inode);
-	if (!pf->prov.list_fds)
-		return 0;
-	int fds[1024];
-	int n = pf->prov.list_fds(pf->prov.arg, PRIV_PID(dir->inode->priv), fds, 1024);
-	if (n > 0)
-		emit_numbers(it, fds, n, 2, dir->inode->ino * 4096, DT_LNK);
+	emit_fds(dir, it, DT_LNK);
+	return 0;
+}
+
+static int fdinfo_dir_iterate(const struct vfs_ctx *ctx, struct vfs_dentry *dir, struct vfs_dir_iter *it)
+{
+	emit_fds(dir, it, DT_REG);
 	return 0;
 }
 
@@ -456,6 +562,7 @@ static const struct vfs_inode_ops self_ops = {.get_link = self_get_link};
 static const struct vfs_inode_ops magic_ops = {.get_link = magic_get_link};
 static const struct vfs_inode_ops fd_link_ops = {.get_link = fd_get_link};
 static const struct vfs_inode_ops fd_dir_ops = {.lookup = fd_dir_lookup, .iterate = fd_dir_iterate};
+static const struct vfs_inode_ops fdinfo_dir_ops = {.lookup = fdinfo_dir_lookup, .iterate = fdinfo_dir_iterate};
 static const struct vfs_inode_ops pid_dir_ops = {.populate = pid_dir_populate};
 static const struct vfs_inode_ops root_ops = {
 	.populate = proc_root_populate,

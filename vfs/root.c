@@ -22,6 +22,11 @@ static int import_workspace(const struct vfs_ctx *ctx, const char *host_dir)
 	vfs_sb_put(img);
 	if (err)
 		return err;
+	err = vfs_overlay_set_workspace(ovl, host_dir);
+	if (err) {
+		vfs_sb_put(ovl);
+		return err;
+	}
 	return mount_new(ctx, host_dir, 0755, ovl);
 }
 

@@ -95,11 +95,13 @@ extern const char *const vfs_hostimg_default_exclude[];
 int vfs_hostimg_new(struct vfs *vfs, const struct vfs_hostimg_policy *policy,
 		    struct vfs_sb **out);
 /* Counters that show the laziness: host directories read, files copied,
- * copies shared with an identical earlier file. */
+ * copies shared with an identical earlier file, host entries whose
+ * attributes were read (a listing alone reads none). */
 struct vfs_hostimg_stats {
 	uint64_t dirs_read;
 	uint64_t files_loaded;
 	uint64_t files_shared;
+	uint64_t attrs_read;
 };
 void vfs_hostimg_stats(struct vfs_sb *sb, struct vfs_hostimg_stats *out);
 
@@ -107,6 +109,11 @@ void vfs_hostimg_stats(struct vfs_sb *sb, struct vfs_hostimg_stats *out);
  * on first write, whiteouts on delete, opaque recreated directories.
  * Takes a reference on `lower`. */
 int vfs_overlay_new(struct vfs *vfs, struct vfs_sb *lower, struct vfs_sb **out);
+/* Marks an overlay as the workspace imported from the host directory
+ * `host_dir` (vfs_build_root marks the workspaces it imports). */
+int vfs_overlay_set_workspace(struct vfs_sb *sb, const char *host_dir);
+/* That directory, or NULL for an overlay that is no workspace. */
+const char *vfs_overlay_workspace(const struct vfs_sb *sb);
 
 /* devfs: null zero full random urandom (opened as the host character
  * devices), tty (tty_fd when >= 0, else ENXIO), fd stdin stdout stderr
@@ -135,6 +142,13 @@ struct vfs_buf {
 int vfs_buf_printf(struct vfs_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 int vfs_buf_append(struct vfs_buf *b, const void *data, size_t len);
 
+/* An open fd's offset and O_* flags as fdinfo prints them (with O_CLOEXEC
+ * when close-on-exec, and O_LARGEFILE where the kernel adds it). */
+struct vfs_proc_fd_state {
+	int64_t pos;
+	int flags;
+};
+
 struct vfs_proc_provider {
 	void *arg;
 	/* Processes to list in /proc; returns how many were stored (<= max). */
@@ -150,6 +164,16 @@ struct vfs_proc_provider {
 	 * with a reference) or a text such as "pipe:[12]" in `text` (out left
 	 * empty).  Following a text-only link gives ENXIO. */
 	int (*fd_target)(void *arg, pid_t pid, int fd, struct vfs_path *out, struct vfs_buf *text);
+	/* What the kernel keeps for the open fd, as the host's
+	 * /proc/<pid>/fdinfo/<fd> shows it; 0 or -errno.  `more`, when not
+	 * NULL, receives the kernel's lines after "flags:" (mnt_id, ino and
+	 * the lines of special files: eventfd-count, tfd, lock, ...).  The
+	 * flags give the mode of the fd link (read: 0500, write: 0300, both:
+	 * 0700, O_PATH: 0); /proc/<pid>/fdinfo/<fd> shows pos and flags, then
+	 * for a VFS file the VFS's mnt_id and ino followed by the other lines
+	 * of `more`, and for a kernel object `more` as it is.  NULL: fd links
+	 * are 0700 and fdinfo files cannot be opened. */
+	int (*fd_state)(void *arg, pid_t pid, int fd, struct vfs_proc_fd_state *out, struct vfs_buf *more);
 };
 struct vfs_proc_info {
 	const char *hostname;   /* NULL: "sentry" */
@@ -181,6 +205,30 @@ struct vfs_root_opts {
 	int tty_fd;
 };
 int vfs_build_root(struct vfs *vfs, const struct vfs_root_opts *opts, struct vfs_path *root);
+
+/* --- Changes of a workspace ----------------------------------------------
+ * What the workload did to a workspace, compared with the host directory it
+ * was imported from: every entry whose type, contents, link target or
+ * permission bits differ (times alone do not count).  Regular files,
+ * directories and symlinks only; fifos and sockets made inside stay inside.
+ * The changes come in an order that can be applied one by one: a directory
+ * before what it holds, and what a removed directory held before the
+ * directory itself. */
+enum vfs_change_kind { VFS_CHANGE_ADDED, VFS_CHANGE_CHANGED, VFS_CHANGE_REMOVED };
+struct vfs_change {
+	enum vfs_change_kind kind;
+	const char *path;        /* relative to the workspace, no leading '/' */
+	mode_t mode;             /* type and permission bits; removed: the old ones */
+	struct timespec mtime;
+	int fd;                  /* regular files: the contents, read with pread
+				  * (owned by the VFS, valid while it lives); else -1 */
+	const char *link;        /* symlinks: the target; else NULL */
+};
+/* Calls fn for each change of the workspace imported from `host_dir` until
+ * fn returns non-zero, and returns that value; 0 when all were seen,
+ * -ENOENT when no such workspace is mounted, or -errno. */
+typedef int (*vfs_change_fn)(void *arg, const struct vfs_change *change);
+int vfs_workspace_changes(struct vfs *vfs, const char *host_dir, vfs_change_fn fn, void *arg);
 
 /* --- Path operations ---------------------------------------------------- */
 
@@ -286,5 +334,48 @@ int vfs_fchmod(const struct vfs_ctx *ctx, struct vfs_file *f, mode_t mode);
 int vfs_fchown(const struct vfs_ctx *ctx, struct vfs_file *f, uid_t uid, gid_t gid);
 int vfs_futimens(const struct vfs_ctx *ctx, struct vfs_file *f, const struct timespec times[2]);
 int vfs_fstatfs(struct vfs_file *f, struct statfs *st);
+
+/* --- Extended attributes ------------------------------------------------
+ * Kept as tmpfs keeps them.  user.* lives on regular files and directories
+ * only (elsewhere set/remove give EPERM, get ENODATA); in a sticky
+ * directory only its owner may change them.  The sandbox holds no
+ * capability: trusted.* is hidden (set/remove EPERM, get ENODATA, never
+ * listed) and security.* is read-only (EPERM; an empty security.capability
+ * is the one value that may be set, as in Linux).  Other namespaces give
+ * EOPNOTSUPP, a bare prefix ("user.") EINVAL.  Names are 1 to
+ * VFS_XATTR_NAME_MAX bytes (else ERANGE); values at most
+ * VFS_XATTR_SIZE_MAX (else E2BIG) and their bytes count against the byte
+ * limit.  Setting or removing one changes ctime; setting one on a regular
+ * file of an overlay copies the file up first (image files have none).
+ * Set/remove need write permission, get read permission (user.* and
+ * unknown namespaces).  at_flags: AT_SYMLINK_NOFOLLOW, AT_EMPTY_PATH.  The
+ * f* forms give EBADF for an O_PATH file. */
+#define VFS_XATTR_NAME_MAX 255
+#define VFS_XATTR_SIZE_MAX 65536
+#define VFS_XATTR_LIST_MAX 65536
+
+/* flags: XATTR_CREATE (EEXIST when present), XATTR_REPLACE (ENODATA when
+ * absent), others EINVAL.  value may be NULL when size is 0. */
+int vfs_setxattrat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, int at_flags,
+		   const char *name, const void *value, size_t size, int flags);
+int vfs_fsetxattr(const struct vfs_ctx *ctx, struct vfs_file *f, const char *name, const void *value,
+		  size_t size, int flags);
+/* The value's size; with size 0 nothing is copied (a size query), else
+ * ERANGE when it does not fit. */
+ssize_t vfs_getxattrat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, int at_flags,
+		       const char *name, void *value, size_t size);
+ssize_t vfs_fgetxattr(const struct vfs_ctx *ctx, struct vfs_file *f, const char *name, void *value,
+		      size_t size);
+/* The names, each NUL-terminated, in tmpfs's order (descending strcmp);
+ * returns their total size.  size 0 is a size query; a list that does not
+ * fit gives ERANGE, or E2BIG when size is VFS_XATTR_LIST_MAX or more.  No
+ * permission is needed. */
+ssize_t vfs_listxattrat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, int at_flags,
+			char *list, size_t size);
+ssize_t vfs_flistxattr(struct vfs_file *f, char *list, size_t size);
+/* ENODATA when absent. */
+int vfs_removexattrat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, int at_flags,
+		      const char *name);
+int vfs_fremovexattr(const struct vfs_ctx *ctx, struct vfs_file *f, const char *name);
 
 #endif

@@ -99,6 +99,7 @@ struct vfs_inode {
 		dev_t rdev;           /* devices */
 	};
 	void *priv;          /* per file-system kind */
+	struct vfs_xattrs *xattrs;  /* NULL until the first one is set */
 };
 
 #define D_HASHED 1u
@@ -253,6 +254,9 @@ int vfs_setattr_size(const struct vfs_ctx *ctx, const struct vfs_path *p, off_t 
 void vfs_dir_changed(struct vfs_inode *dir);
 int vfs_create_inode(const struct vfs_ctx *ctx, struct vfs_dentry *parent, mode_t mode,
 		     const char *name, size_t len, struct vfs_dentry **out);
+
+/* xattr.c: frees the attributes and returns their bytes to the limit. */
+void vfs_xattrs_free(struct vfs_inode *inode);
 
 /* overlay.c, hostimg.c, procfs.c */
 bool vfs_is_overlay(const struct vfs_sb *sb);

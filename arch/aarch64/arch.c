@@ -1,5 +1,6 @@
 /* aarch64: registers through PTRACE_GETREGSET(NT_PRSTATUS); the syscall
  * number is changed or skipped through NT_ARM_SYSTEM_CALL. */
+#include <capstone/capstone.h>
 #include <elf.h>
 #include <errno.h>
 #include <linux/audit.h>
@@ -29,6 +30,8 @@ const struct arch_info arch_native = {
 	.scmp_arch = SCMP_ARCH_AARCH64,
 	.foreign_scmp_archs = foreign_archs,
 	.n_foreign = 1,
+	.capstone_arch = CS_ARCH_ARM64,
+	.capstone_mode = CS_MODE_ARM,
 };
 
 struct arch_regs *arch_regs_alloc(void) { return calloc(1, sizeof(struct arch_regs)); }
@@ -72,6 +75,14 @@ int arch_skip_syscall(pid_t tid, struct arch_regs *regs, long value)
 	regs->syscall_nr = -1;
 	regs->r.regs[0] = (unsigned long long)value;
 	return arch_regs_set(tid, regs);
+}
+
+/* The kernel rewinds pc to the svc before the stop, to restart the call;
+ * a pc the tracer moved elsewhere turns the restart off. */
+int arch_return_from_interrupted(pid_t tid, struct arch_regs *regs, uint64_t return_ip, long value)
+{
+	regs->r.pc = return_ip;
+	return arch_skip_syscall(tid, regs, value);
 }
 
 uint64_t arch_clone_flags(const uint64_t args[6]) { return args[0]; }

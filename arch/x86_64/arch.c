@@ -1,4 +1,5 @@
 /* x86_64: registers through PTRACE_GETREGSET(NT_PRSTATUS). */
+#include <capstone/capstone.h>
 #include <elf.h>
 #include <errno.h>
 #include <linux/audit.h>
@@ -23,6 +24,8 @@ const struct arch_info arch_native = {
 	.scmp_arch = SCMP_ARCH_X86_64,
 	.foreign_scmp_archs = foreign_archs,
 	.n_foreign = 2,
+	.capstone_arch = CS_ARCH_X86,
+	.capstone_mode = CS_MODE_64,
 };
 
 struct arch_regs *arch_regs_alloc(void) { return calloc(1, sizeof(struct arch_regs)); }
@@ -62,6 +65,14 @@ int arch_skip_syscall(pid_t tid, struct arch_regs *regs, long value)
 	regs->r.orig_rax = (unsigned long long)-1;
 	regs->r.rax = (unsigned long long)value;
 	return arch_regs_set(tid, regs);
+}
+
+/* The interrupted call left rax = -ERESTARTSYS for the restart logic,
+ * which orig_rax = -1 turns off. */
+int arch_return_from_interrupted(pid_t tid, struct arch_regs *regs, uint64_t return_ip, long value)
+{
+	regs->r.rip = return_ip;
+	return arch_skip_syscall(tid, regs, value);
 }
 
 uint64_t arch_clone_flags(const uint64_t args[6]) { return args[0]; }

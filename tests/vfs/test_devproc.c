@@ -6,12 +6,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
 struct fake {
 	struct vfs_path exe;
+	int fd3_flags;
 };
 
 static int f_list_pids(void *arg, pid_t *pids, int max)
@@ -65,6 +67,21 @@ static int f_fd_target(void *arg, pid_t pid, int fd, struct vfs_path *out, struc
 	return vfs_buf_printf(text, "pipe:[%d]", 1000 + fd);
 }
 
+/* 0 a read end, 1 a write end, 3 the exe open with fk->fd3_flags. */
+static int f_fd_state(void *arg, pid_t pid, int fd, struct vfs_proc_fd_state *out, struct vfs_buf *more)
+{
+	struct fake *fk = arg;
+	if (fd == 2 || fd > 3)
+		return -ENOENT;
+	out->pos = fd == 3 ? 42 : 0;
+	out->flags = fd == 3 ? fk->fd3_flags : fd == 1 ? O_WRONLY : O_RDONLY;
+	if (!more)
+		return 0;
+	if (fd == 3)
+		return vfs_buf_printf(more, "mnt_id:\t99\nino:\t12345\nlock:\t1: FLOCK  ADVISORY  WRITE 7 00:01:2 0 EOF\n");
+	return vfs_buf_printf(more, "mnt_id:\t15\nino:\t%d\n", 1000 + fd);
+}
+
 struct sys {
 	struct vfs *v;
 	struct vfs_ctx c;
@@ -75,7 +92,7 @@ struct sys {
 static void setup(struct sys *s, int tty)
 {
 	memset(s, 0, sizeof(*s));
-	s->prov = (struct vfs_proc_provider){&s->fk, f_list_pids, f_pid_exists, f_text, f_link, f_list_fds, f_fd_target};
+	s->prov = (struct vfs_proc_provider){&s->fk, f_list_pids, f_pid_exists, f_text, f_link, f_list_fds, f_fd_target, f_fd_state};
 	s->v = vfs_create(NULL);
 	static const char *const inc[] = {"/usr", "/bin", NULL};
 	struct vfs_hostimg_policy pol = {.host_root = "/", .include = inc, .exclude = NULL};
@@ -86,6 +103,7 @@ static void setup(struct sys *s, int tty)
 	s->c = (struct vfs_ctx){.vfs = s->v, .root = root, .cwd = root, .umask = 022, .pid = 100, .tid = 100};
 	vfs_path_get(&root);
 	cr_assert_eq(vfs_lookup(&s->c, NULL, "/usr/bin/env", 0, &s->fk.exe), 0);
+	s->fk.fd3_flags = O_RDWR | O_CLOEXEC;
 }
 
 static void teardown(struct sys *s)
@@ -338,5 +356,94 @@ Test(procfs, no_self_without_pid)
 	s.c.pid = 0;
 	struct stat st;
 	cr_assert_eq(vfs_fstatat(&s.c, NULL, "/proc/self/status", &st, 0), -ENOENT);
+	teardown(&s);
+}
+
+static mode_t link_mode(struct sys *s, const char *path)
+{
+	struct stat st;
+	cr_assert_eq(vfs_fstatat(&s->c, NULL, path, &st, AT_SYMLINK_NOFOLLOW), 0, "%s", path);
+	cr_assert(S_ISLNK(st.st_mode), "%s", path);
+	return st.st_mode & 07777;
+}
+
+Test(procfs, fd_link_mode_follows_access)
+{
+	struct sys s;
+	setup(&s, -1);
+	cr_assert_eq(link_mode(&s, "/proc/self/fd/0"), 0500);
+	cr_assert_eq(link_mode(&s, "/proc/self/fd/1"), 0300);
+	cr_assert_eq(link_mode(&s, "/proc/self/fd/3"), 0700);
+	s.fk.fd3_flags = O_RDONLY;
+	cr_assert_eq(link_mode(&s, "/proc/self/fd/3"), 0500);
+	s.fk.fd3_flags = O_PATH;
+	cr_assert_eq(link_mode(&s, "/proc/self/fd/3"), 0);
+	teardown(&s);
+}
+
+static int root_mount_id(struct sys *s)
+{
+	char buf[4096];
+	slurp(s, "/proc/self/mountinfo", buf, sizeof(buf));
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n"))
+		if (strstr(line, " / / "))
+			return atoi(line);
+	cr_assert_fail("no root mount in mountinfo");
+	return -1;
+}
+
+Test(procfs, fdinfo_of_vfs_file)
+{
+	struct sys s;
+	setup(&s, -1);
+	struct stat st;
+	cr_assert_eq(vfs_fstatat(&s.c, NULL, "/usr/bin/env", &st, 0), 0);
+	char want[256];
+	snprintf(want, sizeof(want),
+		 "pos:\t42\nflags:\t02000002\nmnt_id:\t%d\nino:\t%llu\n"
+		 "lock:\t1: FLOCK  ADVISORY  WRITE 7 00:01:2 0 EOF\n",
+		 root_mount_id(&s), (unsigned long long)st.st_ino);
+	char buf[256];
+	slurp(&s, "/proc/self/fdinfo/3", buf, sizeof(buf));
+	cr_assert_str_eq(buf, want);
+	cr_assert_eq(vfs_fstatat(&s.c, NULL, "/proc/100/fdinfo/3", &st, 0), 0);
+	cr_assert_eq(st.st_mode, S_IFREG | 0444);
+	teardown(&s);
+}
+
+Test(procfs, fdinfo_of_kernel_object)
+{
+	struct sys s;
+	setup(&s, -1);
+	char buf[256];
+	slurp(&s, "/proc/self/fdinfo/1", buf, sizeof(buf));
+	cr_assert_str_eq(buf, "pos:\t0\nflags:\t01\nmnt_id:\t15\nino:\t1001\n");
+	slurp(&s, "/proc/self/fdinfo/0", buf, sizeof(buf));
+	cr_assert_str_eq(buf, "pos:\t0\nflags:\t00\nmnt_id:\t15\nino:\t1000\n");
+	teardown(&s);
+}
+
+Test(procfs, fdinfo_directory)
+{
+	struct sys s;
+	setup(&s, -1);
+	struct stat st;
+	cr_assert_eq(vfs_fstatat(&s.c, NULL, "/proc/self/fdinfo/2", &st, 0), -ENOENT);
+	cr_assert_eq(vfs_fstatat(&s.c, NULL, "/proc/self/fdinfo/03", &st, 0), -ENOENT);
+	struct vfs_file *d;
+	cr_assert_eq(vfs_openat(&s.c, NULL, "/proc/self/fdinfo", O_RDONLY | O_DIRECTORY, 0, &d), 0);
+	char dbuf[1024];
+	ssize_t len = vfs_getdents64(&s.c, d, dbuf, sizeof(dbuf));
+	char all[256] = "";
+	for (ssize_t off = 0; off < len;) {
+		struct dirent64 *e = (void *)(dbuf + off);
+		if (e->d_name[0] != '.')
+			cr_assert_eq(e->d_type, DT_REG, "%s", e->d_name);
+		strcat(all, e->d_name);
+		strcat(all, ",");
+		off += e->d_reclen;
+	}
+	cr_assert_str_eq(all, ".,..,0,1,3,");
+	vfs_file_put(d);
 	teardown(&s);
 }

@@ -1,0 +1,40 @@
+/* Denials and policy decisions: a line on stderr for each, and with
+ * --audit FILE one JSON object per line in FILE. */
+#ifndef SENTRY_AUDIT_H
+#define SENTRY_AUDIT_H
+
+#include <stdbool.h>
+
+#include "backtrace.h"
+#include "syscall.h"
+#include "task.h"
+
+enum verdict {
+	VERDICT_DENIED, /* a handler's policy decision: the call fails */
+	VERDICT_ERRNO,  /* a call the sandbox refuses outright, with a fixed errno */
+	VERDICT_KILLED, /* the calling process is killed */
+};
+
+struct denial {
+	enum verdict verdict;
+	int error;              /* what the call returns; 0 when killed */
+	const char *why;
+	const char *allowed_by; /* the option that would allow the call, NULL if none */
+	const char *strings[6]; /* arguments decoded as strings (paths, names), NULL if not */
+};
+
+/* report_denial with details (dispatch.c). The call must then fail with
+ * -d->error, or be killed: under --backtrace on user-notify the task has
+ * been made to return that already. */
+void report_denial_with(struct task *task, const struct syscall_call *call, const struct denial *d);
+
+/* Creates FILE, or truncates it, mode 0600, before the workload starts.
+ * 0, or -errno after a log line. */
+int audit_open(const char *path);
+bool audit_enabled(void);
+
+/* One JSON line; bt is NULL without --backtrace. */
+void audit_record(struct task *task, const struct syscall_call *call, const struct denial *d,
+		  const struct backtrace *bt);
+
+#endif

@@ -1,0 +1,31 @@
+/* What becomes of the workspace's changes once the workload has ended: a
+ * summary line on stderr, and when asked, a copy in a folder (--save) or
+ * the changes applied to the host folder (--write-back).  The sentry does
+ * this itself after the last workload process is gone. */
+#ifndef SENTRY_RESULTS_H
+#define SENTRY_RESULTS_H
+
+#include <stdbool.h>
+
+#include "sandbox.h"
+#include "vfs.h"
+
+/* The name of the list of removed paths in a --save folder. */
+#define RESULTS_REMOVED_LIST ".sentry-removed"
+
+struct results_request {
+	const char *save_dir;  /* --save DIR */
+	bool write_back;       /* --write-back */
+};
+
+/* Before the run: remembers the folder sandbox_run imports as the workspace
+ * and checks the request against it.  One line on stderr and -1 when the
+ * request is refused. */
+int results_prepare(const struct options *opts, const struct results_request *req);
+
+/* After the run: the summary line when the workspace changed, then the copy
+ * or write-back asked for.  0, or -1 when some change could not be saved or
+ * written back (one line on stderr for each). */
+int results_finish(struct vfs *vfs);
+
+#endif
