@@ -273,31 +273,49 @@ static const char *const *image_include(const struct options *opts, const char *
 }
 
 /* A path image_include asked for can still be hidden, under /tmp say,
- * which is a fresh memfs inside: show it there, read-only, on its own
- * (its folder's other entries stay out). */
+ * which is a fresh memfs inside. A folder is shown there read-only, on
+ * its own; a file (the command, usually) is copied in. */
 static int reveal_hidden(const struct vfs_ctx *ctx, const char *path)
 {
-	struct stat st;
-	if (path[0] != '/' || lstat(path, &st) < 0)
+	struct stat host, st;
+	if (path[0] != '/' || lstat(path, &host) < 0)
 		return 0; /* not on the host either: the workload gets ENOENT */
 	if (vfs_fstatat(ctx, NULL, path, &st, AT_SYMLINK_NOFOLLOW) != -ENOENT)
 		return 0;
-	char dir[PATH_MAX], name[NAME_MAX + 2];
-	const char *slash = strrchr(path, '/');
-	snprintf(dir, sizeof(dir), "%.*s", (int)(slash - path), path);
-	snprintf(name, sizeof(name), "%s", slash);
-	if (!dir[0] || !slash[1])
+	if (S_ISDIR(host.st_mode)) {
+		struct vfs_hostimg_policy policy = { .host_root = path, .exclude = vfs_hostimg_default_exclude };
+		struct vfs_sb *img;
+		int r = vfs_mkdir_p(ctx, path, 0755);
+		if (r == 0)
+			r = vfs_hostimg_new(ctx->vfs, &policy, &img);
+		return r ? r : vfs_mount(ctx, path, img, VFS_MNT_RDONLY);
+	}
+	if (!S_ISREG(host.st_mode))
 		return 0;
-	const char *only[] = { name, NULL };
-	struct vfs_hostimg_policy policy = { .host_root = dir, .include = only,
-					     .exclude = vfs_hostimg_default_exclude };
-	struct vfs_sb *img;
-	int r = vfs_mkdir_p(ctx, dir, 0755);
+	char dir[PATH_MAX];
+	snprintf(dir, sizeof(dir), "%.*s", (int)(strrchr(path, '/') - path), path);
+	int r = dir[0] ? vfs_mkdir_p(ctx, dir, 0755) : 0;
+	struct vfs_file *f;
 	if (r == 0)
-		r = vfs_hostimg_new(ctx->vfs, &policy, &img);
-	if (r == 0)
-		r = vfs_mount(ctx, dir, img, VFS_MNT_RDONLY);
-	return r;
+		r = vfs_openat(ctx, NULL, path, O_CREAT | O_EXCL | O_WRONLY | O_CLOEXEC, host.st_mode & 07777, &f);
+	if (r < 0)
+		return r;
+	int in = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	char buf[65536];
+	ssize_t n = in < 0 ? -errno : 0;
+	off_t at = 0;
+	while (in >= 0 && (n = read(in, buf, sizeof(buf))) > 0) {
+		ssize_t w = vfs_file_pwrite(ctx, f, buf, (size_t)n, at);
+		if (w != n) {
+			n = w < 0 ? w : -EIO;
+			break;
+		}
+		at += n;
+	}
+	if (in >= 0)
+		close(in);
+	vfs_file_put(f);
+	return n < 0 ? (int)n : 0;
 }
 
 /* The file system the workload sees: the host's system directories as a
