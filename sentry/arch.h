@@ -13,6 +13,7 @@ struct arch_info {
 	uint32_t audit_arch;      /* AUDIT_ARCH_* of the native ABI */
 	uint32_t scmp_arch;       /* SCMP_ARCH_* of the native ABI */
 	uint16_t elf_machine;     /* EM_* of the programs it runs */
+	uint64_t o_largefile;     /* the kernel's O_LARGEFILE, which glibc hides */
 	/* foreign ABIs the CPU can enter (i386, x32, arm32): killed */
 	const uint32_t *foreign_scmp_archs;
 	int n_foreign;
@@ -32,6 +33,7 @@ long arch_regs_syscall_nr(const struct arch_regs *regs);
 void arch_regs_syscall_args(const struct arch_regs *regs, uint64_t args[6]);
 uint64_t arch_regs_ip(const struct arch_regs *regs);
 uint64_t arch_regs_sp(const struct arch_regs *regs);
+void arch_regs_set_sp(struct arch_regs *regs, uint64_t sp);
 
 /* At a seccomp stop: make the task run another syscall instead. */
 void arch_regs_set_syscall(struct arch_regs *regs, long nr, const uint64_t args[6]);

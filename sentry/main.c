@@ -112,7 +112,7 @@ static long parse_seconds(const char *text)
 
 int main(int argc, char **argv)
 {
-	struct options opts = { .platform = PLATFORM_UNOTIFY };
+	static struct options opts = { .platform = PLATFORM_UNOTIFY }; /* lives until exit */
 	opts.env_names = calloc((size_t)argc + 1, sizeof(char *));
 	opts.image_paths = calloc((size_t)argc + 1, sizeof(char *));
 	if (!opts.env_names || !opts.image_paths)

@@ -342,7 +342,7 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 	int tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
 	struct vfs_hostimg_policy image = {
 		.host_root = "/",
-		.include = image_include(sb->opts, cwd),
+		.include = sb->image_include = image_include(sb->opts, cwd),
 		.exclude = vfs_hostimg_default_exclude,
 	};
 	struct vfs_root_opts ro = {
@@ -409,9 +409,12 @@ static int exit_status_of(int wait_status)
 	return EXIT_SENTRY_ERROR;
 }
 
+/* The sandbox lives as long as the sentry process. */
+static struct sandbox *the_sandbox;
+
 int sandbox_run(struct options *opts)
 {
-	struct sandbox *sb = calloc(1, sizeof(*sb));
+	struct sandbox *sb = the_sandbox = calloc(1, sizeof(*sb));
 	if (!sb)
 		sentry_fatal("out of memory");
 	sb->opts = opts;

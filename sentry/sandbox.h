@@ -35,6 +35,7 @@ struct options {
 struct sandbox {
 	struct options *opts;
 	struct vfs *vfs;         /* the sandbox's file system tree */
+	const char *const *image_include; /* host paths shown read-only */
 	struct vfs_proc_provider proc_provider;
 	/* The last /proc/<pid>/fd/<n> link the VFS followed to a kernel
 	 * object (a pipe, the caller's terminal), which the VFS cannot open:

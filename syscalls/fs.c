@@ -12,6 +12,7 @@
 #include <unistd.h>
 #include <utime.h>
 
+#include "arch.h"
 #include "dispatch.h"
 #include "fdmap.h"
 #include "fsctx.h"
@@ -134,8 +135,9 @@ long sys_openat2(struct task *task, struct syscall_call *call)
 	if (size < 24) /* OPEN_HOW_SIZE_VER0 */
 		return -EINVAL;
 	if (size > sizeof(how)) {
-		/* a larger struct is fine only if the part we do not know is zero */
-		char tail[64];
+		/* a larger struct (up to a page) is fine only if the part we do
+		 * not know is zero */
+		char tail[4096];
 		if (size - sizeof(how) > sizeof(tail))
 			return -E2BIG;
 		if (task_read_mem(task, call->args[2] + sizeof(how), tail, size - sizeof(how)) < 0)
@@ -154,7 +156,8 @@ long sys_openat2(struct task *task, struct syscall_call *call)
 		r = dirfd_arg(task, call->args[0], &pc.dir); /* the dirfd is the root here */
 	if (r < 0)
 		return r;
-	struct vfs_open_how vhow = { how.flags, how.mode, how.resolve };
+	/* O_LARGEFILE is the kernel's own on 64-bit: accepted, and implied */
+	struct vfs_open_how vhow = { how.flags & ~arch_native.o_largefile, how.mode, how.resolve };
 	struct vfs_file *f;
 	r = vfs_openat2(&pc.ctx, pc.dir, pc.path, &vhow, &f);
 	return r < 0 ? r : install_vfs_file(task, f, (int)how.flags);

@@ -26,6 +26,7 @@ static const uint32_t foreign_archs[] = { SCMP_ARCH_ARM };
 const struct arch_info arch_native = {
 	.name = "aarch64",
 	.audit_arch = AUDIT_ARCH_AARCH64,
+	.o_largefile = 0400000,
 	.elf_machine = EM_AARCH64,
 	.scmp_arch = SCMP_ARCH_AARCH64,
 	.foreign_scmp_archs = foreign_archs,
@@ -69,6 +70,7 @@ void arch_regs_syscall_args(const struct arch_regs *regs, uint64_t args[6])
 
 uint64_t arch_regs_ip(const struct arch_regs *regs) { return regs->r.pc; }
 uint64_t arch_regs_sp(const struct arch_regs *regs) { return regs->r.sp; }
+void arch_regs_set_sp(struct arch_regs *regs, uint64_t sp) { regs->r.sp = sp; }
 
 int arch_skip_syscall(pid_t tid, struct arch_regs *regs, long value)
 {

@@ -20,6 +20,7 @@ static const uint32_t foreign_archs[] = { SCMP_ARCH_X86, SCMP_ARCH_X32 };
 const struct arch_info arch_native = {
 	.name = "x86_64",
 	.audit_arch = AUDIT_ARCH_X86_64,
+	.o_largefile = 0100000,
 	.elf_machine = EM_X86_64,
 	.scmp_arch = SCMP_ARCH_X86_64,
 	.foreign_scmp_archs = foreign_archs,
@@ -58,6 +59,7 @@ void arch_regs_syscall_args(const struct arch_regs *regs, uint64_t args[6])
 
 uint64_t arch_regs_ip(const struct arch_regs *regs) { return regs->r.rip; }
 uint64_t arch_regs_sp(const struct arch_regs *regs) { return regs->r.rsp; }
+void arch_regs_set_sp(struct arch_regs *regs, uint64_t sp) { regs->r.rsp = sp; }
 
 /* orig_rax = -1 makes the kernel skip the call and return rax as it is. */
 int arch_skip_syscall(pid_t tid, struct arch_regs *regs, long value)

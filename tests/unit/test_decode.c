@@ -52,9 +52,9 @@ Test(decode, string_without_nul_within_the_limit_is_too_long)
 	char big[300];
 	memset(big, 'a', sizeof(big));
 	big[sizeof(big) - 1] = 0;
-	char buf[256];
-	cr_assert_eq(task_read_string(&self, (uint64_t)(uintptr_t)big, buf, sizeof(buf)), -ENAMETOOLONG);
-	cr_assert_eq(task_read_string(&self, (uint64_t)(uintptr_t)big, buf, 300), 299);
+	char buf[300];
+	cr_assert_eq(task_read_string(&self, (uint64_t)(uintptr_t)big, buf, 256), -ENAMETOOLONG);
+	cr_assert_eq(task_read_string(&self, (uint64_t)(uintptr_t)big, buf, sizeof(buf)), 299);
 }
 
 Test(decode, bad_pointers_are_efault)
