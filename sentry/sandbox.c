@@ -410,11 +410,11 @@ static int exit_status_of(int wait_status)
 }
 
 /* The sandbox lives as long as the sentry process. */
-static struct sandbox *the_sandbox;
+struct sandbox *sentry_sandbox;
 
 int sandbox_run(struct options *opts)
 {
-	struct sandbox *sb = the_sandbox = calloc(1, sizeof(*sb));
+	struct sandbox *sb = sentry_sandbox = calloc(1, sizeof(*sb));
 	if (!sb)
 		sentry_fatal("out of memory");
 	sb->opts = opts;

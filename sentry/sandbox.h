@@ -57,6 +57,9 @@ struct sandbox {
 	struct task *tasks[TASK_HASH_SIZE];
 };
 
+/* The one sandbox of this process, from sandbox_run until exit. */
+extern struct sandbox *sentry_sandbox;
+
 /* Starts the workload and serves it until the first process ends.
  * Returns the exit status sentry should exit with. */
 int sandbox_run(struct options *opts);
