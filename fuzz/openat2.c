@@ -26,6 +26,7 @@
 
 #include "fake_task.h"
 #include "syscalls/fsctx.h"
+#include "arch.h"
 #include "fuzz.h"
 
 long sys_openat2(struct task *task, struct syscall_call *call);
@@ -92,7 +93,9 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
 static void check_flags_like_linux(struct fake *fk, const struct open_how *how)
 {
-	struct vfs_open_how vhow = {how->flags, how->mode, how->resolve};
+	/* the kernel's O_LARGEFILE is the syscall layer's to strip, as
+	 * sys_openat2 does */
+	struct vfs_open_how vhow = {how->flags & ~arch_native.o_largefile, how->mode, how->resolve};
 	struct vfs_file *f = NULL;
 	long ours = vfs_openat2(&fk->ctx, NULL, "no-such-name/x", &vhow, &f);
 	FUZZ_CHECK_RESULT(ours, "vfs_openat2");

@@ -134,6 +134,8 @@ long sys_openat2(struct task *task, struct syscall_call *call)
 	size_t size = call->args[3];
 	if (size < 24) /* OPEN_HOW_SIZE_VER0 */
 		return -EINVAL;
+	if (size > 4096) /* a page at most, as Linux */
+		return -E2BIG;
 	if (size > sizeof(how)) {
 		/* a larger struct (up to a page) is fine only if the part we do
 		 * not know is zero */

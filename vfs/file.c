@@ -436,6 +436,13 @@ int vfs_openat2(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *pat
 		return -EINVAL;
 	if ((how->flags & O_PATH) && (how->flags & ~(uint64_t)O_PATH_FLAGS))
 		return -EINVAL;
+	/* Linux refuses a malformed O_TMPFILE or O_CREAT|O_DIRECTORY before it
+	 * looks at RESOLVE_CACHED */
+	if ((how->flags & (O_CREAT | O_DIRECTORY)) == (O_CREAT | O_DIRECTORY))
+		return -EINVAL;
+	if ((how->flags & VFS_O_TMPFILE_BIT) &&
+	    ((how->flags & (O_TMPFILE | O_CREAT)) != O_TMPFILE || (how->flags & O_ACCMODE) == O_RDONLY))
+		return -EINVAL;
 	if ((how->resolve & RESOLVE_CACHED) && (how->flags & (O_TRUNC | O_CREAT | VFS_O_TMPFILE_BIT)))
 		return -EAGAIN;
 	return do_open(ctx, dir, path, (int)how->flags, (mode_t)how->mode, how->resolve, out);

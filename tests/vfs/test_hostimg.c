@@ -142,6 +142,289 @@ Test(hostimg, lazy_directory_reads)
 	close_img(&m);
 }
 
+/* Every record of a directory listing, read with a buffer of `size`. */
+struct listing {
+	int n;
+	char names[32][256];
+	unsigned char types[32];
+	ino_t inos[32];
+};
+
+static void list_dir(struct img *m, const char *path, size_t size, struct listing *l)
+{
+	struct vfs_file *d;
+	cr_assert_eq(vfs_openat(&m->ctx, NULL, path, O_RDONLY | O_DIRECTORY, 0, &d), 0, "%s", path);
+	char buf[4096];
+	cr_assert(size <= sizeof(buf));
+	memset(l, 0, sizeof(*l));
+	for (;;) {
+		ssize_t n = vfs_getdents64(&m->ctx, d, buf, size);
+		cr_assert(n >= 0, "getdents64 %zd", n);
+		if (n == 0)
+			break;
+		for (ssize_t off = 0; off < n;) {
+			struct dirent64 *e = (void *)(buf + off);
+			cr_assert(l->n < 32);
+			snprintf(l->names[l->n], sizeof(l->names[0]), "%s", e->d_name);
+			l->types[l->n] = e->d_type;
+			l->inos[l->n] = e->d_ino;
+			l->n++;
+			off += e->d_reclen;
+		}
+	}
+	vfs_file_put(d);
+}
+
+static int find_name(const struct listing *l, const char *name)
+{
+	for (int i = 0; i < l->n; i++)
+		if (!strcmp(l->names[i], name))
+			return i;
+	return -1;
+}
+
+Test(hostimg, listing_reads_no_attributes)
+{
+	struct img m;
+	host_tree(&m);
+	open_img(&m, NULL, false);
+	struct listing l;
+	list_dir(&m, "/", 4096, &l);
+	struct vfs_hostimg_stats s;
+	vfs_hostimg_stats(m.sb, &s);
+	cr_assert_eq(s.dirs_read, 1);
+	cr_assert_eq(s.attrs_read, 0, "a listing read %llu attributes", (unsigned long long)s.attrs_read);
+	/* the types come from the host's d_type; special files stay out */
+	int a = find_name(&l, "a.txt"), sub = find_name(&l, "sub"), out = find_name(&l, "out");
+	cr_assert(a >= 0 && sub >= 0 && out >= 0);
+	cr_assert_eq(l.types[a], DT_REG);
+	cr_assert_eq(l.types[sub], DT_DIR);
+	cr_assert_eq(l.types[out], DT_LNK);
+	cr_assert_lt(find_name(&l, "fifo"), 0);
+	cr_assert_lt(find_name(&l, "sock"), 0);
+	cr_assert_lt(find_name(&l, "secret.key"), 0);
+	/* a lookup reads the attributes of that entry alone, and st_ino is
+	 * the d_ino the listing gave */
+	struct stat st;
+	cr_assert_eq(st_of(&m, "/a.txt", 0, &st), 0);
+	cr_assert_eq(st.st_ino, l.inos[a]);
+	cr_assert_eq(st.st_size, 14);
+	vfs_hostimg_stats(m.sb, &s);
+	cr_assert_eq(s.attrs_read, 1);
+	cr_assert_eq(st_of(&m, "/a.txt", 0, &st), 0);
+	vfs_hostimg_stats(m.sb, &s);
+	cr_assert_eq(s.attrs_read, 1);
+	char buf[64];
+	cr_assert_eq(vfs_readlinkat(&m.ctx, NULL, "/out", buf, sizeof(buf)), 13);
+	cr_assert_eq(st_of(&m, "/sub", 0, &st), 0);
+	cr_assert_eq(st.st_ino, l.inos[sub]);
+	vfs_hostimg_stats(m.sb, &s);
+	cr_assert_eq(s.attrs_read, 3);
+	/* listing again, in records of one, gives the same entries */
+	struct listing again;
+	list_dir(&m, "/", 48, &again);
+	cr_assert_eq(again.n, l.n);
+	for (int i = 0; i < l.n; i++) {
+		cr_assert_str_eq(again.names[i], l.names[i]);
+		cr_assert_eq(again.inos[i], l.inos[i]);
+	}
+	vfs_hostimg_stats(m.sb, &s);
+	cr_assert_eq(s.dirs_read, 1);
+	cr_assert_eq(s.attrs_read, 3);
+	close_img(&m);
+}
+
+Test(hostimg, removed_after_listing)
+{
+	struct img m;
+	host_tree(&m);
+	open_img(&m, NULL, false);
+	struct listing l;
+	list_dir(&m, "/", 4096, &l);
+	cr_assert(find_name(&l, "c.txt") >= 0);
+	cr_assert(find_name(&l, "rel") >= 0);
+	/* the host removes a listed file and turns a listed symlink into a
+	 * fifo: only looking at them tells */
+	char p[256];
+	snprintf(p, sizeof(p), "%s/c.txt", m.host);
+	cr_assert_eq(unlink(p), 0);
+	snprintf(p, sizeof(p), "%s/rel", m.host);
+	cr_assert_eq(unlink(p), 0);
+	cr_assert_eq(mkfifo(p, 0644), 0);
+	cr_assert_eq(st_of(&m, "/c.txt", AT_SYMLINK_NOFOLLOW, NULL), -ENOENT);
+	struct vfs_file *f;
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/rel", O_RDONLY | O_NONBLOCK, 0, &f), -ENOENT);
+	cr_assert_eq(st_of(&m, "/rel", AT_SYMLINK_NOFOLLOW, NULL), -ENOENT);
+	/* and from then on they are gone from the listing too */
+	struct listing after;
+	list_dir(&m, "/", 4096, &after);
+	cr_assert_eq(after.n, l.n - 2);
+	cr_assert_lt(find_name(&after, "c.txt"), 0);
+	cr_assert_lt(find_name(&after, "rel"), 0);
+	cr_assert_eq(st_of(&m, "/a.txt", 0, NULL), 0);
+	close_img(&m);
+}
+
+Test(hostimg, overlay_reads_attributes_of_the_directory)
+{
+	struct img m;
+	host_tree(&m);
+	open_img(&m, NULL, true);
+	struct stat st;
+	cr_assert_eq(st_of(&m, "/sub/deeper", 0, &st), 0);
+	cr_assert_eq(st.st_mode, S_IFDIR | 0700);
+	cr_assert_eq(st_of(&m, "/c.txt", 0, &st), 0);
+	cr_assert_eq(st.st_size, 6);
+	char buf[64];
+	cr_assert_eq(vfs_readlinkat(&m.ctx, NULL, "/rel", buf, sizeof(buf)), 12);
+	cr_assert_eq(memcmp(buf, "sub/../a.txt", 12), 0);
+	close_img(&m);
+}
+
+Test(hostimg, exclusion_patterns_by_directory)
+{
+	struct img m;
+	host_tree(&m);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/sub", m.host);
+	put_file(p, ".hidden", "");
+	static const char *const exclude[] = {
+		"/secret.*",       /* literal directory, wildcard name */
+		"/s*/inner.txt",   /* wildcard directory, literal name */
+		"/sub/d?eper",     /* literal directory, wildcard name */
+		"/[b].txt",        /* a bracket: tested against every path */
+		"/sub/*",          /* FNM_PERIOD: leaves .hidden */
+		"/sub/",           /* names /sub: a trailing '/' is dropped */
+		"relative",        /* never matches an absolute path */
+		NULL,
+	};
+	struct vfs_hostimg_policy pol = {.host_root = m.host, .exclude = exclude};
+	m.vfs = vfs_create(NULL);
+	cr_assert_eq(vfs_hostimg_new(m.vfs, &pol, &m.sb), 0);
+	memset(&m.ctx, 0, sizeof(m.ctx));
+	m.ctx.vfs = m.vfs;
+	cr_assert_eq(vfs_mount_root(m.vfs, m.sb, 0, &m.ctx.root), 0);
+	vfs_sb_put(m.sb);
+	m.ctx.cwd = m.ctx.root;
+	vfs_path_get(&m.ctx.cwd);
+	cr_assert_eq(st_of(&m, "/secret.key", 0, NULL), -ENOENT);
+	cr_assert_eq(st_of(&m, "/b.txt", 0, NULL), -ENOENT);
+	cr_assert_eq(st_of(&m, "/a.txt", 0, NULL), 0);
+	cr_assert_eq(st_of(&m, "/c.txt", 0, NULL), 0);
+	cr_assert_eq(st_of(&m, "/sub", 0, NULL), -ENOENT);
+	close_img(&m);
+	/* the same tree without the pattern hiding /sub */
+	host_tree(&m);
+	snprintf(p, sizeof(p), "%s/sub", m.host);
+	put_file(p, ".hidden", "");
+	static const char *const exclude2[] = {"/s*/inner.txt", "/sub/d?eper", "/*/.h*", NULL};
+	pol.exclude = exclude2;
+	m.vfs = vfs_create(NULL);
+	cr_assert_eq(vfs_hostimg_new(m.vfs, &pol, &m.sb), 0);
+	memset(&m.ctx, 0, sizeof(m.ctx));
+	m.ctx.vfs = m.vfs;
+	cr_assert_eq(vfs_mount_root(m.vfs, m.sb, 0, &m.ctx.root), 0);
+	vfs_sb_put(m.sb);
+	m.ctx.cwd = m.ctx.root;
+	vfs_path_get(&m.ctx.cwd);
+	cr_assert_eq(st_of(&m, "/sub", 0, NULL), 0);
+	cr_assert_eq(st_of(&m, "/sub/inner.txt", 0, NULL), -ENOENT);
+	cr_assert_eq(st_of(&m, "/sub/deeper", 0, NULL), -ENOENT);
+	cr_assert_eq(st_of(&m, "/sub/.hidden", 0, NULL), -ENOENT);
+	cr_assert_eq(st_of(&m, "/a.txt", 0, NULL), 0);
+	close_img(&m);
+}
+
+/* Whether fnmatch hides `path` or one of its directories. */
+static bool excluded_by(const char *const *patterns, const char *path)
+{
+	char prefix[256];
+	for (size_t n = 1; path[n - 1]; n++) {
+		if (path[n] != '/' && path[n] != 0)
+			continue;
+		snprintf(prefix, sizeof(prefix), "%.*s", (int)n, path);
+		for (const char *const *p = patterns; *p; p++)
+			if (fnmatch(*p, prefix, FNM_PATHNAME | FNM_PERIOD) == 0 || !strcmp(*p, prefix))
+				return true;
+	}
+	return false;
+}
+
+Test(hostimg, exclusions_agree_with_fnmatch)
+{
+	static const char *const dirs[] = {"", "/a", "/a/b", "/.h", "/x.y", "/a/.c", "/*d", "/a/b/?d", NULL};
+	static const char *const files[] = {"f", ".g", "a.txt", "*", "?", "bf", "[a]", NULL};
+	static const char *const exclude[] = {
+		"/a/b/f", "/*/.c", "/x.y/*.txt", "/*/*/.g", "/?/b/[a]", "/a/\\?", "*", "/a/b*",
+		"/?/?/?" "?/?", "/.h/.*", "/[*]d/a.txt", "/*/b/*/f", "/a/b/?d/bf", "/\\*d/?", NULL,
+	};
+	struct img m;
+	strcpy(m.host, "/dev/shm/vfs-img-XXXXXX");
+	cr_assert(mkdtemp(m.host));
+	char p[512];
+	for (const char *const *d = dirs; *d; d++) {
+		snprintf(p, sizeof(p), "%s%s", m.host, *d);
+		if (**d)
+			cr_assert_eq(mkdir(p, 0755), 0, "%s", p);
+		for (const char *const *f = files; *f; f++)
+			put_file(p, *f, "x");
+	}
+	struct vfs_hostimg_policy pol = {.host_root = m.host, .exclude = exclude};
+	m.vfs = vfs_create(NULL);
+	cr_assert_eq(vfs_hostimg_new(m.vfs, &pol, &m.sb), 0);
+	memset(&m.ctx, 0, sizeof(m.ctx));
+	m.ctx.vfs = m.vfs;
+	cr_assert_eq(vfs_mount_root(m.vfs, m.sb, 0, &m.ctx.root), 0);
+	vfs_sb_put(m.sb);
+	m.ctx.cwd = m.ctx.root;
+	vfs_path_get(&m.ctx.cwd);
+	int hidden = 0;
+	for (const char *const *d = dirs; *d; d++) {
+		for (const char *const *f = files; *f; f++) {
+			snprintf(p, sizeof(p), "%s/%s", *d, *f);
+			bool gone = excluded_by(exclude, p);
+			hidden += gone;
+			cr_assert_eq(st_of(&m, p, AT_SYMLINK_NOFOLLOW, NULL), gone ? -ENOENT : 0, "%s", p);
+		}
+	}
+	cr_assert(hidden > 10, "%d", hidden);
+	close_img(&m);
+}
+
+Test(hostimg, same_size_other_contents_not_shared)
+{
+	struct img m;
+	host_tree(&m);
+	put_file(m.host, "d.txt", "OTHER\n");  /* the size of c.txt */
+	put_file(m.host, "e.txt", "");
+	put_file(m.host, "f.txt", "");
+	open_img(&m, NULL, false);
+	struct vfs_file *c, *d, *e, *f;
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/c.txt", O_RDONLY, 0, &c), 0);
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/d.txt", O_RDONLY, 0, &d), 0);
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/e.txt", O_RDONLY, 0, &e), 0);
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/f.txt", O_RDONLY, 0, &f), 0);
+	int fc = vfs_file_fd(c), fd = vfs_file_fd(d), fe = vfs_file_fd(e), ff = vfs_file_fd(f);
+	cr_assert(fc >= 0 && fd >= 0 && fe >= 0);
+	cr_assert_neq(fc, fd);
+	cr_assert_eq(fe, ff);
+	char buf[16] = {0};
+	cr_assert_eq(pread(fd, buf, sizeof(buf), 0), 6);
+	cr_assert_str_eq(buf, "OTHER\n");
+	cr_assert_eq(pread(fc, buf, sizeof(buf), 0), 6);
+	cr_assert_str_eq(buf, "other\n");
+	struct vfs_hostimg_stats s;
+	vfs_hostimg_stats(m.sb, &s);
+	cr_assert_eq(s.files_loaded, 3);
+	cr_assert_eq(s.files_shared, 1);
+	cr_assert(fcntl(fd, F_GET_SEALS) & F_SEAL_WRITE);
+	vfs_file_put(c);
+	vfs_file_put(d);
+	vfs_file_put(e);
+	vfs_file_put(f);
+	close_img(&m);
+}
+
 Test(hostimg, attributes_from_host)
 {
 	struct img m;
