@@ -95,7 +95,8 @@ static void check_flags_like_linux(struct fake *fk, const struct open_how *how)
 {
 	/* the kernel's O_LARGEFILE is the syscall layer's to strip, as
 	 * sys_openat2 does */
-	struct vfs_open_how vhow = {how->flags & ~arch_native.o_largefile, how->mode, how->resolve};
+	uint64_t largefile = (how->flags & O_PATH) ? 0 : arch_native.o_largefile;
+	struct vfs_open_how vhow = {how->flags & ~largefile, how->mode, how->resolve};
 	struct vfs_file *f = NULL;
 	long ours = vfs_openat2(&fk->ctx, NULL, "no-such-name/x", &vhow, &f);
 	FUZZ_CHECK_RESULT(ours, "vfs_openat2");

@@ -53,8 +53,8 @@ uint32_t filter_action_for(enum platform_kind platform, const struct syscall_ent
 static int add_fast_path(scmp_filter_ctx ctx, enum platform_kind platform, const struct fast_path *fp)
 {
 	int nr = seccomp_syscall_resolve_name_arch(arch_native.scmp_arch, fp->name);
-	if (nr == __NR_SCMP_ERROR)
-		return 0; /* not on this architecture */
+	if (nr < 0)
+		return 0; /* not on this architecture (__NR_SCMP_ERROR or a __PNR_ number) */
 	if (filter_action_for(platform, syscall_lookup(nr)) != route_to_sentry(platform))
 		return -EINVAL; /* a fast path only narrows a call the sentry sees */
 	if (fp->action == route_to_sentry(platform))

@@ -1,4 +1,5 @@
 #include <errno.h>
+#include <stdbool.h>
 #include <signal.h>
 #include <sys/ptrace.h>
 #include <sys/wait.h>
@@ -18,12 +19,32 @@ static bool shares_memory(const struct task *a, const struct task *b)
 	       (a->vm_owner == b->vm_owner && a->vm_owner != a->tgid);
 }
 
+struct vfork_search {
+	pid_t waiter;
+	bool found;
+};
+
+static int waits_for(struct task *t, void *arg)
+{
+	struct vfork_search *s = arg;
+	if (t->vfork_waiter == s->waiter)
+		s->found = true;
+	return s->found;
+}
+
+/* A thread blocked in vfork until a child execs or exits cannot run user
+ * code, and cannot stop either (it waits uninterruptibly). */
+static bool in_vfork(struct task *t)
+{
+	struct vfork_search s = { t->tid, false };
+	task_for_each(t->sandbox, waits_for, &s);
+	return s.found;
+}
+
 static int hold_one(struct task *t, void *arg)
 {
 	struct hold_walk *w = arg;
-	/* a thread waiting in vfork for the caller cannot run until the
-	 * exec is done, and cannot stop either: leave it */
-	if (t == w->caller || t->held || !shares_memory(t, w->caller) || t->tid == w->caller->vfork_waiter)
+	if (t == w->caller || t->held || !shares_memory(t, w->caller) || in_vfork(t))
 		return 0;
 	if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0)
 		return 0; /* already gone */

@@ -110,6 +110,10 @@ static void on_exec_event(struct sandbox *sb, struct task *task)
 	task_set_exe(caller, NULL, &caller->pending_exe);
 	caller->exec_in_progress = false;
 	task->exec_in_progress = false;
+	/* a new program has memory of its own: a vfork child no longer shares
+	 * its parent's, and the parent is no longer waiting for it */
+	task->vm_owner = task->tgid;
+	task->vfork_waiter = 0;
 	/* the exec's other threads are gone; a vfork parent's go on */
 	release_held(sb);
 }

@@ -158,8 +158,10 @@ long sys_openat2(struct task *task, struct syscall_call *call)
 		r = dirfd_arg(task, call->args[0], &pc.dir); /* the dirfd is the root here */
 	if (r < 0)
 		return r;
-	/* O_LARGEFILE is the kernel's own on 64-bit: accepted, and implied */
-	struct vfs_open_how vhow = { how.flags & ~arch_native.o_largefile, how.mode, how.resolve };
+	/* O_LARGEFILE is the kernel's own on 64-bit: accepted and implied,
+	 * except with O_PATH, which takes no other flags (the VFS refuses it) */
+	uint64_t largefile = (how.flags & O_PATH) ? 0 : arch_native.o_largefile;
+	struct vfs_open_how vhow = { how.flags & ~largefile, how.mode, how.resolve };
 	struct vfs_file *f;
 	r = vfs_openat2(&pc.ctx, pc.dir, pc.path, &vhow, &f);
 	return r < 0 ? r : install_vfs_file(task, f, (int)how.flags);
