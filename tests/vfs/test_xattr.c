@@ -12,28 +12,6 @@
 #include <sys/xattr.h>
 #include <unistd.h>
 
-static long xrec(struct side *s, long ret, const char *text, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static long xrec(struct side *s, long ret, const char *text, const char *fmt, ...)
-{
-	struct log *l = s->log;
-	if (l->n >= MAX_LOG)
-		return ret;
-	struct log_entry *e = &l->e[l->n++];
-	va_list ap;
-	va_start(ap, fmt);
-	vsnprintf(e->label, sizeof(e->label), fmt, ap);
-	va_end(ap);
-	e->ret = ret;
-	snprintf(e->text, sizeof(e->text), "%s", text ? text : "");
-	return ret;
-}
-
-static long sys(long r)
-{
-	return r < 0 ? -errno : r;
-}
 
 /* Printable form of a value or a name list (NULs as '|'). */
 static void show(const char *data, long len, char *text, size_t size)
@@ -54,11 +32,11 @@ static long x_set(struct side *s, const char *path, const char *name, const char
 {
 	long r;
 	if (s->native)
-		r = sys(nofollow(at_flags) ? lsetxattr(path, name, value, size, flags)
+		r = twin_errno(nofollow(at_flags) ? lsetxattr(path, name, value, size, flags)
 					   : setxattr(path, name, value, size, flags));
 	else
 		r = vfs_setxattrat(&s->ctx, NULL, path, at_flags, name, value, size, flags);
-	return xrec(s, r, NULL, "setxattr %s %.40s %zu %#x %#x", path, name, size, flags, at_flags);
+	return twin_record(s, r, NULL, "setxattr %s %.40s %zu %#x %#x", path, name, size, flags, at_flags);
 }
 
 static long x_get(struct side *s, const char *path, const char *name, size_t size, int at_flags)
@@ -69,14 +47,14 @@ static long x_get(struct side *s, const char *path, const char *name, size_t siz
 	if (size > sizeof(s->scratch))
 		buf = malloc(size);
 	if (s->native)
-		r = sys(nofollow(at_flags) ? lgetxattr(path, name, buf, size) : getxattr(path, name, buf, size));
+		r = twin_errno(nofollow(at_flags) ? lgetxattr(path, name, buf, size) : getxattr(path, name, buf, size));
 	else
 		r = vfs_getxattrat(&s->ctx, NULL, path, at_flags, name, buf, size);
 	if (r > 0 && size)
 		show(buf, r, text, sizeof(text));
 	if (buf != s->scratch)
 		free(buf);
-	return xrec(s, r, text, "getxattr %s %.40s %zu %#x", path, name, size, at_flags);
+	return twin_record(s, r, text, "getxattr %s %.40s %zu %#x", path, name, size, at_flags);
 }
 
 static long x_list(struct side *s, const char *path, size_t size, int at_flags)
@@ -87,58 +65,58 @@ static long x_list(struct side *s, const char *path, size_t size, int at_flags)
 	if (size > sizeof(s->scratch))
 		buf = malloc(size);
 	if (s->native)
-		r = sys(nofollow(at_flags) ? llistxattr(path, buf, size) : listxattr(path, buf, size));
+		r = twin_errno(nofollow(at_flags) ? llistxattr(path, buf, size) : listxattr(path, buf, size));
 	else
 		r = vfs_listxattrat(&s->ctx, NULL, path, at_flags, buf, size);
 	if (r > 0 && size)
 		show(buf, r, text, sizeof(text));
 	if (buf != s->scratch)
 		free(buf);
-	return xrec(s, r, text, "listxattr %s %zu %#x", path, size, at_flags);
+	return twin_record(s, r, text, "listxattr %s %zu %#x", path, size, at_flags);
 }
 
 static long x_remove(struct side *s, const char *path, const char *name, int at_flags)
 {
 	long r;
 	if (s->native)
-		r = sys(nofollow(at_flags) ? lremovexattr(path, name) : removexattr(path, name));
+		r = twin_errno(nofollow(at_flags) ? lremovexattr(path, name) : removexattr(path, name));
 	else
 		r = vfs_removexattrat(&s->ctx, NULL, path, at_flags, name);
-	return xrec(s, r, NULL, "removexattr %s %.40s %#x", path, name, at_flags);
+	return twin_record(s, r, NULL, "removexattr %s %.40s %#x", path, name, at_flags);
 }
 
 static long x_fset(struct side *s, int h, const char *name, const char *value, int flags)
 {
 	size_t size = strlen(value);
-	long r = s->native ? sys(fsetxattr(s->fds[h], name, value, size, flags))
+	long r = s->native ? twin_errno(fsetxattr(s->fds[h], name, value, size, flags))
 			   : vfs_fsetxattr(&s->ctx, s->files[h], name, value, size, flags);
-	return xrec(s, r, NULL, "fsetxattr %d %s %zu %#x", h, name, size, flags);
+	return twin_record(s, r, NULL, "fsetxattr %d %s %zu %#x", h, name, size, flags);
 }
 
 static long x_fget(struct side *s, int h, const char *name)
 {
 	char buf[256], text[256] = "";
-	long r = s->native ? sys(fgetxattr(s->fds[h], name, buf, sizeof(buf)))
+	long r = s->native ? twin_errno(fgetxattr(s->fds[h], name, buf, sizeof(buf)))
 			   : vfs_fgetxattr(&s->ctx, s->files[h], name, buf, sizeof(buf));
 	if (r > 0)
 		show(buf, r, text, sizeof(text));
-	return xrec(s, r, text, "fgetxattr %d %s", h, name);
+	return twin_record(s, r, text, "fgetxattr %d %s", h, name);
 }
 
 static long x_flist(struct side *s, int h)
 {
 	char buf[512], text[512] = "";
-	long r = s->native ? sys(flistxattr(s->fds[h], buf, sizeof(buf)))
+	long r = s->native ? twin_errno(flistxattr(s->fds[h], buf, sizeof(buf)))
 			   : vfs_flistxattr(s->files[h], buf, sizeof(buf));
 	if (r > 0)
 		show(buf, r, text, sizeof(text));
-	return xrec(s, r, text, "flistxattr %d", h);
+	return twin_record(s, r, text, "flistxattr %d", h);
 }
 
 static long x_fremove(struct side *s, int h, const char *name)
 {
-	long r = s->native ? sys(fremovexattr(s->fds[h], name)) : vfs_fremovexattr(&s->ctx, s->files[h], name);
-	return xrec(s, r, NULL, "fremovexattr %d %s", h, name);
+	long r = s->native ? twin_errno(fremovexattr(s->fds[h], name)) : vfs_fremovexattr(&s->ctx, s->files[h], name);
+	return twin_record(s, r, NULL, "fremovexattr %d %s", h, name);
 }
 
 static void touch(struct side *s, const char *path, mode_t mode)

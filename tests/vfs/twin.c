@@ -19,10 +19,7 @@
 #define SYS_fchmodat2 452
 #endif
 
-static long rec(struct side *s, long ret, const char *text, const char *fmt, ...)
-    __attribute__((format(printf, 4, 5)));
-
-static long rec(struct side *s, long ret, const char *text, const char *fmt, ...)
+long twin_record(struct side *s, long ret, const char *text, const char *fmt, ...)
 {
 	struct log *l = s->log;
 	if (l->n >= MAX_LOG)
@@ -37,7 +34,7 @@ static long rec(struct side *s, long ret, const char *text, const char *fmt, ...
 	return ret;
 }
 
-static long sys(long r)
+long twin_errno(long r)
 {
 	return r < 0 ? -errno : r;
 }
@@ -62,14 +59,14 @@ static int new_handle(struct side *s)
 
 long s_mkdir(struct side *s, const char *path, mode_t mode)
 {
-	long r = s->native ? sys(mkdir(path, mode)) : vfs_mkdirat(&s->ctx, NULL, path, mode);
-	return rec(s, r, NULL, "mkdir %s %o", path, mode);
+	long r = s->native ? twin_errno(mkdir(path, mode)) : vfs_mkdirat(&s->ctx, NULL, path, mode);
+	return twin_record(s, r, NULL, "mkdir %s %o", path, mode);
 }
 
 long s_mknod(struct side *s, const char *path, mode_t mode)
 {
-	long r = s->native ? sys(mknod(path, mode, 0)) : vfs_mknodat(&s->ctx, NULL, path, mode, 0);
-	return rec(s, r, NULL, "mknod %s %o", path, mode);
+	long r = s->native ? twin_errno(mknod(path, mode, 0)) : vfs_mknodat(&s->ctx, NULL, path, mode, 0);
+	return twin_record(s, r, NULL, "mknod %s %o", path, mode);
 }
 
 static long do_open(struct side *s, int dirh, const char *path, int flags, mode_t mode,
@@ -80,9 +77,9 @@ static long do_open(struct side *s, int dirh, const char *path, int flags, mode_
 	if (s->native) {
 		if (v2) {
 			struct open_how how = {.flags = (unsigned)flags, .mode = mode, .resolve = resolve};
-			r = sys(syscall(SYS_openat2, ndir(s, dirh), path, &how, sizeof(how)));
+			r = twin_errno(syscall(SYS_openat2, ndir(s, dirh), path, &how, sizeof(how)));
 		} else {
-			r = sys(openat(ndir(s, dirh), path, flags, mode));
+			r = twin_errno(openat(ndir(s, dirh), path, flags, mode));
 		}
 		if (r >= 0)
 			s->fds[h] = r;
@@ -99,7 +96,7 @@ static long do_open(struct side *s, int dirh, const char *path, int flags, mode_
 	}
 	if (r >= 0)
 		r = h;
-	return rec(s, r, NULL, "open%s %s %#x %o %#lx", v2 ? "2" : "", path, flags, mode, resolve);
+	return twin_record(s, r, NULL, "open%s %s %#x %o %#lx", v2 ? "2" : "", path, flags, mode, resolve);
 }
 
 long s_open(struct side *s, const char *path, int flags, mode_t mode)
@@ -132,50 +129,50 @@ long s_close(struct side *s, int h)
 
 long s_unlink(struct side *s, const char *path)
 {
-	long r = s->native ? sys(unlink(path)) : vfs_unlinkat(&s->ctx, NULL, path, 0);
-	return rec(s, r, NULL, "unlink %s", path);
+	long r = s->native ? twin_errno(unlink(path)) : vfs_unlinkat(&s->ctx, NULL, path, 0);
+	return twin_record(s, r, NULL, "unlink %s", path);
 }
 
 long s_rmdir(struct side *s, const char *path)
 {
-	long r = s->native ? sys(rmdir(path)) : vfs_unlinkat(&s->ctx, NULL, path, AT_REMOVEDIR);
-	return rec(s, r, NULL, "rmdir %s", path);
+	long r = s->native ? twin_errno(rmdir(path)) : vfs_unlinkat(&s->ctx, NULL, path, AT_REMOVEDIR);
+	return twin_record(s, r, NULL, "rmdir %s", path);
 }
 
 long s_rename(struct side *s, const char *a, const char *b, unsigned flags)
 {
-	long r = s->native ? sys(renameat2(AT_FDCWD, a, AT_FDCWD, b, flags))
+	long r = s->native ? twin_errno(renameat2(AT_FDCWD, a, AT_FDCWD, b, flags))
 			   : vfs_renameat2(&s->ctx, NULL, a, NULL, b, flags);
-	return rec(s, r, NULL, "rename %s %s %#x", a, b, flags);
+	return twin_record(s, r, NULL, "rename %s %s %#x", a, b, flags);
 }
 
 long s_link(struct side *s, const char *a, const char *b, int flags)
 {
-	long r = s->native ? sys(linkat(AT_FDCWD, a, AT_FDCWD, b, flags))
+	long r = s->native ? twin_errno(linkat(AT_FDCWD, a, AT_FDCWD, b, flags))
 			   : vfs_linkat(&s->ctx, NULL, a, NULL, b, flags);
-	return rec(s, r, NULL, "link %s %s %#x", a, b, flags);
+	return twin_record(s, r, NULL, "link %s %s %#x", a, b, flags);
 }
 
 long s_linkat_empty(struct side *s, int h, const char *b)
 {
-	long r = s->native ? sys(linkat(s->fds[h], "", AT_FDCWD, b, AT_EMPTY_PATH))
+	long r = s->native ? twin_errno(linkat(s->fds[h], "", AT_FDCWD, b, AT_EMPTY_PATH))
 			   : vfs_linkat(&s->ctx, s->files[h], "", NULL, b, AT_EMPTY_PATH);
-	return rec(s, r, NULL, "linkat-empty %d %s", h, b);
+	return twin_record(s, r, NULL, "linkat-empty %d %s", h, b);
 }
 
 long s_symlink(struct side *s, const char *target, const char *path)
 {
-	long r = s->native ? sys(symlink(target, path)) : vfs_symlinkat(&s->ctx, target, NULL, path);
-	return rec(s, r, NULL, "symlink %.40s %s", target, path);
+	long r = s->native ? twin_errno(symlink(target, path)) : vfs_symlinkat(&s->ctx, target, NULL, path);
+	return twin_record(s, r, NULL, "symlink %.40s %s", target, path);
 }
 
 long s_readlink(struct side *s, const char *path)
 {
 	char buf[4097];
-	long r = s->native ? sys(readlink(path, buf, sizeof(buf) - 1))
+	long r = s->native ? twin_errno(readlink(path, buf, sizeof(buf) - 1))
 			   : vfs_readlinkat(&s->ctx, NULL, path, buf, sizeof(buf) - 1);
 	buf[r > 0 ? r : 0] = 0;
-	return rec(s, r, buf, "readlink %s", path);
+	return twin_record(s, r, buf, "readlink %s", path);
 }
 
 static void stat_text(const struct stat *st, char *buf, size_t size)
@@ -190,11 +187,11 @@ long s_statat(struct side *s, int dirh, const char *path, int flags)
 {
 	struct stat st;
 	char text[256] = "";
-	long r = s->native ? sys(fstatat(ndir(s, dirh), path, &st, flags))
+	long r = s->native ? twin_errno(fstatat(ndir(s, dirh), path, &st, flags))
 			   : vfs_fstatat(&s->ctx, vdir(s, dirh), path, &st, flags);
 	if (r == 0)
 		stat_text(&st, text, sizeof(text));
-	return rec(s, r, text, "stat %d %s %#x", dirh, path, flags);
+	return twin_record(s, r, text, "stat %d %s %#x", dirh, path, flags);
 }
 
 long s_stat(struct side *s, const char *path, int flags)
@@ -206,29 +203,29 @@ long s_fstat(struct side *s, int h)
 {
 	struct stat st;
 	char text[256] = "";
-	long r = s->native ? sys(fstat(s->fds[h], &st)) : vfs_fstat(s->files[h], &st);
+	long r = s->native ? twin_errno(fstat(s->fds[h], &st)) : vfs_fstat(s->files[h], &st);
 	if (r == 0)
 		stat_text(&st, text, sizeof(text));
-	return rec(s, r, text, "fstat %d", h);
+	return twin_record(s, r, text, "fstat %d", h);
 }
 
 long s_chmod(struct side *s, const char *path, mode_t mode, int flags)
 {
-	long r = s->native ? sys(syscall(SYS_fchmodat2, AT_FDCWD, path, mode, flags))
+	long r = s->native ? twin_errno(syscall(SYS_fchmodat2, AT_FDCWD, path, mode, flags))
 			   : vfs_fchmodat(&s->ctx, NULL, path, mode, flags);
-	return rec(s, r, NULL, "chmod %s %o %#x", path, mode, flags);
+	return twin_record(s, r, NULL, "chmod %s %o %#x", path, mode, flags);
 }
 
 long s_chown(struct side *s, const char *path, uid_t uid, gid_t gid, int flags)
 {
-	long r = s->native ? sys(fchownat(AT_FDCWD, path, uid, gid, flags))
+	long r = s->native ? twin_errno(fchownat(AT_FDCWD, path, uid, gid, flags))
 			   : vfs_fchownat(&s->ctx, NULL, path, uid, gid, flags);
-	return rec(s, r, NULL, "chown %s %d %d %#x", path, (int)uid, (int)gid, flags);
+	return twin_record(s, r, NULL, "chown %s %d %d %#x", path, (int)uid, (int)gid, flags);
 }
 
 long s_utimens(struct side *s, const char *path, const struct timespec *times, int flags)
 {
-	long r = s->native ? sys(utimensat(AT_FDCWD, path, times, flags))
+	long r = s->native ? twin_errno(utimensat(AT_FDCWD, path, times, flags))
 			   : vfs_utimensat(&s->ctx, NULL, path, times, flags);
 	char text[128] = "";
 	struct stat st;
@@ -236,34 +233,34 @@ long s_utimens(struct side *s, const char *path, const struct timespec *times, i
 	    (s->native ? fstatat(AT_FDCWD, path, &st, flags & AT_SYMLINK_NOFOLLOW)
 		       : vfs_fstatat(&s->ctx, NULL, path, &st, flags & AT_SYMLINK_NOFOLLOW)) == 0)
 		snprintf(text, sizeof(text), "atime=%ld.%09ld", (long)st.st_atim.tv_sec, st.st_atim.tv_nsec);
-	return rec(s, r, text, "utimens %s %#x", path, flags);
+	return twin_record(s, r, text, "utimens %s %#x", path, flags);
 }
 
 long s_truncate(struct side *s, const char *path, off_t len)
 {
-	long r = s->native ? sys(truncate(path, len)) : vfs_truncate(&s->ctx, NULL, path, len);
-	return rec(s, r, NULL, "truncate %s %ld", path, (long)len);
+	long r = s->native ? twin_errno(truncate(path, len)) : vfs_truncate(&s->ctx, NULL, path, len);
+	return twin_record(s, r, NULL, "truncate %s %ld", path, (long)len);
 }
 
 long s_ftruncate(struct side *s, int h, off_t len)
 {
-	long r = s->native ? sys(ftruncate(s->fds[h], len)) : vfs_ftruncate(&s->ctx, s->files[h], len);
-	return rec(s, r, NULL, "ftruncate %d %ld", h, (long)len);
+	long r = s->native ? twin_errno(ftruncate(s->fds[h], len)) : vfs_ftruncate(&s->ctx, s->files[h], len);
+	return twin_record(s, r, NULL, "ftruncate %d %ld", h, (long)len);
 }
 
 long s_access(struct side *s, const char *path, int mode, int flags)
 {
-	long r = s->native ? sys(faccessat(AT_FDCWD, path, mode, flags))
+	long r = s->native ? twin_errno(faccessat(AT_FDCWD, path, mode, flags))
 			   : vfs_faccessat(&s->ctx, NULL, path, mode, flags);
-	return rec(s, r, NULL, "access %s %d %#x", path, mode, flags);
+	return twin_record(s, r, NULL, "access %s %d %#x", path, mode, flags);
 }
 
 long s_write(struct side *s, int h, const char *text)
 {
 	size_t len = strlen(text);
-	long r = s->native ? sys(write(s->fds[h], text, len))
+	long r = s->native ? twin_errno(write(s->fds[h], text, len))
 			   : vfs_file_pwrite(&s->ctx, s->files[h], text, len, -1);
-	return rec(s, r, NULL, "write %d %zu", h, len);
+	return twin_record(s, r, NULL, "write %d %zu", h, len);
 }
 
 long s_read(struct side *s, int h, size_t len)
@@ -271,15 +268,15 @@ long s_read(struct side *s, int h, size_t len)
 	char buf[4096];
 	if (len >= sizeof(buf))
 		len = sizeof(buf) - 1;
-	long r = s->native ? sys(read(s->fds[h], buf, len)) : vfs_file_pread(s->files[h], buf, len, -1);
+	long r = s->native ? twin_errno(read(s->fds[h], buf, len)) : vfs_file_pread(s->files[h], buf, len, -1);
 	buf[r > 0 ? r : 0] = 0;
-	return rec(s, r, buf, "read %d %zu", h, len);
+	return twin_record(s, r, buf, "read %d %zu", h, len);
 }
 
 long s_lseek(struct side *s, int h, off_t off, int whence)
 {
-	long r = s->native ? sys(lseek(s->fds[h], off, whence)) : vfs_file_lseek(s->files[h], off, whence);
-	return rec(s, r < 0 ? r : 0, NULL, "lseek %d %ld %d", h, (long)off, whence);
+	long r = s->native ? twin_errno(lseek(s->fds[h], off, whence)) : vfs_file_lseek(s->files[h], off, whence);
+	return twin_record(s, r < 0 ? r : 0, NULL, "lseek %d %ld %d", h, (long)off, whence);
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -294,7 +291,7 @@ long s_getdents(struct side *s, int h)
 	int n = 0;
 	long r;
 	for (;;) {
-		r = s->native ? sys(syscall(SYS_getdents64, s->fds[h], buf, sizeof(buf)))
+		r = s->native ? twin_errno(syscall(SYS_getdents64, s->fds[h], buf, sizeof(buf)))
 			      : vfs_getdents64(&s->ctx, s->files[h], buf, sizeof(buf));
 		if (r <= 0)
 			break;
@@ -314,14 +311,14 @@ long s_getdents(struct side *s, int h)
 		}
 		free(names[i]);
 	}
-	return rec(s, r < 0 ? r : n, text, "getdents %d", h);
+	return twin_record(s, r < 0 ? r : n, text, "getdents %d", h);
 }
 
 long s_chdir(struct side *s, const char *path)
 {
 	long r;
 	if (s->native) {
-		r = sys(chdir(path));
+		r = twin_errno(chdir(path));
 	} else {
 		struct vfs_path p;
 		r = vfs_lookup_dir(&s->ctx, NULL, path, &p);
@@ -330,14 +327,14 @@ long s_chdir(struct side *s, const char *path)
 			s->ctx.cwd = p;
 		}
 	}
-	return rec(s, r, NULL, "chdir %s", path);
+	return twin_record(s, r, NULL, "chdir %s", path);
 }
 
 long s_fchdir(struct side *s, int h)
 {
 	long r;
 	if (s->native) {
-		r = sys(fchdir(s->fds[h]));
+		r = twin_errno(fchdir(s->fds[h]));
 	} else {
 		struct vfs_path p;
 		r = vfs_lookup_dir(&s->ctx, s->files[h], "", &p);
@@ -346,7 +343,7 @@ long s_fchdir(struct side *s, int h)
 			s->ctx.cwd = p;
 		}
 	}
-	return rec(s, r, NULL, "fchdir %d", h);
+	return twin_record(s, r, NULL, "fchdir %d", h);
 }
 
 long s_getcwd(struct side *s)
@@ -359,14 +356,14 @@ long s_getcwd(struct side *s)
 		r = vfs_getcwd(&s->ctx, buf, sizeof(buf));
 	if (r < 0)
 		buf[0] = 0;
-	return rec(s, r, buf, "getcwd");
+	return twin_record(s, r, buf, "getcwd");
 }
 
 long s_chroot(struct side *s, const char *path)
 {
 	long r;
 	if (s->native) {
-		r = sys(chroot(path));
+		r = twin_errno(chroot(path));
 	} else {
 		struct vfs_path p;
 		r = vfs_lookup_dir(&s->ctx, NULL, path, &p);
@@ -375,7 +372,7 @@ long s_chroot(struct side *s, const char *path)
 			s->ctx.root = p;
 		}
 	}
-	return rec(s, r, NULL, "chroot %s", path);
+	return twin_record(s, r, NULL, "chroot %s", path);
 }
 
 void s_drop(struct side *s, uid_t uid, gid_t gid, int ngroups, const gid_t *groups)
@@ -390,12 +387,12 @@ void s_drop(struct side *s, uid_t uid, gid_t gid, int ngroups, const gid_t *grou
 		memcpy(s->groups, groups, ngroups * sizeof(gid_t));
 		s->ctx.cred.groups = s->groups;
 	}
-	rec(s, 0, NULL, "drop %u %u", uid, gid);
+	twin_record(s, 0, NULL, "drop %u %u", uid, gid);
 }
 
 static int any_stat(struct side *s, const char *path, struct stat *st)
 {
-	return s->native ? sys(lstat(path, st)) : vfs_fstatat(&s->ctx, NULL, path, st, AT_SYMLINK_NOFOLLOW);
+	return s->native ? twin_errno(lstat(path, st)) : vfs_fstatat(&s->ctx, NULL, path, st, AT_SYMLINK_NOFOLLOW);
 }
 
 void s_mark(struct side *s, const char *path)
@@ -418,7 +415,7 @@ long s_times(struct side *s, const char *path)
 		snprintf(text, sizeof(text), "%c%c%c", ts_eq(&st.st_atim, &s->mark.st_atim) ? '-' : 'a',
 			 ts_eq(&st.st_mtim, &s->mark.st_mtim) ? '-' : 'm',
 			 ts_eq(&st.st_ctim, &s->mark.st_ctim) ? '-' : 'c');
-	return rec(s, r, text, "times %s", path);
+	return twin_record(s, r, text, "times %s", path);
 }
 
 void s_age(struct side *s, const char *path)
@@ -432,7 +429,7 @@ void s_age(struct side *s, const char *path)
 
 void s_note(struct side *s, const char *label, long value)
 {
-	rec(s, value, NULL, "note %s", label);
+	twin_record(s, value, NULL, "note %s", label);
 }
 
 /* --- running ----------------------------------------------------------------- */

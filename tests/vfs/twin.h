@@ -40,6 +40,12 @@ typedef void (*seq_fn)(struct side *s);
 
 /* Runs fn natively and on the VFS; asserts the logs match. */
 void twin_run(seq_fn fn, const char *name);
+/* Logs one step's result (ret, and a text such as file contents) under a
+ * printf-style label, for the native and VFS sides to be compared. */
+long twin_record(struct side *s, long ret, const char *text, const char *fmt, ...)
+    __attribute__((format(printf, 4, 5)));
+/* A libc return value as the VFS gives it: -errno on failure. */
+long twin_errno(long r);
 
 /* A VFS-only side (memfs root), for tests with no kernel twin. */
 struct side *vside_new(void);
