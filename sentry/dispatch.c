@@ -5,6 +5,8 @@
 #include <string.h>
 #include <time.h>
 
+#include <json.h>
+
 #include "audit.h"
 #include "dispatch.h"
 #include "sandbox.h"
@@ -13,10 +15,13 @@
 
 struct call_stats {
 	uint64_t count;
-	uint64_t ns;
+	uint64_t ns;	     /* in the handler */
+	uint64_t round_trip; /* from received to answered */
 };
 
 static struct call_stats stats[STATS_SLOTS];
+static const struct options *stats_opts;
+static enum stats_format stats_format;
 
 static uint64_t now_ns(void)
 {
@@ -232,19 +237,83 @@ long dispatch_call(struct task *task, struct syscall_call *call)
 	return ret;
 }
 
-void stats_print(void)
+void stats_configure(const struct options *opts, enum stats_format format)
 {
-	uint64_t total_calls = 0, total_ns = 0;
-	dprintf(2, "sentry: %-20s %-8s %10s %12s %10s\n", "syscall", "handled", "calls", "total us", "mean ns");
+	stats_opts = opts;
+	stats_format = format;
+}
+
+uint64_t stats_clock(const struct options *opts)
+{
+	return opts->stats ? now_ns() : 0;
+}
+
+void stats_round_trip(long nr, uint64_t received)
+{
+	if (received && nr >= 0 && nr < STATS_SLOTS)
+		stats[nr].round_trip += now_ns() - received;
+}
+
+static void stats_print_table(void)
+{
+	uint64_t total_calls = 0, total_ns = 0, total_rt = 0;
+	dprintf(2, "sentry: %-20s %-8s %10s %12s %10s %14s\n", "syscall", "handled", "calls", "total us", "mean ns",
+		"round trip us");
 	for (int nr = 0; nr < STATS_SLOTS; nr++) {
 		if (!stats[nr].count)
 			continue;
 		const struct syscall_entry *e = syscall_lookup(nr);
-		dprintf(2, "sentry: %-20s %-8s %10" PRIu64 " %12.1f %10" PRIu64 "\n", e ? e->name : "unknown",
+		dprintf(2, "sentry: %-20s %-8s %10" PRIu64 " %12.1f %10" PRIu64 " %14.1f\n", e ? e->name : "unknown",
 			e ? disposition_name(e->disposition) : "unlisted", stats[nr].count, (double)stats[nr].ns / 1000.0,
-			stats[nr].ns / stats[nr].count);
+			stats[nr].ns / stats[nr].count, (double)stats[nr].round_trip / 1000.0);
 		total_calls += stats[nr].count;
 		total_ns += stats[nr].ns;
+		total_rt += stats[nr].round_trip;
 	}
-	dprintf(2, "sentry: %-20s %-8s %10" PRIu64 " %12.1f\n", "total", "", total_calls, (double)total_ns / 1000.0);
+	dprintf(2, "sentry: %-20s %-8s %10" PRIu64 " %12.1f %10s %14.1f\n", "total", "", total_calls,
+		(double)total_ns / 1000.0, "", (double)total_rt / 1000.0);
+}
+
+static void stats_print_json(void)
+{
+	uint64_t total_calls = 0, total_ns = 0, total_rt = 0;
+	json_object *root = json_object_new_object();
+	json_object *calls = json_object_new_array();
+	const char *platform = !stats_opts			       ? NULL
+			       : stats_opts->platform == PLATFORM_PTRACE ? "ptrace"
+									 : "unotify";
+	json_object_object_add(root, "platform", platform ? json_object_new_string(platform) : NULL);
+	for (int nr = 0; nr < STATS_SLOTS; nr++) {
+		if (!stats[nr].count)
+			continue;
+		const struct syscall_entry *e = syscall_lookup(nr);
+		json_object *row = json_object_new_object();
+		json_object_object_add(row, "name", json_object_new_string(e ? e->name : syscall_name(nr)));
+		json_object_object_add(row, "nr", json_object_new_int(nr));
+		json_object_object_add(row, "disposition",
+				       json_object_new_string(e ? disposition_name(e->disposition) : "unlisted"));
+		json_object_object_add(row, "calls", json_object_new_uint64(stats[nr].count));
+		json_object_object_add(row, "handler_ns", json_object_new_uint64(stats[nr].ns));
+		json_object_object_add(row, "round_trip_ns", json_object_new_uint64(stats[nr].round_trip));
+		json_object_array_add(calls, row);
+		total_calls += stats[nr].count;
+		total_ns += stats[nr].ns;
+		total_rt += stats[nr].round_trip;
+	}
+	json_object_object_add(root, "syscalls", calls);
+	json_object *total = json_object_new_object();
+	json_object_object_add(total, "calls", json_object_new_uint64(total_calls));
+	json_object_object_add(total, "handler_ns", json_object_new_uint64(total_ns));
+	json_object_object_add(total, "round_trip_ns", json_object_new_uint64(total_rt));
+	json_object_object_add(root, "total", total);
+	dprintf(2, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
+	json_object_put(root);
+}
+
+void stats_print(void)
+{
+	if (stats_format == STATS_JSON)
+		stats_print_json();
+	else
+		stats_print_table();
 }

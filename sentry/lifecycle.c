@@ -132,8 +132,9 @@ static void on_exec_failed(struct sandbox *sb, struct task *task)
 static void task_exited(struct sandbox *sb, struct task *task, int status);
 
 /* Returns false when the task died while being served. An exec rewritten
- * into the loader's is resumed to its syscall-exit, to see if it failed. */
-static bool on_seccomp_stop(struct sandbox *sb, struct task *task)
+ * into the loader's is resumed to its syscall-exit, to see if it failed.
+ * *nr: the call served, for its round trip (received: 0 unless --stats). */
+static bool on_seccomp_stop(struct sandbox *sb, struct task *task, uint64_t received, long *nr)
 {
 	struct arch_regs *regs = arch_regs_alloc();
 	if (!regs)
@@ -152,6 +153,7 @@ static bool on_seccomp_stop(struct sandbox *sb, struct task *task)
 	if (task->died) {
 		arch_regs_free(regs);
 		task_exited(sb, task, task->death_status);
+		stats_round_trip(call.nr, received); /* nothing left to answer */
 		return false;
 	}
 	switch (call.action) {
@@ -175,6 +177,7 @@ static bool on_seccomp_stop(struct sandbox *sb, struct task *task)
 		break;
 	}
 	arch_regs_free(regs);
+	*nr = call.nr;
 	return true;
 }
 
@@ -194,6 +197,7 @@ static bool is_group_stop_signal(int sig)
 
 void lifecycle_event(struct sandbox *sb, pid_t tid, int status)
 {
+	uint64_t received = stats_clock(sb->opts); /* waitpid has just reported it */
 	struct task *task = task_find(sb, tid);
 
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
@@ -210,6 +214,7 @@ void lifecycle_event(struct sandbox *sb, pid_t tid, int status)
 
 	int sig = WSTOPSIG(status);
 	int event = (unsigned)status >> 16;
+	long nr = -1; /* a stop whose registers could not be read serves no call */
 	if (!task) {
 		task = adopt_unknown(sb, tid);
 		if (event == PTRACE_EVENT_STOP) {
@@ -220,7 +225,7 @@ void lifecycle_event(struct sandbox *sb, pid_t tid, int status)
 
 	switch (event) {
 	case PTRACE_EVENT_SECCOMP:
-		if (!on_seccomp_stop(sb, task))
+		if (!on_seccomp_stop(sb, task, received, &nr))
 			return;
 		if (task->exec_in_progress) {
 			if (ptrace(PTRACE_SYSCALL, tid, 0, 0) < 0 && errno != ESRCH)
@@ -228,6 +233,7 @@ void lifecycle_event(struct sandbox *sb, pid_t tid, int status)
 		} else {
 			resume(tid, 0);
 		}
+		stats_round_trip(nr, received);
 		return;
 	case PTRACE_EVENT_FORK:
 	case PTRACE_EVENT_VFORK:

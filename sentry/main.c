@@ -5,6 +5,8 @@
 #include <string.h>
 
 #include "audit.h"
+#include "policy.h"
+#include "dispatch.h"
 #include "results.h"
 #include "sandbox.h"
 #include "spawn.h"
@@ -22,17 +24,23 @@ static const char usage[] =
 	"  --image=PATH               show the host's PATH read-only inside, beside\n"
 	"                             the system folders (a command given by path\n"
 	"                             is shown without asking)\n"
+	"  --mount=HOST:GUEST         import the host folder HOST copy-on-write at\n"
+	"                             GUEST inside; writes never reach HOST\n"
 	"  --env=NAME[=VALUE]         pass NAME from the environment, or set it\n"
 	"  --memory-limit=SIZE        bytes the sandbox's files may hold (K, M, G)\n"
 	"  --timeout=SECONDS          kill the workload after SECONDS; exit 124\n"
 	"  --save=DIR                 at exit, copy the workspace's changes into DIR\n"
 	"  --write-back               at exit, apply the changes to the workspace folder\n"
 	"  --trace                    one line per caught syscall on stderr\n"
-	"  --stats                    counts and time per syscall on stderr at exit\n"
+	"  --stats[=table|json]       counts, disposition, handler and round-trip time\n"
+	"                             per syscall on stderr at exit: a table (default)\n"
+	"                             or one JSON object\n"
 	"  --audit=FILE               every denial and policy decision as JSON lines\n"
 	"                             in FILE (created or emptied, mode 0600)\n"
 	"  --backtrace                a denial carries the workload's call stack and\n"
 	"                             the disassembled syscall site\n"
+	"  --policy=FILE              read options from FILE, one per line, as if\n"
+	"                             given here (later options win)\n"
 	"  -v, --verbose              more log lines\n"
 	"  -h, --help                 this text\n"
 	"  --version                  the version\n"
@@ -55,6 +63,8 @@ enum {
 	OPT_WRITE_BACK,
 	OPT_AUDIT,
 	OPT_BACKTRACE,
+	OPT_MOUNT,
+	OPT_POLICY,
 };
 
 static const struct option long_options[] = {
@@ -63,12 +73,14 @@ static const struct option long_options[] = {
 	{ "no-workspace", no_argument, NULL, OPT_NO_WORKSPACE },
 	{ "env", required_argument, NULL, OPT_ENV },
 	{ "image", required_argument, NULL, OPT_IMAGE },
+	{ "mount", required_argument, NULL, OPT_MOUNT },
+	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "save", required_argument, NULL, OPT_SAVE },
 	{ "write-back", no_argument, NULL, OPT_WRITE_BACK },
 	{ "trace", no_argument, NULL, OPT_TRACE },
-	{ "stats", no_argument, NULL, OPT_STATS },
+	{ "stats", optional_argument, NULL, OPT_STATS },
 	{ "audit", required_argument, NULL, OPT_AUDIT },
 	{ "backtrace", no_argument, NULL, OPT_BACKTRACE },
 	{ "verbose", no_argument, NULL, 'v' },
@@ -79,7 +91,9 @@ static const struct option long_options[] = {
 
 static int bad_usage(const char *what, const char *arg)
 {
-	fprintf(stderr, "sentry: %s%s%s; see sentry --help\n", what, arg ? " " : "", arg ? arg : "");
+	const char *from = policy_origin(optind - 1); /* a policy file's line */
+	fprintf(stderr, "sentry: %s%s%s%s%s; see sentry --help\n", from ? from : "", from ? ": " : "", what,
+		arg ? " " : "", arg ? arg : "");
 	return EXIT_SENTRY_ERROR;
 }
 
@@ -113,6 +127,8 @@ static long parse_seconds(const char *text)
 int main(int argc, char **argv)
 {
 	static struct options opts = { .platform = PLATFORM_UNOTIFY }; /* lives until exit */
+	if (policy_expand(&argc, &argv, long_options, "+vh", OPT_POLICY) < 0)
+		return EXIT_SENTRY_ERROR;
 	opts.env_names = calloc((size_t)argc + 1, sizeof(char *));
 	opts.image_paths = calloc((size_t)argc + 1, sizeof(char *));
 	if (!opts.env_names || !opts.image_paths)
@@ -148,6 +164,16 @@ int main(int argc, char **argv)
 				return bad_usage("--image takes an absolute path, not", optarg);
 			opts.image_paths[opts.nimage++] = optarg;
 			break;
+		case OPT_MOUNT: {
+			const char *why = sandbox_add_mount(&opts, optarg);
+			if (why)
+				return bad_usage(why, optarg);
+			break;
+		}
+		case OPT_POLICY: /* its options follow it (policy_expand) */
+			if (policy_origin(optind - 1))
+				return bad_usage("a policy file cannot name another:", optarg);
+			break;
 		case OPT_MEMORY_LIMIT:
 			size = parse_size(optarg);
 			if (size <= 0)
@@ -170,6 +196,12 @@ int main(int argc, char **argv)
 			opts.trace = true;
 			break;
 		case OPT_STATS:
+			if (!optarg || strcmp(optarg, "table") == 0)
+				stats_configure(&opts, STATS_TABLE);
+			else if (strcmp(optarg, "json") == 0)
+				stats_configure(&opts, STATS_JSON);
+			else
+				return bad_usage("--stats takes table or json, not", optarg);
 			opts.stats = true;
 			break;
 		case OPT_AUDIT:
@@ -193,6 +225,7 @@ int main(int argc, char **argv)
 			return bad_usage(optopt ? "unknown option" : "unknown option or missing value:", argv[optind - 1]);
 		}
 	}
+	policy_forget();
 	if (optind >= argc)
 		return bad_usage("no command given", NULL);
 	if (opts.workspace && opts.no_workspace)

@@ -53,6 +53,7 @@ static void serve_one_request(struct sandbox *sb, struct seccomp_notif *req)
 			return;
 		sentry_fatal("cannot receive a user-notify request: %s", strerror(errno));
 	}
+	uint64_t received = stats_clock(sb->opts);
 	struct task *task = task_find(sb, (pid_t)req->pid);
 	if (!task) {
 		/* Every task is traced from birth; a stranger means the books
@@ -71,6 +72,7 @@ static void serve_one_request(struct sandbox *sb, struct seccomp_notif *req)
 	long ret = dispatch_call(task, &call);
 	task->notif_id = 0;
 	reply(sb->notify_fd, req, &call, ret, task);
+	stats_round_trip(call.nr, received);
 }
 
 void serve_unotify(struct sandbox *sb)

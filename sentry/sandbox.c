@@ -101,15 +101,19 @@ static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t s
 	setpgid(0, 0);
 	struct rlimit no_core = { 0, 0 }; /* a core file would land on the host */
 	int r = setrlimit(RLIMIT_CORE, &no_core) < 0 ? -errno : 0;
-	/* The reserved fds sit just above the workload's fd limit, which it
-	 * can never raise (no capabilities): open, they stay valid, and no
-	 * fd of its own reaches them. */
+	/* The reserved fds sit just above the workload's hard fd limit, which
+	 * it can never raise (no capabilities): open, they stay valid, and no
+	 * fd of its own reaches them. Its soft limit stays what it was. */
+	struct rlimit start = { 1024, 1024 };
+	if (!r && getrlimit(RLIMIT_NOFILE, &start) < 0)
+		r = -errno;
 	struct rlimit nofile = { (rlim_t)cs->sb->fd_courier + 1, (rlim_t)cs->sb->fd_courier + 1 };
 	if (!r && setrlimit(RLIMIT_NOFILE, &nofile) < 0)
 		r = -errno;
 	if (!r && (dup2(cs->courier_fd, cs->sb->fd_courier) < 0 || dup2(cs->loader_fd, cs->sb->fd_loader) < 0))
 		r = -errno;
-	nofile.rlim_cur = nofile.rlim_max = (rlim_t)cs->sb->fd_loader;
+	nofile.rlim_max = (rlim_t)cs->sb->fd_loader;
+	nofile.rlim_cur = start.rlim_cur < nofile.rlim_max ? start.rlim_cur : nofile.rlim_max;
 	if (!r && setrlimit(RLIMIT_NOFILE, &nofile) < 0)
 		r = -errno;
 	if (!r)
@@ -225,14 +229,14 @@ static char **workload_environment(const struct options *opts)
 	return env;
 }
 
-/* The workload's fd limit stays what it was (within reason), and its two
- * highest numbers belong to the sentry. */
+/* The workload's hard fd limit stays what it was (within reason), and its
+ * two highest numbers belong to the sentry; the soft limit stays below. */
 static void reserve_fds(struct sandbox *sb)
 {
 	struct rlimit nofile;
 	if (getrlimit(RLIMIT_NOFILE, &nofile) < 0)
-		nofile.rlim_cur = 1024;
-	rlim_t limit = nofile.rlim_cur;
+		nofile.rlim_max = 1024;
+	rlim_t limit = nofile.rlim_max;
 	if (limit > 65536)
 		limit = 65536;
 	if (limit < 64)
@@ -318,6 +322,49 @@ static int reveal_hidden(const struct vfs_ctx *ctx, const char *path)
 	return n < 0 ? (int)n : 0;
 }
 
+const char *sandbox_add_mount(struct options *opts, const char *spec)
+{
+	const char *colon = strrchr(spec, ':');
+	if (!colon || colon == spec || colon[1] != '/' || !colon[1 + strspn(colon + 1, "/")])
+		return "--mount takes HOST:GUEST, GUEST an absolute path other than /, not";
+	char *host = strndup(spec, (size_t)(colon - spec)), resolved[PATH_MAX];
+	struct stat st;
+	bool folder = host && realpath(host, resolved) && stat(resolved, &st) == 0 && S_ISDIR(st.st_mode);
+	free(host);
+	if (!folder)
+		return "--mount: HOST is no folder on the host:";
+	struct sandbox_mount *m = realloc(opts->mounts, (size_t)(opts->nmount + 1) * sizeof(*m));
+	if (!m)
+		sentry_fatal("out of memory");
+	opts->mounts = m;
+	m[opts->nmount].host = strdup(resolved);
+	m[opts->nmount].guest = strdup(colon + 1);
+	if (!m[opts->nmount].host || !m[opts->nmount].guest)
+		sentry_fatal("out of memory");
+	opts->nmount++;
+	return NULL;
+}
+
+/* --mount: the host folder as the workspace is, an overlay of a read-only
+ * image of it, but no workspace: its changes stay in memory. */
+static int mount_host_folder(const struct vfs_ctx *ctx, const struct sandbox_mount *m)
+{
+	struct vfs_hostimg_policy policy = { .host_root = m->host, .exclude = vfs_hostimg_default_exclude };
+	struct vfs_sb *img, *ovl;
+	int r = vfs_mkdir_p(ctx, m->guest, 0755);
+	if (r == 0)
+		r = vfs_hostimg_new(ctx->vfs, &policy, &img);
+	if (r)
+		return r;
+	r = vfs_overlay_new(ctx->vfs, img, &ovl);
+	vfs_sb_put(img);
+	if (r)
+		return r;
+	r = vfs_mount(ctx, m->guest, ovl, 0);
+	vfs_sb_put(ovl);
+	return r;
+}
+
 /* The file system the workload sees: the host's system directories as a
  * read-only image under a writable layer, the folder sentry was started
  * in imported copy-on-write at the same path (and the cwd), a fresh /tmp,
@@ -367,6 +414,9 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 		r = vfs_mount(&ctx, SANDBOX_HOME, home, 0);
 	for (const char *const *p = image.include; r == 0 && *p; p++)
 		r = reveal_hidden(&ctx, *p);
+	/* after the image, so that a mount may shadow any of it */
+	for (int i = 0; r == 0 && i < sb->opts->nmount; i++)
+		r = mount_host_folder(&ctx, &sb->opts->mounts[i]);
 	struct vfs_path where;
 	if (r == 0)
 		r = vfs_lookup_dir(&ctx, NULL, import_cwd ? cwd : "/", &where);

@@ -20,6 +20,9 @@ struct options {
 	char **env_names;  /* --env NAME[=VALUE], NULL-terminated */
 	const char **image_paths; /* --image PATH: more of the host, read-only */
 	int nimage;
+	/* --mount HOST:GUEST: host folders imported copy-on-write */
+	struct sandbox_mount { char *host, *guest; } *mounts;
+	int nmount;
 	int nenv;
 	unsigned timeout;  /* seconds, 0 for none */
 	unsigned long long memory_limit; /* VFS bytes, 0 for none */
@@ -59,6 +62,11 @@ struct sandbox {
 
 /* The one sandbox of this process, from sandbox_run until exit. */
 extern struct sandbox *sentry_sandbox;
+
+/* Adds --mount HOST:GUEST (split at the last colon) to opts: HOST an
+ * existing host folder, GUEST an absolute path other than /.  NULL, or
+ * what is wrong with spec. */
+const char *sandbox_add_mount(struct options *opts, const char *spec);
 
 /* Starts the workload and serves it until the first process ends.
  * Returns the exit status sentry should exit with. */

@@ -1,18 +1,21 @@
 #define _GNU_SOURCE
 /* Resource limits. The fd limit is the one the sandbox changes: the
- * workload starts with a real RLIMIT_NOFILE of fd_courier + 1, so that the
- * sentry's two reserved fds (fd_loader, fd_courier) fit below it, and is
- * shown a limit of fd_loader, as if they did not exist.
+ * sentry's two reserved fds (fd_loader, fd_courier) are the two highest
+ * numbers below the workload's hard RLIMIT_NOFILE as it was (capped), and
+ * the workload starts with a real hard limit of fd_loader, so that they lie
+ * just above it, as if they did not exist; its soft limit is the one it had
+ * (at most fd_loader).
  *
- * The workload has no capabilities, so it can only lower its limits, and
- * never above fd_loader as it sees them. A limit it sets is applied as it
- * asked: the reserved fds then lie above the real limit, which Linux allows
- * for fds already open, and every new fd stays below it, as natively. Only
- * the start limit is above fd_loader; the first time the sentry handles a
- * NOFILE call it brings that down to the limit shown, so that the kernel's
- * own checks against the limit (F_DUPFD's EINVAL) give what Linux gives. The
- * shown value depends on the real one alone, so it is the same across fork
- * and exec. Every other resource is the kernel's. */
+ * The workload has no capabilities, so it can raise its soft limit only up
+ * to the hard one, and never the hard one: every new fd stays below
+ * fd_loader. A limit it sets is applied as it asked: the reserved fds lie
+ * above the real limit, which Linux allows for fds already open, and the
+ * kernel's own checks against the limit (F_DUPFD's EINVAL) give what Linux
+ * gives. The real values are the ones shown; a real value above fd_loader
+ * (none is) would be shown as fd_loader and brought down to it the first
+ * time the sentry handles a NOFILE call. The shown value depends on the real
+ * one alone, so it is the same across fork and exec. Every other resource is
+ * the kernel's. */
 #include <errno.h>
 #include <stdbool.h>
 #include <sys/resource.h>
