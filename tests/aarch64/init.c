@@ -162,7 +162,7 @@ static void show_tasks(void)
 	DIR *procs = opendir("/proc");
 	struct dirent *p;
 	int shown = 0;
-	out("  --- tasks still there (tid, state, wchan, /proc/TID/syscall) ---\n");
+	out("  --- tasks still there (tid, state, wchan, /proc/TID/syscall, CPU time) ---\n");
 	while (procs && (p = readdir(procs)) && shown < 40) {
 		char path[64], line[256];
 		int pid = atoi(p->d_name);
@@ -185,8 +185,14 @@ static void show_tasks(void)
 			snprintf(path, sizeof(path), "/proc/%d/task/%d/syscall", pid, tid);
 			read_line(path, sc, sizeof(sc));
 			char *comm_end = strrchr(stat, ')');
-			out("  | %d %.*s %s [%s]\n", tid, comm_end ? (int)(comm_end - stat + 3) : 0, stat,
-			    wchan, sc);
+			/* user and system time (ticks): a busy task spins in
+			 * its own code or in the kernel */
+			unsigned long utime = 0, stime = 0;
+			if (comm_end)
+				sscanf(comm_end + 2, "%*c %*d %*d %*d %*d %*d %*u %*u %*u %*u %*u %lu %lu",
+				       &utime, &stime);
+			out("  | %d %.*s %s [%s] utime %lu stime %lu\n", tid,
+			    comm_end ? (int)(comm_end - stat + 3) : 0, stat, wchan, sc, utime, stime);
 			shown++;
 		}
 		if (tasks)
