@@ -113,6 +113,23 @@ int task_install_fds(struct task *task, const int *host_fds, int n, bool cloexec
 	return -EINVAL;
 }
 
+int task_install_fd_answer(struct task *task, int host_fd, bool cloexec)
+{
+	if (!task->notif_id)
+		return task_install_fd(task, host_fd, cloexec);
+	struct seccomp_notif_addfd addfd = {
+		.id = task->notif_id,
+		.flags = SECCOMP_ADDFD_FLAG_SEND,
+		.srcfd = (unsigned)host_fd,
+		.newfd_flags = cloexec ? O_CLOEXEC : 0,
+	};
+	int fd = ioctl(task->sandbox->notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+	if (fd < 0)
+		return -errno; /* not answered: the reply carries the error */
+	task->answered = true;
+	return fd;
+}
+
 int task_install_fd(struct task *task, int host_fd, bool cloexec)
 {
 	int fd;

@@ -15,6 +15,12 @@ int task_install_fds(struct task *task, const int *host_fds, int n, bool cloexec
 /* One fd; returns its number in the task or -errno. */
 int task_install_fd(struct task *task, int host_fd, bool cloexec);
 
+/* The same, as the call's answer: on user-notify the fd is installed and
+ * the call answered with its number in one step (SECCOMP_ADDFD_FLAG_SEND,
+ * one switch to the task instead of two), so the handler must return that
+ * number and change nothing the task could see afterwards. */
+int task_install_fd_answer(struct task *task, int host_fd, bool cloexec);
+
 /* Is fd one of the sentry's reserved numbers, which the workload may
  * neither use nor close? */
 bool fd_is_reserved(struct task *task, int fd);

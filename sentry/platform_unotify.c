@@ -19,6 +19,12 @@
 static void reply(int notify_fd, const struct seccomp_notif *req, const struct syscall_call *call, long ret,
 		  struct task *task)
 {
+	if (task->answered) {
+		task->answered = false;
+		if (call->action != CALL_RETURN || ret < 0)
+			sentry_fatal("internal error: %s answered twice", syscall_name(call->nr));
+		return;
+	}
 	struct seccomp_notif_resp resp = { .id = req->id };
 	switch (call->action) {
 	case CALL_CONTINUE:

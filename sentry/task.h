@@ -43,6 +43,8 @@ struct task {
 	bool held_at_start;
 	int pidfd;             /* of the task's process, -1 until needed */
 	uint64_t notif_id;     /* user-notify request being served, 0 if none */
+	bool answered;         /* ...and already answered (fd installed with
+	                          SECCOMP_ADDFD_FLAG_SEND) */
 	struct arch_regs *stop_regs; /* registers at the seccomp stop being served */
 	bool injected;         /* a syscall was injected: now at its exit stop */
 	bool died;             /* died while the sentry was serving it */

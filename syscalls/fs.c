@@ -76,7 +76,7 @@ static long reopen_kernel_object(struct task *task, int flags)
 		snprintf(proc_path, sizeof(proc_path), "/proc/self/fd/%d", copy);
 		int keep = O_ACCMODE | O_APPEND | O_NONBLOCK;
 		int fd = open(proc_path, (flags & keep) | O_CLOEXEC | O_NOCTTY);
-		r = fd < 0 ? -errno : task_install_fd(task, fd, flags & O_CLOEXEC);
+		r = fd < 0 ? -errno : task_install_fd_answer(task, fd, flags & O_CLOEXEC);
 		if (fd >= 0)
 			close(fd);
 	}

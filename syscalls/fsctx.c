@@ -127,7 +127,7 @@ long install_vfs_file(struct task *task, struct vfs_file *f, int open_flags)
 	if (host >= 0) {
 		r = fdmap_add(host, f);
 		if (!r)
-			r = task_install_fd(task, host, open_flags & O_CLOEXEC);
+			r = task_install_fd_answer(task, host, open_flags & O_CLOEXEC);
 		close(host);
 	}
 	vfs_file_put(f);
