@@ -4,6 +4,7 @@
 #include <sys/ptrace.h>
 #include <sys/wait.h>
 
+#include "deferred.h"
 #include "hold.h"
 #include "platform.h"
 #include "sandbox.h"
@@ -46,6 +47,13 @@ static int hold_one(struct task *t, void *arg)
 	struct hold_walk *w = arg;
 	if (t == w->caller || t->held || !shares_memory(t, w->caller) || in_vfork(t))
 		return 0;
+	if (t->deferred_seq && t->sandbox->notify_fd < 0) {
+		/* already stopped, at the seccomp stop of its deferred call:
+		 * keep it there until released */
+		t->held = true;
+		t->held_status = HELD_IN_DEFERRED;
+		return 0;
+	}
 	if (ptrace(PTRACE_INTERRUPT, t->tid, 0, 0) < 0)
 		return 0; /* already gone */
 	for (;;) {
@@ -76,6 +84,9 @@ static int release_one(struct task *t, void *arg)
 	if (!t->held)
 		return 0;
 	t->held = false;
+	deferred_release(t); /* its deferred call, if done meanwhile */
+	if (t->held_status == HELD_IN_DEFERRED)
+		return 0;
 	/* may remove t: task_for_each allows that */
 	lifecycle_event(t->sandbox, t->tid, t->held_status);
 	return 0;

@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "deferred.h"
 #include "dispatch.h"
 #include "hold.h"
 #include "platform.h"
@@ -21,6 +22,14 @@ static void resume(pid_t tid, int sig)
 	/* ESRCH: the task was killed meanwhile; its exit is reported later. */
 	if (ptrace(PTRACE_CONT, tid, 0, (void *)(long)sig) < 0 && errno != ESRCH)
 		sentry_fatal("cannot resume task %d: %s", tid, strerror(errno));
+}
+
+void lifecycle_answer(struct sandbox *sb, struct task *task, struct arch_regs *regs, long ret)
+{
+	(void)sb;
+	if (arch_skip_syscall(task->tid, regs, ret) < 0 && errno != ESRCH)
+		sentry_fatal("cannot answer a call of task %d: %s", task->tid, strerror(errno));
+	resume(task->tid, 0);
 }
 
 /* A tid we have not heard of: a new task whose first stop came before its
@@ -131,7 +140,8 @@ static void on_exec_failed(struct sandbox *sb, struct task *task)
 
 static void task_exited(struct sandbox *sb, struct task *task, int status);
 
-/* Returns false when the task died while being served. An exec rewritten
+/* Returns false when the task is not to be resumed now: it died while
+ * being served, or waits for a deferred answer. An exec rewritten
  * into the loader's is resumed to its syscall-exit, to see if it failed.
  * *nr: the call served, for its round trip (received: 0 unless --stats). */
 static bool on_seccomp_stop(struct sandbox *sb, struct task *task, uint64_t received, long *nr)
@@ -175,6 +185,10 @@ static bool on_seccomp_stop(struct sandbox *sb, struct task *task, uint64_t rece
 	case CALL_KILL:
 		kill(task->tgid, SIGKILL);
 		break;
+	case CALL_DEFERRED:
+		deferred_keep_regs(task, regs); /* it stays in this stop */
+		*nr = call.nr;
+		return false;
 	}
 	arch_regs_free(regs);
 	*nr = call.nr;

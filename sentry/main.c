@@ -5,8 +5,9 @@
 #include <string.h>
 
 #include "audit.h"
-#include "policy.h"
 #include "dispatch.h"
+#include "netpolicy.h"
+#include "policy.h"
 #include "results.h"
 #include "sandbox.h"
 #include "spawn.h"
@@ -26,6 +27,9 @@ static const char usage[] =
 	"                             is shown without asking)\n"
 	"  --mount=HOST:GUEST         import the host folder HOST copy-on-write at\n"
 	"                             GUEST inside; writes never reach HOST\n"
+	"  --allow-net=HOST:PORT      let TCP and UDP reach HOST:PORT (an address or\n"
+	"                             a name resolved now, put in /etc/hosts inside);\n"
+	"                             repeatable; every other destination is refused\n"
 	"  --env=NAME[=VALUE]         pass NAME from the environment, or set it\n"
 	"  --memory-limit=SIZE        bytes the sandbox's files may hold (K, M, G)\n"
 	"  --timeout=SECONDS          kill the workload after SECONDS; exit 124\n"
@@ -65,12 +69,14 @@ enum {
 	OPT_BACKTRACE,
 	OPT_MOUNT,
 	OPT_POLICY,
+	OPT_ALLOW_NET,
 };
 
 static const struct option long_options[] = {
 	{ "platform", required_argument, NULL, OPT_PLATFORM },
 	{ "workspace", required_argument, NULL, OPT_WORKSPACE },
 	{ "no-workspace", no_argument, NULL, OPT_NO_WORKSPACE },
+	{ "allow-net", required_argument, NULL, OPT_ALLOW_NET },
 	{ "env", required_argument, NULL, OPT_ENV },
 	{ "image", required_argument, NULL, OPT_IMAGE },
 	{ "mount", required_argument, NULL, OPT_MOUNT },
@@ -154,6 +160,12 @@ int main(int argc, char **argv)
 		case OPT_NO_WORKSPACE:
 			opts.no_workspace = true;
 			break;
+		case OPT_ALLOW_NET: {
+			const char *why = net_policy_add(&opts.net, optarg);
+			if (why)
+				return bad_usage(why, optarg);
+			break;
+		}
 		case OPT_ENV:
 			if (!optarg[0] || optarg[0] == '=')
 				return bad_usage("--env takes NAME or NAME=VALUE, not", optarg);
@@ -233,6 +245,8 @@ int main(int argc, char **argv)
 	if (results.save_dir && results.write_back)
 		return bad_usage("--save and --write-back exclude each other", NULL);
 	opts.argv = &argv[optind];
+	if (net_policy_resolve(opts.net) < 0)
+		return EXIT_SENTRY_ERROR;
 	if (opts.audit && audit_open(opts.audit) < 0)
 		return EXIT_SENTRY_ERROR;
 	if (results_prepare(&opts, &results) < 0)

@@ -12,6 +12,10 @@ void serve_ptrace(struct sandbox *sb);
  * group stops, and seccomp stops (which run the call's handler). */
 void lifecycle_event(struct sandbox *sb, pid_t tid, int status);
 
+/* Answers a call deferred at a seccomp stop (ptrace) and resumes the task. */
+struct arch_regs;
+void lifecycle_answer(struct sandbox *sb, struct task *task, struct arch_regs *regs, long ret);
+
 /* Consumes every waitpid() result ready now. */
 void lifecycle_drain(struct sandbox *sb);
 

@@ -1,15 +1,54 @@
 /* Every emulated call is a SECCOMP_RET_TRACE stop; the handler's result is
  * written into the registers and the call skipped. */
+#define _GNU_SOURCE
 #include <errno.h>
+#include <poll.h>
+#include <signal.h>
 #include <string.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
+#include "deferred.h"
 #include "platform.h"
+
+/* While a deferred call is in flight the loop must also wake when it is
+ * done: SIGCHLD (blocked, read through a signalfd) or the deferred fd. */
+static void wait_for_either(int sfd)
+{
+	struct pollfd fds[2] = { { sfd, POLLIN, 0 }, { deferred_fd(), POLLIN, 0 } };
+	if (poll(fds, 2, -1) < 0) {
+		if (errno == EINTR)
+			return;
+		sentry_fatal("poll: %s", strerror(errno));
+	}
+	if (fds[0].revents & POLLIN) {
+		struct signalfd_siginfo si;
+		while (read(sfd, &si, sizeof(si)) == sizeof(si))
+			;
+	}
+}
 
 void serve_ptrace(struct sandbox *sb)
 {
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0)
+		sentry_fatal("signalfd: %s", strerror(errno));
+
 	while (!sb->init_exited) {
 		int status;
+		if (deferred_pending()) {
+			/* a waitpid that would block could miss the answer */
+			deferred_serve(sb);
+			lifecycle_drain(sb);
+			if (!sb->init_exited && deferred_pending())
+				wait_for_either(sfd);
+			continue;
+		}
 		pid_t tid = waitpid(-1, &status, __WALL);
 		if (tid < 0) {
 			if (errno == EINTR)
@@ -18,4 +57,5 @@ void serve_ptrace(struct sandbox *sb)
 		}
 		lifecycle_event(sb, tid, status);
 	}
+	close(sfd);
 }

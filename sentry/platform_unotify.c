@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "deferred.h"
 #include "dispatch.h"
 #include "platform.h"
 #include "seccomp_compat.h"
@@ -30,6 +31,8 @@ static void reply(int notify_fd, const struct seccomp_notif *req, const struct s
 	case CALL_CONTINUE:
 		resp.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE;
 		break;
+	case CALL_DEFERRED:
+		return; /* deferred_serve answers it */
 	case CALL_CONTINUE_CHANGED:
 		/* user-notify cannot change arguments: such calls are trace rows */
 		sentry_log("internal error: %s changed its arguments in a user-notify request; killing process %d",
@@ -98,10 +101,11 @@ void serve_unotify(struct sandbox *sb)
 									      : sizeof(struct seccomp_notif);
 	struct seccomp_notif *req = calloc(1, req_size);
 
-	struct pollfd fds[2] = { { sb->notify_fd, POLLIN, 0 }, { sfd, POLLIN, 0 } };
+	struct pollfd fds[3] = { { sb->notify_fd, POLLIN, 0 }, { sfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
 	lifecycle_drain(sb);
 	while (!sb->init_exited) {
-		if (poll(fds, 2, -1) < 0) {
+		fds[2].fd = deferred_fd();
+		if (poll(fds, 3, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			sentry_fatal("poll: %s", strerror(errno));
@@ -116,6 +120,8 @@ void serve_unotify(struct sandbox *sb)
 				;
 			lifecycle_drain(sb);
 		}
+		if (fds[2].revents & POLLIN)
+			deferred_serve(sb);
 	}
 	free(req);
 	close(sfd);

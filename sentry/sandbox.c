@@ -26,6 +26,7 @@
 #include "filter.h"
 #include "platform.h"
 #include "loader/loader_image.h"
+#include "netpolicy.h"
 #include "proc_provider.h"
 #include "results.h"
 #include "seccomp_compat.h"
@@ -276,6 +277,29 @@ static const char *const *image_include(const struct options *opts, const char *
 	return list;
 }
 
+/* --allow-net names: their addresses first in /etc/hosts (a copy-up of
+ * the image's), so a program finds them without DNS. */
+static int write_hosts(const struct vfs_ctx *ctx, const char *lines)
+{
+	struct vfs_file *f;
+	int r = vfs_openat(ctx, NULL, "/etc/hosts", O_RDWR | O_CREAT, 0644, &f);
+	if (r < 0)
+		return r;
+	char old[65536];
+	ssize_t n = vfs_file_pread(f, old, sizeof(old), 0);
+	size_t len = strlen(lines);
+	if (n < 0)
+		r = (int)n;
+	if (r == 0 && (size_t)n == sizeof(old))
+		r = -EFBIG; /* not a hosts file worth keeping whole */
+	if (r == 0 && vfs_file_pwrite(ctx, f, lines, len, 0) != (ssize_t)len)
+		r = -EIO;
+	if (r == 0 && n > 0 && vfs_file_pwrite(ctx, f, old, (size_t)n, (off_t)len) != n)
+		r = -EIO;
+	vfs_file_put(f);
+	return r;
+}
+
 /* A path image_include asked for can still be hidden, under /tmp say,
  * which is a fresh memfs inside. A folder is shown there read-only, on
  * its own; a file (the command, usually) is copied in. */
@@ -417,6 +441,9 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 	/* after the image, so that a mount may shadow any of it */
 	for (int i = 0; r == 0 && i < sb->opts->nmount; i++)
 		r = mount_host_folder(&ctx, &sb->opts->mounts[i]);
+	const char *hosts = net_policy_hosts_lines(sb->opts->net);
+	if (r == 0 && hosts)
+		r = write_hosts(&ctx, hosts);
 	struct vfs_path where;
 	if (r == 0)
 		r = vfs_lookup_dir(&ctx, NULL, import_cwd ? cwd : "/", &where);

@@ -26,6 +26,7 @@ struct options {
 	int nenv;
 	unsigned timeout;  /* seconds, 0 for none */
 	unsigned long long memory_limit; /* VFS bytes, 0 for none */
+	struct net_policy *net; /* --allow-net destinations, NULL for none */
 	int verbose;
 	char **argv;      /* the workload's command line */
 };

@@ -24,6 +24,8 @@ enum call_action {
 	CALL_CONTINUE_CHANGED, /* let the kernel run it with call->args as the
 	                          handler changed them: trace stops only */
 	CALL_KILL,     /* kill the calling process */
+	CALL_DEFERRED, /* answered later, when work the handler started is
+	                  done (deferred.h) */
 };
 
 struct syscall_call {

@@ -28,6 +28,8 @@ struct task_cred {
 	gid_t groups[32];
 };
 
+#define HELD_IN_DEFERRED (-1)
+
 struct task {
 	pid_t tid;
 	pid_t tgid;            /* thread group (process) id */
@@ -55,7 +57,9 @@ struct task {
 	bool exec_in_progress; /* rewritten into the loader's exec: its
 	                          syscall-exit says whether it worked */
 	bool held;             /* stopped while another task execs */
-	int held_status;       /* the stop it reported then, to serve later */
+	int held_status;       /* the stop it reported then, to serve later;
+	                          HELD_IN_DEFERRED: it waits in a deferred call */
+	uint64_t deferred_seq; /* the deferred call it waits in, 0 if none */
 	int death_status;      /* its wait status then */
 	struct task *hash_next;
 };

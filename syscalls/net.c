@@ -1,6 +1,11 @@
-/* Sockets: only AF_UNIX, and no path or abstract name reaches the host. */
+/* Sockets: AF_UNIX, with no path or abstract name reaching the host; TCP
+ * and UDP to the destinations --allow-net names, nowhere else. */
 #include <errno.h>
+#include <fcntl.h>
+#include <netinet/in.h>
+#include <signal.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -8,9 +13,12 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "audit.h"
+#include "deferred.h"
 #include "dispatch.h"
 #include "fdmap.h"
 #include "fsctx.h"
+#include "netpolicy.h"
 
 static const char *family_name(int family)
 {
@@ -23,6 +31,15 @@ static const char *family_name(int family)
 	}
 }
 
+/* The only inet sockets a workload gets: TCP and UDP, under --allow-net,
+ * which every connect and sendto of theirs must then pass. */
+static bool plain_tcp_or_udp(int type, int protocol)
+{
+	type &= 0xf; /* SOCK_NONBLOCK and SOCK_CLOEXEC aside */
+	return (type == SOCK_STREAM && (protocol == 0 || protocol == IPPROTO_TCP)) ||
+	       (type == SOCK_DGRAM && (protocol == 0 || protocol == IPPROTO_UDP));
+}
+
 long sys_socket(struct task *task, struct syscall_call *call)
 {
 	int family = (int)call->args[0]; /* the kernel reads an int */
@@ -30,9 +47,20 @@ long sys_socket(struct task *task, struct syscall_call *call)
 		call->action = CALL_CONTINUE;
 		return 0;
 	}
-	char why[96];
-	snprintf(why, sizeof(why), "%s sockets: the network is off in the sandbox", family_name(family));
-	report_denial(task, call, EACCES, why);
+	bool inet = family == AF_INET || family == AF_INET6;
+	bool net_on = net_policy_enabled(task->sandbox->opts->net);
+	if (inet && net_on && plain_tcp_or_udp((int)call->args[1], (int)call->args[2])) {
+		call->action = CALL_CONTINUE;
+		return 0;
+	}
+	char why[128];
+	if (inet && net_on)
+		snprintf(why, sizeof(why), "%s sockets other than TCP and UDP are not allowed", family_name(family));
+	else
+		snprintf(why, sizeof(why), "%s sockets: the network is off in the sandbox", family_name(family));
+	struct denial d = { .verdict = VERDICT_DENIED, .error = EACCES, .why = why,
+			    .allowed_by = inet && !net_on ? "--allow-net HOST:PORT" : NULL };
+	report_denial_with(task, call, &d);
 	return -EACCES;
 }
 
@@ -79,10 +107,177 @@ static long unix_address(struct task *task, struct syscall_call *call, bool bind
 	return binding ? -EACCES : -ECONNREFUSED;
 }
 
-long sys_connect(struct task *task, struct syscall_call *call) { return unix_address(task, call, false); }
-long sys_bind(struct task *task, struct syscall_call *call) { return unix_address(task, call, true); }
+/* The socket behind a workload fd: the sentry's copy of it (the same
+ * socket, not a new one), its domain and type. -ENOTSOCK and friends. */
+struct socket_copy {
+	int fd;
+	int domain;
+	int type;
+};
 
-/* Sockets are all AF_UNIX, made by the kernel: their own business. */
+static long socket_copy_get(struct task *task, int fd, struct socket_copy *s)
+{
+	struct vfs_file *f;
+	s->fd = -1;
+	long r = task_fd_lookup(task, fd, &f, &s->fd);
+	if (r < 0)
+		return r;
+	if (s->fd < 0)
+		return r == FD_VFS ? -ENOTSOCK : -EBADF; /* an O_PATH fd */
+	socklen_t len = sizeof(s->domain);
+	if (getsockopt(s->fd, SOL_SOCKET, SO_DOMAIN, &s->domain, &len) < 0) {
+		r = -errno;
+		close(s->fd);
+		s->fd = -1;
+		return r;
+	}
+	len = sizeof(s->type);
+	getsockopt(s->fd, SOL_SOCKET, SO_TYPE, &s->type, &len);
+	return 0;
+}
+
+static bool is_inet(int domain) { return domain == AF_INET || domain == AF_INET6; }
+
+/* A destination the policy refuses: EACCES, and a line naming the option. */
+static long refuse_destination(struct task *task, struct syscall_call *call, int address_arg,
+				const struct net_destination *dest)
+{
+	char shown[64], option[96];
+	net_destination_format(dest, shown, sizeof(shown));
+	snprintf(option, sizeof(option), "--allow-net %s", shown);
+	struct denial d = { .verdict = VERDICT_DENIED, .error = EACCES,
+			    .why = "not a destination --allow-net names", .allowed_by = option };
+	d.strings[address_arg] = shown;
+	report_denial_with(task, call, &d);
+	return -EACCES;
+}
+
+/* A sockaddr as move_addr_to_kernel copies it: 0..sizeof(storage) bytes. */
+static long read_sockaddr(struct task *task, uint64_t addr, int64_t len, struct sockaddr_storage *out)
+{
+	memset(out, 0, sizeof(*out));
+	if (len < 0 || len > (int64_t)sizeof(*out))
+		return -EINVAL;
+	if (len && task_read_mem(task, addr, out, (size_t)len) < 0)
+		return -EFAULT;
+	return 0;
+}
+
+struct connect_work {
+	int fd;
+	struct sockaddr_storage addr;
+	socklen_t len;
+};
+
+/* On a worker thread: a blocking connect takes as long as the kernel
+ * lets it (SO_SNDTIMEO, SYN retries), as it would natively. */
+static long connect_blocking(void *arg)
+{
+	struct connect_work *w = arg;
+	long r = connect(w->fd, (struct sockaddr *)&w->addr, w->len) < 0 ? -errno : 0;
+	close(w->fd);
+	free(w);
+	return r;
+}
+
+/* The sentry connects the workload's own socket (its copy of it) to the
+ * address it copied and checked: what the workload's memory says later
+ * no longer matters. */
+static long inet_connect(struct task *task, struct syscall_call *call, struct socket_copy *s)
+{
+	struct sockaddr_storage addr;
+	long r = read_sockaddr(task, call->args[1], (int)call->args[2], &addr);
+	if (r < 0)
+		return r;
+	socklen_t len = (socklen_t)(int)call->args[2];
+	if (len >= sizeof(sa_family_t) && addr.ss_family != AF_UNSPEC) {
+		struct net_destination dest;
+		if ((r = net_destination_parse(&addr, len, &dest)) < 0)
+			return r;
+		if (!net_policy_allows(task->sandbox->opts->net, &dest))
+			return refuse_destination(task, call, 1, &dest);
+	}
+	/* AF_UNSPEC dissolves an association: nowhere to go */
+	int flags = fcntl(s->fd, F_GETFL);
+	if (s->type == SOCK_STREAM && flags >= 0 && !(flags & O_NONBLOCK)) {
+		struct connect_work *w = malloc(sizeof(*w));
+		if (!w)
+			return -ENOMEM;
+		*w = (struct connect_work){ .fd = s->fd, .addr = addr, .len = len };
+		r = deferred_start(task, call, connect_blocking, w);
+		if (r < 0) {
+			free(w);
+			return r;
+		}
+		s->fd = -1; /* the worker closes it */
+		return 0;
+	}
+	return connect(s->fd, (struct sockaddr *)&addr, len) < 0 ? -errno : 0;
+}
+
+long sys_connect(struct task *task, struct syscall_call *call)
+{
+	if (!net_policy_enabled(task->sandbox->opts->net))
+		return unix_address(task, call, false); /* refuses any other family */
+	struct socket_copy s;
+	long r = socket_copy_get(task, (int)call->args[0], &s);
+	if (r < 0)
+		return r;
+	r = is_inet(s.domain) ? inet_connect(task, call, &s) : unix_address(task, call, false);
+	if (s.fd >= 0)
+		close(s.fd);
+	return r;
+}
+
+/* A client may bind to port 0 (any free port) before it connects; a
+ * fixed port would take one of the host's. */
+static long inet_bind(struct task *task, struct syscall_call *call, struct socket_copy *s)
+{
+	struct sockaddr_storage addr;
+	long r = read_sockaddr(task, call->args[1], (int)call->args[2], &addr);
+	if (r < 0)
+		return r;
+	socklen_t len = (socklen_t)(int)call->args[2];
+	struct net_destination where;
+	if ((r = net_destination_parse(&addr, len, &where)) < 0)
+		return r;
+	if (where.port != 0) {
+		report_denial(task, call, EACCES, "binding an inet socket to a port: the sandbox does not serve the network");
+		return -EACCES;
+	}
+	return bind(s->fd, (struct sockaddr *)&addr, len) < 0 ? -errno : 0;
+}
+
+long sys_bind(struct task *task, struct syscall_call *call)
+{
+	if (!net_policy_enabled(task->sandbox->opts->net))
+		return unix_address(task, call, true);
+	struct socket_copy s;
+	long r = socket_copy_get(task, (int)call->args[0], &s);
+	if (r < 0)
+		return r;
+	r = is_inet(s.domain) ? inet_bind(task, call, &s) : unix_address(task, call, true);
+	close(s.fd);
+	return r;
+}
+
+/* Listening on an inet socket would serve the host's network. */
+long sys_listen(struct task *task, struct syscall_call *call)
+{
+	struct socket_copy s;
+	long r = socket_copy_get(task, (int)call->args[0], &s);
+	if (r < 0)
+		return r;
+	close(s.fd);
+	if (is_inet(s.domain)) {
+		report_denial(task, call, EACCES, "listening on an inet socket: the sandbox does not serve the network");
+		return -EACCES;
+	}
+	call->action = CALL_CONTINUE;
+	return 0;
+}
+
+/* Accepting needs a listening socket; naming one reveals nothing. */
 #define ON_OWN_SOCKET(name)                                             \
 	long sys_##name(struct task *task, struct syscall_call *call)   \
 	{                                                               \
@@ -90,49 +285,143 @@ long sys_bind(struct task *task, struct syscall_call *call) { return unix_addres
 		return 0;                                               \
 	}
 
-ON_OWN_SOCKET(listen)
 ON_OWN_SOCKET(accept)
 ON_OWN_SOCKET(accept4)
 ON_OWN_SOCKET(getsockname)
 ON_OWN_SOCKET(getpeername)
 
+/* A UDP datagram to an address the policy allows, sent by the sentry
+ * from what it copied (data, address, control) so that no other thread
+ * can swap the address after the check. Never blocks the loop. */
+#define DATAGRAM_MAX 65536
+#define IOVECS_MAX 1024 /* the kernel's UIO_MAXIOV */
+#define CONTROL_MAX 4096
+
+static long send_datagram(struct task *task, struct syscall_call *call, struct socket_copy *s, struct msghdr *m,
+			  int flags, int address_arg)
+{
+	struct sockaddr_storage addr;
+	if (m->msg_name && m->msg_namelen) {
+		long r = read_sockaddr(task, (uint64_t)(uintptr_t)m->msg_name, (int)m->msg_namelen, &addr);
+		if (r < 0)
+			return r;
+		struct net_destination dest;
+		if ((r = net_destination_parse(&addr, m->msg_namelen, &dest)) < 0)
+			return r;
+		if (!net_policy_allows(task->sandbox->opts->net, &dest))
+			return refuse_destination(task, call, address_arg, &dest);
+		m->msg_name = &addr;
+	} else {
+		m->msg_name = NULL;
+		m->msg_namelen = 0;
+	}
+	static char data[DATAGRAM_MAX], control[CONTROL_MAX];
+	size_t total = 0;
+	for (size_t i = 0; i < m->msg_iovlen; i++) {
+		size_t len = m->msg_iov[i].iov_len;
+		if (len > DATAGRAM_MAX - total)
+			return -EMSGSIZE;
+		if (len && task_read_mem(task, (uint64_t)(uintptr_t)m->msg_iov[i].iov_base, data + total, len) < 0)
+			return -EFAULT;
+		total += len;
+	}
+	struct iovec one = { data, total };
+	m->msg_iov = &one;
+	m->msg_iovlen = 1;
+	if (m->msg_control && m->msg_controllen) {
+		if (m->msg_controllen > CONTROL_MAX)
+			return -ENOBUFS;
+		if (task_read_mem(task, (uint64_t)(uintptr_t)m->msg_control, control, m->msg_controllen) < 0)
+			return -EFAULT;
+		m->msg_control = control;
+	} else {
+		m->msg_control = NULL;
+		m->msg_controllen = 0;
+	}
+	ssize_t n = sendmsg(s->fd, m, flags | MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (n < 0 && errno == EPIPE && !(flags & MSG_NOSIGNAL))
+		kill(task->tid, SIGPIPE); /* what the kernel would have raised */
+	return n < 0 ? -errno : n;
+}
+
+static long inet_send(struct task *task, struct syscall_call *call, struct socket_copy *s, bool is_sendmsg)
+{
+	int flags = (int)call->args[is_sendmsg ? 2 : 3];
+	/* TCP ignores an address, except to connect with MSG_FASTOPEN */
+	if (s->type == SOCK_STREAM) {
+		if (!(flags & MSG_FASTOPEN)) {
+			call->action = CALL_CONTINUE;
+			return 0;
+		}
+		report_denial(task, call, EACCES, "MSG_FASTOPEN connects: call connect() first");
+		return -EACCES;
+	}
+	if (s->type != SOCK_DGRAM)
+		return -EOPNOTSUPP;
+	struct msghdr m = { 0 };
+	static struct iovec iov[IOVECS_MAX];
+	if (is_sendmsg) {
+		if (task_read_mem(task, call->args[1], &m, sizeof(m)) < 0)
+			return -EFAULT;
+		if (m.msg_iovlen > IOVECS_MAX)
+			return -EMSGSIZE;
+		if (m.msg_iovlen && task_read_mem(task, (uint64_t)(uintptr_t)m.msg_iov, iov,
+						  m.msg_iovlen * sizeof(iov[0])) < 0)
+			return -EFAULT;
+		m.msg_iov = iov;
+	} else {
+		iov[0] = (struct iovec){ (void *)(uintptr_t)call->args[1], (size_t)call->args[2] };
+		m.msg_iov = iov;
+		m.msg_iovlen = 1;
+		m.msg_name = (void *)(uintptr_t)call->args[4];
+		m.msg_namelen = (socklen_t)call->args[5];
+	}
+	return send_datagram(task, call, s, &m, flags, is_sendmsg ? 1 : 4);
+}
+
 /* A stream or seqpacket socket ignores or refuses a destination address,
  * so the kernel may send; a datagram socket would go where the address
  * says, and that address sits in memory another thread could rewrite. */
-static long send_if_connection(struct task *task, struct syscall_call *call, bool has_address)
+enum send_kind { SEND_TO, SEND_MSG, SEND_MMSG };
+
+static long send_if_connection(struct task *task, struct syscall_call *call, bool has_address, enum send_kind kind)
 {
 	if (!has_address) {
 		call->action = CALL_CONTINUE;
 		return 0;
 	}
-	struct vfs_file *f;
-	int copy;
-	long r = task_fd_lookup(task, (int)call->args[0], &f, &copy);
-	if (r < 0)
-		return r;
-	int type = 0, domain = 0;
-	socklen_t len = sizeof(type);
-	r = getsockopt(copy, SOL_SOCKET, SO_TYPE, &type, &len) < 0 ? -errno : 0;
-	len = sizeof(domain);
-	if (r == 0 && getsockopt(copy, SOL_SOCKET, SO_DOMAIN, &domain, &len) < 0)
-		r = -errno;
-	close(copy);
+	struct socket_copy s;
+	long r = socket_copy_get(task, (int)call->args[0], &s);
 	if (r < 0)
 		return r; /* ENOTSOCK */
-	/* only a unix stream or seqpacket socket ignores the address: a TCP
-	 * socket would connect to it (MSG_FASTOPEN) */
-	if (domain == AF_UNIX && (type == SOCK_STREAM || type == SOCK_SEQPACKET)) {
+	if (s.domain == AF_UNIX && (s.type == SOCK_STREAM || s.type == SOCK_SEQPACKET)) {
+		/* only a unix stream or seqpacket socket ignores the address: a
+		 * TCP socket would connect to it (MSG_FASTOPEN) */
 		call->action = CALL_CONTINUE;
-		return 0;
+		r = 0;
+	} else if (is_inet(s.domain) && net_policy_enabled(task->sandbox->opts->net) && kind != SEND_MMSG) {
+		r = inet_send(task, call, &s, kind == SEND_MSG);
+	} else {
+		report_denial(task, call, EACCES,
+			      is_inet(s.domain) ? "sendmmsg on inet sockets is not supported in the sandbox; use sendmsg"
+						: "sending a datagram to an address is not supported in the sandbox yet");
+		r = -EACCES;
 	}
-	report_denial(task, call, EACCES, "sending a datagram to an address is not supported in the sandbox yet");
-	return -EACCES;
+	close(s.fd);
+	return r;
 }
 
 long sys_sendto(struct task *task, struct syscall_call *call)
 {
-	return send_if_connection(task, call, call->args[4] != 0);
+	return send_if_connection(task, call, call->args[4] != 0, SEND_TO);
 }
 
-long sys_sendmsg(struct task *task, struct syscall_call *call) { return send_if_connection(task, call, true); }
-long sys_sendmmsg(struct task *task, struct syscall_call *call) { return send_if_connection(task, call, true); }
+long sys_sendmsg(struct task *task, struct syscall_call *call)
+{
+	return send_if_connection(task, call, true, SEND_MSG);
+}
+
+long sys_sendmmsg(struct task *task, struct syscall_call *call)
+{
+	return send_if_connection(task, call, true, SEND_MMSG);
+}

@@ -1,0 +1,170 @@
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <unistd.h>
+
+#include "arch.h"
+#include "deferred.h"
+#include "platform.h"
+#include "seccomp_compat.h"
+
+struct deferred {
+	struct deferred *next;
+	uint64_t seq;
+	pid_t tid;
+	uint64_t notif_id;       /* user-notify: the request to answer */
+	struct arch_regs *regs;  /* ptrace: the stop the task waits in */
+	bool done;
+	long result;
+	deferred_work_fn work;
+	void *arg;
+};
+
+/* What a worker writes when it is done: small enough to be atomic. */
+struct completion {
+	uint64_t seq;
+	long result;
+};
+
+static struct deferred *pending;
+static unsigned npending;
+static uint64_t last_seq;
+static int pipe_fds[2] = { -1, -1 };
+
+int deferred_fd(void) { return pipe_fds[0]; }
+unsigned deferred_pending(void) { return npending; }
+
+static void *run_work(void *arg)
+{
+	struct deferred *d = arg; /* only seq, work and arg are read here */
+	struct completion c = { .seq = d->seq };
+	c.result = d->work(d->arg);
+	ssize_t n;
+	do
+		n = write(pipe_fds[1], &c, sizeof(c));
+	while (n < 0 && errno == EINTR);
+	return NULL;
+}
+
+int deferred_start(struct task *task, struct syscall_call *call, deferred_work_fn work, void *arg)
+{
+	if (pipe_fds[0] < 0 && pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) < 0)
+		return -errno;
+	/* the workers block in the kernel; only the reading end is polled */
+	int flags = fcntl(pipe_fds[1], F_GETFL);
+	if (flags & O_NONBLOCK)
+		fcntl(pipe_fds[1], F_SETFL, flags & ~O_NONBLOCK);
+	struct deferred *d = calloc(1, sizeof(*d));
+	if (!d)
+		return -ENOMEM;
+	d->seq = ++last_seq;
+	d->tid = task->tid;
+	d->notif_id = task->notif_id;
+	d->work = work;
+	d->arg = arg;
+
+	/* signals stay with the loop's thread */
+	sigset_t all, old;
+	sigfillset(&all);
+	pthread_sigmask(SIG_BLOCK, &all, &old);
+	pthread_attr_t attr;
+	pthread_attr_init(&attr);
+	pthread_attr_setdetachstate(&attr, PTHREAD_CREATE_DETACHED);
+	pthread_attr_setstacksize(&attr, 64 * 1024);
+	pthread_t thread;
+	int err = pthread_create(&thread, &attr, run_work, d);
+	pthread_attr_destroy(&attr);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	if (err) {
+		free(d);
+		return -err;
+	}
+	d->next = pending;
+	pending = d;
+	npending++;
+	task->deferred_seq = d->seq;
+	call->action = CALL_DEFERRED;
+	return 0;
+}
+
+static struct deferred *find(uint64_t seq)
+{
+	for (struct deferred *d = pending; d; d = d->next)
+		if (d->seq == seq)
+			return d;
+	return NULL;
+}
+
+void deferred_keep_regs(struct task *task, struct arch_regs *regs)
+{
+	struct deferred *d = find(task->deferred_seq);
+	if (d)
+		d->regs = regs;
+	else
+		arch_regs_free(regs);
+}
+
+static void forget(struct deferred *d)
+{
+	for (struct deferred **pp = &pending; *pp; pp = &(*pp)->next) {
+		if (*pp == d) {
+			*pp = d->next;
+			break;
+		}
+	}
+	npending--;
+	arch_regs_free(d->regs);
+	free(d);
+}
+
+static void answer(struct sandbox *sb, struct deferred *d)
+{
+	struct task *task = task_find(sb, d->tid);
+	if (!task || task->deferred_seq != d->seq) {
+		forget(d); /* the task died, or gave up the call (a signal) */
+		return;
+	}
+	if (task->held) {
+		d->done = true; /* another task is execing: answered at release */
+		return;
+	}
+	task->deferred_seq = 0;
+	if (d->regs) {
+		lifecycle_answer(sb, task, d->regs, d->result);
+	} else {
+		struct seccomp_notif_resp resp = { .id = d->notif_id };
+		if (d->result < 0 && d->result >= -4095)
+			resp.error = (int)d->result;
+		else
+			resp.val = d->result;
+		/* ENOENT: a signal interrupted the call, which the kernel restarts */
+		if (ioctl(sb->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 && errno != ENOENT)
+			sentry_fatal("cannot answer a user-notify request: %s", strerror(errno));
+	}
+	forget(d);
+}
+
+void deferred_serve(struct sandbox *sb)
+{
+	struct completion c;
+	while (read(pipe_fds[0], &c, sizeof(c)) == (ssize_t)sizeof(c)) {
+		struct deferred *d = find(c.seq);
+		if (!d)
+			continue;
+		d->result = c.result;
+		answer(sb, d);
+	}
+}
+
+void deferred_release(struct task *task)
+{
+	struct deferred *d = task->deferred_seq ? find(task->deferred_seq) : NULL;
+	if (d && d->done)
+		answer(task->sandbox, d);
+}

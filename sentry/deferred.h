@@ -1,0 +1,37 @@
+/* Calls answered after their handler returned: the handler starts work
+ * that could block (a connect to an allowed host) on a thread of its own,
+ * and the platform's loop answers the call when the work is done. The
+ * sentry's loop never waits for the network. */
+#ifndef SENTRY_DEFERRED_H
+#define SENTRY_DEFERRED_H
+
+#include "sandbox.h"
+#include "syscall.h"
+#include "task.h"
+
+struct arch_regs;
+
+/* Work run off the loop; returns the call's result (>= 0 or -errno) and
+ * releases arg. */
+typedef long (*deferred_work_fn)(void *arg);
+
+/* From a handler: runs work(arg) on a thread and marks the call
+ * CALL_DEFERRED. 0, or -errno (then arg is the caller's to free). */
+int deferred_start(struct task *task, struct syscall_call *call, deferred_work_fn work, void *arg);
+
+/* The ptrace platform hands over the registers of the stop it leaves the
+ * task in; they are freed once the call is answered. */
+void deferred_keep_regs(struct task *task, struct arch_regs *regs);
+
+/* Readable when some work has finished; -1 before the first start. */
+int deferred_fd(void);
+/* Calls started and not answered yet. */
+unsigned deferred_pending(void);
+
+/* Answers every call whose work has finished. */
+void deferred_serve(struct sandbox *sb);
+
+/* A held task (another one is execing) is answered when released. */
+void deferred_release(struct task *task);
+
+#endif

@@ -1,0 +1,112 @@
+#!/bin/bash
+# usage: allow_net.sh SENTRY PLATFORM NETCLIENT
+# Egress under --allow-net, against logging listeners on the host: an
+# allowed destination works for TCP and UDP, every other one is refused
+# with EACCES and a line naming the option, and nothing reaches a
+# listener the policy does not name, not even with a thread rewriting the
+# destination while another connects. Each escape check first runs
+# natively, to show it would see the connection.
+. "$(dirname "$0")/../integration/lib.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
+
+# Two free ports: A is allowed, B is the canary.
+read -r PA PB < <(python3 -c 'import socket
+s = [socket.socket() for _ in range(2)]
+for x in s: x.bind(("127.0.0.1", 0))
+print(*[x.getsockname()[1] for x in s])')
+python3 "$HERE/listener.py" "$PA" "$T/a.log" >"$T/a.ready" &
+LA=$!
+python3 "$HERE/listener.py" "$PB" "$T/b.log" >"$T/b.ready" &
+LB=$!
+trap 'kill $LA $LB 2>/dev/null; rm -rf "$T"' EXIT
+for _ in $(seq 50); do
+	[ -s "$T/a.ready" ] && [ -s "$T/b.ready" ] && break
+	sleep 0.1
+done
+[ -s "$T/a.ready" ] && [ -s "$T/b.ready" ] || { echo "FAIL: listeners did not start"; exit 1; }
+IPV6=no
+grep -q '::1' "$T/a.ready" && IPV6=yes
+touch "$T/a.log" "$T/b.log"
+
+# expect LABEL WANTED_REGEX OUTPUT_FILE
+expect() {
+	if grep -Eq "$2" "$3"; then pass "$1"; else fail "$1: wanted /$2/"; show stdout "$3"; fi
+}
+lines() { wc -l <"$1"; }
+
+# Off by default: no inet socket, a line naming the option, nothing reaches A.
+inside "$PROG" tcp 127.0.0.1 "$PA" >"$T/off.out" 2>"$T/off.err"
+expect "default: socket(AF_INET) is EACCES" '^socket: EACCES$' "$T/off.out"
+expect "default: the line names --allow-net" 'socket.*--allow-net HOST:PORT would allow it' "$T/off.err"
+[ "$(lines "$T/a.log")" -eq 0 ] || fail "default: the listener was reached"
+
+ALLOW=(--allow-net "127.0.0.1:$PA")
+[ $IPV6 = yes ] && ALLOW+=(--allow-net "[::1]:$PA")
+
+# Allowed: TCP (a blocking connect, made by the sentry) and UDP.
+IT_SENTRY_ARGS="${ALLOW[*]}" inside "$PROG" tcp 127.0.0.1 "$PA" >"$T/tcp.out" 2>"$T/tcp.err"
+expect "allowed TCP round trip" '^tcp reply: pong:ping$' "$T/tcp.out"
+IT_SENTRY_ARGS="${ALLOW[*]}" inside "$PROG" udp 127.0.0.1 "$PA" >"$T/udp.out" 2>"$T/udp.err"
+expect "allowed UDP round trip" '^udp reply: pong:ping$' "$T/udp.out"
+if [ $IPV6 = yes ]; then
+	IT_SENTRY_ARGS="${ALLOW[*]}" inside "$PROG" tcp ::1 "$PA" >"$T/tcp6.out" 2>&1
+	expect "allowed TCP over IPv6" '^tcp reply: pong:ping$' "$T/tcp6.out"
+else
+	echo "note: this host has no IPv6 loopback; the IPv6 case is not run"
+fi
+grep -q '^tcp 127.0.0.1$' "$T/a.log" || fail "the listener did not log the allowed TCP connection"
+
+# Refused: another port, by TCP and by UDP; a fixed-port bind; listen.
+before=$(lines "$T/b.log")
+IT_SENTRY_ARGS="${ALLOW[*]}" inside "$PROG" tcp 127.0.0.1 "$PB" >"$T/deny.out" 2>"$T/deny.err"
+expect "other TCP destination is EACCES" '^connect: EACCES$' "$T/deny.out"
+expect "the line names the destination and the option" "127\.0\.0\.1:$PB.*--allow-net 127\.0\.0\.1:$PB would allow it" "$T/deny.err"
+IT_SENTRY_ARGS="${ALLOW[*]}" inside "$PROG" udp 127.0.0.1 "$PB" >"$T/udeny.out" 2>&1
+expect "other UDP destination is EACCES" '^sendto: EACCES$' "$T/udeny.out"
+IT_SENTRY_ARGS="${ALLOW[*]}" inside "$PROG" serve "$PB" >"$T/serve.out" 2>&1
+expect "bind to a fixed port is EACCES" '^bind: EACCES$' "$T/serve.out"
+expect "listen is EACCES" '^listen: EACCES$' "$T/serve.out"
+[ "$(lines "$T/b.log")" -eq "$before" ] || fail "the canary listener was reached"
+
+# A thread flips the destination between A and B while another connects
+# (sends). Natively B is reached: the check can see an escape.
+for kind in tcp udp; do
+	before=$(lines "$T/b.log")
+	for _ in 1 2 3 4 5; do
+		"$PROG" flip $kind "$PA" "$PB" 300 >"$T/flip-native.out" 2>&1
+		sleep 0.3
+		[ "$(lines "$T/b.log")" -gt "$before" ] && break
+	done
+	if [ "$(lines "$T/b.log")" -gt "$before" ]; then
+		pass "flip $kind: natively the canary is reached"
+	else
+		fail "flip $kind: natively the canary was not reached (the check cannot see an escape)"
+	fi
+	before=$(lines "$T/b.log")
+	IT_SENTRY_ARGS="${ALLOW[*]}" inside "$PROG" flip $kind "$PA" "$PB" 300 >"$T/flip.out" 2>/dev/null
+	sleep 0.3
+	expect "flip $kind: the workload ran" "^flip $kind: [0-9]+ through" "$T/flip.out"
+	if [ "$(lines "$T/b.log")" -eq "$before" ]; then
+		pass "flip $kind: inside, the canary is never reached"
+	else
+		fail "flip $kind: inside, the canary was reached"
+		show "canary log" "$T/b.log"
+	fi
+done
+
+# A name: resolved by the sentry, put first in /etc/hosts inside.
+IT_SENTRY_ARGS="--allow-net localhost:$PA" inside /bin/sh -c 'head -1 /etc/hosts' >"$T/hosts.out" 2>&1
+expect "a name's address is in /etc/hosts inside" '^(127\.0\.0\.1|::1) localhost$' "$T/hosts.out"
+
+# Bad values: one line, exit 125.
+for bad in "nocolon" "127.0.0.1:0" "127.0.0.1:65536" "::1:80" "no-such-host.invalid:80"; do
+	"$SENTRY" --platform="$PLATFORM" --allow-net "$bad" -- /bin/true >"$T/bad.out" 2>"$T/bad.err"
+	rc=$?
+	if [ $rc -eq 125 ] && [ "$(lines "$T/bad.err")" -eq 1 ]; then
+		pass "--allow-net $bad: exit 125, one line"
+	else
+		fail "--allow-net $bad: exit $rc"
+		show stderr "$T/bad.err"
+	fi
+done
+exit $FAILED
