@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "audit.h"
+#include "decode.h"
 #include "sandbox.h"
 
 static int audit_fd = -1;
@@ -176,6 +177,11 @@ void audit_record(struct task *task, const struct syscall_call *call, const stru
 	}
 	json_object_object_add(record, "args", args);
 	json_object_object_add(record, "strings", strings);
+	/* the argument list as --trace shows it: openat(AT_FDCWD, "/x", ...) */
+	static char decoded[DECODE_ARGS_MAX];
+	decode_args_known(task, call->entry ? call->entry->name : syscall_name(call->nr), call->args, d->strings,
+			  decoded, sizeof(decoded));
+	json_object_object_add(record, "decoded", json_object_new_string(decoded));
 	json_object_object_add(record, "ip", hex(call->ip));
 	json_object_object_add(record, "verdict", json_object_new_string(verdict_name(d->verdict)));
 	json_object_object_add(record, "errno", d->error ? string_or_null(strerrorname_np(d->error)) : NULL);

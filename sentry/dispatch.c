@@ -4,10 +4,12 @@
 #include <stdio.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <json.h>
 
 #include "audit.h"
+#include "decode.h"
 #include "dispatch.h"
 #include "sandbox.h"
 
@@ -61,26 +63,19 @@ static const char *printable(const char *s, char *out, size_t size)
 	return out;
 }
 
-/* The first three arguments: decoded strings quoted, the rest in hex. */
-static void format_args(const struct syscall_call *call, const struct denial *d, char *buf, size_t size)
+/* The arguments as --trace shows them (decode.h); the strings the refusing
+ * code read (d->strings) in place of the arguments they came from. */
+static void format_args(struct task *task, const struct syscall_call *call, const struct denial *d, char *buf,
+			size_t size)
 {
-	size_t used = 0;
-	char shown[201];
-	buf[0] = 0;
-	for (int i = 0; i < 3 && used < size; i++) {
-		const char *sep = i ? ", " : "";
-		int n = d->strings[i]
-				? snprintf(buf + used, size - used, "%s\"%s\"", sep,
-					   printable(d->strings[i], shown, sizeof(shown)))
-				: snprintf(buf + used, size - used, "%s%#" PRIx64, sep, call->args[i]);
-		used += n > 0 ? (size_t)n : 0;
-	}
+	decode_args_known(task, call->entry ? call->entry->name : syscall_name(call->nr), call->args, d->strings, buf,
+			  size);
 }
 
 static void denial_line(struct task *task, const struct syscall_call *call, const struct denial *d)
 {
 	char args[700], outcome[64], option[64] = "";
-	format_args(call, d, args, sizeof(args));
+	format_args(task, call, d, args, sizeof(args));
 	if (d->verdict == VERDICT_KILLED)
 		snprintf(outcome, sizeof(outcome), "the process is killed");
 	else
@@ -199,20 +194,38 @@ static long run_entry(struct task *task, struct syscall_call *call)
 	return e->handler ? e->handler(task, call) : not_built(task, call);
 }
 
-static void trace_line(struct task *task, const struct syscall_call *call, long ret, uint64_t ns)
+/* One line, strace-like: the arguments as the workload passed them (args,
+ * copied before the handler could change call->args), decoded (decode.h);
+ * output arguments only when the sentry answered the call itself. One
+ * write, so lines never interleave with the workload's output. */
+static void trace_line(struct task *task, const struct syscall_call *call, const uint64_t args[6], long ret,
+		       uint64_t ns)
 {
 	const char *how = call->action == CALL_CONTINUE	? " (continued)"
 			  : call->action == CALL_CONTINUE_CHANGED ? " (continued, changed)"
 			  : call->action == CALL_KILL		? " (killed)"
+			  : call->action == CALL_DEFERRED	? " (answered when done)"
 								: "";
+	const char *name = call->entry ? call->entry->name : syscall_name(call->nr);
+	static char decoded[DECODE_ARGS_MAX], line[DECODE_ARGS_MAX + 256];
 	char result[48];
-	if (ret < 0 && ret > -4096)
-		snprintf(result, sizeof(result), "-1 %s", strerrorname_np((int)-ret) ? strerrorname_np((int)-ret) : "?");
+	decode_args(task, name, args, call->action == CALL_RETURN, ret, decoded, sizeof(decoded));
+	if (call->action == CALL_DEFERRED)
+		snprintf(result, sizeof(result), "?");
 	else
-		snprintf(result, sizeof(result), "%ld", ret);
-	dprintf(2, "[%d] %s(%#" PRIx64 ", %#" PRIx64 ", %#" PRIx64 ", %#" PRIx64 ") = %s%s <%.1f us>\n", task->tid,
-		call->entry ? call->entry->name : syscall_name(call->nr), call->args[0], call->args[1], call->args[2],
-		call->args[3], result, how, (double)ns / 1000.0);
+		decode_result(name, ret, result, sizeof(result));
+	int n = snprintf(line, sizeof(line), "[%d] %s(%s) = %s%s <%.1f us>\n", task->tid, name, decoded, result, how,
+			 (double)ns / 1000.0);
+	if (n <= 0)
+		return;
+	if ((size_t)n >= sizeof(line)) {
+		n = sizeof(line) - 1;
+		line[n - 1] = '\n';
+	}
+	ssize_t w;
+	do
+		w = write(2, line, (size_t)n);
+	while (w < 0 && errno == EINTR);
 }
 
 long dispatch_call(struct task *task, struct syscall_call *call)
@@ -223,6 +236,8 @@ long dispatch_call(struct task *task, struct syscall_call *call)
 
 	call->entry = syscall_lookup(call->nr);
 	call->action = CALL_RETURN;
+	uint64_t args[6]; /* as the workload passed them, for --trace */
+	memcpy(args, call->args, sizeof(args));
 	long ret = run_entry(task, call);
 
 	if (timed) {
@@ -232,7 +247,7 @@ long dispatch_call(struct task *task, struct syscall_call *call)
 			stats[call->nr].ns += ns;
 		}
 		if (opts->trace)
-			trace_line(task, call, ret, ns);
+			trace_line(task, call, args, ret, ns);
 	}
 	return ret;
 }
