@@ -5,7 +5,9 @@
  * result on the console and a last line "summary: N passed, M failed", then
  * powers the machine off. Every run is bounded in time.
  *
- * /tests.list, one test a line ('#' starts a comment, "..." quotes a word):
+ * /tests.list, one test a line ('#' starts a comment, "..." quotes a word;
+ * "seconds=N" right after NAME bounds each run of that test to N seconds
+ * instead of RUN_SECONDS):
  *   same NAME PROGRAM [ARGS...]
  *       PROGRAM natively, then inside the sentry on each platform, each run
  *       in a fresh empty folder of /dev/shm: stdout and exit status must be
@@ -14,6 +16,15 @@
  *   inside NAME [log=WORD,WORD...] PROGRAM [ARGS...]
  *       a self-checking PROGRAM inside the sentry on each platform: it must
  *       exit 0, and the sentry's stderr must name every WORD.
+ *   foreign NAME STATUS TEXT PROGRAM [ARGS...]
+ *       PROGRAM is built for another ABI of the CPU (32-bit arm). Natively
+ *       it must print the line TEXT and exit STATUS: the machine runs it, so
+ *       the test cannot pass for want of support. Inside the sentry (with
+ *       --trace) on each platform it must not run: TEXT nowhere in its
+ *       output, its folder untouched, and either its exec refused with
+ *       ENOEXEC (the sentry runs native ELF programs only; execvp then hands
+ *       the file to /bin/sh as a script) or the process killed by SIGSYS
+ *       (exit 159: the filter's arch check kills any call of a foreign ABI).
  *   failclosed NAME PROGRAM
  *       PROGRAM prints "main PID", three "child PID", two "thread TID" and
  *       "ready": after SIGKILL of the sentry none of these tasks may live.
@@ -41,7 +52,7 @@
 #define SENTRY "/sentry"
 #define TESTS "/tests.list"
 #define RESULTS "/tmp/results"
-#define RUN_SECONDS 60          /* one run, native or inside */
+#define RUN_SECONDS 60          /* one run, native or inside, by default */
 #define FAILCLOSED_START_MS 30000 /* the workload reports its tasks */
 #define FAILCLOSED_GONE_MS 5000   /* the tasks are gone after the kill */
 #define MAX_ARGS 32
@@ -52,6 +63,7 @@ static char *const envp[] = {
 	"IT_VAR=a value with  spaces", NULL,
 };
 static int passed, failed;
+static int run_seconds = RUN_SECONDS; /* the bound of each run of the current test */
 
 static void out(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static void out(const char *fmt, ...)
@@ -362,21 +374,24 @@ static bool empty_dir(const char *path)
 static void status_text(char *buf, size_t size, int status)
 {
 	if (status == -1)
-		snprintf(buf, size, "timed out after %d s", RUN_SECONDS);
+		snprintf(buf, size, "timed out after %d s", run_seconds);
 	else if (status > 128 && status < 128 + 65)
 		snprintf(buf, size, "signal %s", sigabbrev_np(status - 128) ? sigabbrev_np(status - 128) : "?");
 	else
 		snprintf(buf, size, "exit %d", status);
 }
 
-/* argv of `sentry --platform=P --env=IT_VAR -- PROGRAM ARGS...`. */
-static void sentry_argv(char **argv, char *platform_opt, size_t size, const char *platform, char **prog)
+/* argv of `sentry --platform=P --env=IT_VAR [OPTION] -- PROGRAM ARGS...`. */
+static void sentry_argv(char **argv, char *platform_opt, size_t size, const char *platform, char *option,
+			char **prog)
 {
 	snprintf(platform_opt, size, "--platform=%s", platform);
 	int n = 0;
 	argv[n++] = SENTRY;
 	argv[n++] = platform_opt;
 	argv[n++] = "--env=IT_VAR";
+	if (option)
+		argv[n++] = option;
 	argv[n++] = "--";
 	for (int i = 0; prog[i]; i++)
 		argv[n++] = prog[i];
@@ -387,7 +402,7 @@ static void test_same(const char *name, char **prog)
 {
 	char dir[128], st_text[64];
 	fresh_dir(dir, sizeof(dir));
-	int nrc = run(prog, dir, RESULTS "/native.out", RESULTS "/native.err", RUN_SECONDS);
+	int nrc = run(prog, dir, RESULTS "/native.out", RESULTS "/native.err", run_seconds);
 	size_t nlen;
 	char *native = slurp(RESULTS "/native.out", &nlen);
 	if (nrc < 0 || (nrc >= 124 && nrc <= 127)) {
@@ -400,10 +415,10 @@ static void test_same(const char *name, char **prog)
 	}
 	for (size_t p = 0; p < 2; p++) {
 		char *argv[MAX_ARGS + 8], opt[32];
-		sentry_argv(argv, opt, sizeof(opt), platforms[p], prog);
+		sentry_argv(argv, opt, sizeof(opt), platforms[p], NULL, prog);
 		fresh_dir(dir, sizeof(dir));
 		long t0 = now_ms();
-		int irc = run(argv, dir, RESULTS "/inside.out", RESULTS "/inside.err", RUN_SECONDS);
+		int irc = run(argv, dir, RESULTS "/inside.out", RESULTS "/inside.err", run_seconds);
 		long ms = now_ms() - t0;
 		char *inside = slurp(RESULTS "/inside.out", NULL);
 		bool same_out = native && inside && strcmp(native, inside) == 0;
@@ -431,10 +446,10 @@ static void test_inside(const char *name, const char *log_words, char **prog)
 {
 	for (size_t p = 0; p < 2; p++) {
 		char *argv[MAX_ARGS + 8], opt[32], dir[128], st_text[64];
-		sentry_argv(argv, opt, sizeof(opt), platforms[p], prog);
+		sentry_argv(argv, opt, sizeof(opt), platforms[p], NULL, prog);
 		fresh_dir(dir, sizeof(dir));
 		long t0 = now_ms();
-		int irc = run(argv, dir, RESULTS "/inside.out", RESULTS "/inside.err", RUN_SECONDS);
+		int irc = run(argv, dir, RESULTS "/inside.out", RESULTS "/inside.err", run_seconds);
 		long ms = now_ms() - t0;
 		status_text(st_text, sizeof(st_text), irc);
 		char *err = slurp(RESULTS "/inside.err", NULL);
@@ -460,6 +475,73 @@ static void test_inside(const char *name, const char *log_words, char **prog)
 	}
 }
 
+/* Whether a --trace log has a line of an exec refused with ENOEXEC. */
+static bool exec_refused(const char *trace)
+{
+	for (const char *line = trace; line && *line;) {
+		const char *nl = strchr(line, '\n');
+		size_t len = nl ? (size_t)(nl - line) : strlen(line);
+		char buf[512];
+		snprintf(buf, sizeof(buf), "%.*s", (int)(len < sizeof(buf) ? len : sizeof(buf) - 1), line);
+		if ((strstr(buf, "] execve(") || strstr(buf, "] execveat(")) && strstr(buf, ") = -1 ENOEXEC"))
+			return true;
+		line = nl ? nl + 1 : NULL;
+	}
+	return false;
+}
+
+static void test_foreign(const char *name, int want_status, const char *text, char **prog)
+{
+	char dir[128], st_text[64], want_out[256];
+	snprintf(want_out, sizeof(want_out), "%s\n", text);
+	fresh_dir(dir, sizeof(dir));
+	int nrc = run(prog, dir, RESULTS "/native.out", RESULTS "/native.err", run_seconds);
+	char *native = slurp(RESULTS "/native.out", NULL);
+	bool native_ok = nrc == want_status && native && strcmp(native, want_out) == 0;
+	free(native);
+	if (!native_ok) {
+		/* Without a native run there is nothing to refuse: fail, never skip. */
+		status_text(st_text, sizeof(st_text), nrc);
+		for (size_t p = 0; p < 2; p++)
+			result(false, name, platforms[p],
+			       "natively it must print \"%s\" and exit %d, it gave %s: without a native run the "
+			       "test shows nothing", text, want_status, st_text);
+		show("native stdout", RESULTS "/native.out", 5);
+		show("native stderr", RESULTS "/native.err", 5);
+		return;
+	}
+	for (size_t p = 0; p < 2; p++) {
+		char *argv[MAX_ARGS + 8], opt[32];
+		sentry_argv(argv, opt, sizeof(opt), platforms[p], "--trace", prog);
+		fresh_dir(dir, sizeof(dir));
+		long t0 = now_ms();
+		int irc = run(argv, dir, RESULTS "/inside.out", RESULTS "/inside.err", run_seconds);
+		long ms = now_ms() - t0;
+		size_t olen = 0;
+		char *out_text = slurp(RESULTS "/inside.out", &olen);
+		char *err = slurp(RESULTS "/inside.err", NULL);
+		bool absent = out_text && err && !strstr(out_text, text) && !strstr(err, text);
+		bool untouched = empty_dir(dir);
+		bool killed = irc == 128 + SIGSYS;
+		bool refused = !killed && err && exec_refused(err);
+		status_text(st_text, sizeof(st_text), irc);
+		if (absent && untouched && irc != want_status && (killed || refused)) {
+			result(true, name, platforms[p], "%s (%s), its line absent (%zu bytes on stdout), host folder untouched, %ld ms",
+			       killed ? "killed by SIGSYS" : "its exec refused with ENOEXEC", st_text, olen, ms);
+		} else {
+			result(false, name, platforms[p], "%s (native: exit %d); %s; %s; %s", st_text, want_status,
+			       killed ? "killed by SIGSYS" : refused ? "its exec refused with ENOEXEC"
+							   : "neither killed by SIGSYS nor its exec refused with ENOEXEC",
+			       absent ? "its line absent" : "its line printed",
+			       untouched ? "host folder untouched" : "the inside run changed its host folder");
+			show("workload stdout", RESULTS "/inside.out", 10);
+			show("sentry stderr", RESULTS "/inside.err", 20);
+		}
+		free(out_text);
+		free(err);
+	}
+}
+
 /* Whether a pid or tid is a live task (not gone, not a zombie). */
 static bool alive(pid_t t)
 {
@@ -480,7 +562,7 @@ static bool alive(pid_t t)
 static void failclosed_once(const char *name, const char *platform, char **prog)
 {
 	char *argv[MAX_ARGS + 8], opt[32];
-	sentry_argv(argv, opt, sizeof(opt), platform, prog);
+	sentry_argv(argv, opt, sizeof(opt), platform, NULL, prog);
 	int fds[2];
 	if (pipe2(fds, O_CLOEXEC) < 0) {
 		result(false, name, platform, "pipe: %s", strerror(errno));
@@ -609,6 +691,16 @@ static void run_tests(void)
 		int n = split(line, w, MAX_ARGS);
 		if (n == 0)
 			continue;
+		run_seconds = RUN_SECONDS;
+		if (n >= 3 && strncmp(w[2], "seconds=", 8) == 0) {
+			char *end;
+			long seconds = strtol(w[2] + 8, &end, 10);
+			if (*end || end == w[2] + 8 || seconds < 1 || seconds > 3600)
+				goto malformed;
+			run_seconds = (int)seconds;
+			memmove(w + 2, w + 3, sizeof(w[0]) * (size_t)(n - 2)); /* with the final NULL */
+			n--;
+		}
 		if (n >= 3 && strcmp(w[0], "same") == 0) {
 			test_same(w[1], w + 2);
 		} else if (n >= 3 && strcmp(w[0], "inside") == 0) {
@@ -616,6 +708,12 @@ static void run_tests(void)
 			if (has_log && n < 4)
 				goto malformed;
 			test_inside(w[1], has_log ? w[2] + 4 : NULL, w + 2 + has_log);
+		} else if (n >= 5 && strcmp(w[0], "foreign") == 0) {
+			char *end;
+			long status = strtol(w[2], &end, 10);
+			if (*end || end == w[2] || status < 0 || status > 255)
+				goto malformed;
+			test_foreign(w[1], (int)status, w[3], w + 4);
 		} else if (n == 3 && strcmp(w[0], "failclosed") == 0) {
 			for (size_t p = 0; p < 2; p++)
 				failclosed_once(w[1], platforms[p], w + 2);

@@ -40,7 +40,10 @@ int main(void)
 	modes("/dev/null");
 	T(access("f0644", 8));
 	T(access("f0644", -1));
+#ifdef SYS_access
 	T(syscall(SYS_access, (char *)1, F_OK));
+#endif
+	T(syscall(SYS_faccessat, AT_FDCWD, (char *)1, F_OK));
 	/* faccessat: dirfd, AT_SYMLINK_NOFOLLOW, AT_EACCESS. */
 	int dfd = T(open(".", O_RDONLY | O_DIRECTORY));
 	T(faccessat(dfd, "f0755", X_OK, 0));

@@ -60,7 +60,10 @@ int main(void)
 	T(close(p[1]));
 	T(pipe2(p, O_APPEND));
 	T(pipe2(p, 0x1));
+#ifdef SYS_pipe
 	T(syscall(SYS_pipe, (int *)1));
+#endif
+	T(syscall(SYS_pipe2, (int *)1, 0));
 	/* A pipe across fork. */
 	T(pipe(p));
 	pid_t pid = fork();

@@ -42,7 +42,10 @@ int main(void)
 	struct pollfd neg = { .fd = -1, .events = POLLIN };
 	T(poll(&neg, 1, 0));
 	T(poll(NULL, 0, 0));
+#ifdef SYS_poll
 	T(syscall(SYS_poll, (struct pollfd *)1, 1, 0));
+#endif
+	T(syscall(SYS_ppoll, (struct pollfd *)1, 1, &(struct timespec){ 0, 0 }, NULL, 8));
 	/* select. */
 	fd_set r, w;
 	FD_ZERO(&r);

@@ -39,8 +39,12 @@ int main(void)
 	rl("f/x", 64);
 	rl("", 64);
 	char buf[64];
+#ifdef SYS_readlink
 	T(syscall(SYS_readlink, "lt", (char *)1, 64));
 	T(syscall(SYS_readlink, (char *)1, buf, 64));
+#endif
+	T(syscall(SYS_readlinkat, AT_FDCWD, "lt", (char *)1, 64));
+	T(syscall(SYS_readlinkat, AT_FDCWD, (char *)1, buf, 64));
 	int dfd = T(open(".", O_RDONLY | O_DIRECTORY));
 	ssize_t n = T(readlinkat(dfd, "lf", buf, sizeof(buf)));
 	if (n > 0)

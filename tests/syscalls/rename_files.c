@@ -46,8 +46,12 @@ int main(void)
 	T(rename("b", "b/x"));
 	T(rename("", "z"));
 	T(rename("b", ""));
+#ifdef SYS_rename
 	T(syscall(SYS_rename, (char *)1, "z"));
 	T(syscall(SYS_rename, "b", (char *)1));
+#endif
+	T(syscall(SYS_renameat2, AT_FDCWD, (char *)1, AT_FDCWD, "z", 0));
+	T(syscall(SYS_renameat2, AT_FDCWD, "b", AT_FDCWD, (char *)1, 0));
 	/* A symlink is renamed, not its target. */
 	MUST(symlink("b", "lb"));
 	T(rename("lb", "lb2"));

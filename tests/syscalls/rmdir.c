@@ -27,7 +27,10 @@ int main(void)
 	T(rmdir("/"));
 	T(rmdir("le"));
 	T(rmdir("le/"));
+#ifdef SYS_rmdir
 	T(syscall(SYS_rmdir, (char *)1));
+#endif
+	T(syscall(SYS_unlinkat, AT_FDCWD, (char *)1, AT_REMOVEDIR));
 	SHOW("e");
 	T(rmdir("d/sub"));
 	SHOW("d");

@@ -48,7 +48,10 @@ int main(void)
 	SHOW("ld/");
 	SHOW("ld/.");
 	T(symlink("x", (char *)1));
+#ifdef SYS_symlink
 	T(syscall(SYS_symlink, (char *)1, "efault"));
+#endif
+	T(syscall(SYS_symlinkat, (char *)1, AT_FDCWD, "efault"));
 	ls(".");
 	ls("d");
 	return 0;

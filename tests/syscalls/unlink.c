@@ -21,7 +21,10 @@ int main(void)
 	T(unlink("f/"));
 	T(unlink(""));
 	T(unlink("ld/"));
+#ifdef SYS_unlink
 	T(syscall(SYS_unlink, (char *)1));
+#endif
+	T(syscall(SYS_unlinkat, AT_FDCWD, (char *)1, 0));
 	/* Unlinking a symlink leaves its target. */
 	T(unlink("lf"));
 	SHOW("lf");
