@@ -263,6 +263,12 @@ void vfs_d_add(struct vfs_dentry *d, struct vfs_inode *inode)
 	vfs->hcount++;
 	d->flags |= D_HASHED;
 	d->refs++;
+	if (!dir->populated && parent->inode->ops && parent->inode->ops->populate) {
+		/* a lazy directory with a first child: looked into, but the
+		 * populate op has still to make the others */
+		dir->populated = true;
+		dir->lazy = true;
+	}
 	d->pos = dir->next_pos++;
 	d->next = NULL;
 	d->prev = dir->last;
@@ -276,10 +282,19 @@ void vfs_d_add(struct vfs_dentry *d, struct vfs_inode *inode)
 		dir->subdirs++;
 }
 
+/* Tells the directory that a name leaves it. */
+static void d_unlinked(struct vfs_dentry *d)
+{
+	struct vfs_inode *pi = d->parent->inode;
+	if (pi->ops && pi->ops->unlinked)
+		pi->ops->unlinked(d->parent, d);
+}
+
 void vfs_d_drop(struct vfs_dentry *d)
 {
 	if (!(d->flags & D_HASHED))
 		return;
+	d_unlinked(d);
 	d_unlink_sibling(d);
 	d->flags &= ~D_HASHED;
 	vfs_dentry_put(d);
@@ -315,6 +330,7 @@ int vfs_d_move(struct vfs_dentry *d, struct vfs_dentry *new_parent, const char *
 		if (!nname)
 			return -ENOMEM;
 	}
+	d_unlinked(d);
 	d_unlink_sibling(d);  /* while the old name still hashes to its bucket */
 	memmove(nname, name, len);
 	nname[len] = 0;
@@ -366,7 +382,7 @@ int vfs_d_make(struct vfs_dentry *parent, const char *name, mode_t mode,
 int vfs_populate(struct vfs_dentry *dir)
 {
 	struct vfs_inode *inode = dir->inode;
-	if (inode->dir->populated)
+	if (inode->dir->populated && !inode->dir->lazy)
 		return 0;
 	if (inode->ops && inode->ops->populate) {
 		int err = inode->ops->populate(dir);
@@ -374,6 +390,7 @@ int vfs_populate(struct vfs_dentry *dir)
 			return err;
 	}
 	inode->dir->populated = true;
+	inode->dir->lazy = false;
 	return 0;
 }
 

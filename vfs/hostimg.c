@@ -1,12 +1,16 @@
 /* hostimg: a read-only view of the host paths a policy names.  Only the
- * sentry reads the host, one directory at a time, from a descriptor of the
- * host directory opened beneath the image root without following any host
- * symlink.  Entries are made from the directory's d_type alone; an entry's
- * attributes (lstat, and a symlink's target) are read when a lookup reaches
- * it, or for the whole directory when a layer above copies them (overlay).
+ * sentry reads the host, from a descriptor of the host directory opened
+ * beneath the image root without following any host symlink.  A lookup asks
+ * the host for the one name (an lstat) until the directory is listed; a
+ * listing (getdents, or a lookup after many misses) makes the other entries
+ * from the directory's d_type alone, and from then on the view of the
+ * directory stays as it was.  An entry's attributes (lstat, and a symlink's
+ * target) are read when a lookup reaches it (an overlay above asks for them
+ * the same way, one entry at a time), or for the whole directory when all
+ * of it is compared (vfs_populate).
  * Host symlinks stay symlinks (resolved inside the VFS); sockets, fifos and
- * devices are absent.  Regular files are copied into memfds at first open,
- * shared between identical contents and sealed. */
+ * devices are absent.  Regular files are copied at first open into
+ * read-only content files (datafs.c), shared between identical contents. */
 #define _GNU_SOURCE
 #include "vfs_impl.h"
 
@@ -89,8 +93,8 @@ struct hostnode {
 	struct vfs_dentry *dentry;  /* borrowed: the tree owns it */
 	struct content *content;    /* regular files, once loaded */
 	struct vfs_dentry *resume;  /* directories: the child after the last getdents record */
-	bool stale;                 /* made from d_type: attributes not read yet */
 	bool listed;                /* directories: the entries were made */
+	uint32_t misses;            /* directories: names the host lacked before a listing */
 };
 
 enum { HIDDEN, PARTIAL, FULL };
@@ -370,7 +374,7 @@ static int fill(struct hostimg *img, struct vfs_dentry *d, int dfd, const struct
 		st.st_size = n;
 	}
 	set_attrs(inode, &st);
-	((struct hostnode *)inode->priv)->stale = false;
+	inode->flags &= ~I_STALE;
 	return 0;
 gone:
 	drop_entry(d);
@@ -425,7 +429,7 @@ static int add_entry(struct hostimg *img, struct vfs_dentry *dir, int dfd, const
 		return err;
 	}
 	hn->dentry = dir->inode->dir->last;
-	hn->stale = true;
+	inode->flags |= I_STALE;
 	inode->priv = hn;
 	if (known && (err = fill(img, hn->dentry, dfd, &st)) == -ENOENT)
 		err = 0;
@@ -476,6 +480,8 @@ static int list_dir(struct vfs_dentry *dir)
 			const char *name = e->d_name;
 			if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
 				continue;
+			if (dir->inode->dir->count && vfs_d_lookup(dir, name, strlen(name)))
+				continue;  /* looked up alone before */
 			int vis = entry_visibility(img, sc, name, strlen(name));
 			if (vis != HIDDEN)
 				err = add_entry(img, dir, fd, name, e->d_type, vis);
@@ -488,7 +494,7 @@ static int list_dir(struct vfs_dentry *dir)
 }
 
 /* Every entry with its attributes: for the readers of a whole directory
- * (an overlay above copies them all). */
+ * (the comparison of a workspace with its host directory). */
 static int hostimg_populate(struct vfs_dentry *dir)
 {
 	int err = list_dir(dir);
@@ -499,7 +505,7 @@ static int hostimg_populate(struct vfs_dentry *dir)
 	bool opened = false;
 	for (struct vfs_dentry *c = dir->inode->dir->first, *next; c; c = next) {
 		next = c->next;
-		if (!((struct hostnode *)c->inode->priv)->stale)
+		if (!(c->inode->flags & I_STALE))
 			continue;
 		if (!opened) {
 			opened = true;
@@ -514,18 +520,63 @@ static int hostimg_populate(struct vfs_dentry *dir)
 	return 0;
 }
 
-/* A path walk: only the entry looked up needs its attributes. */
+/* Makes the entry of one name from the host's lstat of it, as a listing
+ * would have (nothing when the host or the policy has no such entry). */
+static int lookup_one(struct hostimg *img, struct vfs_dentry *dir, const char *name, size_t len)
+{
+	char cname[VFS_NAME_MAX + 1];
+	if (len > VFS_NAME_MAX)
+		return -ENAMETOOLONG;
+	memcpy(cname, name, len);
+	cname[len] = 0;
+	char path[VFS_PATH_MAX];
+	int err = img_path(dir, path, sizeof(path));
+	if (err)
+		return err;
+	struct scan *sc = malloc(sizeof(*sc));
+	if (!sc)
+		return -ENOMEM;
+	int vis = HIDDEN;
+	if (!(err = scan_start(img, sc, path))) {
+		vis = entry_visibility(img, sc, cname, len);
+		free(sc->active);
+	}
+	free(sc);
+	if (err || vis == HIDDEN)
+		return err;
+	int dfd = host_dir_fd(img, dir);
+	if (dfd < 0)
+		return host_gone(dfd) ? 0 : dfd;
+	return add_entry(img, dir, dfd, cname, DT_UNKNOWN, vis);
+}
+
+/* Misses in a directory not listed yet before it is listed once, which
+ * answers every later miss without asking the host. */
+#define LOOKUP_MISSES 32
+
+/* A path walk: the host is asked for the one name (one lstat), as long as
+ * the directory is not listed; only the entry looked up gets its
+ * attributes. */
 static int hostimg_lookup(const struct vfs_ctx *ctx, struct vfs_dentry *dir, const char *name,
 			  size_t len, struct vfs_dentry **out)
 {
 	(void)ctx;
-	int err = list_dir(dir);
-	if (err)
-		return err;
+	struct hostnode *hn = dir->inode->priv;
 	struct vfs_dentry *d = vfs_d_lookup(dir, name, len);
+	int err = 0;
+	if (!d && !hn->listed) {
+		if (hn->misses < LOOKUP_MISSES)
+			err = lookup_one(img_of(dir->inode->sb), dir, name, len);
+		else
+			err = list_dir(dir);
+		if (err)
+			return err;
+		if (!(d = vfs_d_lookup(dir, name, len)))
+			hn->misses++;
+	}
 	if (!d)
 		return -ENOENT;
-	if (((struct hostnode *)d->inode->priv)->stale) {
+	if (d->inode->flags & I_STALE) {
 		struct hostimg *img = img_of(dir->inode->sb);
 		int dfd = host_dir_fd(img, dir);
 		if (dfd < 0 && !host_gone(dfd))
@@ -763,6 +814,7 @@ static void hostimg_release(struct vfs_inode *inode)
 
 static const struct vfs_inode_ops hostimg_dir_ops = {
 	.populate = hostimg_populate,
+	.list = list_dir,
 	.lookup = hostimg_lookup,
 	.iterate = hostimg_iterate,
 	.release = hostimg_release,

@@ -108,11 +108,9 @@ static int lookup_child(struct nameidata *nd, const char *name, size_t len, stru
 		return -ENOENT;
 	if (di->ops && di->ops->lookup)
 		return di->ops->lookup(nd->ctx, dir, name, len, out);
-	if (!di->dir->populated) {
-		int err = vfs_populate(dir);
-		if (err)
-			return err;
-	}
+	int err = vfs_populate(dir);
+	if (err)
+		return err;
 	struct vfs_dentry *d = vfs_d_lookup(dir, name, len);
 	if (!d)
 		return -ENOENT;

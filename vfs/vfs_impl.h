@@ -19,12 +19,17 @@
 #define MAY_READ 4
 
 struct vfs_dir_iter;
+struct vfs_ovl_dir;
 
 /* Per-inode behaviour of a file-system kind.  NULL members get the memfs
  * behaviour. */
 struct vfs_inode_ops {
-	/* Lazy directories: fill in the children on first use. */
+	/* Lazy directories: fill in the children on first use, each with its
+	 * attributes. */
 	int (*populate)(struct vfs_dentry *dir);
+	/* Lazy directories: make every child from a listing alone; a child
+	 * may wait with I_STALE until the lookup op reaches it. */
+	int (*list)(struct vfs_dentry *dir);
 	/* Dynamic directories: resolve a name the cache does not hold. */
 	int (*lookup)(const struct vfs_ctx *ctx, struct vfs_dentry *dir, const char *name,
 		      size_t len, struct vfs_dentry **out);
@@ -40,6 +45,9 @@ struct vfs_inode_ops {
 	/* Called by open after the permission checks (devices, synthetic files). */
 	int (*open)(const struct vfs_ctx *ctx, struct vfs_file *file);
 	void (*release)(struct vfs_inode *inode);
+	/* The name `child` leaves the directory (unlink, rmdir, rename, drop):
+	 * called before it goes; cannot fail. */
+	void (*unlinked)(struct vfs_dentry *dir, struct vfs_dentry *child);
 };
 
 struct vfs_sb_ops {
@@ -70,14 +78,18 @@ struct vfs_dir {
 	uint64_t next_pos;                /* getdents position of the next child */
 	uint32_t count;
 	uint32_t subdirs;
-	bool populated;
+	bool populated;                   /* looked into: it holds children */
+	bool lazy;                        /* populated in part only: the populate
+					   * op has still to run (vfs_populate) */
 	bool opaque;                      /* overlay: never shows the lower */
 	bool dead;                        /* removed: lookups give ENOENT */
+	struct vfs_ovl_dir *ovl;          /* overlay: what it knows of the lower */
 };
 
 #define I_OWN_MEMFD 1u   /* the memfd is private and writable */
 #define I_LINKABLE 2u    /* O_TMPFILE without O_EXCL */
 #define I_CHARGED 4u     /* counts against the limits (its size too) */
+#define I_STALE 8u       /* made from a listing: attributes not read yet */
 
 struct vfs_inode {
 	const struct vfs_inode_ops *ops;

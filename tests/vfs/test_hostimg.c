@@ -127,17 +127,42 @@ Test(hostimg, lazy_directory_reads)
 	struct vfs_hostimg_stats s;
 	vfs_hostimg_stats(m.sb, &s);
 	cr_assert_eq(s.dirs_read, 0);
+	/* a lookup asks the host for the one name: no directory is read */
 	cr_assert_eq(st_of(&m, "/a.txt", 0, NULL), 0);
+	cr_assert_eq(st_of(&m, "/sub/inner.txt", 0, NULL), 0);
 	vfs_hostimg_stats(m.sb, &s);
-	cr_assert_eq(s.dirs_read, 1);
-	/* sub was not read yet: a file added now still shows */
+	cr_assert_eq(s.dirs_read, 0);
+	cr_assert_eq(s.attrs_read, 3);
+	/* sub was not listed yet: a file added now still shows */
 	put_file(m.host, "sub/late.txt", "late");
 	cr_assert_eq(st_of(&m, "/sub/late.txt", 0, NULL), 0);
+	struct vfs_file *d;
+	char buf[4096];
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/sub", O_RDONLY | O_DIRECTORY, 0, &d), 0);
+	ssize_t n = vfs_getdents64(&m.ctx, d, buf, sizeof(buf));
+	vfs_file_put(d);
+	int seen = 0;
+	for (ssize_t off = 0; off < n;) {
+		struct dirent64 *e = (void *)(buf + off);
+		seen += !strcmp(e->d_name, "late.txt") || !strcmp(e->d_name, "inner.txt");
+		off += e->d_reclen;
+	}
+	cr_assert_eq(seen, 2);
 	vfs_hostimg_stats(m.sb, &s);
-	cr_assert_eq(s.dirs_read, 2);
-	/* ...and once read, the view stays as it was */
+	cr_assert_eq(s.dirs_read, 1);
+	/* ...and once listed, the view stays as it was */
 	put_file(m.host, "sub/later.txt", "later");
 	cr_assert_eq(st_of(&m, "/sub/later.txt", 0, NULL), -ENOENT);
+	/* many names the host lacks: the directory is listed once, which
+	 * answers the later ones */
+	char name[32];
+	for (int i = 0; i < 100; i++) {
+		snprintf(name, sizeof(name), "/none%d", i);
+		cr_assert_eq(st_of(&m, name, 0, NULL), -ENOENT);
+	}
+	vfs_hostimg_stats(m.sb, &s);
+	cr_assert_eq(s.dirs_read, 2);
+	cr_assert_eq(st_of(&m, "/c.txt", 0, NULL), 0);
 	cr_assert_eq(s.files_loaded, 0);
 	close_img(&m);
 }
@@ -265,7 +290,7 @@ Test(hostimg, removed_after_listing)
 	close_img(&m);
 }
 
-Test(hostimg, overlay_reads_attributes_of_the_directory)
+Test(overlay, attributes_from_host)
 {
 	struct img m;
 	host_tree(&m);
@@ -782,6 +807,388 @@ Test(image, workspace_import)
 	struct stat host;
 	cr_assert_eq(stat(path, &host), 0);
 	cr_assert_eq(host.st_size, 14);
+	vfs_path_put(&root);
+	vfs_destroy(v);
+	host_cleanup(&m);
+}
+
+/* --- the overlay asks the lower one name at a time ------------------------ */
+
+/* host/big: n regular files of different sizes, a few symlinks, a
+ * directory and a fifo. */
+static void big_dir(struct img *m, int n)
+{
+	char dir[256], p[300];
+	snprintf(dir, sizeof(dir), "%s/big", m->host);
+	cr_assert_eq(mkdir(dir, 0755), 0);
+	for (int i = 0; i < n; i++) {
+		char name[16], text[64];
+		snprintf(name, sizeof(name), "f%03d", i);
+		snprintf(text, sizeof(text), "%*d\n", i % 40, i);
+		put_file(dir, name, text);
+		if (i % 7 == 0) {
+			snprintf(p, sizeof(p), "%s/%s", dir, name);
+			cr_assert_eq(chmod(p, 0600 + (i % 2) * 0100), 0);
+		}
+	}
+	snprintf(p, sizeof(p), "%s/link", dir);
+	cr_assert_eq(symlink("f001", p), 0);
+	snprintf(p, sizeof(p), "%s/dangling", dir);
+	cr_assert_eq(symlink("/nowhere/at/all", p), 0);
+	snprintf(p, sizeof(p), "%s/subdir", dir);
+	cr_assert_eq(mkdir(p, 0711), 0);
+	snprintf(p, sizeof(p), "%s/pipe", dir);
+	cr_assert_eq(mkfifo(p, 0644), 0);
+}
+
+static uint64_t attrs_read(struct img *m)
+{
+	struct vfs_hostimg_stats s;
+	vfs_hostimg_stats(m->sb, &s);
+	return s.attrs_read;
+}
+
+Test(overlay, lookup_reads_one_entry)
+{
+	struct img m;
+	host_tree(&m);
+	big_dir(&m, 300);
+	open_img(&m, NULL, true);
+	struct stat st;
+	cr_assert_eq(st_of(&m, "/big/f123", 0, &st), 0);
+	/* /big and /big/f123, none of the 300 others */
+	cr_assert_eq(attrs_read(&m), 2, "%llu", (unsigned long long)attrs_read(&m));
+	cr_assert_eq(st.st_size, 123 % 40 + 1);
+	cr_assert_eq(st_of(&m, "/big/f123", 0, &st), 0);
+	cr_assert_eq(st_of(&m, "/big/none", 0, NULL), -ENOENT);
+	cr_assert_eq(attrs_read(&m), 2);
+	/* the host has it, the image leaves it out */
+	cr_assert_eq(st_of(&m, "/big/pipe", 0, NULL), -ENOENT);
+	cr_assert_eq(attrs_read(&m), 3);
+	/* following a symlink reads the link and its target */
+	char buf[64];
+	read_all(&m, "/big/link", buf, sizeof(buf));
+	cr_assert_str_eq(buf, "1\n");
+	cr_assert_eq(attrs_read(&m), 5);
+	/* and no directory was listed */
+	struct vfs_hostimg_stats s;
+	vfs_hostimg_stats(m.sb, &s);
+	cr_assert_eq(s.dirs_read, 0);
+	uint64_t bytes, inodes;
+	vfs_usage(m.vfs, &bytes, &inodes);
+	cr_assert_eq(inodes, 0);
+	cr_assert_eq(bytes, 0);
+	close_img(&m);
+}
+
+/* A directory's records, any number of them. */
+struct records {
+	int n;
+	char (*names)[64];
+	unsigned char *types;
+	ino_t *inos;
+};
+
+static void records_add(struct records *r, const char *name, unsigned char type, ino_t ino)
+{
+	r->names = realloc(r->names, (r->n + 1) * sizeof(*r->names));
+	r->types = realloc(r->types, r->n + 1);
+	r->inos = realloc(r->inos, (r->n + 1) * sizeof(*r->inos));
+	cr_assert(r->names && r->types && r->inos);
+	snprintf(r->names[r->n], sizeof(r->names[0]), "%s", name);
+	r->types[r->n] = type;
+	r->inos[r->n] = ino;
+	r->n++;
+}
+
+static void records_free(struct records *r)
+{
+	free(r->names);
+	free(r->types);
+	free(r->inos);
+	memset(r, 0, sizeof(*r));
+}
+
+static int records_find(const struct records *r, const char *name)
+{
+	for (int i = 0; i < r->n; i++)
+		if (!strcmp(r->names[i], name))
+			return i;
+	return -1;
+}
+
+/* The VFS's records of a directory, without "." and "..". */
+static void vfs_records(struct img *m, const char *path, size_t size, struct records *r)
+{
+	struct vfs_file *d;
+	cr_assert_eq(vfs_openat(&m->ctx, NULL, path, O_RDONLY | O_DIRECTORY, 0, &d), 0, "%s", path);
+	char buf[4096];
+	memset(r, 0, sizeof(*r));
+	for (;;) {
+		ssize_t n = vfs_getdents64(&m->ctx, d, buf, size);
+		cr_assert(n >= 0, "getdents64 %zd", n);
+		if (n == 0)
+			break;
+		for (ssize_t off = 0; off < n;) {
+			struct dirent64 *e = (void *)(buf + off);
+			off += e->d_reclen;
+			if (strcmp(e->d_name, ".") && strcmp(e->d_name, ".."))
+				records_add(r, e->d_name, e->d_type, e->d_ino);
+		}
+	}
+	vfs_file_put(d);
+}
+
+/* The host's, without "." and ".." and the kinds an image leaves out. */
+static void host_records(const char *dir, struct records *r)
+{
+	memset(r, 0, sizeof(*r));
+	DIR *d = opendir(dir);
+	cr_assert(d, "%s", dir);
+	struct dirent *e;
+	while ((e = readdir(d))) {
+		if (!strcmp(e->d_name, ".") || !strcmp(e->d_name, ".."))
+			continue;
+		if (e->d_type == DT_DIR || e->d_type == DT_REG || e->d_type == DT_LNK)
+			records_add(r, e->d_name, e->d_type, e->d_ino);
+	}
+	closedir(d);
+}
+
+Test(overlay, listing_matches_host_without_attributes)
+{
+	struct img m;
+	host_tree(&m);
+	big_dir(&m, 300);
+	open_img(&m, NULL, true);
+	char hdir[256];
+	snprintf(hdir, sizeof(hdir), "%s/big", m.host);
+	struct records host, got;
+	host_records(hdir, &host);
+	cr_assert_eq(host.n, 303);
+	/* small records, so that the listing resumes many times */
+	vfs_records(&m, "/big", 200, &got);
+	/* /big itself, reached by the walk; no entry of the listing */
+	cr_assert_eq(attrs_read(&m), 1, "%llu", (unsigned long long)attrs_read(&m));
+	cr_assert_eq(got.n, host.n);
+	for (int i = 0; i < host.n; i++) {
+		int j = records_find(&got, host.names[i]);
+		cr_assert(j >= 0, "%s missing", host.names[i]);
+		cr_assert_eq(got.types[j], host.types[i], "%s", host.names[i]);
+		for (int k = 0; k < j; k++)
+			cr_assert_neq(got.inos[k], got.inos[j]);
+	}
+	/* a stat afterwards gives the host's attributes and the d_ino of the
+	 * listing, one host lstat each */
+	for (int j = 0; j < got.n; j++) {
+		char path[128], hpath[512];
+		snprintf(path, sizeof(path), "/big/%s", got.names[j]);
+		snprintf(hpath, sizeof(hpath), "%s/%s", hdir, got.names[j]);
+		struct stat st, hs;
+		cr_assert_eq(st_of(&m, path, AT_SYMLINK_NOFOLLOW, &st), 0, "%s", path);
+		cr_assert_eq(lstat(hpath, &hs), 0);
+		cr_assert_eq(st.st_ino, got.inos[j], "%s", path);
+		cr_assert_eq(st.st_mode, hs.st_mode, "%s", path);
+		cr_assert_eq(st.st_uid, hs.st_uid);
+		cr_assert_eq(st.st_gid, hs.st_gid);
+		cr_assert_eq(st.st_mtim.tv_sec, hs.st_mtim.tv_sec);
+		cr_assert_eq(st.st_mtim.tv_nsec, hs.st_mtim.tv_nsec);
+		if (!S_ISDIR(hs.st_mode)) {
+			cr_assert_eq(st.st_size, hs.st_size, "%s", path);
+			cr_assert_eq(st.st_nlink, hs.st_nlink);
+		}
+		if (S_ISLNK(hs.st_mode)) {
+			char a[256] = {0}, b[256] = {0};
+			cr_assert_eq(vfs_readlinkat(&m.ctx, NULL, path, a, sizeof(a) - 1), readlink(hpath, b, sizeof(b) - 1));
+			cr_assert_str_eq(a, b);
+		}
+	}
+	cr_assert_eq(attrs_read(&m), 1 + (uint64_t)got.n);
+	/* the same listing again: same records, nothing read */
+	struct records again;
+	vfs_records(&m, "/big", 4096, &again);
+	cr_assert_eq(again.n, got.n);
+	for (int j = 0; j < got.n; j++) {
+		cr_assert_str_eq(again.names[j], got.names[j]);
+		cr_assert_eq(again.inos[j], got.inos[j]);
+	}
+	cr_assert_eq(attrs_read(&m), 1 + (uint64_t)got.n);
+	uint64_t inodes;
+	vfs_usage(m.vfs, NULL, &inodes);
+	cr_assert_eq(inodes, 0);
+	records_free(&again);
+	records_free(&got);
+	records_free(&host);
+	close_img(&m);
+}
+
+Test(overlay, lookup_then_listing_shows_each_name_once)
+{
+	struct img m;
+	host_tree(&m);
+	big_dir(&m, 50);
+	open_img(&m, NULL, true);
+	struct stat a, b;
+	cr_assert_eq(st_of(&m, "/big/f010", 0, &a), 0);
+	cr_assert_eq(st_of(&m, "/big/subdir", 0, &b), 0);
+	struct records got;
+	vfs_records(&m, "/big", 4096, &got);
+	cr_assert_eq(got.n, 53);
+	for (int j = 0; j < got.n; j++)
+		for (int k = 0; k < j; k++)
+			cr_assert_str_neq(got.names[k], got.names[j]);
+	cr_assert_eq(got.inos[records_find(&got, "f010")], a.st_ino);
+	cr_assert_eq(got.inos[records_find(&got, "subdir")], b.st_ino);
+	cr_assert_eq(got.types[records_find(&got, "subdir")], DT_DIR);
+	records_free(&got);
+	close_img(&m);
+}
+
+Test(overlay, removed_before_listing_stays_removed)
+{
+	struct img m;
+	host_tree(&m);
+	open_img(&m, NULL, true);
+	struct vfs_file *f;
+	/* no listing of / or /sub: every name is looked up alone */
+	cr_assert_eq(vfs_unlinkat(&m.ctx, NULL, "/a.txt", 0), 0);
+	cr_assert_eq(st_of(&m, "/a.txt", AT_SYMLINK_NOFOLLOW, NULL), -ENOENT);
+	cr_assert_eq(vfs_unlinkat(&m.ctx, NULL, "/a.txt", 0), -ENOENT);
+	cr_assert_eq(vfs_renameat2(&m.ctx, NULL, "/b.txt", NULL, "/b2.txt", 0), 0);
+	cr_assert_eq(st_of(&m, "/b.txt", 0, NULL), -ENOENT);
+	cr_assert_eq(vfs_linkat(&m.ctx, NULL, "/c.txt", NULL, "/c-link", 0), 0);
+	cr_assert_eq(vfs_unlinkat(&m.ctx, NULL, "/c.txt", 0), 0);
+	cr_assert_eq(vfs_unlinkat(&m.ctx, NULL, "/sub/deeper", AT_REMOVEDIR), 0);
+	cr_assert_eq(st_of(&m, "/sub/deeper", 0, NULL), -ENOENT);
+	cr_assert_eq(vfs_renameat2(&m.ctx, NULL, "/rel", NULL, "/subl", RENAME_EXCHANGE), 0);
+	/* a name made anew and removed again stays removed too */
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/a.txt", O_CREAT | O_EXCL | O_WRONLY, 0600, &f), 0);
+	vfs_file_put(f);
+	struct stat st;
+	cr_assert_eq(st_of(&m, "/a.txt", 0, &st), 0);
+	cr_assert_eq(st.st_size, 0);
+	cr_assert_eq(vfs_unlinkat(&m.ctx, NULL, "/a.txt", 0), 0);
+	cr_assert_eq(st_of(&m, "/a.txt", 0, NULL), -ENOENT);
+	char buf[64];
+	read_all(&m, "/b2.txt", buf, sizeof(buf));
+	cr_assert_str_eq(buf, "same contents\n");
+	read_all(&m, "/c-link", buf, sizeof(buf));
+	cr_assert_str_eq(buf, "other\n");
+	cr_assert_eq(vfs_readlinkat(&m.ctx, NULL, "/rel", buf, sizeof(buf)), 3);
+	cr_assert_eq(memcmp(buf, "sub", 3), 0);
+	cr_assert_eq(vfs_readlinkat(&m.ctx, NULL, "/subl", buf, sizeof(buf)), 12);
+	/* the listings agree */
+	struct records root, sub;
+	vfs_records(&m, "/", 4096, &root);
+	vfs_records(&m, "/sub", 4096, &sub);
+	cr_assert_lt(records_find(&root, "a.txt"), 0);
+	cr_assert_lt(records_find(&root, "b.txt"), 0);
+	cr_assert_lt(records_find(&root, "c.txt"), 0);
+	cr_assert_geq(records_find(&root, "b2.txt"), 0);
+	cr_assert_geq(records_find(&root, "c-link"), 0);
+	cr_assert_geq(records_find(&root, "rel"), 0);
+	cr_assert_geq(records_find(&root, "subl"), 0);
+	cr_assert_eq(root.n, 6, "%d", root.n);  /* b2.txt c-link sub out rel subl */
+	cr_assert_eq(sub.n, 1);
+	cr_assert_str_eq(sub.names[0], "inner.txt");
+	/* and after the listing too */
+	cr_assert_eq(st_of(&m, "/a.txt", 0, NULL), -ENOENT);
+	cr_assert_eq(st_of(&m, "/c.txt", 0, NULL), -ENOENT);
+	char host[256];
+	snprintf(host, sizeof(host), "%s/a.txt", m.host);
+	cr_assert_eq(access(host, F_OK), 0);
+	records_free(&root);
+	records_free(&sub);
+	close_img(&m);
+}
+
+Test(overlay, host_entry_gone_after_listing)
+{
+	struct img m;
+	host_tree(&m);
+	open_img(&m, NULL, true);
+	struct records before;
+	vfs_records(&m, "/", 4096, &before);
+	cr_assert_geq(records_find(&before, "c.txt"), 0);
+	char p[256];
+	snprintf(p, sizeof(p), "%s/c.txt", m.host);
+	cr_assert_eq(unlink(p), 0);
+	snprintf(p, sizeof(p), "%s/sub", m.host);
+	char q[300];
+	snprintf(q, sizeof(q), "rm -rf '%s'", p);
+	cr_assert_eq(system(q), 0);
+	struct vfs_file *f;
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/c.txt", O_RDONLY, 0, &f), -ENOENT);
+	cr_assert_eq(st_of(&m, "/c.txt", 0, NULL), -ENOENT);
+	cr_assert_eq(st_of(&m, "/sub/inner.txt", 0, NULL), -ENOENT);
+	cr_assert_eq(vfs_mkdirat(&m.ctx, NULL, "/sub", 0700), 0);
+	struct records after;
+	vfs_records(&m, "/", 4096, &after);
+	cr_assert_eq(after.n, before.n - 1);
+	cr_assert_lt(records_find(&after, "c.txt"), 0);
+	cr_assert_geq(records_find(&after, "sub"), 0);
+	cr_assert_eq(st_of(&m, "/a.txt", 0, NULL), 0);
+	records_free(&before);
+	records_free(&after);
+	close_img(&m);
+}
+
+struct seen {
+	int n;
+	char what[16][80];
+};
+
+static int note_change(void *arg, const struct vfs_change *c)
+{
+	struct seen *s = arg;
+	cr_assert(s->n < 16);
+	const char *k = c->kind == VFS_CHANGE_ADDED ? "added" : c->kind == VFS_CHANGE_CHANGED ? "changed" : "removed";
+	snprintf(s->what[s->n++], sizeof(s->what[0]), "%s %s", k, c->path);
+	return 0;
+}
+
+static bool seen_has(const struct seen *s, const char *what)
+{
+	for (int i = 0; i < s->n; i++)
+		if (!strcmp(s->what[i], what))
+			return true;
+	return false;
+}
+
+Test(overlay, workspace_changes_without_listing)
+{
+	struct img m;
+	host_tree(&m);
+	const char *ws[] = {m.host, NULL};
+	struct vfs *v = vfs_create(NULL);
+	struct vfs_root_opts opts = {.workspaces = ws, .tty_fd = -1};
+	struct vfs_path root;
+	cr_assert_eq(vfs_build_root(v, &opts, &root), 0);
+	struct vfs_ctx c = {.vfs = v, .root = root, .cwd = root, .umask = 022};
+	cr_assert_eq(vfs_lookup_dir(&c, NULL, m.host, &c.cwd), 0);
+	struct vfs_file *f;
+	cr_assert_eq(vfs_openat(&c, NULL, "sub/inner.txt", O_WRONLY | O_APPEND, 0, &f), 0);
+	cr_assert_eq(vfs_file_pwrite(&c, f, "x", 1, -1), 1);
+	vfs_file_put(f);
+	cr_assert_eq(vfs_unlinkat(&c, NULL, "a.txt", 0), 0);
+	cr_assert_eq(vfs_renameat2(&c, NULL, "c.txt", NULL, "sub/c2.txt", 0), 0);
+	cr_assert_eq(vfs_openat(&c, NULL, "new.txt", O_CREAT | O_WRONLY, 0644, &f), 0);
+	vfs_file_put(f);
+	cr_assert_eq(vfs_fchmodat(&c, NULL, "sub/deeper", 0755, 0), 0);
+	struct stat st;
+	cr_assert_eq(vfs_fstatat(&c, NULL, "b.txt", &st, 0), 0);
+	struct seen s = {0};
+	cr_assert_eq(vfs_workspace_changes(v, m.host, note_change, &s), 0);
+	for (int i = 0; i < s.n; i++)
+		cr_log_info("%s", s.what[i]);
+	cr_assert_eq(s.n, 6, "%d changes", s.n);
+	cr_assert(seen_has(&s, "removed a.txt"));
+	cr_assert(seen_has(&s, "removed c.txt"));
+	cr_assert(seen_has(&s, "added new.txt"));
+	cr_assert(seen_has(&s, "changed sub/inner.txt"));
+	cr_assert(seen_has(&s, "added sub/c2.txt"));
+	cr_assert(seen_has(&s, "changed sub/deeper"));
+	vfs_path_put(&c.cwd);
 	vfs_path_put(&root);
 	vfs_destroy(v);
 	host_cleanup(&m);
