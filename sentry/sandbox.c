@@ -402,6 +402,10 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 	} else if (!getcwd(cwd, sizeof(cwd))) {
 		return -errno;
 	}
+	/* file contents in private tmpfs instances where permitted: the limit
+	 * then also bounds what the workload writes straight into its fds */
+	if (!vfs_datafs_init(sb->opts->memory_limit) && sb->opts->memory_limit)
+		sentry_log("--memory-limit: without CAP_SYS_ADMIN (for a private tmpfs), what the program writes through its open files is not bounded");
 	struct vfs_limits limits = { .max_bytes = sb->opts->memory_limit };
 	sb->vfs = vfs_create(&limits);
 	if (!sb->vfs)

@@ -1,5 +1,5 @@
-/* open(2) and open files: regular contents in memfds, directories read with
- * getdents64, attributes. */
+/* open(2) and open files: regular contents in files of the data store
+ * (datafs.c), directories read with getdents64, attributes. */
 #define _GNU_SOURCE
 #include "vfs_impl.h"
 
@@ -37,7 +37,7 @@ int vfs_inode_memfd(struct vfs_inode *inode, bool write)
 	}
 	if (inode->sb->flags & SB_RDONLY)
 		return -EROFS;
-	int fd = vfs_memfd_new("sentry");
+	int fd = vfs_data_new();
 	if (fd < 0)
 		return fd;
 	if (inode->size && ftruncate(fd, inode->size) < 0) {

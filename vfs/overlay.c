@@ -376,7 +376,7 @@ static int ovl_copy_up(struct vfs_inode *inode)
 	int err = vfs_inode_charge(inode);
 	if (err)
 		return err;
-	int fd = vfs_memfd_new("sentry");
+	int fd = vfs_data_new();
 	if (fd < 0)
 		return fd;
 	err = copy_fd(lfd, fd);

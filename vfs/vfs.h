@@ -65,6 +65,17 @@ struct vfs *vfs_create(const struct vfs_limits *limits);
 void vfs_destroy(struct vfs *vfs);
 void vfs_usage(const struct vfs *vfs, uint64_t *bytes, uint64_t *inodes);
 
+/* Where regular file contents live, for the whole process (datafs.c):
+ * files of two private tmpfs instances mounted nowhere, one for image
+ * contents (read-only once loaded) and one for contents the workload may
+ * write, whose size is `workload_bytes` (0: unbounded), so that the kernel
+ * itself answers ENOSPC to the workload's direct writes past it, as a full
+ * tmpfs does.  Returns 1 when the tmpfs stores are in use, 0 when making a
+ * tmpfs is not permitted (no CAP_SYS_ADMIN): contents then stay memfds, as
+ * they are when this is never called, and only the VFS's accounting (the
+ * sizes it sees) bounds them.  Call it before the first file is made. */
+int vfs_datafs_init(uint64_t workload_bytes);
+
 void vfs_path_get(const struct vfs_path *path);
 void vfs_path_put(struct vfs_path *path);
 
@@ -73,8 +84,9 @@ void vfs_path_put(struct vfs_path *path);
  * unmounted one. */
 void vfs_sb_put(struct vfs_sb *sb);
 
-/* memfs: files live in memfds.  `root_mode` is the full mode of the root
- * directory (e.g. S_IFDIR|01777 for /tmp). */
+/* memfs: file contents live in the data store (vfs_datafs_init).
+ * `root_mode` is the full mode of the root directory (e.g. S_IFDIR|01777
+ * for /tmp). */
 int vfs_memfs_new(struct vfs *vfs, mode_t root_mode, struct vfs_sb **out);
 
 /* hostimg: a read-only view of host paths under `host_root`.  Only paths
@@ -83,8 +95,8 @@ int vfs_memfs_new(struct vfs *vfs, mode_t root_mode, struct vfs_sb **out);
  * `exclude` pattern (fnmatch, FNM_PATHNAME).  Paths are absolute, relative to
  * host_root.  NULL lists mean: include everything, exclude nothing.
  * Host directories are read lazily, one at a time; sockets, fifos and devices
- * are absent; regular files are copied into sealed, shared memfds at first
- * open. */
+ * are absent; regular files are copied at first open into read-only
+ * contents of the data store, shared between identical files. */
 struct vfs_hostimg_policy {
 	const char *host_root;
 	const char *const *include;  /* NULL-terminated */
@@ -308,9 +320,9 @@ const struct vfs_path *vfs_file_path(const struct vfs_file *f);
 uint64_t vfs_file_inode_id(const struct vfs_file *f);
 /* The fd to give the workload its own open of (re-open it through
  * /proc/self/fd with the file's access mode); owned by the VFS, do not
- * close.  Regular files opened for writing get a private writable memfd;
- * read-only opens of image files share a sealed one.  -EBADF for kinds
- * without one. */
+ * close.  Regular files opened for writing get a private writable file
+ * (datafs: a tmpfs file or a memfd); read-only opens of image files share
+ * one that nothing can write.  -EBADF for kinds without one. */
 int vfs_file_fd(struct vfs_file *f);
 /* The workload may have written the memfd directly: re-measure its size
  * with fstat and charge it.  -ENOSPC when the sandbox is now over its byte

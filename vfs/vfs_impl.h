@@ -208,7 +208,18 @@ bool vfs_path_rdonly(const struct vfs_path *p);
 int vfs_populate(struct vfs_dentry *dir);
 unsigned vfs_dtype(mode_t mode);
 
+/* datafs.c: regular file contents.  vfs_data_new: an empty file the
+ * workload may write (bounded by the byte limit where the kernel can).
+ * vfs_data_image_new: an empty image content; fill it through *wfd, then
+ * vfs_data_image_done(fd, wfd) makes it read-only for good (wfd is closed,
+ * or the memfd sealed); keep the returned fd, which only reads.  fds or
+ * -errno. */
+int vfs_data_new(void);
+int vfs_data_image_new(int *wfd);
+int vfs_data_image_done(int fd, int wfd);
+
 /* memfd helpers (file.c) */
+/* A sealable memfd (synthetic snapshots). */
 int vfs_memfd_new(const char *name);
 int vfs_inode_memfd(struct vfs_inode *inode, bool write);
 int vfs_inode_set_size(struct vfs_inode *inode, int64_t size);

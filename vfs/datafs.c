@@ -1,0 +1,176 @@
+/* Where regular file contents live.
+ *
+ * With the privilege to make a tmpfs (fsopen: root, or CAP_SYS_ADMIN over
+ * the mount namespace), contents are files of two private tmpfs instances
+ * mounted nowhere, made once per process by vfs_datafs_init:
+ *
+ *  - the image store holds contents copied from the host.  Its files are
+ *    filled through a writable mount and kept open only through a
+ *    read-only clone of it, so no open of them (not even a re-open through
+ *    /proc/self/fd) can ever write them: what seals give a memfd.  A
+ *    kernel that cannot clone it keeps image contents in sealed memfds.
+ *  - the workload store holds contents the workload may write (O_TMPFILE
+ *    files), with the byte limit as the tmpfs size, so that write(),
+ *    fallocate() and stores through a shared mapping past it fail as on a
+ *    full tmpfs (ENOSPC, SIGBUS), in the kernel, without the sentry.
+ *
+ * Both use huge=within_size: a file of 2 MiB or more gets huge pages for
+ * the part its size covers, which makes copying it in and mapping it
+ * faster, while small files take no more than their pages.  Neither is
+ * mounted noexec: libraries are mapped PROT_EXEC from them.
+ *
+ * Without that privilege, or before vfs_datafs_init, contents are memfds
+ * (image contents sealed), and only the VFS's own accounting bounds what
+ * the workload writes. */
+#define _GNU_SOURCE
+#include "vfs_impl.h"
+
+#include <stdio.h>
+#include <sys/mman.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+#include <linux/mount.h>
+
+#ifndef SYS_open_tree
+#define SYS_open_tree 428
+#endif
+#ifndef SYS_fsopen
+#define SYS_fsopen 430
+#endif
+#ifndef SYS_fsconfig
+#define SYS_fsconfig 431
+#endif
+#ifndef SYS_fsmount
+#define SYS_fsmount 432
+#endif
+#ifndef SYS_mount_setattr
+#define SYS_mount_setattr 442
+#endif
+
+#define IMAGE_SEALS (F_SEAL_SEAL | F_SEAL_SHRINK | F_SEAL_GROW | F_SEAL_WRITE)
+
+static struct {
+	int image_rw;      /* the image store, to make and fill files */
+	int image_ro;      /* a read-only clone of it, to keep them open */
+	int workload;      /* the workload store */
+	unsigned long next_name;
+} store = {-1, -1, -1, 0};
+
+static int fsconfig_string(int fs, const char *key, const char *value)
+{
+	return (int)syscall(SYS_fsconfig, fs, FSCONFIG_SET_STRING, key, value, 0);
+}
+
+/* A new tmpfs, mounted nowhere: a mount fd, or -errno.  `size` NULL
+ * means no bound (the default would be half the memory). */
+static int new_tmpfs(const char *size)
+{
+	int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return -errno;
+	int mnt = -1;
+	/* huge pages and "no bound" are wishes: a kernel without THP, or one
+	 * that wants a bound on a tmpfs of a user namespace, still gets one */
+	fsconfig_string(fs, "huge", "within_size");
+	if (!size) {
+		fsconfig_string(fs, "size", "0");
+		fsconfig_string(fs, "nr_inodes", "0");
+	}
+	if (fsconfig_string(fs, "mode", "0700") == 0 && (!size || fsconfig_string(fs, "size", size) == 0) &&
+	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
+		mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	int err = -errno;
+	close(fs);
+	return mnt >= 0 ? mnt : err;
+}
+
+/* A read-only clone of a detached mount, or -errno (older kernels refuse
+ * to clone a mount of no namespace: EINVAL). */
+static int read_only_clone(int mnt)
+{
+	int ro = (int)syscall(SYS_open_tree, mnt, "", AT_EMPTY_PATH | OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC);
+	if (ro < 0)
+		return -errno;
+	struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV};
+	if (syscall(SYS_mount_setattr, ro, "", AT_EMPTY_PATH, &attr, sizeof(attr)) < 0) {
+		int err = -errno;
+		close(ro);
+		return err;
+	}
+	return ro;
+}
+
+static void close_store(int *fd)
+{
+	if (*fd >= 0)
+		close(*fd);
+	*fd = -1;
+}
+
+int vfs_datafs_init(uint64_t workload_bytes)
+{
+	close_store(&store.image_rw);
+	close_store(&store.image_ro);
+	close_store(&store.workload);
+	char size[32];
+	snprintf(size, sizeof(size), "%llu", (unsigned long long)workload_bytes);
+	int mnt = new_tmpfs(workload_bytes ? size : NULL);
+	if (mnt < 0)
+		return 0;  /* fsopen not permitted: memfds */
+	store.workload = mnt;
+	int rw = new_tmpfs(NULL);
+	int ro = rw >= 0 ? read_only_clone(rw) : rw;
+	if (ro >= 0) {
+		store.image_rw = rw;
+		store.image_ro = ro;
+	} else if (rw >= 0) {
+		close(rw);  /* image contents stay sealed memfds */
+	}
+	return 1;
+}
+
+static int new_memfd(const char *name)
+{
+	int fd = memfd_create(name, MFD_CLOEXEC | MFD_ALLOW_SEALING);
+	return fd < 0 ? -errno : fd;
+}
+
+int vfs_data_new(void)
+{
+	if (store.workload < 0)
+		return new_memfd("sentry");
+	int fd = openat(store.workload, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	return fd < 0 ? -errno : fd;
+}
+
+int vfs_data_image_new(int *wfd)
+{
+	if (store.image_rw < 0) {
+		int fd = new_memfd("sentry-image");
+		*wfd = fd;
+		return fd;
+	}
+	char name[24];
+	snprintf(name, sizeof(name), "%lx", store.next_name++);
+	int w = openat(store.image_rw, name, O_CREAT | O_EXCL | O_RDWR | O_CLOEXEC, 0400);
+	if (w < 0)
+		return -errno;
+	int r = openat(store.image_ro, name, O_RDONLY | O_CLOEXEC);
+	int err = -errno;
+	unlinkat(store.image_rw, name, 0);
+	if (r < 0) {
+		close(w);
+		return err;
+	}
+	*wfd = w;
+	return r;
+}
+
+int vfs_data_image_done(int fd, int wfd)
+{
+	if (wfd != fd) {
+		close(wfd);
+		return 0;
+	}
+	return fcntl(fd, F_ADD_SEALS, IMAGE_SEALS) < 0 ? -errno : 0;
+}
