@@ -155,6 +155,18 @@ int net_policy_resolve(struct net_policy *policy)
 
 bool net_policy_enabled(const struct net_policy *policy) { return policy && policy->nrules; }
 
+void net_policy_free(struct net_policy *policy)
+{
+	if (!policy)
+		return;
+	for (size_t i = 0; i < policy->nrules; i++)
+		free(policy->rules[i].host);
+	free(policy->rules);
+	free(policy->allowed);
+	free(policy->hosts_lines);
+	free(policy);
+}
+
 int net_destination_parse(const void *sa, size_t len, struct net_destination *out)
 {
 	sa_family_t family;

@@ -18,6 +18,7 @@ const char *net_policy_add(struct net_policy **policy, const char *spec);
 int net_policy_resolve(struct net_policy *policy);
 
 bool net_policy_enabled(const struct net_policy *policy);
+void net_policy_free(struct net_policy *policy);
 
 /* An inet destination the workload names: its address family and bytes
  * (an IPv4-mapped IPv6 address is taken as the IPv4 one) and port. */

@@ -41,6 +41,7 @@ Test(netpolicy, bad_specs_are_refused)
 	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
 		struct net_policy *p = NULL;
 		cr_expect_not_null(net_policy_add(&p, bad[i]), "'%s' was taken", bad[i]);
+		net_policy_free(p);
 	}
 }
 
@@ -66,6 +67,7 @@ Test(netpolicy, exact_address_and_port)
 	cr_expect_not(net_policy_allows(p, &wrong_family_port));
 	cr_expect_not(net_policy_allows(p, &any));
 	cr_expect_null(net_policy_hosts_lines(p), "numeric addresses need no /etc/hosts line");
+	net_policy_free(p);
 }
 
 /* An IPv6 socket reaches an IPv4 host through a mapped address: it is
@@ -78,6 +80,7 @@ Test(netpolicy, mapped_ipv4_is_the_ipv4_address)
 	cr_expect(net_policy_allows(p, &mapped));
 	struct net_destination mapped_other = v6("::ffff:10.0.0.1", 80);
 	cr_expect_not(net_policy_allows(p, &mapped_other));
+	net_policy_free(p);
 }
 
 Test(netpolicy, a_name_is_resolved_and_listed_for_etc_hosts)
@@ -88,6 +91,7 @@ Test(netpolicy, a_name_is_resolved_and_listed_for_etc_hosts)
 	const char *lines = net_policy_hosts_lines(p);
 	cr_assert_not_null(lines);
 	cr_expect(strstr(lines, "127.0.0.1 localhost\n") != NULL, "%s", lines);
+	net_policy_free(p);
 }
 
 Test(netpolicy, sockaddrs_as_the_kernel_reads_them)
