@@ -2,8 +2,8 @@
 # Turns the benchmarks' results into a report and plots, from what is in
 # ${BENCH_OUT:-bench/out}; it runs nothing but the formatting, so it can be
 # re-run on old results.
-#   macro.tsv + macro-meta.json (bench/macro/run.py) -> macro.md, macro.png
-#   micro.md (bench/run.sh's micro stage)              -> micro.png
+#   macro.tsv + macro-meta.json (bench/macro/run.py) -> macro.md, macro.png, macro.svg
+#   micro.md (bench/run.sh's micro stage)              -> micro.png, micro.svg
 # Needs /usr/bin/python3 and gnuplot (bench/macro/install-peers.sh installs it).
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,9 +22,11 @@ if [ -f "$OUT/macro.tsv" ] && [ -f "$OUT/macro-meta.json" ]; then
 	"$PY" bench/macro/summarize.py "$OUT" >/dev/null
 	made+=("$OUT/macro.md")
 	if [ "$have_gnuplot" = 1 ]; then
-		gnuplot -e "out='$OUT'; load '$OUT/macro-params.gp'" bench/plot/macro.gp \
-			2> >(grep -v 'no valid points' >&2)
-		made+=("$OUT/macro.png")
+		for fmt in png svg; do
+			gnuplot -e "out='$OUT'; fmt='$fmt'; load '$OUT/macro-params.gp'" bench/plot/macro.gp \
+				2> >(grep -v 'no valid points' >&2)
+			made+=("$OUT/macro.$fmt")
+		done
 	fi
 fi
 
@@ -34,10 +36,12 @@ if [ -f "$OUT/micro.md" ] && [ "$have_gnuplot" = 1 ]; then
 		{ for (i = 2; i <= NF; i++) if ($i != "?" && $i ~ /^[0-9.]+$/) {
 			v = $i + 0; if (min == "" || v < min) min = v; if (v > max) max = v } }
 		END { print (min == "" ? 100 : min / 3), (max == "" ? 100000 : max * 4) }' \
-		"$OUT/micro-floors.dat" "$OUT/micro-calls.dat")
+		"$OUT/micro-floors.dat" "$OUT/micro-calls.dat" "$OUT/micro-inproc.dat")
 	sub=$(grep -m1 '^Linux ' "$OUT/micro.md" | cut -d';' -f1 | tr -d "'" || true)
-	gnuplot -e "out='$OUT'; ymin=$ymin; ymax=$ymax; subtitle='$sub'" bench/plot/micro.gp
-	made+=("$OUT/micro.png")
+	for fmt in png svg; do
+		gnuplot -e "out='$OUT'; fmt='$fmt'; ymin=$ymin; ymax=$ymax; subtitle='$sub'" bench/plot/micro.gp
+		made+=("$OUT/micro.$fmt")
+	done
 fi
 
 if [ ${#made[@]} -eq 0 ]; then

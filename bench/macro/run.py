@@ -10,7 +10,7 @@ static C workloads) and is timed from spawn to exit, wall clock.
 
 Writes ${BENCH_OUT:-bench/out}/macro.tsv (one line per run) and
 macro-meta.json (machine, tools, workloads); bench/report.sh turns them into
-macro.md and macro.png.
+macro.md and macro.png (and .svg).
 
 Environment:
   BENCH_OUT=dir              output folder (default bench/out)

@@ -178,13 +178,18 @@ def main():
         f.write(text)
     print(text)
 
-    write_plot_data(out, tools, workloads, failures, ratio)
     ratios = [r for w in workloads for t in tools
               if (r := ratio(w["id"], t)) is not None]
+    # 0.5x unless a bar is shorter: then the power of two below it.
+    ymin = 0.5
+    while ratios and ymin > 1 / 64 and min(ratios) < ymin * 1.1:
+        ymin /= 2
+    write_plot_data(out, tools, workloads, failures, ratio, ymin)
     subtitle = f"{m['nproc']} CPUs, {m['cpu']}, Linux {m['kernel']}, {m['date']}"
     with open(os.path.join(out, "macro-params.gp"), "w") as f:
         f.write(f"ncols = {len(tools)}\n")  # the workload column and every tool but native
         f.write(f"nrows = {len(workloads)}\n")
+        f.write(f"ymin = {ymin:g}\n")
         f.write(f"ymax = {max([4.0] + [r * 1.8 for r in ratios]):.2f}\n")
         f.write('subtitle = "' + subtitle.replace('"', "'") + '"\n')
 
@@ -192,13 +197,14 @@ def main():
 GAP = 1.5  # the gap between clusters in bench/plot/macro.gp, in bars
 
 
-def write_plot_data(out, tools, workloads, failures, ratio):
+def write_plot_data(out, tools, workloads, failures, ratio, ymin=0.5):
     """macro.dat: a header row, then one row per workload ("name" ratio...,
     "?" where a tool has no result) for every tool but native.
     macro-labels.dat: a header row, then x y "text" for the value printed on each bar, and
     "failed" where the bar is missing. macro-keys.txt: one key title per
     tool, in column order. (macro-params.gp, written by main, holds the
-    sizes and the subtitle.)"""
+    sizes, the y range and the subtitle.) ymin: the bottom of the y axis,
+    where the "failed" labels go."""
     shown = [t for t in tools if t != "native"]
     n = len(shown)
     with open(os.path.join(out, "macro-keys.txt"), "w") as f:
@@ -219,7 +225,7 @@ def write_plot_data(out, tools, workloads, failures, ratio):
                     lab.write(f'{x:.4f} {r:.4f} "{r:.2f}"\n' if r < 10 else f'{x:.4f} {r:.4f} "{r:.1f}"\n')
                 else:
                     what = "failed" if (w["id"], t) in failures else "not run"
-                    lab.write(f'{x:.4f} 0.52 "{what}"\n')
+                    lab.write(f'{x:.4f} {ymin * 1.04:.4f} "{what}"\n')
             dat.write(f'"{w["name"]}" ' + " ".join(vals) + "\n")
 
 

@@ -2,6 +2,7 @@
 #   OUT/micro-floors.dat  "floor" ns        (the bare round trips)
 #   OUT/micro-calls.dat   header "call" "native" "unotify" "ptrace", then
 #                         one row per call, ns ("?" where n/a)
+#   OUT/micro-inproc.dat  "case" ns         (in-process dispatch)
 # awk -v out=DIR -f micro-data.awk micro.md
 function ns(cell,   v) {
 	gsub(/^ +| +$/, "", cell)
@@ -11,8 +12,17 @@ function ns(cell,   v) {
 	return "?"
 }
 function trim(s) { gsub(/^ +| +$/, "", s); return s }
-BEGIN { section = ""; floors = out "/micro-floors.dat"; calls = out "/micro-calls.dat" }
-/^### / { section = tolower($0); header = 0; next }
+BEGIN {
+	section = ""
+	floors = out "/micro-floors.dat"; calls = out "/micro-calls.dat"; inproc = out "/micro-inproc.dat"
+	printf "" > inproc
+}
+/^### / {
+	t = tolower($0)
+	section = t ~ /in-process/ ? "inproc" : t ~ /bare round trip/ ? "floors" : t ~ /each class/ ? "calls" : ""
+	header = 0
+	next
+}
 /^\|/ {
 	n = split($0, c, "|")
 	# c[1] and c[n] are the empty strings around the outer bars.
@@ -21,16 +31,18 @@ BEGIN { section = ""; floors = out "/micro-floors.dat"; calls = out "/micro-call
 		header = 1
 		delete col
 		for (i = 2; i < n; i++) { h = trim(c[i]); if (!(h in col)) col[h] = i }
-		if (section ~ /round trip/) printf "" > floors
-		if (section ~ /each class/) print "call native unotify ptrace" > calls
+		if (section == "floors") printf "" > floors
+		if (section == "calls") print "call native unotify ptrace" > calls
 		next
 	}
-	if (section ~ /round trip/ && ("floor" in col) && ("ns/call" in col))
+	if (section == "floors" && ("floor" in col) && ("ns/call" in col))
 		printf "\"%s\" %s\n", trim(c[col["floor"]]), ns(c[col["ns/call"]]) > floors
-	if (section ~ /each class/ && ("call" in col))
+	if (section == "calls" && ("call" in col))
 		printf "\"%s%s\" %s %s %s\n", trim(c[col["call"]]),
 			("class" in col) ? " (" trim(c[col["class"]]) ")" : "",
 			("native" in col) ? ns(c[col["native"]]) : "?",
 			("unotify" in col) ? ns(c[col["unotify"]]) : "?",
 			("ptrace" in col) ? ns(c[col["ptrace"]]) : "?" > calls
+	if (section == "inproc" && ("case" in col) && ("ns/call" in col))
+		printf "\"%s\" %s\n", trim(c[col["case"]]), ns(c[col["ns/call"]]) > inproc
 }
