@@ -87,7 +87,19 @@ static int export_bpf(scmp_filter_ctx ctx, struct sock_fprog *prog)
 	return r;
 }
 
-int filter_build(enum platform_kind platform, struct sock_fprog *prog)
+/* The fd is an unsigned int to the kernel; the filter compares all 64 bits
+ * of the register, so junk in the upper half goes to the sentry. */
+static int add_close_below(scmp_filter_ctx ctx, enum platform_kind platform, int reserved_floor)
+{
+	int nr = seccomp_syscall_resolve_name_arch(arch_native.scmp_arch, "close");
+	if (reserved_floor <= 0 || nr < 0)
+		return 0;
+	if (filter_action_for(platform, syscall_lookup(nr)) != route_to_sentry(platform))
+		return -EINVAL;
+	return seccomp_rule_add_exact(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0(SCMP_CMP_LT, (uint64_t)reserved_floor));
+}
+
+int filter_build(enum platform_kind platform, int reserved_floor, struct sock_fprog *prog)
 {
 	uint32_t route = route_to_sentry(platform);
 	scmp_filter_ctx ctx = seccomp_init(route);
@@ -113,6 +125,8 @@ int filter_build(enum platform_kind platform, struct sock_fprog *prog)
 	}
 	for (size_t i = 0; !r && i < n_fast_paths; i++)
 		r = add_fast_path(ctx, platform, &fast_paths[i]);
+	if (!r)
+		r = add_close_below(ctx, platform, reserved_floor);
 	if (!r)
 		r = export_bpf(ctx, prog);
 	seccomp_release(ctx);

@@ -29,9 +29,11 @@ extern const size_t n_fast_paths;
  * CLONE_UNTRACED, which would hide a task from the sentry. */
 #define CLONE_FORBIDDEN_FLAGS 0x7e820000u /* checked against linux/sched.h in filter.c */
 
-/* Builds the classic BPF program for a platform. The caller frees
+/* Builds the classic BPF program for a platform. close(fd) of an fd below
+ * reserved_floor (the lowest fd the sentry reserves; 0: none) runs in the
+ * kernel; only closes at or above it reach the sentry. The caller frees
  * prog->filter. Returns 0 or -errno. */
-int filter_build(enum platform_kind platform, struct sock_fprog *prog);
+int filter_build(enum platform_kind platform, int reserved_floor, struct sock_fprog *prog);
 
 /* SECCOMP_RET_* action the filter gives a table row on a platform,
  * ignoring fast paths. */

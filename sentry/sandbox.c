@@ -505,8 +505,9 @@ int sandbox_run(struct options *opts)
 	if (loader_fd < 0)
 		sentry_fatal("cannot hold the loader in a memfd: %s", strerror(-loader_fd));
 
+	reserve_fds(sb);
 	struct sock_fprog filter;
-	int r = filter_build(opts->platform, &filter);
+	int r = filter_build(opts->platform, sb->fd_loader, &filter);
 	if (r < 0)
 		sentry_fatal("cannot build the seccomp filter: %s", strerror(-r));
 
@@ -515,7 +516,6 @@ int sandbox_run(struct options *opts)
 		sentry_fatal("pipe: %s", strerror(errno));
 	if (socketpair(AF_UNIX, SOCK_DGRAM | SOCK_CLOEXEC, 0, courier) < 0)
 		sentry_fatal("socketpair: %s", strerror(errno));
-	reserve_fds(sb);
 	sb->courier_sentry_end = courier[0];
 
 	/* While the workload runs, keyboard signals are its business. */

@@ -23,6 +23,9 @@ static const enum platform_kind platforms[] = { PLATFORM_UNOTIFY, PLATFORM_PTRAC
 static const char *const platform_names[] = { "unotify", "ptrace" };
 
 /* Where the sentry receives a call on each platform. */
+/* The lowest fd the sentry reserves, as if RLIMIT_NOFILE were 1024. */
+#define RESERVED_FLOOR 1022
+
 static uint32_t route(enum platform_kind p)
 {
 	return p == PLATFORM_UNOTIFY ? SECCOMP_RET_USER_NOTIF : SECCOMP_RET_TRACE;
@@ -57,6 +60,8 @@ static const struct syscall_entry *by_name(const char *name)
 static uint32_t expected(enum platform_kind p, const struct seccomp_data *d)
 {
 	const struct syscall_entry *e = syscall_lookup(d->nr);
+	if (e && !strcmp(e->name, "close") && d->args[0] < RESERVED_FLOOR)
+		return SECCOMP_RET_ALLOW;
 	for (size_t i = 0; e && i < n_fast_paths; i++) {
 		const struct fast_path *fp = &fast_paths[i];
 		if (!strcmp(fp->name, e->name) && ((uint32_t)d->args[fp->arg] & fp->mask) == fp->value)
@@ -70,7 +75,7 @@ static struct sock_fprog programs[2];
 static void build_filters(void)
 {
 	for (int i = 0; i < 2; i++) {
-		int r = filter_build(platforms[i], &programs[i]);
+		int r = filter_build(platforms[i], RESERVED_FLOOR, &programs[i]);
 		cr_assert_eq(r, 0, "filter_build(%s): %s", platform_names[i], strerror(-r));
 		cr_assert_gt(programs[i].len, 0);
 	}
@@ -403,4 +408,26 @@ Test(bpf, refuses_what_the_kernel_refuses)
 	const struct sock_filter byte_load[] = { STMT(BPF_LD | BPF_B | BPF_ABS, 0), STMT(BPF_RET | BPF_K, 0) };
 	cr_expect_eq(interp(byte_load, 2, &d, &ret), -1);
 	cr_expect_eq(interp(byte_load, 0, &d, &ret), -1);
+}
+
+/* close runs in the kernel below the reserved fds; at or above them, and
+ * with junk in the register's upper half, the sentry sees it. */
+Test(filter, close_below_the_reserved_fds)
+{
+	const struct syscall_entry *e = by_name("close");
+	cr_assert_not_null(e);
+	static const struct {
+		uint64_t fd;
+		bool kernel;
+	} cases[] = {
+		{ 0, true }, { 3, true }, { RESERVED_FLOOR - 1, true }, { RESERVED_FLOOR, false },
+		{ RESERVED_FLOOR + 1, false }, { 0xffffffffu, false }, { UINT64_MAX, false },
+		{ 0x100000000ull | 3, false },
+	};
+	for (int i = 0; i < 2; i++)
+		for (size_t c = 0; c < sizeof(cases) / sizeof(cases[0]); c++) {
+			struct seccomp_data d = call(e->nr, arch_native.audit_arch, cases[c].fd);
+			cr_expect_eq(run(i, &d), cases[c].kernel ? SECCOMP_RET_ALLOW : route(platforms[i]),
+				     "close(%#llx) on %s", (unsigned long long)cases[c].fd, platform_names[i]);
+		}
 }
