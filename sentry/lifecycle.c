@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ptrace.h>
+#include <sys/signalfd.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -281,6 +282,18 @@ void lifecycle_event(struct sandbox *sb, pid_t tid, int status)
 		resume(tid, 0);
 		return;
 	}
+}
+
+int lifecycle_sigchld_fd(void)
+{
+	sigset_t chld;
+	sigemptyset(&chld);
+	sigaddset(&chld, SIGCHLD);
+	sigprocmask(SIG_BLOCK, &chld, NULL);
+	int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
+	if (sfd < 0)
+		sentry_fatal("signalfd: %s", strerror(errno));
+	return sfd;
 }
 
 void lifecycle_drain(struct sandbox *sb)

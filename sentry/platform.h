@@ -16,6 +16,10 @@ void lifecycle_event(struct sandbox *sb, pid_t tid, int status);
 struct arch_regs;
 void lifecycle_answer(struct sandbox *sb, struct task *task, struct arch_regs *regs, long ret);
 
+/* Blocks SIGCHLD and returns a signalfd (non-blocking) that reads it: a
+ * loop that polls wakes when a task has something to report. */
+int lifecycle_sigchld_fd(void);
+
 /* Consumes every waitpid() result ready now. */
 void lifecycle_drain(struct sandbox *sb);
 

@@ -31,13 +31,7 @@ static void wait_for_either(int sfd)
 
 void serve_ptrace(struct sandbox *sb)
 {
-	sigset_t chld;
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &chld, NULL);
-	int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (sfd < 0)
-		sentry_fatal("signalfd: %s", strerror(errno));
+	int sfd = lifecycle_sigchld_fd();
 
 	while (!sb->init_exited) {
 		int status;

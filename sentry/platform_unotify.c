@@ -86,13 +86,7 @@ static void serve_one_request(struct sandbox *sb, struct seccomp_notif *req)
 
 void serve_unotify(struct sandbox *sb)
 {
-	sigset_t chld;
-	sigemptyset(&chld);
-	sigaddset(&chld, SIGCHLD);
-	sigprocmask(SIG_BLOCK, &chld, NULL);
-	int sfd = signalfd(-1, &chld, SFD_CLOEXEC | SFD_NONBLOCK);
-	if (sfd < 0)
-		sentry_fatal("signalfd: %s", strerror(errno));
+	int sfd = lifecycle_sigchld_fd();
 
 	struct seccomp_notif_sizes sizes;
 	if (syscall(SYS_seccomp, SECCOMP_GET_NOTIF_SIZES, 0, &sizes) < 0)

@@ -560,6 +560,18 @@ struct linux_dirent64_hdr {
 	char d_name[];
 };
 
+bool vfs_dir_emit_dots(struct vfs_dentry *dir, struct vfs_dir_iter *it)
+{
+	if (it->pos == 0 && !vfs_dir_emit(it, ".", 1, dir->inode->ino, DT_DIR, 1))
+		return false;
+	if (it->pos == 1) {
+		uint64_t pino = dir->parent ? dir->parent->inode->ino : dir->inode->ino;
+		if (!vfs_dir_emit(it, "..", 2, pino, DT_DIR, 2))
+			return false;
+	}
+	return true;
+}
+
 bool vfs_dir_emit(struct vfs_dir_iter *it, const char *name, size_t len, uint64_t ino,
 		  unsigned type, uint64_t next_pos)
 {
@@ -627,13 +639,8 @@ ssize_t vfs_getdents64(const struct vfs_ctx *ctx, struct vfs_file *f, void *buf,
 		err = vfs_populate(dir);
 		if (err)
 			return err;
-		if (it.pos == 0 && !vfs_dir_emit(&it, ".", 1, inode->ino, DT_DIR, 1))
+		if (!vfs_dir_emit_dots(dir, &it))
 			goto done;
-		if (it.pos == 1) {
-			uint64_t pino = dir->parent ? dir->parent->inode->ino : inode->ino;
-			if (!vfs_dir_emit(&it, "..", 2, pino, DT_DIR, 2))
-				goto done;
-		}
 		struct vfs_dentry *c = first_from(f, dir, it.pos);
 		for (; c; c = c->next) {
 			if (!vfs_dir_emit(&it, c->name, c->len, c->inode->ino, vfs_dtype(c->inode->mode), c->pos + 1))

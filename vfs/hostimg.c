@@ -598,13 +598,8 @@ static int hostimg_iterate(const struct vfs_ctx *ctx, struct vfs_dentry *dir, st
 		return err;
 	struct vfs_inode *inode = dir->inode;
 	struct hostnode *hn = inode->priv;
-	if (it->pos == 0 && !vfs_dir_emit(it, ".", 1, inode->ino, DT_DIR, 1))
+	if (!vfs_dir_emit_dots(dir, it))
 		return 0;
-	if (it->pos == 1) {
-		uint64_t pino = dir->parent ? dir->parent->inode->ino : inode->ino;
-		if (!vfs_dir_emit(it, "..", 2, pino, DT_DIR, 2))
-			return 0;
-	}
 	/* the first child at or after it->pos, where the last call stopped
 	 * when reading on */
 	struct vfs_dentry *c = hn->resume;

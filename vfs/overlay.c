@@ -299,13 +299,8 @@ static int ovl_iterate(const struct vfs_ctx *ctx, struct vfs_dentry *dir, struct
 	if (err)
 		return err;
 	struct vfs_inode *inode = dir->inode;
-	if (it->pos == 0 && !vfs_dir_emit(it, ".", 1, inode->ino, DT_DIR, 1))
+	if (!vfs_dir_emit_dots(dir, it))
 		return 0;
-	if (it->pos == 1) {
-		uint64_t pino = dir->parent ? dir->parent->inode->ino : inode->ino;
-		if (!vfs_dir_emit(it, "..", 2, pino, DT_DIR, 2))
-			return 0;
-	}
 	struct vfs_ovl_dir *od = dir_state(inode);
 	/* the first child at or after it->pos, where the last call stopped
 	 * when reading on */

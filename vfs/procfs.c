@@ -434,18 +434,6 @@ static int cmp_int(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static bool emit_dots(struct vfs_dentry *dir, struct vfs_dir_iter *it)
-{
-	if (it->pos == 0 && !vfs_dir_emit(it, ".", 1, dir->inode->ino, DT_DIR, 1))
-		return false;
-	if (it->pos == 1) {
-		uint64_t pino = dir->parent ? dir->parent->inode->ino : dir->inode->ino;
-		if (!vfs_dir_emit(it, "..", 2, pino, DT_DIR, 2))
-			return false;
-	}
-	return true;
-}
-
 /* Entries at `base + number`, in ascending order. */
 static void emit_numbers(struct vfs_dir_iter *it, int *v, int n, uint64_t base, uint64_t ino_base, unsigned type)
 {
@@ -466,7 +454,7 @@ static int proc_root_iterate(const struct vfs_ctx *ctx, struct vfs_dentry *dir, 
 	int err = vfs_populate(dir);
 	if (err)
 		return err;
-	if (!emit_dots(dir, it))
+	if (!vfs_dir_emit_dots(dir, it))
 		return 0;
 	for (struct vfs_dentry *c = dir->inode->dir->first; c; c = c->next) {
 		if (c->inode->ops == &pid_dir_ops || c->pos < it->pos)
@@ -534,7 +522,7 @@ static int fdinfo_dir_lookup(const struct vfs_ctx *ctx, struct vfs_dentry *dir, 
 
 static void emit_fds(struct vfs_dentry *dir, struct vfs_dir_iter *it, unsigned type)
 {
-	if (!emit_dots(dir, it))
+	if (!vfs_dir_emit_dots(dir, it))
 		return;
 	struct procfs *pf = proc_of(dir->inode);
 	if (!pf->prov.list_fds)

@@ -176,6 +176,8 @@ struct vfs_dir_iter {
 };
 bool vfs_dir_emit(struct vfs_dir_iter *it, const char *name, size_t len, uint64_t ino,
 		  unsigned type, uint64_t next_pos);
+/* "." and "..", from where it->pos says; false when the buffer is full. */
+bool vfs_dir_emit_dots(struct vfs_dentry *dir, struct vfs_dir_iter *it);
 
 /* core.c */
 void vfs_now(struct vfs *vfs, struct timespec *t);
