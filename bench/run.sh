@@ -103,7 +103,7 @@ END {
 	sync = median("floors" SUBSEP "unotify-sync")
 	ptr = median("floors" SUBSEP "ptrace")
 	printf "\n### One call of each class\n\n"
-	printf "stat: newfstatat of %s (cached). openat+close: a 4 KiB file in the working folder, opened read-only and closed (two caught calls: x bare is per round trip). pread/pwrite: 4 KiB at offset 0 of that file (a memfd inside).\n\n", stat_path
+	printf "stat: newfstatat of %s (cached). openat+close: a 4 KiB file in the working folder, opened read-only and closed (two caught calls: x bare is per round trip). pread/pwrite: 4 KiB at offset 0 of that file (a tmpfs file inside).\n\n", stat_path
 	printf "| call | class | native | unotify | x native | x bare unotify-sync | ptrace | x native | x bare ptrace | result (native/unotify/ptrace) |\n"
 	printf "|---|---|---:|---:|---:|---:|---:|---:|---:|---|\n"
 	# key|shown as|class|caught calls (round trips) per iteration
