@@ -36,7 +36,8 @@ void fake_stop(struct fake *fk)
 	vfs_destroy(fk->sb.vfs);
 }
 
-/* Each slot: read-write pages, then one PROT_NONE page. */
+/* Each slot: read-write pages, then one PROT_NONE page; shared, so that
+ * a child forked after the first use sees what is written into it. */
 static char *slot_base[FAKE_SLOTS];
 static size_t slot_room;
 
@@ -45,7 +46,7 @@ void *fake_guarded(int slot, const void *data, size_t len)
 	long page = sysconf(_SC_PAGESIZE);
 	if (!slot_base[slot]) {
 		slot_room = ((FAKE_SLOT_SIZE + (size_t)page - 1) / (size_t)page) * (size_t)page;
-		char *m = mmap(NULL, slot_room + (size_t)page, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS,
+		char *m = mmap(NULL, slot_room + (size_t)page, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
 			       -1, 0);
 		if (m == MAP_FAILED || mprotect(m + slot_room, (size_t)page, PROT_NONE) < 0) {
 			perror("fake sandbox: guarded buffer");
