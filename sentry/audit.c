@@ -94,6 +94,7 @@ static const char *verdict_name(enum verdict v)
 	case VERDICT_DENIED: return "denied";
 	case VERDICT_ERRNO: return "errno";
 	case VERDICT_KILLED: return "killed";
+	case VERDICT_ALLOWED: return "allowed";
 	}
 	return "denied";
 }

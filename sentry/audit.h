@@ -13,6 +13,8 @@ enum verdict {
 	VERDICT_DENIED, /* a handler's policy decision: the call fails */
 	VERDICT_ERRNO,  /* a call the sandbox refuses outright, with a fixed errno */
 	VERDICT_KILLED, /* the calling process is killed */
+	VERDICT_ALLOWED, /* a handler's policy decision: the call may go on
+	                    (audited only, e.g. an --allow-net destination) */
 };
 
 struct denial {

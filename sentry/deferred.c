@@ -54,12 +54,9 @@ static void *run_work(void *arg)
 
 int deferred_start(struct task *task, struct syscall_call *call, deferred_work_fn work, void *arg)
 {
-	if (pipe_fds[0] < 0 && pipe2(pipe_fds, O_CLOEXEC | O_NONBLOCK) < 0)
+	/* the loop reads without blocking; a worker's write may wait */
+	if (pipe_fds[0] < 0 && (pipe2(pipe_fds, O_CLOEXEC) < 0 || fcntl(pipe_fds[0], F_SETFL, O_NONBLOCK) < 0))
 		return -errno;
-	/* the workers block in the kernel; only the reading end is polled */
-	int flags = fcntl(pipe_fds[1], F_GETFL);
-	if (flags & O_NONBLOCK)
-		fcntl(pipe_fds[1], F_SETFL, flags & ~O_NONBLOCK);
 	struct deferred *d = calloc(1, sizeof(*d));
 	if (!d)
 		return -ENOMEM;

@@ -81,16 +81,25 @@ const char *net_policy_add(struct net_policy **policy, const char *spec)
 	return NULL;
 }
 
+/* An address of the family's size; an IPv4-mapped IPv6 one is the IPv4
+ * address, the same destination. */
+static void set_destination(struct net_destination *d, int family, const void *addr, uint16_t port)
+{
+	memset(d, 0, sizeof(*d));
+	d->port = port;
+	if (family == AF_INET6 && IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)addr)) {
+		d->family = AF_INET;
+		memcpy(d->addr, (const uint8_t *)addr + 12, 4);
+	} else {
+		d->family = family;
+		memcpy(d->addr, addr, family == AF_INET ? 4 : 16);
+	}
+}
+
 static int allow(struct net_policy *p, int family, const void *addr, uint16_t port)
 {
-	struct net_destination d = { .family = family, .port = port };
-	memcpy(d.addr, addr, family == AF_INET ? 4 : 16);
-	/* an IPv4-mapped IPv6 answer is the IPv4 address */
-	if (family == AF_INET6 && IN6_IS_ADDR_V4MAPPED((const struct in6_addr *)addr)) {
-		d.family = AF_INET;
-		memset(d.addr, 0, sizeof(d.addr));
-		memcpy(d.addr, (const uint8_t *)addr + 12, 4);
-	}
+	struct net_destination d;
+	set_destination(&d, family, addr, port);
 	if (net_policy_allows(p, &d))
 		return 0;
 	struct net_destination *grown = realloc(p->allowed, (p->nallowed + 1) * sizeof(*grown));
@@ -179,9 +188,7 @@ int net_destination_parse(const void *sa, size_t len, struct net_destination *ou
 		if (len < sizeof(in))
 			return -EINVAL;
 		memcpy(&in, sa, sizeof(in));
-		out->family = AF_INET;
-		memcpy(out->addr, &in.sin_addr, 4);
-		out->port = ntohs(in.sin_port);
+		set_destination(out, AF_INET, &in.sin_addr, ntohs(in.sin_port));
 		return 0;
 	}
 	if (family == AF_INET6) {
@@ -190,14 +197,7 @@ int net_destination_parse(const void *sa, size_t len, struct net_destination *ou
 			return -EINVAL;
 		memset(&in6, 0, sizeof(in6));
 		memcpy(&in6, sa, len < sizeof(in6) ? len : sizeof(in6));
-		out->port = ntohs(in6.sin6_port);
-		if (IN6_IS_ADDR_V4MAPPED(&in6.sin6_addr)) {
-			out->family = AF_INET;
-			memcpy(out->addr, &in6.sin6_addr.s6_addr[12], 4);
-		} else {
-			out->family = AF_INET6;
-			memcpy(out->addr, &in6.sin6_addr, 16);
-		}
+		set_destination(out, AF_INET6, &in6.sin6_addr, ntohs(in6.sin6_port));
 		return 0;
 	}
 	return -EAFNOSUPPORT;

@@ -138,16 +138,25 @@ static long socket_copy_get(struct task *task, int fd, struct socket_copy *s)
 
 static bool is_inet(int domain) { return domain == AF_INET || domain == AF_INET6; }
 
-/* A destination the policy refuses: EACCES, and a line naming the option. */
-static long refuse_destination(struct task *task, struct syscall_call *call, int address_arg,
-				const struct net_destination *dest)
+/* The policy's decision on a destination: 0 when --allow-net names it (an
+ * audit record under --audit), else EACCES and a line naming the option. */
+static long check_destination(struct task *task, struct syscall_call *call, int address_arg,
+			      const struct net_destination *dest)
 {
+	bool allowed = net_policy_allows(task->sandbox->opts->net, dest);
+	if (allowed && !audit_enabled())
+		return 0;
 	char shown[64], option[96];
 	net_destination_format(dest, shown, sizeof(shown));
 	snprintf(option, sizeof(option), "--allow-net %s", shown);
-	struct denial d = { .verdict = VERDICT_DENIED, .error = EACCES,
-			    .why = "not a destination --allow-net names", .allowed_by = option };
+	struct denial d = { .verdict = allowed ? VERDICT_ALLOWED : VERDICT_DENIED, .error = allowed ? 0 : EACCES,
+			    .why = allowed ? "a destination --allow-net names" : "not a destination --allow-net names",
+			    .allowed_by = option };
 	d.strings[address_arg] = shown;
+	if (allowed) {
+		audit_record(task, call, &d, NULL);
+		return 0;
+	}
 	report_denial_with(task, call, &d);
 	return -EACCES;
 }
@@ -194,8 +203,8 @@ static long inet_connect(struct task *task, struct syscall_call *call, struct so
 		struct net_destination dest;
 		if ((r = net_destination_parse(&addr, len, &dest)) < 0)
 			return r;
-		if (!net_policy_allows(task->sandbox->opts->net, &dest))
-			return refuse_destination(task, call, 1, &dest);
+		if ((r = check_destination(task, call, 1, &dest)) < 0)
+			return r;
 	}
 	/* AF_UNSPEC dissolves an association: nowhere to go */
 	int flags = fcntl(s->fd, F_GETFL);
@@ -308,8 +317,8 @@ static long send_datagram(struct task *task, struct syscall_call *call, struct s
 		struct net_destination dest;
 		if ((r = net_destination_parse(&addr, m->msg_namelen, &dest)) < 0)
 			return r;
-		if (!net_policy_allows(task->sandbox->opts->net, &dest))
-			return refuse_destination(task, call, address_arg, &dest);
+		if ((r = check_destination(task, call, address_arg, &dest)) < 0)
+			return r;
 		m->msg_name = &addr;
 	} else {
 		m->msg_name = NULL;

@@ -68,6 +68,28 @@ expect "bind to a fixed port is EACCES" '^bind: EACCES$' "$T/serve.out"
 expect "listen is EACCES" '^listen: EACCES$' "$T/serve.out"
 [ "$(lines "$T/b.log")" -eq "$before" ] || fail "the canary listener was reached"
 
+# --audit: the allowed connect is a policy decision too, with its address.
+IT_SENTRY_ARGS="${ALLOW[*]} --audit=$T/audit.jsonl" inside "$PROG" tcp 127.0.0.1 "$PA" >/dev/null 2>&1
+IT_SENTRY_ARGS="${ALLOW[*]} --audit=$T/audit2.jsonl" inside "$PROG" tcp 127.0.0.1 "$PB" >/dev/null 2>&1
+if python3 - "$T/audit.jsonl" "$T/audit2.jsonl" "$PA" "$PB" <<'PY'
+import json, sys
+a, b, pa, pb = sys.argv[1:]
+def connects(path):
+    return [r for r in map(json.loads, open(path)) if r["syscall"] == "connect"]
+ok = [r for r in connects(a) if r["verdict"] == "allowed" and r["errno"] is None
+      and r["allowed_by"] == f"--allow-net 127.0.0.1:{pa}" and f"127.0.0.1:{pa}" in r["decoded"]]
+no = [r for r in connects(b) if r["verdict"] == "denied" and r["errno"] == "EACCES"
+      and f"127.0.0.1:{pb}" in r["decoded"]]
+sys.exit(0 if len(ok) == 1 and len(no) == 1 else 1)
+PY
+then
+	pass "--audit records the allowed connect and the refused one"
+else
+	fail "--audit records of connect"
+	show "audit (allowed run)" "$T/audit.jsonl"
+	show "audit (refused run)" "$T/audit2.jsonl"
+fi
+
 # A thread flips the destination between A and B while another connects
 # (sends). Natively B is reached: the check can see an escape.
 for kind in tcp udp; do
