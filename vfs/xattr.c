@@ -236,11 +236,14 @@ static int set_on(const struct vfs_ctx *ctx, const struct vfs_path *p, const cha
 	struct vfs_inode *inode = p->dentry->inode;
 	if (vfs_path_rdonly(p))
 		return -EROFS;
-	if (size && !strcmp(name, XATTR_NAME_CAPS))
-		return valid_caps(value, size) ? -EPERM : -EINVAL;  /* no CAP_SETFCAP */
+	/* Linux (6.x) converts every capability value, an empty one included,
+	 * before anything else: a bad header is EINVAL, a good one needs
+	 * CAP_SETFCAP, which the workload never has. */
+	if (!strcmp(name, XATTR_NAME_CAPS))
+		return valid_caps(value, size) ? -EPERM : -EINVAL;
 	enum xattr_ns ns = name_space(name);
 	int err = may_access(ctx, inode, ns, MAY_WRITE);
-	if (!err && ns == NS_SECURITY && strcmp(name, XATTR_NAME_CAPS))
+	if (!err && ns == NS_SECURITY)
 		err = -EPERM;  /* no CAP_SYS_ADMIN */
 	if (!err)
 		err = resolve(inode, name, ns);
