@@ -2,29 +2,12 @@
 /* Calls on file descriptors. */
 #include <stdbool.h>
 #include <errno.h>
-#include <sys/ioctl.h>
 
 #include <fcntl.h>
 
 #include "dispatch.h"
 #include "fdinstall.h"
-#include "pids.h"
 #include "sandbox.h"
-
-/* Terminal ioctls that push input into a terminal other programs read. */
-static bool injects_terminal_input(uint32_t cmd) { return cmd == TIOCSTI || cmd == TIOCLINUX; }
-
-long sys_ioctl(struct task *task, struct syscall_call *call)
-{
-	uint32_t cmd = (uint32_t)call->args[1]; /* the kernel reads an unsigned int */
-	if (injects_terminal_input(cmd)) {
-		report_denial(task, call, EPERM, "injecting terminal input is not allowed");
-		return -EPERM;
-	}
-	/* Every fd the workload holds is a kind whose ioctls are its own. */
-	call->action = CALL_CONTINUE;
-	return 0;
-}
 
 /* The reserved fds look closed to the workload. */
 static long bad_if_reserved(struct task *task, struct syscall_call *call, int fd)
@@ -69,26 +52,5 @@ long sys_close_range(struct task *task, struct syscall_call *call)
 		return 0;
 	call->args[1] = lowest_reserved - 1;
 	call->action = CALL_CONTINUE_CHANGED;
-	return 0;
-}
-
-long sys_fcntl(struct task *task, struct syscall_call *call)
-{
-	int fd = (int)call->args[0];
-	int cmd = (int)call->args[1];
-	if (fd_is_reserved(task, fd))
-		return -EBADF;
-	if (cmd == F_SETOWN) {
-		pid_t owner = pid_arg(call->args[2]);
-		bool reachable = owner < 0 ? pgrp_reachable(task, -owner) : pid_reachable(task, owner);
-		return continue_if_reachable(task, call, reachable);
-	}
-	if (cmd == F_SETOWN_EX) {
-		/* struct f_owner_ex lies behind a pointer the workload could
-		 * rewrite after a check; refuse rather than race. */
-		report_denial(task, call, EINVAL, "F_SETOWN_EX is not supported in the sandbox; use F_SETOWN");
-		return -EINVAL;
-	}
-	call->action = CALL_CONTINUE;
 	return 0;
 }
