@@ -10,9 +10,11 @@
 # must hold. The canaries:
 #   secret     the token of the secret file (also in the bystander's and the
 #              parent's environment, the user keyring and the kernel log),
-#              the host's boot id and hardware addresses: none may appear in
-#              the attempt's output or in any file of the temp area
-#   files      the temp area's files (names, modes, sizes, times, contents),
+#              the host's boot id, hardware addresses, interface names
+#              (which attempts print as if:NAME) and addresses: none may
+#              appear in the attempt's output or in any file of the temp area
+#   files      the temp area's files (names, modes, sizes, times, contents,
+#              and the inode flags of the handed-over ones),
 #              including the secret's folder that the caller hands over as
 #              fd 3 and the read-only file given as stdin
 #   image      a file in /usr/local/share: contents, mode, times, name
@@ -96,6 +98,12 @@ PATTERNS=$A/logs/patterns
 		h=$(dd if="$d" bs=1024 skip=1 count=1 2>/dev/null | head -c 128 | od -An -tx1 | tr -d ' \n')
 		[ -n "$h" ] && [ "${h//0/}" != "" ] && echo "$h"
 	done
+	# the host's interfaces: names and addresses other than loopback's
+	for f in /sys/class/net/*; do
+		n=${f##*/}
+		[ "$n" != lo ] && echo "if:$n"
+	done
+	ip -o addr show 2>/dev/null | awk '$2 != "lo" { split($4, a, "/"); print a[1] }'
 	h=$(head -c 64 /dev/mem 2>/dev/null | od -An -tx1 | tr -d ' \n')
 	[ -n "$h" ] && [ "${h//0/}" != "" ] && echo "$h"
 } >"$PATTERNS"
@@ -213,6 +221,8 @@ snapshot() {
 		-printf '%P %y %m %U:%G %s %T@ %C@ %n %l\n' | sort
 	find "$A" \( -path "$A/logs" -o -path "$A/out" -o -path "$W/bin" \) -prune -o \
 		-type f -size -1024k -print0 | sort -z | xargs -0r md5sum
+	# inode flags (chattr) of the files the caller hands over
+	lsattr "$A/stdin.txt" "$A/secret/secret.txt" 2>&1
 	stat -c '%n %i %a %U:%G %s %Y %Z %h' "$CANARY" 2>&1
 	md5sum "$CANARY" 2>&1
 	local n
