@@ -1,13 +1,284 @@
 #define _GNU_SOURCE
-/* fcntl and flock: the commands on an open file. */
+/* fcntl and flock: the commands on an open file.
+ *
+ * fcntl is deny by default: every command the sandbox serves has a row in
+ * fcntl_commands saying how and why; any other is refused with EINVAL and
+ * a denial line.
+ *
+ * A command that acts on the open file description (F_SETFL, OFD locks,
+ * flock) runs on the sentry's own copy of the object it checked, so
+ * another thread dup2()ing something else onto the fd number changes
+ * nothing. A command that belongs to the calling process (POSIX locks,
+ * leases, whose breaks signal the caller) must run in the kernel as the
+ * caller, which looks the number up again: it is refused where a swap
+ * could bring one of the caller's handed-over files to that number. */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/seccomp.h>
 #include <stdbool.h>
+#include <stdlib.h>
+#include <sys/file.h>
+#include <sys/ioctl.h>
+#include <time.h>
+#include <unistd.h>
 
+#include "deferred.h"
 #include "dispatch.h"
 #include "fdinstall.h"
+#include "fdmap.h"
+#include "kobj.h"
 #include "pids.h"
 #include "sandbox.h"
+
+#ifndef F_DUPFD_QUERY
+#define F_DUPFD_QUERY 1027 /* F_LINUX_SPECIFIC_BASE + 3, Linux 6.10 */
+#endif
+#ifndef F_GETOWNER_UIDS
+#define F_GETOWNER_UIDS 17
+#endif
+
+/* --- helpers ---------------------------------------------------------------- */
+
+/* The sentry's copy of the fd's object: FD_VFS or FD_KERNEL, or -errno.
+ * An O_PATH fd (no copy) is EBADF, as Linux answers these commands. */
+static long object_of(struct task *task, int fd, int *copy)
+{
+	struct vfs_file *f;
+	long r = task_fd_lookup(task, fd, &f, copy);
+	if (r >= 0 && *copy < 0)
+		return -EBADF;
+	return r;
+}
+
+static long refuse(struct task *task, struct syscall_call *call, int err, const char *why)
+{
+	report_denial(task, call, err, why);
+	return -err;
+}
+
+static long continue_call(struct syscall_call *call)
+{
+	call->action = CALL_CONTINUE;
+	return 0;
+}
+
+/* A lock that blocks waits on a thread of the sentry, trying the
+ * non-blocking form, so that a caller interrupted by a signal (its
+ * request no longer valid) leaves no lock taken behind its back. */
+struct lock_wait {
+	int copy;
+	int notify_fd; /* -1 on ptrace, where a waiting call is not interrupted */
+	uint64_t notif_id;
+	long (*try_lock)(struct lock_wait *w);
+	void (*unlock)(struct lock_wait *w);
+	int flock_op;
+	struct flock fl;
+};
+
+static bool request_gone(struct lock_wait *w)
+{
+	uint64_t id = w->notif_id;
+	return w->notify_fd >= 0 && ioctl(w->notify_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0;
+}
+
+static long wait_for_lock(void *arg)
+{
+	struct lock_wait *w = arg;
+	long r;
+	unsigned pause_us = 1000;
+	for (;;) {
+		r = w->try_lock(w);
+		if (r != -EAGAIN && r != -EWOULDBLOCK)
+			break;
+		if (request_gone(w)) {
+			r = -EINTR;
+			break;
+		}
+		usleep(pause_us);
+		if (pause_us < 50000)
+			pause_us *= 2;
+	}
+	if (r == 0 && request_gone(w)) {
+		w->unlock(w); /* as Linux drops a lock whose conversion was interrupted */
+		r = -EINTR;
+	}
+	close(w->copy);
+	free(w);
+	return r;
+}
+
+static long wait_in_background(struct task *task, struct syscall_call *call, struct lock_wait *w)
+{
+	struct lock_wait *heap = malloc(sizeof(*heap));
+	if (!heap)
+		return -ENOMEM;
+	*heap = *w;
+	heap->notify_fd = task->sandbox->notify_fd;
+	heap->notif_id = task->notif_id;
+	long r = deferred_start(task, call, wait_for_lock, heap);
+	if (r < 0)
+		free(heap);
+	return r;
+}
+
+/* --- flock ------------------------------------------------------------------ */
+
+static long try_flock(struct lock_wait *w) { return flock(w->copy, w->flock_op | LOCK_NB) < 0 ? -errno : 0; }
+static void undo_flock(struct lock_wait *w) { flock(w->copy, LOCK_UN); }
+
+/* flock belongs to the open file description: the sentry takes it on its
+ * copy of the object it checked. */
+long sys_flock(struct task *task, struct syscall_call *call)
+{
+	int copy;
+	long r = object_of(task, (int)call->args[0], &copy);
+	if (r < 0)
+		return r;
+	int op = (int)call->args[1];
+	if (is_handed_over_file(copy)) {
+		close(copy);
+		return refuse(task, call, EACCES, "a file of the host, handed over as an fd, is not locked from the sandbox");
+	}
+	if (op & LOCK_NB || (op & ~LOCK_NB) == LOCK_UN) {
+		r = flock(copy, op) < 0 ? -errno : 0;
+		close(copy);
+		return r;
+	}
+	struct lock_wait w = { .copy = copy, .try_lock = try_flock, .unlock = undo_flock, .flock_op = op };
+	r = try_flock(&w);
+	if (r == -EWOULDBLOCK && (r = wait_in_background(task, call, &w)) == 0)
+		return 0; /* the worker closes the copy */
+	close(copy);
+	return r;
+}
+
+/* --- fcntl commands ------------------------------------------------------------ */
+
+/* F_SETFL on the copy: a handed-over file keeps the O_APPEND it came with. */
+static long set_status_flags(struct task *task, struct syscall_call *call)
+{
+	int copy;
+	long r = object_of(task, (int)call->args[0], &copy);
+	if (r < 0)
+		return r;
+	int flags = (int)call->args[2];
+	int held = fcntl(copy, F_GETFL);
+	/* as Linux answers for an append-only inode */
+	if (held >= 0 && (held & O_APPEND) && !(flags & O_APPEND) && is_handed_over_file(copy))
+		r = refuse(task, call, EPERM, "a file of the host handed over for appending keeps O_APPEND");
+	else
+		r = fcntl(copy, F_SETFL, flags) < 0 ? -errno : 0;
+	close(copy);
+	return r;
+}
+
+/* Open file description locks: on the copy, with the struct read once. */
+static long try_ofd_lock(struct lock_wait *w) { return fcntl(w->copy, F_OFD_SETLK, &w->fl) < 0 ? -errno : 0; }
+
+static void undo_ofd_lock(struct lock_wait *w)
+{
+	w->fl.l_type = F_UNLCK;
+	fcntl(w->copy, F_OFD_SETLK, &w->fl);
+}
+
+static long ofd_lock(struct task *task, struct syscall_call *call, int cmd)
+{
+	struct lock_wait w = { .try_lock = try_ofd_lock, .unlock = undo_ofd_lock };
+	if (task_read_mem(task, call->args[2], &w.fl, sizeof(w.fl)) < 0)
+		return -EFAULT;
+	long r = object_of(task, (int)call->args[0], &w.copy);
+	if (r < 0)
+		return r;
+	if (is_handed_over_file(w.copy)) {
+		close(w.copy);
+		return refuse(task, call, EACCES, "a file of the host, handed over as an fd, is not locked from the sandbox");
+	}
+	if (cmd == F_OFD_GETLK) {
+		r = fcntl(w.copy, F_OFD_GETLK, &w.fl) < 0 ? -errno : 0;
+		if (r == 0 && task_write_mem(task, call->args[2], &w.fl, sizeof(w.fl)) < 0)
+			r = -EFAULT;
+	} else {
+		r = try_ofd_lock(&w);
+		if (r == -EAGAIN && cmd == F_OFD_SETLKW && (r = wait_in_background(task, call, &w)) == 0)
+			return 0; /* the worker closes the copy */
+	}
+	close(w.copy);
+	return r;
+}
+
+/* POSIX locks, leases and directory notes belong to the calling process
+ * (a lease break signals the lease holder), so the kernel runs them as the
+ * caller, on the number it looks up again. Refused on a handed-over file,
+ * and wherever another task could put one at that number meanwhile. */
+static long as_the_caller(struct task *task, struct syscall_call *call)
+{
+	int copy;
+	long r = object_of(task, (int)call->args[0], &copy);
+	if (r < 0)
+		return r;
+	bool host = is_handed_over_file(copy);
+	close(copy);
+	if (host)
+		return refuse(task, call, EACCES, "a file of the host, handed over as an fd, is not locked or leased from the sandbox");
+	if (fd_swap_can_bring_host_file(task))
+		return refuse(task, call, ENOLCK,
+			      "record locks and leases in a process whose fd table is shared, while a host file is handed over, "
+			      "are not supported (another thread could put the host file at that number)");
+	return continue_call(call);
+}
+
+static long set_owner(struct task *task, struct syscall_call *call)
+{
+	pid_t owner = pid_arg(call->args[2]);
+	bool reachable = owner < 0 ? pgrp_reachable(task, -owner) : pid_reachable(task, owner);
+	return continue_if_reachable(task, call, reachable);
+}
+
+enum how {
+	KERNEL,      /* the kernel runs it on whatever the number names: no
+			object of the host is changed through it */
+	HANDLER,     /* the row's handler answers */
+	REFUSED,     /* denied with EINVAL and the row's reason */
+};
+
+struct fcntl_command {
+	int cmd;
+	enum how how;
+	long (*handler)(struct task *task, struct syscall_call *call);
+	const char *why;
+};
+
+static const struct fcntl_command fcntl_commands[] = {
+	{ F_DUPFD, KERNEL, NULL, "a new number for the same object gives no more than the fd" },
+	{ F_DUPFD_CLOEXEC, KERNEL, NULL, "as F_DUPFD" },
+	{ F_DUPFD_QUERY, KERNEL, NULL, "compares two of the caller's fds" },
+	{ F_GETFD, KERNEL, NULL, "the caller's own close-on-exec flag" },
+	{ F_SETFD, KERNEL, NULL, "the caller's own close-on-exec flag" },
+	{ F_GETFL, KERNEL, NULL, "reads the status flags" },
+	{ F_SETFL, HANDLER, set_status_flags, "on the copy; a handed-over file keeps O_APPEND" },
+	{ F_GETOWN, KERNEL, NULL, "reads the owner" },
+	{ F_GETOWN_EX, KERNEL, NULL, "reads the owner" },
+	{ F_GETOWNER_UIDS, KERNEL, NULL, "reads the owner's ids" },
+	{ F_SETOWN, HANDLER, set_owner, "the owner must be a task or group of the sandbox" },
+	{ F_SETOWN_EX, REFUSED, NULL,
+	  "F_SETOWN_EX is not supported in the sandbox (its owner lies in memory another thread could rewrite); use F_SETOWN" },
+	{ F_GETSIG, KERNEL, NULL, "reads the signal sent to the owner" },
+	{ F_SETSIG, KERNEL, NULL, "the signal goes to the owner, which F_SETOWN checked" },
+	{ F_GETLK, HANDLER, as_the_caller, "POSIX locks belong to the process" },
+	{ F_SETLK, HANDLER, as_the_caller, "POSIX locks belong to the process" },
+	{ F_SETLKW, HANDLER, as_the_caller, "POSIX locks belong to the process" },
+	{ F_OFD_GETLK, HANDLER, NULL, "open file description locks, on the copy" },
+	{ F_OFD_SETLK, HANDLER, NULL, "open file description locks, on the copy" },
+	{ F_OFD_SETLKW, HANDLER, NULL, "open file description locks, on the copy" },
+	{ F_GETLEASE, KERNEL, NULL, "reads the caller's lease" },
+	{ F_SETLEASE, HANDLER, as_the_caller, "a lease break signals the caller" },
+	{ F_NOTIFY, REFUSED, NULL,
+	  "directory notifications are not supported in the sandbox (a folder fd is a stand-in the kernel sees no change in)" },
+	{ F_GETPIPE_SZ, KERNEL, NULL, "the size of a pipe, within the caller's limits" },
+	{ F_SETPIPE_SZ, KERNEL, NULL, "the size of a pipe, within the caller's limits" },
+	{ F_ADD_SEALS, KERNEL, NULL, "seals apply to memfds only; a host file on tmpfs comes sealed against more seals" },
+	{ F_GET_SEALS, KERNEL, NULL, "reads a memfd's seals" },
+};
 
 long sys_fcntl(struct task *task, struct syscall_call *call)
 {
@@ -15,25 +286,24 @@ long sys_fcntl(struct task *task, struct syscall_call *call)
 	int cmd = (int)call->args[1];
 	if (fd_is_reserved(task, fd))
 		return -EBADF;
-	if (cmd == F_SETOWN) {
-		pid_t owner = pid_arg(call->args[2]);
-		bool reachable = owner < 0 ? pgrp_reachable(task, -owner) : pid_reachable(task, owner);
-		return continue_if_reachable(task, call, reachable);
+	for (size_t i = 0; i < sizeof(fcntl_commands) / sizeof(fcntl_commands[0]); i++) {
+		const struct fcntl_command *c = &fcntl_commands[i];
+		if (c->cmd != cmd)
+			continue;
+		switch (c->how) {
+		case KERNEL:
+			return continue_call(call);
+		case REFUSED:
+			return refuse(task, call, EINVAL, c->why);
+		case HANDLER:
+			return c->handler ? c->handler(task, call) : ofd_lock(task, call, cmd);
+		}
 	}
-	if (cmd == F_SETOWN_EX) {
-		/* struct f_owner_ex lies behind a pointer the workload could
-		 * rewrite after a check; refuse rather than race. */
-		report_denial(task, call, EINVAL, "F_SETOWN_EX is not supported in the sandbox; use F_SETOWN");
-		return -EINVAL;
-	}
-	call->action = CALL_CONTINUE;
-	return 0;
-}
-
-long sys_flock(struct task *task, struct syscall_call *call)
-{
-	if (fd_is_reserved(task, (int)call->args[0]))
-		return -EBADF;
-	call->action = CALL_CONTINUE;
-	return 0;
+	int copy;
+	long r = object_of(task, fd, &copy);
+	if (copy >= 0)
+		close(copy);
+	if (r == -EBADF)
+		return r; /* Linux looks the fd up first */
+	return refuse(task, call, EINVAL, "this fcntl command is not supported in the sandbox");
 }
