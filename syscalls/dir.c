@@ -12,23 +12,19 @@
 #include "dispatch.h"
 #include "fdmap.h"
 #include "fsctx.h"
+#include "kobj.h"
 
 #define DIRENT_BUF_MAX (64 * 1024)
 
 /* The VFS file behind fd and the sentry's copy of the fd (closed by the
- * caller). A kernel object (a pipe, an anonymous memfd) is the kernel's
- * to answer: FD_KERNEL with call->action set to continue. */
-static long vfs_fd(struct task *task, struct syscall_call *call, struct vfs_file **f, int *copy,
-		   bool changes_metadata)
+ * caller): FD_VFS, or FD_KERNEL for a kernel object (a pipe, a memfd the
+ * workload made, the caller's stdio), which the handler then changes
+ * through that copy, the very object it checked: another thread putting
+ * something else at the fd number meanwhile changes nothing. */
+static long vfs_fd(struct task *task, struct syscall_call *call, struct vfs_file **f, int *copy)
 {
 	long r = task_fd_lookup(task, (int)call->args[0], f, copy);
-	if (r == FD_KERNEL) {
-		long refused = changes_metadata ? refuse_host_file_change(task, call, *copy) : 0;
-		close(*copy);
-		if (refused)
-			return refused;
-		call->action = CALL_CONTINUE;
-	} else if (r == FD_VFS && opened_as_path(*copy)) {
+	if (r >= 0 && opened_as_path(*copy)) {
 		if (*copy >= 0)
 			close(*copy);
 		r = -EBADF;
@@ -141,46 +137,79 @@ long sys_ftruncate(struct task *task, struct syscall_call *call)
 {
 	struct vfs_file *f;
 	int copy;
-	long r = vfs_fd(task, call, &f, &copy, false);
-	if (r != FD_VFS)
+	long r = vfs_fd(task, call, &f, &copy);
+	if (r < 0)
 		return r;
-	struct vfs_ctx ctx;
-	task_vfs_ctx(task, &ctx);
 	/* the fd's own access mode decides, as in Linux */
 	int flags = fcntl(copy, F_GETFL);
+	if (r == FD_KERNEL) {
+		if ((flags & O_APPEND) && is_handed_over_file(copy))
+			r = -EPERM; /* what was there before the sandbox stays */
+		else
+			r = ftruncate(copy, (off_t)call->args[1]) < 0 ? -errno : 0;
+		close(copy);
+		if (r == -EPERM)
+			report_denial(task, call, EPERM, "a file of the host handed over for appending is not truncated");
+		return r;
+	}
 	close(copy);
 	if ((flags & O_ACCMODE) == O_RDONLY)
 		return -EINVAL;
+	struct vfs_ctx ctx;
+	task_vfs_ctx(task, &ctx);
 	return vfs_ftruncate(&ctx, f, (off_t)call->args[1]);
 }
 
-/* The VFS file a metadata change through an fd applies to, with the
- * caller's context; anything else is answered (or continued) here. */
-static long file_to_change(struct task *task, struct syscall_call *call, struct vfs_ctx *ctx, struct vfs_file **f)
+/* A metadata change through an fd: on a VFS file by the VFS with the
+ * caller's context (*copy closed), on a kernel object of the sandbox by
+ * the sentry on *copy (left open); a file of the host keeps its
+ * attributes. FD_VFS, FD_KERNEL or -errno. */
+static long file_to_change(struct task *task, struct syscall_call *call, struct vfs_ctx *ctx, struct vfs_file **f,
+			   int *copy)
 {
-	int copy;
-	long r = vfs_fd(task, call, f, &copy, true);
-	if (r != FD_VFS)
-		return r < 0 ? r : 1;
+	long r = vfs_fd(task, call, f, copy);
+	if (r == FD_VFS) {
+		close(*copy);
+		task_vfs_ctx(task, ctx);
+	} else if (r == FD_KERNEL) {
+		long refused = refuse_host_file_change(task, call, *copy);
+		if (refused) {
+			close(*copy);
+			r = refused;
+		}
+	}
+	return r;
+}
+
+static long kernel_result(int copy, int r)
+{
+	long result = r < 0 ? -errno : 0;
 	close(copy);
-	task_vfs_ctx(task, ctx);
-	return 0;
+	return result;
 }
 
 long sys_fchmod(struct task *task, struct syscall_call *call)
 {
 	struct vfs_ctx ctx;
 	struct vfs_file *f;
-	long r = file_to_change(task, call, &ctx, &f);
-	return r ? (r < 0 ? r : 0) : vfs_fchmod(&ctx, f, (mode_t)call->args[1]);
+	int copy;
+	long r = file_to_change(task, call, &ctx, &f, &copy);
+	if (r == FD_KERNEL)
+		return kernel_result(copy, fchmod(copy, (mode_t)call->args[1]));
+	return r < 0 ? r : vfs_fchmod(&ctx, f, (mode_t)call->args[1]);
 }
 
 long sys_fchown(struct task *task, struct syscall_call *call)
 {
 	struct vfs_ctx ctx;
 	struct vfs_file *f;
-	long r = file_to_change(task, call, &ctx, &f);
-	return r ? (r < 0 ? r : 0) : vfs_fchown(&ctx, f, (uid_t)call->args[1], (gid_t)call->args[2]);
+	int copy;
+	uid_t uid = (uid_t)call->args[1];
+	gid_t gid = (gid_t)call->args[2];
+	long r = file_to_change(task, call, &ctx, &f, &copy);
+	if (r == FD_KERNEL)
+		return kernel_result(copy, fchown(copy, uid, gid));
+	return r < 0 ? r : vfs_fchown(&ctx, f, uid, gid);
 }
 
 long sys_fstatfs(struct task *task, struct syscall_call *call)

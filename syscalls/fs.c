@@ -47,7 +47,8 @@ static long prepare(struct task *task, struct path_call *pc, uint64_t dirfd, uin
  * object makes a new open of that object, as Linux does for a pipe (bash's
  * <(...)). Never with more access than the fd already gives, except for a
  * pipe, whose both ends are the sandbox's anyway: a read-only stdin file
- * of the caller stays read-only. */
+ * of the caller stays read-only, and one opened for appending (>>) stays
+ * O_APPEND, so no write lands before its end. */
 static long reopen_kernel_object(struct task *task, int flags)
 {
 	struct sandbox *sb = task->sandbox;
@@ -75,7 +76,9 @@ static long reopen_kernel_object(struct task *task, int flags)
 		char proc_path[64];
 		snprintf(proc_path, sizeof(proc_path), "/proc/self/fd/%d", copy);
 		int keep = O_ACCMODE | O_APPEND | O_NONBLOCK;
-		int fd = open(proc_path, (flags & keep) | O_CLOEXEC | O_NOCTTY);
+		/* a file handed over for appending stays append-only */
+		int append = S_ISREG(st.st_mode) ? held & O_APPEND : 0;
+		int fd = open(proc_path, (flags & keep) | append | O_CLOEXEC | O_NOCTTY);
 		r = fd < 0 ? -errno : task_install_fd_answer(task, fd, flags & O_CLOEXEC);
 		if (fd >= 0)
 			close(fd);
@@ -500,8 +503,30 @@ long sys_fchownat(struct task *task, struct syscall_call *call)
 	return fchownat_common(task, call->args[0], call->args[1], call->args[2], call->args[3], (int)call->args[4]);
 }
 
-static long utimensat_common(struct task *task, uint64_t dirfd, uint64_t path_addr, const struct timespec *times,
-			     int at_flags)
+/* futimens: a VFS file's times, or a kernel object's (a pipe, a memfd the
+ * workload made) changed by the sentry on its copy of the object it
+ * checked; a file of the host keeps its times. */
+static long futimens_fd(struct task *task, struct syscall_call *call, int fd, const struct timespec *times)
+{
+	struct vfs_file *f;
+	int copy = -1;
+	long r = task_fd_lookup(task, fd, &f, &copy);
+	if (r == FD_VFS) {
+		struct vfs_ctx ctx;
+		task_vfs_ctx(task, &ctx);
+		r = vfs_futimens(&ctx, f, times);
+	} else if (r == FD_KERNEL) {
+		r = refuse_host_file_change(task, call, copy);
+		if (r == 0)
+			r = futimens(copy, times) < 0 ? -errno : 0;
+	}
+	if (copy >= 0)
+		close(copy);
+	return r;
+}
+
+static long utimensat_common(struct task *task, struct syscall_call *call, uint64_t dirfd, uint64_t path_addr,
+			     const struct timespec *times, int at_flags)
 {
 	if (at_flags & ~(AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
@@ -512,10 +537,7 @@ static long utimensat_common(struct task *task, uint64_t dirfd, uint64_t path_ad
 		/* utimensat(fd, NULL, ...) changes the file fd names */
 		if ((int)dirfd == AT_FDCWD)
 			return -EFAULT;
-		r = dirfd_arg(task, dirfd, &pc.dir);
-		if (r == -ENOTDIR)
-			return -EPERM; /* a pipe, socket or host file: not ours to change */
-		return r < 0 ? r : vfs_futimens(&pc.ctx, pc.dir, times);
+		return futimens_fd(task, call, (int)dirfd, times);
 	}
 	r = prepare(task, &pc, dirfd, path_addr);
 	return r < 0 ? r : vfs_utimensat(&pc.ctx, pc.dir, pc.path, times, at_flags);
@@ -526,7 +548,7 @@ long sys_utimensat(struct task *task, struct syscall_call *call)
 	struct timespec times[2];
 	if (call->args[2] && task_read_mem(task, call->args[2], times, sizeof(times)) < 0)
 		return -EFAULT;
-	return utimensat_common(task, call->args[0], call->args[1], call->args[2] ? times : NULL, (int)call->args[3]);
+	return utimensat_common(task, call, call->args[0], call->args[1], call->args[2] ? times : NULL, (int)call->args[3]);
 }
 
 static long timevals_to_timespecs(struct task *task, uint64_t addr, struct timespec ts[2])
@@ -547,14 +569,14 @@ long sys_utimes(struct task *task, struct syscall_call *call)
 {
 	struct timespec ts[2];
 	long r = call->args[1] ? timevals_to_timespecs(task, call->args[1], ts) : 0;
-	return r < 0 ? r : utimensat_common(task, AT_FDCWD_ARG, call->args[0], call->args[1] ? ts : NULL, 0);
+	return r < 0 ? r : utimensat_common(task, call, AT_FDCWD_ARG, call->args[0], call->args[1] ? ts : NULL, 0);
 }
 
 long sys_futimesat(struct task *task, struct syscall_call *call)
 {
 	struct timespec ts[2];
 	long r = call->args[2] ? timevals_to_timespecs(task, call->args[2], ts) : 0;
-	return r < 0 ? r : utimensat_common(task, call->args[0], call->args[1], call->args[2] ? ts : NULL, 0);
+	return r < 0 ? r : utimensat_common(task, call, call->args[0], call->args[1], call->args[2] ? ts : NULL, 0);
 }
 
 long sys_utime(struct task *task, struct syscall_call *call)
@@ -567,7 +589,7 @@ long sys_utime(struct task *task, struct syscall_call *call)
 		ts[0] = (struct timespec){ ub.actime, 0 };
 		ts[1] = (struct timespec){ ub.modtime, 0 };
 	}
-	return utimensat_common(task, AT_FDCWD_ARG, call->args[0], call->args[1] ? ts : NULL, 0);
+	return utimensat_common(task, call, AT_FDCWD_ARG, call->args[0], call->args[1] ? ts : NULL, 0);
 }
 
 long sys_truncate(struct task *task, struct syscall_call *call)

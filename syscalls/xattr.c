@@ -1,8 +1,10 @@
 /* Extended attributes, answered by the VFS.  The arguments are copied in
  * in the order Linux reads them (flags, name, value, then the path or fd),
  * so the first bad one gives Linux's errno.  An fd that is a kernel object
- * (a pipe, a socket) is the kernel's to answer: the fd number that selects
- * it is a plain value. */
+ * (a pipe, a socket, a memfd the workload made) is answered by the kernel
+ * through the sentry's copy of the object it checked, with the name and
+ * value it copied: another thread swapping the fd or rewriting the
+ * memory meanwhile changes nothing. */
 #include <errno.h>
 #include <fcntl.h>
 #include <stdlib.h>
@@ -22,7 +24,7 @@ struct target {
 	int at_flags;
 	struct vfs_file *file;  /* the f* calls; borrowed while copy is open */
 	int copy;               /* the sentry's copy of the fd, or -1 */
-	bool kernel;            /* a kernel object: the kernel answers */
+	bool kernel;            /* a kernel object: the kernel answers on copy */
 };
 
 static long target_arg(struct task *task, struct syscall_call *call, int at_flags, struct target *t)
@@ -34,16 +36,12 @@ static long target_arg(struct task *task, struct syscall_call *call, int at_flag
 		return r < 0 ? r : 0;
 	}
 	long r = task_fd_lookup(task, (int)call->args[0], &t->file, &t->copy);
+	if (r >= 0 && opened_as_path(t->copy))
+		return -EBADF;
 	if (r == FD_KERNEL) {
-		long refused = refuse_host_file_change(task, call, t->copy);
-		if (refused)
-			return refused;
 		t->kernel = true;
-		call->action = CALL_CONTINUE;
 		return 0;
 	}
-	if (r == FD_VFS && opened_as_path(t->copy))
-		return -EBADF;
 	return r < 0 ? r : 0;
 }
 
@@ -88,6 +86,8 @@ static long result_buf(size_t *size, size_t max, char **buf)
 	return 0;
 }
 
+static long kernel_count(ssize_t n) { return n < 0 ? -errno : n; }
+
 static long copy_result(struct task *task, uint64_t addr, const char *buf, long r)
 {
 	if (r <= 0 || !buf)
@@ -108,7 +108,9 @@ static long set_common(struct task *task, struct syscall_call *call, int at_flag
 		r = value_arg(task, call->args[2], size, &value);
 	if (r == 0)
 		r = target_arg(task, call, at_flags, &t);
-	if (r == 0 && !t.kernel)
+	if (r == 0 && t.kernel && !(r = refuse_host_file_change(task, call, t.copy)))
+		r = fsetxattr(t.copy, name, value, size, flags) < 0 ? -errno : 0;
+	else if (r == 0)
 		r = t.file ? vfs_fsetxattr(&t.ctx, t.file, name, value, size, flags)
 			   : vfs_setxattrat(&t.ctx, NULL, t.path, t.at_flags, name, value, size, flags);
 	target_done(&t);
@@ -125,9 +127,11 @@ static long get_common(struct task *task, struct syscall_call *call, int at_flag
 	long r = name_arg(task, call->args[1], name);
 	if (r == 0)
 		r = target_arg(task, call, at_flags, &t);
-	if (r == 0 && !t.kernel)
+	if (r == 0)
 		r = result_buf(&size, VFS_XATTR_SIZE_MAX, &buf);
-	if (r == 0 && !t.kernel)
+	if (r == 0 && t.kernel)
+		r = kernel_count(fgetxattr(t.copy, name, buf, size));
+	else if (r == 0)
 		r = t.file ? vfs_fgetxattr(&t.ctx, t.file, name, buf, size)
 			   : vfs_getxattrat(&t.ctx, NULL, t.path, t.at_flags, name, buf, size);
 	r = copy_result(task, call->args[2], buf, r);
@@ -142,9 +146,11 @@ static long list_common(struct task *task, struct syscall_call *call, int at_fla
 	struct target t = {.copy = -1};
 	size_t size = call->args[2];
 	long r = target_arg(task, call, at_flags, &t);
-	if (r == 0 && !t.kernel)
+	if (r == 0)
 		r = result_buf(&size, VFS_XATTR_LIST_MAX, &buf);
-	if (r == 0 && !t.kernel)
+	if (r == 0 && t.kernel)
+		r = kernel_count(flistxattr(t.copy, buf, size));
+	else if (r == 0)
 		r = t.file ? vfs_flistxattr(t.file, buf, size)
 			   : vfs_listxattrat(&t.ctx, NULL, t.path, t.at_flags, buf, size);
 	r = copy_result(task, call->args[1], buf, r);
@@ -160,7 +166,9 @@ static long remove_common(struct task *task, struct syscall_call *call, int at_f
 	long r = name_arg(task, call->args[1], name);
 	if (r == 0)
 		r = target_arg(task, call, at_flags, &t);
-	if (r == 0 && !t.kernel)
+	if (r == 0 && t.kernel && !(r = refuse_host_file_change(task, call, t.copy)))
+		r = fremovexattr(t.copy, name) < 0 ? -errno : 0;
+	else if (r == 0)
 		r = t.file ? vfs_fremovexattr(&t.ctx, t.file, name)
 			   : vfs_removexattrat(&t.ctx, NULL, t.path, t.at_flags, name);
 	target_done(&t);
