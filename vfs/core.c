@@ -11,6 +11,12 @@
 #define XXH_INLINE_ALL  /* short names: inlined hashing is several times faster */
 #include <xxhash.h>
 
+uint64_t vfs_default_inodes(uint64_t max_bytes)
+{
+	uint64_t n = max_bytes / 4096;
+	return n < 64 ? 64 : n;
+}
+
 struct vfs *vfs_create(const struct vfs_limits *limits)
 {
 	struct vfs *vfs = calloc(1, sizeof(*vfs));
@@ -24,6 +30,8 @@ struct vfs *vfs_create(const struct vfs_limits *limits)
 	}
 	if (limits)
 		vfs->limits = *limits;
+	if (!vfs->limits.max_inodes && vfs->limits.max_bytes)
+		vfs->limits.max_inodes = vfs_default_inodes(vfs->limits.max_bytes);
 	vfs->next_dev = 0x20;
 	vfs->next_mnt_id = 20;
 	clock_gettime(CLOCK_MONOTONIC, &vfs->started);
@@ -97,16 +105,41 @@ void vfs_now(struct vfs *vfs, struct timespec *t)
 	*last = *t;
 }
 
+/* What the sandbox holds: the sentry's bytes, and the contents at least
+ * as the data store counts them (the workload writes them directly). */
+static uint64_t bytes_held(const struct vfs *vfs)
+{
+	uint64_t store = vfs_data_store_used();
+	return vfs->bytes_used + (store > vfs->data_used ? store - vfs->data_used : 0);
+}
+
 int vfs_charge_bytes(struct vfs *vfs, int64_t delta)
 {
 	if (delta > 0 && vfs->limits.max_bytes &&
-	    vfs->bytes_used + (uint64_t)delta > vfs->limits.max_bytes)
+	    bytes_held(vfs) + (uint64_t)delta > vfs->limits.max_bytes)
 		return -ENOSPC;
 	vfs->bytes_used += delta;
 	return 0;
 }
 
+int vfs_charge(struct vfs *vfs, int64_t delta)
+{
+	return vfs_charge_bytes(vfs, delta);
+}
+
 /* --- inodes ---------------------------------------------------------------- */
+
+/* The sentry's memory an inode takes: the struct, a directory's state, a
+ * symlink's stored target. */
+static uint32_t inode_meta_cost(mode_t mode, const char *link)
+{
+	uint32_t c = sizeof(struct vfs_inode) + VFS_MALLOC_OVERHEAD;
+	if (S_ISDIR(mode))
+		c += sizeof(struct vfs_dir) + VFS_MALLOC_OVERHEAD;
+	else if (S_ISLNK(mode) && link)
+		c += vfs_link_cost(strlen(link));
+	return c;
+}
 
 int vfs_inode_new(struct vfs_sb *sb, mode_t mode, const struct vfs_inode_ops *ops,
 		  struct vfs_inode **out)
@@ -115,15 +148,20 @@ int vfs_inode_new(struct vfs_sb *sb, mode_t mode, const struct vfs_inode_ops *op
 	bool charged = sb->flags & SB_CHARGED;
 	if (charged && vfs->limits.max_inodes && vfs->inodes_used >= vfs->limits.max_inodes)
 		return -ENOSPC;
+	uint32_t meta = inode_meta_cost(mode, NULL);
+	if (charged && vfs_charge_bytes(vfs, meta))
+		return -ENOSPC;
 	struct vfs_inode *inode = calloc(1, sizeof(*inode));
-	if (!inode)
+	if (inode && S_ISDIR(mode) && !(inode->dir = calloc(1, sizeof(*inode->dir)))) {
+		free(inode);
+		inode = NULL;
+	}
+	if (!inode) {
+		if (charged)
+			vfs->bytes_used -= meta;
 		return -ENOMEM;
+	}
 	if (S_ISDIR(mode)) {
-		inode->dir = calloc(1, sizeof(*inode->dir));
-		if (!inode->dir) {
-			free(inode);
-			return -ENOMEM;
-		}
 		inode->dir->next_pos = 2;
 		inode->nlink = 2;
 	} else {
@@ -140,6 +178,7 @@ int vfs_inode_new(struct vfs_sb *sb, mode_t mode, const struct vfs_inode_ops *op
 	if (charged) {
 		vfs->inodes_used++;
 		inode->flags |= I_CHARGED;
+		inode->meta_charged = meta;
 	}
 	*out = inode;
 	return 0;
@@ -159,8 +198,8 @@ void vfs_inode_put(struct vfs_inode *inode)
 	if (inode->flags & I_CHARGED) {
 		struct vfs *vfs = inode->sb->vfs;
 		vfs->inodes_used--;
-		if (S_ISREG(inode->mode))
-			vfs->bytes_used -= inode->size;
+		vfs->bytes_used -= inode->meta_charged + inode->data_charged;
+		vfs->data_used -= inode->data_charged;
 	}
 	vfs_xattrs_free(inode);
 	if (inode->memfd >= 0)
@@ -172,16 +211,34 @@ void vfs_inode_put(struct vfs_inode *inode)
 	free(inode);
 }
 
-/* Regular files of charged file systems account their size. */
+/* The size alone costs nothing: contents are charged by the blocks they
+ * hold (vfs_inode_recharge), as tmpfs charges a sparse file. */
 int vfs_inode_set_size(struct vfs_inode *inode, int64_t size)
 {
-	if ((inode->flags & I_CHARGED) && S_ISREG(inode->mode)) {
-		int err = vfs_charge_bytes(inode->sb->vfs, size - inode->size);
-		if (err)
-			return err;
-	}
 	inode->size = size;
 	return 0;
+}
+
+int vfs_inode_recharge(struct vfs_inode *inode)
+{
+	if (!(inode->flags & I_CHARGED) || !S_ISREG(inode->mode))
+		return 0;
+	int64_t held = 0;
+	struct stat st;
+	if (inode->memfd >= 0 && (inode->flags & I_OWN_MEMFD) && fstat(inode->memfd, &st) == 0)
+		held = (int64_t)st.st_blocks * 512;
+	struct vfs *vfs = inode->sb->vfs;
+	vfs->bytes_used += held - inode->data_charged;
+	vfs->data_used += held - inode->data_charged;
+	inode->data_charged = held;
+	if (vfs->limits.max_bytes && bytes_held(vfs) > vfs->limits.max_bytes)
+		return -ENOSPC;
+	return 0;
+}
+
+uint32_t vfs_link_cost(size_t len)
+{
+	return len + 1 + VFS_MALLOC_OVERHEAD;
 }
 
 /* --- dentries and the hash table -------------------------------------------- */
@@ -235,10 +292,33 @@ void vfs_dentry_get(struct vfs_dentry *d)
 	d->refs++;
 }
 
+/* A dentry's struct, its names and its slot in the hash table (which
+ * holds up to two slots per name). */
+static uint64_t dentry_cost(const struct vfs_dentry *d)
+{
+	uint64_t c = sizeof(*d) + d->icap + 1 + VFS_MALLOC_OVERHEAD + 2 * sizeof(d);
+	if (d->name != d->iname)
+		c += d->len + 1 + VFS_MALLOC_OVERHEAD;
+	return c;
+}
+
+int vfs_d_charge(struct vfs_dentry *d)
+{
+	struct vfs_sb *sb = d->parent->inode->sb;
+	if (!(sb->flags & SB_CHARGED) || (d->flags & D_CHARGED))
+		return 0;
+	int err = vfs_charge_bytes(sb->vfs, dentry_cost(d));
+	if (!err)
+		d->flags |= D_CHARGED;
+	return err;
+}
+
 void vfs_dentry_put(struct vfs_dentry *d)
 {
 	while (d && --d->refs == 0) {
 		struct vfs_dentry *parent = d->parent;
+		if (d->flags & D_CHARGED)
+			parent->inode->sb->vfs->bytes_used -= dentry_cost(d);
 		vfs_inode_put(d->inode);
 		if (d->name != d->iname)
 			free(d->name);
@@ -330,6 +410,11 @@ int vfs_d_move(struct vfs_dentry *d, struct vfs_dentry *new_parent, const char *
 		if (!nname)
 			return -ENOMEM;
 	}
+	/* a longer name is charged even past the limit: the move cannot
+	 * fail half-way, and the overshoot is one name */
+	struct vfs *vfs = d->parent->inode->sb->vfs;
+	if (d->flags & D_CHARGED)
+		vfs->bytes_used -= dentry_cost(d);
 	d_unlinked(d);
 	d_unlink_sibling(d);  /* while the old name still hashes to its bucket */
 	memmove(nname, name, len);
@@ -338,6 +423,8 @@ int vfs_d_move(struct vfs_dentry *d, struct vfs_dentry *new_parent, const char *
 		free(d->name);
 	d->name = nname;
 	d->len = len;
+	if (d->flags & D_CHARGED)
+		vfs->bytes_used += dentry_cost(d);
 	struct vfs_dentry *old_parent = d->parent;
 	vfs_dentry_get(new_parent);
 	d->parent = new_parent;
@@ -369,6 +456,11 @@ int vfs_d_make(struct vfs_dentry *parent, const char *name, mode_t mode,
 	if (!d) {
 		vfs_inode_put(inode);
 		return -ENOMEM;
+	}
+	if ((inode->flags & I_CHARGED) && (err = vfs_d_charge(d))) {
+		vfs_dentry_put(d);
+		vfs_inode_put(inode);
+		return err;
 	}
 	vfs_d_add(d, inode);
 	if (S_ISDIR(mode))
@@ -602,6 +694,9 @@ int vfs_buf_printf(struct vfs_buf *b, const char *fmt, ...)
 	return err;
 }
 
+/* Contents are charged by the blocks they take (vfs_inode_recharge once
+ * copied); the size is checked against the limit first so that a copy-up
+ * too large fails before it is made. */
 int vfs_inode_charge(struct vfs_inode *inode)
 {
 	struct vfs *vfs = inode->sb->vfs;
@@ -609,12 +704,13 @@ int vfs_inode_charge(struct vfs_inode *inode)
 		return 0;
 	if (vfs->limits.max_inodes && vfs->inodes_used >= vfs->limits.max_inodes)
 		return -ENOSPC;
-	if (S_ISREG(inode->mode)) {
-		int err = vfs_charge_bytes(vfs, inode->size);
-		if (err)
-			return err;
-	}
+	uint32_t meta = inode_meta_cost(inode->mode, S_ISLNK(inode->mode) ? inode->link : NULL);
+	int64_t room = meta + (S_ISREG(inode->mode) ? inode->size : 0);
+	if (vfs->limits.max_bytes && vfs->bytes_used + (uint64_t)room > vfs->limits.max_bytes)
+		return -ENOSPC;
+	vfs->bytes_used += meta;
 	vfs->inodes_used++;
+	inode->meta_charged = meta;
 	inode->flags |= I_CHARGED;
 	return 0;
 }

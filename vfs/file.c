@@ -194,13 +194,9 @@ int vfs_file_recharge(struct vfs_file *f)
 	struct stat st;
 	if (fstat(inode->memfd, &st) < 0)
 		return -errno;
-	if (vfs_inode_set_size(inode, st.st_size) == 0)
-		return 0;
-	/* Over the limit: the memory is used all the same, so account it. */
-	struct vfs *vfs = inode->sb->vfs;
-	vfs->bytes_used += st.st_size - inode->size;
-	inode->size = st.st_size;
-	return -ENOSPC;
+	vfs_inode_set_size(inode, st.st_size);
+	/* over the limit, the memory is used all the same: it is accounted */
+	return vfs_inode_recharge(inode);
 }
 
 /* Linux may_open. */
@@ -495,16 +491,22 @@ ssize_t vfs_file_pwrite(const struct vfs_ctx *ctx, struct vfs_file *f, const voi
 	vfs_inode_set_size(inode, st.st_size);
 	bool use_pos = pos < 0;
 	off_t at = (f->flags & O_APPEND) ? st.st_size : use_pos ? f->pos : pos;
-	int64_t end = at + (int64_t)len;
-	if (end > inode->size) {
-		int err = vfs_inode_set_size(inode, end);
+	/* room for the pages written past what the file holds (a write into
+	 * a hole of a sparse file may take a little more: recharged after) */
+	int64_t held = (int64_t)st.st_blocks * 512;
+	int64_t first = at / 4096 * 4096, end = ((int64_t)(at + len) + 4095) / 4096 * 4096;
+	int64_t fresh = end - (first > held ? first : held);
+	if ((inode->flags & I_CHARGED) && fresh > 0) {
+		int err = vfs_charge_bytes(inode->sb->vfs, fresh);
 		if (err)
 			return err;
+		vfs_charge_bytes(inode->sb->vfs, -fresh);
 	}
 	ssize_t n = pwrite(fd, buf, len, at);
 	int err = errno;
 	if (fstat(fd, &st) == 0)
 		vfs_inode_set_size(inode, st.st_size);
+	vfs_inode_recharge(inode);
 	if (n < 0)
 		return -err;
 	if (use_pos)

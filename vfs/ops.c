@@ -56,6 +56,11 @@ int vfs_create_inode(const struct vfs_ctx *ctx, struct vfs_dentry *parent, mode_
 		vfs_inode_put(inode);
 		return -ENOMEM;
 	}
+	if ((err = vfs_d_charge(d))) {
+		vfs_dentry_put(d);
+		vfs_inode_put(inode);
+		return err;
+	}
 	if (len) {
 		vfs_d_add(d, inode);
 		if (S_ISDIR(mode))
@@ -186,8 +191,14 @@ int vfs_symlinkat(const struct vfs_ctx *ctx, const char *target, struct vfs_file
 		err = -ENOMEM;
 	if (!err) {
 		struct vfs_dentry *d;
-		err = vfs_create_inode(ctx, nd.path.dentry, S_IFLNK | 0777, nd.last, nd.last_len, &d);
+		/* the target is stored in the sentry: room for it first */
+		struct vfs_inode *dir_inode = nd.path.dentry->inode;
+		uint32_t cost = (dir_inode->sb->flags & SB_CHARGED) ? vfs_link_cost(tlen) : 0;
+		err = vfs_charge_bytes(dir_inode->sb->vfs, cost);
+		if (!err && (err = vfs_create_inode(ctx, nd.path.dentry, S_IFLNK | 0777, nd.last, nd.last_len, &d)))
+			vfs_charge_bytes(dir_inode->sb->vfs, -(int64_t)cost);
 		if (!err) {
+			d->inode->meta_charged += cost;
 			d->inode->link = copy;
 			d->inode->size = tlen;
 			copy = NULL;
@@ -516,6 +527,10 @@ int vfs_linkat(const struct vfs_ctx *ctx, struct vfs_file *olddir, const char *o
 	struct vfs_dentry *d = vfs_dentry_new(nd.path.dentry, nd.last, nd.last_len);
 	if (!d)
 		goto out;
+	if ((err = vfs_d_charge(d))) {
+		vfs_dentry_put(d);
+		goto out;
+	}
 	vfs_inode_get(inode);
 	vfs_d_add(d, inode);
 	vfs_dentry_put(d);
@@ -803,18 +818,15 @@ int vfs_setattr_size(const struct vfs_ctx *ctx, const struct vfs_path *p, off_t 
 			vfs_inode_set_size(inode, st.st_size);  /* catch up with direct writes */
 	}
 	int64_t old = inode->size;
-	int err = vfs_inode_set_size(inode, length);
-	if (err)
-		return err;
 	/* The memfd is tmpfs: truncate(2) of it by path, even to the same
 	 * size, sets its times exactly when tmpfs would (only when it holds
 	 * data); getattr takes the later of its times and ours. ftruncate(2)
-	 * always sets them. */
-	if (fd >= 0 && (always_times ? ftruncate(fd, length) : truncate_by_path(fd, length)) < 0) {
-		err = -errno;
-		vfs_inode_set_size(inode, old);
-		return err;
-	}
+	 * always sets them.  A larger size allocates nothing (sparse): only
+	 * the blocks a shrink frees change the charge. */
+	if (fd >= 0 && (always_times ? ftruncate(fd, length) : truncate_by_path(fd, length)) < 0)
+		return -errno;
+	vfs_inode_set_size(inode, length);
+	vfs_inode_recharge(inode);
 	if (always_times || old != length) {
 		vfs_now(inode->sb->vfs, &inode->mtime);
 		inode->ctime = inode->mtime;

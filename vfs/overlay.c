@@ -385,6 +385,7 @@ static int ovl_copy_up(struct vfs_inode *inode)
 	inode->flags |= I_OWN_MEMFD;
 	inode->priv = NULL;
 	vfs_dentry_put(lower);
+	vfs_inode_recharge(inode);
 	return 0;
 }
 

@@ -54,11 +54,23 @@ struct vfs_ctx {
 	pid_t tid;
 };
 
-/* Limits of one sandbox; 0 means unlimited.  Past them: ENOSPC. */
+/* Limits of one sandbox; 0 means unlimited.  Past them: ENOSPC, as a full
+ * tmpfs says.  max_bytes counts every byte the workload makes the sandbox
+ * hold: the blocks of file contents in writable layers (as tmpfs: a sparse
+ * size costs nothing), and the sentry's own memory for each inode, name
+ * (dentry, hash slot), symlink target and extended attribute. */
 struct vfs_limits {
-	uint64_t max_bytes;    /* sum of regular file sizes in writable layers */
-	uint64_t max_inodes;   /* inodes of writable layers */
+	uint64_t max_bytes;
+	uint64_t max_inodes;   /* inodes of writable layers; 0 with a byte
+				* limit: vfs_default_inodes of it */
 };
+/* tmpfs's ratio of nr_inodes to size by default: one inode per 4 KiB
+ * (at least 64). */
+uint64_t vfs_default_inodes(uint64_t max_bytes);
+/* Counts bytes the sandbox holds for the workload outside the VFS (the
+ * syscall layer's map of open files): -ENOSPC past the limit; a negative
+ * delta gives them back. */
+int vfs_charge(struct vfs *vfs, int64_t delta);
 
 struct vfs *vfs_create(const struct vfs_limits *limits);
 /* Frees the whole tree.  Every vfs_file and vfs_path must be put first. */

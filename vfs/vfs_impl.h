@@ -91,6 +91,9 @@ struct vfs_dir {
 #define I_CHARGED 4u     /* counts against the limits (its size too) */
 #define I_STALE 8u       /* made from a listing: attributes not read yet */
 
+/* What malloc adds to each block it hands out (its header, rounding). */
+#define VFS_MALLOC_OVERHEAD 16
+
 struct vfs_inode {
 	const struct vfs_inode_ops *ops;
 	struct vfs_sb *sb;
@@ -112,10 +115,13 @@ struct vfs_inode {
 	};
 	void *priv;          /* per file-system kind */
 	struct vfs_xattrs *xattrs;  /* NULL until the first one is set */
+	uint32_t meta_charged;  /* I_CHARGED: bytes of the sentry's memory */
+	int64_t data_charged;   /* I_CHARGED regular files: the contents' blocks */
 };
 
 #define D_HASHED 1u
 #define D_MOUNTED 2u
+#define D_CHARGED 4u   /* its bytes count against the limit (vfs_d_charge) */
 
 struct vfs_dentry {
 	struct vfs_dentry *hash_next;
@@ -151,6 +157,7 @@ struct vfs {
 	struct vfs_sb *sbs;
 	struct vfs_limits limits;
 	uint64_t bytes_used, inodes_used;
+	uint64_t data_used;         /* the part of bytes_used that is contents */
 	struct timespec last_time;
 	struct timespec started;
 };
@@ -200,9 +207,20 @@ int vfs_d_make(struct vfs_dentry *parent, const char *name, mode_t mode,
 	       const struct vfs_inode_ops *ops, struct vfs_inode **out);
 int vfs_sb_new(struct vfs *vfs, const struct vfs_sb_ops *ops, unsigned flags, mode_t root_mode,
 	       const struct vfs_inode_ops *root_ops, struct vfs_sb **out);
+/* -ENOSPC when delta more bytes would pass the limit; else counts them. */
 int vfs_charge_bytes(struct vfs *vfs, int64_t delta);
 /* Start charging an inode made without charge (overlay copy-up). */
 int vfs_inode_charge(struct vfs_inode *inode);
+/* A name the workload makes in a charged file system: counts the dentry
+ * (struct, name, hash slot) before vfs_d_add or as an O_TMPFILE's; the
+ * bytes return when it is freed.  0 or -ENOSPC. */
+int vfs_d_charge(struct vfs_dentry *d);
+/* The bytes a symlink's stored target of len bytes takes. */
+uint32_t vfs_link_cost(size_t len);
+/* Regular files: counts the blocks the contents hold now, as tmpfs
+ * charges them (a sparse size costs nothing).  Always accounts them; -ENOSPC
+ * when that leaves the sandbox over its limit. */
+int vfs_inode_recharge(struct vfs_inode *inode);
 int vfs_permission(const struct vfs_cred *cred, const struct vfs_inode *inode, int mask);
 bool vfs_in_group(const struct vfs_cred *cred, gid_t gid);
 struct vfs_mount *vfs_mount_lookup(struct vfs *vfs, struct vfs_mount *parent, struct vfs_dentry *d);
@@ -219,6 +237,8 @@ unsigned vfs_dtype(mode_t mode);
 int vfs_data_new(void);
 int vfs_data_image_new(int *wfd);
 int vfs_data_image_done(int fd, int wfd);
+/* Bytes the workload store holds now (0 without a bounded tmpfs store). */
+uint64_t vfs_data_store_used(void);
 
 /* memfd helpers (file.c) */
 /* A sealable memfd (synthetic snapshots). */

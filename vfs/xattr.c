@@ -115,9 +115,10 @@ static struct vfs_xattr *find(const struct vfs_inode *inode, const char *name)
 	return found ? inode->xattrs->v[i] : NULL;
 }
 
+/* The attribute's block (struct, name, value) and its slot in the array. */
 static uint64_t entry_bytes(const char *name, size_t size)
 {
-	return strlen(name) + 1 + size;
+	return sizeof(struct vfs_xattr) + VFS_MALLOC_OVERHEAD + sizeof(struct vfs_xattr *) + strlen(name) + 1 + size;
 }
 
 static int make_room(struct vfs_inode *inode)

@@ -66,37 +66,52 @@ Test(limits, inode_limit)
 	free_vfs(v, &c);
 }
 
-Test(limits, byte_limit_truncate)
+static uint64_t used(struct vfs *v)
+{
+	uint64_t bytes;
+	vfs_usage(v, &bytes, NULL);
+	return bytes;
+}
+
+/* As tmpfs: a size alone allocates nothing; the blocks written count. */
+Test(limits, sparse_truncate_charges_blocks)
 {
 	struct vfs_ctx c;
 	struct vfs *v = new_vfs(1 << 20, 0, &c);
 	cr_assert_eq(create(&c, "a"), 0);
-	cr_assert_eq(vfs_truncate(&c, NULL, "a", 1 << 20), 0);
-	cr_assert_eq(create(&c, "b"), 0);
-	cr_assert_eq(vfs_truncate(&c, NULL, "b", 1), -ENOSPC);
+	uint64_t base = used(v);
+	cr_assert_eq(vfs_truncate(&c, NULL, "a", (off_t)1 << 40), 0);
 	struct stat st;
-	cr_assert_eq(vfs_fstatat(&c, NULL, "b", &st, 0), 0);
-	cr_assert_eq(st.st_size, 0);
-	cr_assert_eq(vfs_truncate(&c, NULL, "a", 1000), 0);
-	cr_assert_eq(vfs_truncate(&c, NULL, "b", 4096), 0);
-	uint64_t bytes;
-	vfs_usage(v, &bytes, NULL);
-	cr_assert_eq(bytes, 1000 + 4096);
+	cr_assert_eq(vfs_fstatat(&c, NULL, "a", &st, 0), 0);
+	cr_assert_eq(st.st_size, (off_t)1 << 40);
+	cr_assert_eq(st.st_blocks, 0);
+	cr_assert_eq(used(v), base);
+	struct vfs_file *f;
+	cr_assert_eq(vfs_openat(&c, NULL, "a", O_RDWR, 0, &f), 0);
+	static char page[8192];
+	cr_assert_eq(vfs_file_pwrite(&c, f, page, sizeof(page), 0), (ssize_t)sizeof(page));
+	cr_assert_eq(used(v), base + sizeof(page));
+	vfs_file_put(f);
+	cr_assert_eq(vfs_truncate(&c, NULL, "a", 4096), 0);
+	cr_assert_eq(used(v), base + 4096);
 	cr_assert_eq(vfs_unlinkat(&c, NULL, "a", 0), 0);
-	vfs_usage(v, &bytes, NULL);
-	cr_assert_eq(bytes, 4096);
+	cr_assert_lt(used(v), base);
 	free_vfs(v, &c);
 }
 
 Test(limits, byte_limit_write)
 {
 	struct vfs_ctx c;
-	struct vfs *v = new_vfs(10, 0, &c);
+	struct vfs *v = new_vfs(1 << 20, 0, &c);
 	struct vfs_file *f;
 	cr_assert_eq(vfs_openat(&c, NULL, "a", O_CREAT | O_RDWR, 0644, &f), 0);
-	cr_assert_eq(vfs_file_pwrite(&c, f, "12345678", 8, -1), 8);
-	cr_assert_eq(vfs_file_pwrite(&c, f, "abc", 3, -1), -ENOSPC);
-	cr_assert_eq(vfs_file_pwrite(&c, f, "ab", 2, -1), 2);
+	uint64_t room = (1 << 20) - used(v);
+	size_t fits = room / 4096 * 4096;
+	char *buf = calloc(1, fits + 4096);
+	cr_assert_eq(vfs_file_pwrite(&c, f, buf, fits, -1), (ssize_t)fits);
+	cr_assert_eq(vfs_file_pwrite(&c, f, buf, 4096, -1), -ENOSPC);
+	cr_assert_eq(vfs_file_pwrite(&c, f, buf, 100, 0), 100, "an overwrite takes no new block");
+	free(buf);
 	vfs_file_put(f);
 	free_vfs(v, &c);
 }
@@ -104,28 +119,95 @@ Test(limits, byte_limit_write)
 Test(limits, recharge_after_direct_write)
 {
 	struct vfs_ctx c;
-	struct vfs *v = new_vfs(100, 0, &c);
+	struct vfs *v = new_vfs(64 << 10, 0, &c);
 	struct vfs_file *f;
 	cr_assert_eq(vfs_openat(&c, NULL, "a", O_CREAT | O_RDWR, 0644, &f), 0);
+	uint64_t base = used(v);
 	int fd = vfs_file_fd(f);
 	cr_assert(fd >= 0);
 	cr_assert_eq(pwrite(fd, "hello", 5, 0), 5);
 	cr_assert_eq(vfs_file_recharge(f), 0);
-	uint64_t bytes;
-	vfs_usage(v, &bytes, NULL);
-	cr_assert_eq(bytes, 5);
-	char big[200] = {0};
+	cr_assert_eq(used(v), base + 4096);
+	static char big[128 << 10];
 	cr_assert_eq(pwrite(fd, big, sizeof(big), 0), (ssize_t)sizeof(big));
 	cr_assert_eq(vfs_file_recharge(f), -ENOSPC);
-	vfs_usage(v, &bytes, NULL);
-	cr_assert_eq(bytes, 200);
+	cr_assert_eq(used(v), base + sizeof(big));
 	struct stat st;
 	cr_assert_eq(vfs_fstat(f, &st), 0);
-	cr_assert_eq(st.st_size, 200);
+	cr_assert_eq(st.st_size, sizeof(big));
 	vfs_file_put(f);
 	cr_assert_eq(vfs_unlinkat(&c, NULL, "a", 0), 0);
-	vfs_usage(v, &bytes, NULL);
-	cr_assert_eq(bytes, 0);
+	cr_assert_eq(used(v), 0);
+	free_vfs(v, &c);
+}
+
+/* Everything the workload makes the sentry hold counts: 1000-byte symlink
+ * targets under 1 MiB stop with ENOSPC long before 200,000, the count
+ * never passes the limit, and it all comes back. */
+Test(limits, symlink_targets_count)
+{
+	struct vfs_ctx c;
+	struct vfs *v = new_vfs(1 << 20, 1 << 20, &c);
+	char target[1001], name[32];
+	memset(target, 't', 1000);
+	target[1000] = 0;
+	int n = 0, r = 0;
+	while (n < 200000 && (r = (snprintf(name, sizeof(name), "l%d", n), vfs_symlinkat(&c, target, NULL, name))) == 0) {
+		n++;
+		cr_assert_leq(used(v), 1 << 20);
+	}
+	cr_assert_eq(r, -ENOSPC);
+	cr_assert_lt(n, (1 << 20) / 1000, "%d symlinks of 1000 bytes in 1 MiB", n);
+	cr_assert_gt(n, (1 << 20) / 2000);
+	for (int i = 0; i < n; i++) {
+		snprintf(name, sizeof(name), "l%d", i);
+		cr_assert_eq(vfs_unlinkat(&c, NULL, name, 0), 0);
+	}
+	cr_assert_eq(used(v), 0);
+	free_vfs(v, &c);
+}
+
+/* Names are charged too, and a rename to a longer one. */
+Test(limits, names_count)
+{
+	struct vfs_ctx c;
+	struct vfs *v = new_vfs(1 << 20, 1 << 20, &c);
+	char name[256];
+	memset(name, 'n', 255);
+	name[255] = 0;
+	cr_assert_eq(vfs_mkdirat(&c, NULL, "d", 0755), 0);
+	uint64_t one_dir = used(v);
+	cr_assert_eq(create(&c, "a"), 0);
+	uint64_t short_name = used(v);
+	cr_assert_eq(vfs_renameat2(&c, NULL, "a", NULL, name, 0), 0);
+	cr_assert_geq(used(v), short_name + 255);
+	cr_assert_eq(vfs_renameat2(&c, NULL, name, NULL, "a", 0), 0);
+	cr_assert_eq(used(v), short_name);
+	cr_assert_eq(vfs_unlinkat(&c, NULL, "a", 0), 0);
+	cr_assert_eq(used(v), one_dir);
+	int n = 0, r;
+	while ((r = (snprintf(name + 240, 16, "%d", n), vfs_mkdirat(&c, NULL, name, 0755))) == 0)
+		n++;
+	cr_assert_eq(r, -ENOSPC);
+	cr_assert_lt(n, (1 << 20) / 255);
+	free_vfs(v, &c);
+}
+
+/* A byte limit alone brings an inode limit, as tmpfs's nr_inodes: one
+ * per 4 KiB. */
+Test(limits, default_inode_limit)
+{
+	struct vfs_ctx c;
+	struct vfs *v = new_vfs(1 << 20, 0, &c);
+	struct statfs st;
+	cr_assert_eq(vfs_statfs(&c, NULL, "/", &st), 0);
+	cr_assert_eq(st.f_files, 256);
+	char name[16];
+	int n = 0, r;
+	while ((r = (snprintf(name, sizeof(name), "f%d", n), create(&c, name))) == 0)
+		n++;
+	cr_assert_eq(r, -ENOSPC);
+	cr_assert_eq(n, 256);
 	free_vfs(v, &c);
 }
 
