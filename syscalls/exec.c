@@ -1,9 +1,17 @@
 /* exec: the kernel never reads the program from the host. The path is
  * resolved in the VFS (x bit, #! lines four deep, ELF check) and the call
  * becomes an execveat of the loader, which the sandbox holds at a reserved
- * fd; the loader opens the program through /proc/self/exe. Every other
- * task sharing the caller's memory is stopped first, so nobody rewrites
- * what the kernel then reads. */
+ * fd; the loader opens the program through /proc/self/exe, which names
+ * the file resolved here. Every other task sharing the caller's memory is
+ * stopped first, and what the sentry writes for the kernel to read (the
+ * empty path, a #! argv) must lie in private memory, so nobody rewrites it
+ * meanwhile. Linux 6.18 still wants a readable empty string for
+ * AT_EMPTY_PATH in execveat (a NULL path is EFAULT).
+ *
+ * The caller's argv and envp go to the kernel as they are: the sentry
+ * reads only argv's pointers (to put a #! line's words in front), and
+ * nothing it decides depends on them. The program run is the one resolved
+ * here; a #! line is read once, from the sentry's own copy of the file. */
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -17,6 +25,7 @@
 #include "fsctx.h"
 #include "hold.h"
 #include "sandbox.h"
+#include "vma.h"
 
 /* Linux runs up to five #! levels before the program (ELOOP beyond). */
 #define MAX_INTERPRETERS 5
@@ -139,14 +148,16 @@ static long plan_exec(struct task *task, struct vfs_ctx *ctx, struct vfs_file *d
 
 /* Writes the new argv below the stack pointer: the prefix strings, then
  * a pointer array of the prefix and the caller's argv[1..]. Returns the
- * address of the array and sets *empty to an address holding "". */
+ * address of the array, sets *empty to an address holding "" and *lowest
+ * to the lowest address written. */
 static long write_argv(struct task *task, const struct exec_plan *plan, uint64_t old_argv, uint64_t *new_argv,
-		       uint64_t *empty)
+		       uint64_t *empty, uint64_t *lowest)
 {
 	uint64_t sp = arch_regs_sp(task->stop_regs);
 	uint64_t at = sp - arch_stack_red_zone - 64;
 	at -= 1;
 	*empty = at;
+	*lowest = at;
 	long r = copy_out(task, at, "", 1);
 	if (r < 0 || plan->nprefix == 0) {
 		*new_argv = old_argv;
@@ -184,12 +195,29 @@ static long write_argv(struct task *task, const struct exec_plan *plan, uint64_t
 	size_t total = (size_t)plan->nprefix + nrest + 1;
 	at = (at - total * 8) & ~(uint64_t)15;
 	*new_argv = at;
+	*lowest = at;
 	r = copy_out(task, at, strings, (size_t)plan->nprefix * 8);
 	if (r == 0 && nrest)
 		r = copy_out(task, at + (uint64_t)plan->nprefix * 8, rest, nrest * 8);
 	uint64_t null = 0;
 	if (r == 0)
 		r = copy_out(task, at + (total - 1) * 8, &null, 8);
+	return r;
+}
+
+/* [lo, hi) was written by the sentry for the kernel to read. Tasks sharing
+ * the caller's memory are held; other processes can change it only through
+ * a shared mapping (a stack moved into MAP_SHARED memory, say), where they
+ * could turn the empty path into a host path. */
+static long planted_out_of_reach(struct task *task, const struct syscall_call *call, uint64_t lo, uint64_t hi)
+{
+	int r = task_memory_private(task->tid, lo, hi);
+	if (r == 1)
+		return 0;
+	if (r == 0) {
+		report_denial(task, call, EPERM, "exec with the stack pointer in shared memory");
+		return -EPERM;
+	}
 	return r;
 }
 
@@ -216,9 +244,11 @@ static long exec_common(struct task *task, struct syscall_call *call, uint64_t d
 	if (r < 0)
 		return r;
 	r = hold_memory_sharers(task);
-	uint64_t new_argv = argv, empty = 0;
+	uint64_t new_argv = argv, empty = 0, lowest = 0;
 	if (r == 0)
-		r = write_argv(task, &plan, argv, &new_argv, &empty);
+		r = write_argv(task, &plan, argv, &new_argv, &empty, &lowest);
+	if (r == 0)
+		r = planted_out_of_reach(task, call, lowest, empty + 1);
 	if (r < 0) {
 		vfs_file_put(plan.program);
 		release_held(task->sandbox);
