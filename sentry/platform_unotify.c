@@ -54,6 +54,20 @@ static void reply(int notify_fd, const struct seccomp_notif *req, const struct s
 		sentry_fatal("cannot answer a user-notify request: %s", strerror(errno));
 }
 
+/* A task the sentry never reaped has no pid of its own in the books: its
+ * pid is made a pidfd, which the request, still pending, proves to be the
+ * caller's before the signal goes. */
+static void kill_stranger(struct sandbox *sb, const struct seccomp_notif *req)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, (pid_t)req->pid, 0);
+	if (pidfd < 0)
+		return;
+	__u64 id = req->id;
+	if (ioctl(sb->notify_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) == 0)
+		syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
+	close(pidfd);
+}
+
 static void serve_one_request(struct sandbox *sb, struct seccomp_notif *req)
 {
 	memset(req, 0, sizeof(*req));
@@ -68,7 +82,7 @@ static void serve_one_request(struct sandbox *sb, struct seccomp_notif *req)
 		/* Every task is traced from birth; a stranger means the books
 		 * are wrong. Kill the caller rather than guess. */
 		sentry_log("request from untracked task %u; killing it", req->pid);
-		kill((pid_t)req->pid, SIGKILL);
+		kill_stranger(sb, req);
 		return;
 	}
 	if (req->data.arch != arch_native.audit_arch) {

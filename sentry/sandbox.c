@@ -460,25 +460,38 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 }
 
 static volatile sig_atomic_t timed_out;
-static volatile pid_t timeout_victim;
+static int timeout_victim = -1; /* a pidfd of the first process */
 
 /* The first process dies; the serve loop then sees its end as any other
- * and kills the rest. */
+ * and kills the rest.  Through a pidfd: once the first process is reaped
+ * its pid may be any host process's, and this signal must never reach it. */
 static void on_timeout(int sig)
 {
 	timed_out = 1;
-	kill(timeout_victim, SIGKILL);
+	syscall(SYS_pidfd_send_signal, timeout_victim, SIGKILL, NULL, 0);
 }
 
-static void arm_timeout(pid_t first, unsigned seconds)
+static void arm_timeout(int first_pidfd, unsigned seconds)
 {
 	if (!seconds)
 		return;
-	timeout_victim = first;
+	timeout_victim = first_pidfd;
 	struct sigaction sa = { .sa_handler = on_timeout };
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGALRM, &sa, NULL);
 	alarm(seconds);
+}
+
+/* The workload has ended; what follows (a --save) is not its time. */
+static void disarm_timeout(void)
+{
+	alarm(0);
+}
+
+/* The first process, by the pidfd taken while it could not yet be reaped. */
+static void kill_first(int pidfd)
+{
+	syscall(SYS_pidfd_send_signal, pidfd, SIGKILL, NULL, 0);
 }
 
 static int exit_status_of(int wait_status)
@@ -543,9 +556,17 @@ int sandbox_run(struct options *opts)
 	close(courier[1]);
 	free(filter.filter);
 
+	/* the child is ours and not reaped: this pidfd is surely it */
+	int child_pidfd = (int)syscall(SYS_pidfd_open, child, 0);
+	if (child_pidfd < 0) {
+		int e = errno;
+		kill(child, SIGKILL); /* not reaped yet: the pid is still the child's */
+		sentry_log("cannot hold a pidfd of the workload: %s", strerror(e));
+		return EXIT_SENTRY_ERROR;
+	}
 	if (ptrace(PTRACE_SEIZE, child, 0, (void *)(long)TRACE_OPTIONS) < 0) {
 		int e = errno;
-		kill(child, SIGKILL);
+		kill_first(child_pidfd);
 		sentry_log("cannot trace the workload (%s); is ptrace restricted here (Yama, a container)?", strerror(e));
 		return EXIT_SENTRY_ERROR;
 	}
@@ -555,7 +576,7 @@ int sandbox_run(struct options *opts)
 	init->cred.gid = getegid();
 	r = build_file_system(sb, init);
 	if (r < 0) {
-		kill(child, SIGKILL);
+		kill_first(child_pidfd);
 		sentry_log("cannot build the sandbox's file system: %s", strerror(-r));
 		return EXIT_SENTRY_ERROR;
 	}
@@ -564,25 +585,25 @@ int sandbox_run(struct options *opts)
 
 	int listener = 0;
 	if (write(go[1], "g", 1) != 1 || read(rep[0], &listener, sizeof(listener)) != sizeof(listener)) {
-		kill(child, SIGKILL);
+		kill_first(child_pidfd);
 		sentry_fatal("the workload died during setup");
 	}
 	close(go[1]);
 	close(rep[0]);
 	close(loader_fd);
 	if (listener < 0) {
-		kill(child, SIGKILL);
+		kill_first(child_pidfd);
 		if (opts->platform == PLATFORM_UNOTIFY && listener == -EINVAL)
 			sentry_log("this kernel has no seccomp user-notify; run with --platform=ptrace");
 		else
 			sentry_log("cannot set up the workload: %s", strerror(-listener));
 		return EXIT_SENTRY_ERROR;
 	}
-	arm_timeout(child, opts->timeout);
+	arm_timeout(child_pidfd, opts->timeout);
 	if (opts->platform == PLATFORM_UNOTIFY) {
 		r = take_listener(sb, child, listener);
 		if (r < 0) {
-			kill(child, SIGKILL);
+			kill_first(child_pidfd);
 			sentry_log("cannot take the user-notify listener: %s", strerror(-r));
 			return EXIT_SENTRY_ERROR;
 		}
@@ -590,6 +611,7 @@ int sandbox_run(struct options *opts)
 	} else {
 		serve_ptrace(sb);
 	}
+	disarm_timeout();
 	lifecycle_kill_all(sb);
 	if (terminal_owner)
 		tcsetpgrp(STDIN_FILENO, terminal_owner);
