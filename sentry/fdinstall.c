@@ -1,15 +1,27 @@
+/* The ptrace platform's hand-over runs recvmsg in the task, on a msghdr
+ * written to its stack, which other threads of the task can rewrite while
+ * the kernel reads it. What a rewrite cannot change: the socket and the
+ * flags (registers), and what is queued: one datagram holding exactly the
+ * fds meant for this call (a datagram is taken whole; stale ones are
+ * drained first). What it can change: where the kernel writes the fd
+ * numbers, so the numbers read back are checked against the fds sent
+ * (kcmp) before they are believed. */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/kcmp.h>
 #include <linux/seccomp.h>
+#include <linux/sockios.h>
 #include <stddef.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/syscall.h>
 #include <sys/uio.h>
+#include <unistd.h>
 
 #include "arch.h"
 #include "fdinstall.h"
+#include "fdmap.h"
 #include "inject.h"
 #include "sandbox.h"
 
@@ -67,6 +79,59 @@ static int send_to_courier(struct sandbox *sb, const int *host_fds, int n)
 	return sendmsg(sb->courier_sentry_end, &msg, MSG_DONTWAIT) == 1 ? 0 : -errno;
 }
 
+static void close_received(struct msghdr *msg)
+{
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(msg); c; c = CMSG_NXTHDR(msg, c)) {
+		if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS)
+			continue;
+		size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < n; i++) {
+			int fd;
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(int));
+			close(fd);
+		}
+	}
+}
+
+/* A datagram nobody took (its task died before its recvmsg ran, or a
+ * rewritten msghdr made the recvmsg fail before it took one) would be
+ * taken by the next recvmsg in place of the fds sent for it: take such
+ * datagrams out through a copy of the workload's end, and close their fds.
+ * The sender's queue length says whether there is any. */
+static void drain_courier(struct task *task)
+{
+	struct sandbox *sb = task->sandbox;
+	int queued = 0;
+	if (ioctl(sb->courier_sentry_end, SIOCOUTQ, &queued) < 0 || queued == 0)
+		return;
+	int pidfd = task_pidfd(task);
+	int end = pidfd < 0 ? -1 : (int)syscall(SYS_pidfd_getfd, pidfd, sb->fd_courier, 0);
+	if (end < 0)
+		return; /* the recvmsg below fails too */
+	for (;;) {
+		union {
+			struct cmsghdr hdr;
+			char buf[CMSG_SPACE(sizeof(int) * MAX_INSTALL)];
+		} control;
+		char byte;
+		struct iovec iov = { &byte, 1 };
+		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+				      .msg_controllen = sizeof(control.buf) };
+		if (recvmsg(end, &msg, MSG_DONTWAIT | MSG_CMSG_CLOEXEC) < 0)
+			break;
+		close_received(&msg);
+	}
+	close(end);
+}
+
+/* Is the task's fd the same open file as the sentry's host_fd? Without
+ * kcmp (a kernel built without it) the number is taken as read. */
+static bool same_file(struct task *task, int host_fd, int fd)
+{
+	long r = syscall(SYS_kcmp, getpid(), task->tid, KCMP_FILE, host_fd, fd);
+	return r == 0 || (r < 0 && errno == ENOSYS);
+}
+
 /* At a ptrace stop the task itself receives the fds: the sentry sends them
  * on its end of the courier socket and makes the task run recvmsg on the
  * reserved end. */
@@ -86,6 +151,7 @@ static int install_by_courier(struct task *task, const int *host_fds, int n, boo
 	int r = (int)task_write_mem(task, at, &block, sizeof(block));
 	if (r < 0)
 		return r;
+	drain_courier(task);
 	r = send_to_courier(sb, host_fds, n);
 	if (r < 0)
 		return r;
@@ -99,6 +165,13 @@ static int install_by_courier(struct task *task, const int *host_fds, int n, boo
 	if (c->cmsg_level != SOL_SOCKET || c->cmsg_type != SCM_RIGHTS || c->cmsg_len != CMSG_LEN(sizeof(int) * (size_t)n))
 		return -EMFILE; /* truncated: the task's table is full */
 	memcpy(out, CMSG_DATA(c), sizeof(int) * (size_t)n);
+	for (int i = 0; i < n; i++) {
+		if (!same_file(task, host_fds[i], out[i])) {
+			sentry_log("process %d: the fds handed over landed elsewhere than its recvmsg said (its msghdr was rewritten)",
+				   task->tgid);
+			return -EFAULT;
+		}
+	}
 	return 0;
 }
 
