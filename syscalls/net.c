@@ -3,11 +3,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
+#include <linux/seccomp.h>
+#include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -277,16 +280,20 @@ long sys_listen(struct task *task, struct syscall_call *call)
 	long r = socket_copy_get(task, (int)call->args[0], &s);
 	if (r < 0)
 		return r;
-	close(s.fd);
 	if (is_inet(s.domain)) {
+		close(s.fd);
 		report_denial(task, call, EACCES, "listening on an inet socket: the sandbox does not serve the network");
 		return -EACCES;
 	}
-	call->action = CALL_CONTINUE;
-	return 0;
+	/* on the copy of the socket checked: the number may name another by now */
+	r = listen(s.fd, (int)call->args[1]) < 0 ? -errno : 0;
+	close(s.fd);
+	return r;
 }
 
-/* Accepting needs a listening socket; naming one reveals nothing. */
+/* Accepting needs a listening socket, and no inet socket listens; naming
+ * one reveals nothing. No check is made, so whichever socket the number
+ * names when the kernel runs the call is as good as another. */
 #define ON_OWN_SOCKET(name)                                             \
 	long sys_##name(struct task *task, struct syscall_call *call)   \
 	{                                                               \
@@ -353,49 +360,266 @@ static long send_datagram(struct task *task, struct syscall_call *call, struct s
 	return n < 0 ? -errno : n;
 }
 
-static long inet_send(struct task *task, struct syscall_call *call, struct socket_copy *s, bool is_sendmsg)
+/* The caller's msghdr (sendmsg) or the one sendto's registers make, with
+ * its iovec array copied in; name, data and control still point into the
+ * caller's memory. */
+static long read_msghdr(struct task *task, struct syscall_call *call, bool is_sendmsg, struct msghdr *m)
 {
-	int flags = (int)call->args[is_sendmsg ? 2 : 3];
+	static struct iovec iov[IOVECS_MAX];
+	memset(m, 0, sizeof(*m));
+	if (is_sendmsg) {
+		if (task_read_mem(task, call->args[1], m, sizeof(*m)) < 0)
+			return -EFAULT;
+		if (m->msg_iovlen > IOVECS_MAX)
+			return -EMSGSIZE;
+		if (m->msg_iovlen && task_read_mem(task, (uint64_t)(uintptr_t)m->msg_iov, iov,
+						   m->msg_iovlen * sizeof(iov[0])) < 0)
+			return -EFAULT;
+	} else {
+		iov[0] = (struct iovec){ (void *)(uintptr_t)call->args[1], (size_t)call->args[2] };
+		m->msg_iovlen = 1;
+		m->msg_name = (void *)(uintptr_t)call->args[4];
+		m->msg_namelen = (socklen_t)call->args[5];
+	}
+	m->msg_iov = iov;
+	if (!m->msg_name)
+		m->msg_namelen = 0;
+	return 0;
+}
+
+/* --- sending on the sentry's copy ---------------------------------------- */
+
+/* A send the sentry makes itself on its copy of the socket it checked,
+ * from data and control it copied: which object the fd number names
+ * later, and what the caller's memory says later, no longer matter.
+ * SCM_RIGHTS names fds of the caller's table: each is replaced by the
+ * sentry's copy of the same object, so the receiver gets what the caller
+ * named (never a file of the sentry's own). */
+#define SEND_MAX (256 * 1024)
+
+struct send_work {
+	int fd;
+	pid_t tid;
+	int notify_fd; /* -1 on ptrace, where a waiting call is not interrupted */
+	uint64_t notif_id;
+	bool stream, nosignal;
+	int flags;
+	char *data;
+	size_t len, sent;
+	char *control;
+	size_t controllen;
+	int fds[CONTROL_MAX / sizeof(int)];
+	size_t nfds;
+};
+
+static void send_work_free(struct send_work *w)
+{
+	for (size_t i = 0; i < w->nfds; i++)
+		close(w->fds[i]);
+	if (w->fd >= 0)
+		close(w->fd);
+	free(w->data);
+	free(w->control);
+	free(w);
+}
+
+/* One non-blocking sendmsg of what is left; control goes with the first
+ * byte only, as the kernel sends it. */
+static long send_some(struct send_work *w)
+{
+	struct iovec one = { w->data + w->sent, w->len - w->sent };
+	struct msghdr m = { .msg_iov = &one, .msg_iovlen = 1 };
+	if (w->sent == 0 && w->controllen) {
+		m.msg_control = w->control;
+		m.msg_controllen = w->controllen;
+	}
+	ssize_t n = sendmsg(w->fd, &m, w->flags | MSG_DONTWAIT | MSG_NOSIGNAL);
+	if (n < 0) {
+		if (errno == EPIPE && !w->nosignal)
+			kill(w->tid, SIGPIPE); /* what the kernel would have raised */
+		return -errno;
+	}
+	w->sent += (size_t)n;
+	return n;
+}
+
+static bool send_request_gone(struct send_work *w)
+{
+	uint64_t id = w->notif_id;
+	return w->notify_fd >= 0 && ioctl(w->notify_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0;
+}
+
+/* On a worker thread: waits for room as a blocking send would, checking
+ * between waits that the caller still waits (a signal ends its call). */
+static long send_blocking(void *arg)
+{
+	struct send_work *w = arg;
+	long r = 0;
+	while (w->sent < w->len || (w->len == 0 && r == 0)) {
+		struct pollfd p = { .fd = w->fd, .events = POLLOUT };
+		poll(&p, 1, 50);
+		if (send_request_gone(w)) {
+			r = -EINTR;
+			break;
+		}
+		r = send_some(w);
+		if (r < 0 && r != -EAGAIN)
+			break;
+		if (r >= 0 && (!w->stream || w->len == 0))
+			break;
+	}
+	long result = w->sent > 0 || r >= 0 ? (long)w->sent : r;
+	send_work_free(w);
+	return result;
+}
+
+/* The control data, copied, with SCM_RIGHTS fds replaced by the sentry's
+ * copies of the caller's objects. Credentials are the sentry's to send,
+ * not the caller's: refused. */
+static long copy_control(struct task *task, struct syscall_call *call, const struct msghdr *m, struct send_work *w)
+{
+	if (!m->msg_control || !m->msg_controllen)
+		return 0;
+	if (m->msg_controllen > CONTROL_MAX)
+		return -ENOBUFS;
+	w->control = malloc(m->msg_controllen);
+	if (!w->control)
+		return -ENOMEM;
+	w->controllen = m->msg_controllen;
+	if (task_read_mem(task, (uint64_t)(uintptr_t)m->msg_control, w->control, w->controllen) < 0)
+		return -EFAULT;
+	struct msghdr view = { .msg_control = w->control, .msg_controllen = w->controllen };
+	for (struct cmsghdr *c = CMSG_FIRSTHDR(&view); c; c = CMSG_NXTHDR(&view, c)) {
+		if (c->cmsg_level != SOL_SOCKET)
+			continue;
+		if (c->cmsg_type == SCM_CREDENTIALS) {
+			report_denial(task, call, EPERM, "passing credentials over a socket is not supported in the sandbox");
+			return -EPERM;
+		}
+		if (c->cmsg_type != SCM_RIGHTS || c->cmsg_len < CMSG_LEN(0))
+			continue;
+		int *fds = (int *)CMSG_DATA(c);
+		size_t n = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (size_t i = 0; i < n; i++) {
+			struct vfs_file *f;
+			int copy = -1;
+			long r = task_fd_lookup(task, fds[i], &f, &copy);
+			if (r < 0)
+				return r;
+			if (copy < 0)
+				return -EBADF; /* an O_PATH fd cannot be copied */
+			if (w->nfds == sizeof(w->fds) / sizeof(w->fds[0])) {
+				close(copy);
+				return -EINVAL;
+			}
+			w->fds[w->nfds++] = copy;
+			fds[i] = copy;
+		}
+	}
+	return 0;
+}
+
+static long send_on_copy(struct task *task, struct syscall_call *call, struct socket_copy *s, const struct msghdr *m,
+			 int flags)
+{
+	struct send_work *w = calloc(1, sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	w->fd = s->fd;
+	w->stream = s->type == SOCK_STREAM;
+	w->nosignal = flags & MSG_NOSIGNAL;
+	w->flags = flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL);
+	w->tid = task->tid;
+	w->notify_fd = task->sandbox->notify_fd;
+	w->notif_id = task->notif_id;
+	size_t total = 0;
+	for (size_t i = 0; i < m->msg_iovlen; i++)
+		total += m->msg_iov[i].iov_len;
+	long r = 0;
+	if (total > SEND_MAX) {
+		if (w->stream)
+			total = SEND_MAX; /* a short write, which a stream allows */
+		else
+			r = -EMSGSIZE;
+	}
+	if (r == 0 && !(w->data = malloc(total ? total : 1)))
+		r = -ENOMEM;
+	for (size_t i = 0; r == 0 && i < m->msg_iovlen && w->len < total; i++) {
+		size_t len = m->msg_iov[i].iov_len < total - w->len ? m->msg_iov[i].iov_len : total - w->len;
+		if (len && task_read_mem(task, (uint64_t)(uintptr_t)m->msg_iov[i].iov_base, w->data + w->len, len) < 0)
+			r = -EFAULT;
+		w->len += len;
+	}
+	if (r == 0)
+		r = copy_control(task, call, m, w);
+	if (r == 0)
+		r = send_some(w);
+	int fl = fcntl(s->fd, F_GETFL);
+	bool blocking = !(flags & MSG_DONTWAIT) && fl >= 0 && !(fl & O_NONBLOCK);
+	bool more = r == -EAGAIN || (r >= 0 && w->stream && w->sent < w->len);
+	if (blocking && more) {
+		s->fd = -1;
+		r = deferred_start(task, call, send_blocking, w);
+		if (r == 0)
+			return 0; /* the worker answers, closes the socket and frees w */
+		s->fd = w->fd;
+	}
+	w->fd = -1; /* the caller's to close */
+	if (r >= 0)
+		r = (long)w->sent;
+	send_work_free(w);
+	return r;
+}
+
+static long inet_send(struct task *task, struct syscall_call *call, struct socket_copy *s, struct msghdr *m,
+		      int flags, int address_arg)
+{
 	/* TCP ignores an address, except to connect with MSG_FASTOPEN */
 	if (s->type == SOCK_STREAM) {
 		if (!(flags & MSG_FASTOPEN)) {
-			call->action = CALL_CONTINUE;
-			return 0;
+			m->msg_name = NULL;
+			m->msg_namelen = 0;
+			return send_on_copy(task, call, s, m, flags);
 		}
 		report_denial(task, call, EACCES, "MSG_FASTOPEN connects: call connect() first");
 		return -EACCES;
 	}
 	if (s->type != SOCK_DGRAM)
 		return -EOPNOTSUPP;
-	struct msghdr m = { 0 };
-	static struct iovec iov[IOVECS_MAX];
-	if (is_sendmsg) {
-		if (task_read_mem(task, call->args[1], &m, sizeof(m)) < 0)
-			return -EFAULT;
-		if (m.msg_iovlen > IOVECS_MAX)
-			return -EMSGSIZE;
-		if (m.msg_iovlen && task_read_mem(task, (uint64_t)(uintptr_t)m.msg_iov, iov,
-						  m.msg_iovlen * sizeof(iov[0])) < 0)
-			return -EFAULT;
-		m.msg_iov = iov;
-	} else {
-		iov[0] = (struct iovec){ (void *)(uintptr_t)call->args[1], (size_t)call->args[2] };
-		m.msg_iov = iov;
-		m.msg_iovlen = 1;
-		m.msg_name = (void *)(uintptr_t)call->args[4];
-		m.msg_namelen = (socklen_t)call->args[5];
-	}
-	return send_datagram(task, call, s, &m, flags, is_sendmsg ? 1 : 4);
+	return send_datagram(task, call, s, m, flags, address_arg);
 }
 
-/* A stream or seqpacket socket ignores or refuses a destination address,
- * so the kernel may send; a datagram socket would go where the address
- * says, and that address sits in memory another thread could rewrite. */
+/* A unix socket: a stream socket refuses an address as unix_stream_sendmsg
+ * does, a seqpacket socket ignores it, a datagram socket would go where it
+ * says: refused, as no socket is bound in the sandbox yet. */
+static long unix_send(struct task *task, struct syscall_call *call, struct socket_copy *s, struct msghdr *m,
+		      int flags)
+{
+	if (m->msg_namelen) {
+		if (s->type == SOCK_STREAM) {
+			struct sockaddr_storage peer;
+			socklen_t len = sizeof(peer);
+			return getpeername(s->fd, (struct sockaddr *)&peer, &len) == 0 ? -EISCONN : -EOPNOTSUPP;
+		}
+		if (s->type != SOCK_SEQPACKET) {
+			report_denial(task, call, EACCES, "sending a datagram to an address is not supported in the sandbox yet");
+			return -EACCES;
+		}
+		m->msg_name = NULL;
+		m->msg_namelen = 0;
+	}
+	return send_on_copy(task, call, s, m, flags);
+}
+
+/* sendto with no address (a NULL pointer or a zero length, both in
+ * registers) gives the kernel nothing to look up: it sends on whatever
+ * socket the number names, as it would on a connected one. Every other
+ * send is made by the sentry on its copy of the socket it checked. */
 enum send_kind { SEND_TO, SEND_MSG, SEND_MMSG };
 
-static long send_if_connection(struct task *task, struct syscall_call *call, bool has_address, enum send_kind kind)
+static long send_checked(struct task *task, struct syscall_call *call, enum send_kind kind)
 {
-	if (!has_address) {
+	if (kind == SEND_TO && (call->args[4] == 0 || (socklen_t)call->args[5] == 0)) {
 		call->action = CALL_CONTINUE;
 		return 0;
 	}
@@ -403,34 +627,22 @@ static long send_if_connection(struct task *task, struct syscall_call *call, boo
 	long r = socket_copy_get(task, (int)call->args[0], &s);
 	if (r < 0)
 		return r; /* ENOTSOCK */
-	if (s.domain == AF_UNIX && (s.type == SOCK_STREAM || s.type == SOCK_SEQPACKET)) {
-		/* only a unix stream or seqpacket socket ignores the address: a
-		 * TCP socket would connect to it (MSG_FASTOPEN) */
-		call->action = CALL_CONTINUE;
-		r = 0;
-	} else if (is_inet(s.domain) && net_policy_enabled(task->sandbox->opts->net) && kind != SEND_MMSG) {
-		r = inet_send(task, call, &s, kind == SEND_MSG);
-	} else {
+	struct msghdr m;
+	int flags = (int)call->args[kind == SEND_TO ? 3 : 2];
+	bool inet = is_inet(s.domain) && net_policy_enabled(task->sandbox->opts->net);
+	if (kind == SEND_MMSG || !(inet || s.domain == AF_UNIX)) {
 		report_denial(task, call, EACCES,
-			      is_inet(s.domain) ? "sendmmsg on inet sockets is not supported in the sandbox; use sendmsg"
-						: "sending a datagram to an address is not supported in the sandbox yet");
+			      kind == SEND_MMSG ? "sendmmsg is not supported in the sandbox; use sendmsg"
+						: "sending on this kind of socket is not supported in the sandbox");
 		r = -EACCES;
+	} else if ((r = read_msghdr(task, call, kind == SEND_MSG, &m)) == 0) {
+		r = inet ? inet_send(task, call, &s, &m, flags, kind == SEND_MSG ? 1 : 4) : unix_send(task, call, &s, &m, flags);
 	}
-	close(s.fd);
+	if (s.fd >= 0)
+		close(s.fd);
 	return r;
 }
 
-long sys_sendto(struct task *task, struct syscall_call *call)
-{
-	return send_if_connection(task, call, call->args[4] != 0, SEND_TO);
-}
-
-long sys_sendmsg(struct task *task, struct syscall_call *call)
-{
-	return send_if_connection(task, call, true, SEND_MSG);
-}
-
-long sys_sendmmsg(struct task *task, struct syscall_call *call)
-{
-	return send_if_connection(task, call, true, SEND_MMSG);
-}
+long sys_sendto(struct task *task, struct syscall_call *call) { return send_checked(task, call, SEND_TO); }
+long sys_sendmsg(struct task *task, struct syscall_call *call) { return send_checked(task, call, SEND_MSG); }
+long sys_sendmmsg(struct task *task, struct syscall_call *call) { return send_checked(task, call, SEND_MMSG); }
