@@ -105,12 +105,13 @@ void vfs_now(struct vfs *vfs, struct timespec *t)
 	*last = *t;
 }
 
-/* What the sandbox holds: the sentry's bytes, and the contents at least
- * as the data store counts them (the workload writes them directly). */
+/* What the VFS holds: the sentry's bytes and the contents' blocks as last
+ * measured.  Contents the workload writes through its fds are bounded by
+ * the data store's own size (the same limit), in the kernel; as on tmpfs,
+ * a full store still lets the workload make names (a new empty file). */
 static uint64_t bytes_held(const struct vfs *vfs)
 {
-	uint64_t store = vfs_data_store_used();
-	return vfs->bytes_used + (store > vfs->data_used ? store - vfs->data_used : 0);
+	return vfs->bytes_used;
 }
 
 int vfs_charge_bytes(struct vfs *vfs, int64_t delta)

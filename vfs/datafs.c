@@ -27,7 +27,6 @@
 
 #include <stdio.h>
 #include <sys/mman.h>
-#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/mount.h>
@@ -174,12 +173,4 @@ int vfs_data_image_done(int fd, int wfd)
 		return 0;
 	}
 	return fcntl(fd, F_ADD_SEALS, IMAGE_SEALS) < 0 ? -errno : 0;
-}
-
-uint64_t vfs_data_store_used(void)
-{
-	struct statfs st;
-	if (store.workload < 0 || fstatfs(store.workload, &st) < 0 || st.f_blocks < st.f_bfree)
-		return 0;
-	return (uint64_t)(st.f_blocks - st.f_bfree) * st.f_bsize;
 }

@@ -237,8 +237,6 @@ unsigned vfs_dtype(mode_t mode);
 int vfs_data_new(void);
 int vfs_data_image_new(int *wfd);
 int vfs_data_image_done(int fd, int wfd);
-/* Bytes the workload store holds now (0 without a bounded tmpfs store). */
-uint64_t vfs_data_store_used(void);
 
 /* memfd helpers (file.c) */
 /* A sealable memfd (synthetic snapshots). */
