@@ -1,3 +1,4 @@
+#include <dirent.h>
 #include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -5,6 +6,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/kcmp.h>
 
 #include "fdinstall.h"
 #include "fdmap.h"
@@ -16,11 +18,19 @@ struct fdmap_entry {
 	ino_t ino;
 	struct vfs_file *file;
 	struct fdmap_entry *next;
+	unsigned seen;       /* the last sweep that found it in a table */
 };
 
 #define FDMAP_BUCKETS 4096
+/* What an entry keeps in the sentry's memory: itself and the VFS file it
+ * holds (about 100 bytes), each with malloc's header. */
+#define FDMAP_ENTRY_BYTES (sizeof(struct fdmap_entry) + 128)
+#define FDMAP_FIRST_SWEEP 256
 
 static struct fdmap_entry *buckets[FDMAP_BUCKETS];
+static size_t nentries;
+static size_t sweep_at = FDMAP_FIRST_SWEEP;
+static unsigned sweep_gen;
 
 static unsigned bucket_of(dev_t dev, ino_t ino)
 {
@@ -36,7 +46,84 @@ static struct fdmap_entry *find(dev_t dev, ino_t ino)
 	return NULL;
 }
 
-int fdmap_add(int host_fd, struct vfs_file *file)
+/* Marks every object in the task's fd table as seen; 0, or -errno when the
+ * table could not be read (the sweep then drops nothing). A task whose
+ * table is its process's (threads, nearly always) is skipped. */
+static int mark_table(struct task *task, void *arg)
+{
+	(void)arg;
+	if (task->tid != task->tgid &&
+	    syscall(SYS_kcmp, task->tgid, task->tid, KCMP_FILES, 0, 0) == 0)
+		return 0;
+	char dir[64];
+	snprintf(dir, sizeof(dir), "/proc/%d/fd", task->tid);
+	DIR *d = opendir(dir);
+	if (!d)
+		return errno == ENOENT || errno == ESRCH ? 0 : -errno; /* gone */
+	struct dirent *de;
+	while ((de = readdir(d))) {
+		if (de->d_name[0] == '.')
+			continue;
+		char link[sizeof(dir) + sizeof(de->d_name) + 1];
+		struct stat st;
+		snprintf(link, sizeof(link), "%s/%s", dir, de->d_name);
+		if (stat(link, &st) < 0)
+			continue; /* closed meanwhile, or an object stat cannot reach */
+		struct fdmap_entry *e = find(st.st_dev, st.st_ino);
+		if (e)
+			e->seen = sweep_gen;
+	}
+	closedir(d);
+	return 0;
+}
+
+/* Drops the entries of objects no fd table of the sandbox holds any more:
+ * the kernel closes fds without telling the sentry, so the tables are the
+ * truth. A table cannot gain an object the walk missed while it runs: a
+ * forked child starts stopped with a copy of its parent's table, and the
+ * parent waits at its fork event until the sentry has seen the child.
+ *
+ * An fd in flight in an SCM_RIGHTS message is in no table: its entry is
+ * dropped. Received later, it is a kernel object of the sandbox's own
+ * stores (a private tmpfs file, an empty placeholder directory, a host
+ * device), which the handlers treat as any object the workload made:
+ * it names no VFS file, reaches nothing of the host, and the file's VFS
+ * identity (path, attributes) is lost for that fd. Keeping such entries
+ * instead would let a workload pin memory without bound (send, close both
+ * ends, repeat), and the kernel shows no socket's queue of fds. */
+static void sweep(struct sandbox *sb)
+{
+	sweep_gen++;
+	if (task_for_each(sb, mark_table, NULL) != 0)
+		return;
+	for (unsigned b = 0; b < FDMAP_BUCKETS; b++) {
+		struct fdmap_entry **pp = &buckets[b];
+		while (*pp) {
+			struct fdmap_entry *e = *pp;
+			if (e->seen == sweep_gen) {
+				pp = &e->next;
+				continue;
+			}
+			*pp = e->next;
+			vfs_file_put(e->file);
+			free(e);
+			nentries--;
+			vfs_charge(sb->vfs, -(int64_t)FDMAP_ENTRY_BYTES);
+		}
+	}
+}
+
+/* Sweeps when the map has doubled since the last sweep, so that it holds
+ * at most twice what the tables hold, for a walk per doubling. */
+static void sweep_if_grown(struct sandbox *sb)
+{
+	if (nentries < sweep_at)
+		return;
+	sweep(sb);
+	sweep_at = nentries * 2 > FDMAP_FIRST_SWEEP ? nentries * 2 : FDMAP_FIRST_SWEEP;
+}
+
+int fdmap_add(struct task *task, int host_fd, struct vfs_file *file)
 {
 	struct stat st;
 	if (fstat(host_fd, &st) < 0)
@@ -47,17 +134,34 @@ int fdmap_add(int host_fd, struct vfs_file *file)
 		 * any of its VFS files describes the inode. */
 		return 0;
 	}
+	struct sandbox *sb = task->sandbox;
+	sweep_if_grown(sb);
+	if (vfs_charge(sb->vfs, FDMAP_ENTRY_BYTES) < 0) {
+		/* over the limit: what no table holds goes first */
+		sweep(sb);
+		if (vfs_charge(sb->vfs, FDMAP_ENTRY_BYTES) < 0)
+			return -ENFILE;
+	}
 	e = calloc(1, sizeof(*e));
-	if (!e)
+	if (!e) {
+		vfs_charge(sb->vfs, -(int64_t)FDMAP_ENTRY_BYTES);
 		return -ENOMEM;
+	}
 	e->dev = st.st_dev;
 	e->ino = st.st_ino;
 	e->file = file;
+	e->seen = sweep_gen;
 	vfs_file_get(file);
 	unsigned b = bucket_of(e->dev, e->ino);
 	e->next = buckets[b];
 	buckets[b] = e;
+	nentries++;
 	return 0;
+}
+
+size_t fdmap_size(void)
+{
+	return nentries;
 }
 
 int task_pidfd(struct task *task)

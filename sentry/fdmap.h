@@ -14,9 +14,17 @@
 
 struct vfs_file;
 
-/* Remembers that the kernel object behind host_fd stands for file; takes
- * a reference on file. 0 or -errno. */
-int fdmap_add(int host_fd, struct vfs_file *file);
+/* Remembers that the kernel object behind host_fd (about to be installed
+ * in task) stands for file; takes a reference on file. Entries count
+ * against the sandbox's byte limit, and those of objects no fd table holds
+ * any more are dropped (swept) when the map has doubled since the last
+ * sweep, or when it is over the limit. 0, -ENFILE when the limit leaves no
+ * room for one more open file, or -errno. A sweep may drop an entry a
+ * caller borrowed from task_fd_lookup: use borrowed files before this. */
+int fdmap_add(struct task *task, int host_fd, struct vfs_file *file);
+
+/* Entries held now. */
+size_t fdmap_size(void);
 
 enum fd_kind {
 	FD_VFS,    /* a VFS file: *file is set (borrowed) */

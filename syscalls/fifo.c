@@ -73,7 +73,7 @@ long install_fifo(struct task *task, struct vfs_file *f, int open_flags)
 		return host;
 	if (!nonblock)
 		fcntl(host, F_SETFL, fcntl(host, F_GETFL) & ~O_NONBLOCK);
-	long r = fdmap_add(host, f);
+	long r = fdmap_add(task, host, f);
 	if (r == 0)
 		r = task_install_fd(task, host, open_flags & O_CLOEXEC);
 	if (r >= 0) {

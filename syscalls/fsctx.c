@@ -125,7 +125,7 @@ long install_vfs_file(struct task *task, struct vfs_file *f, int open_flags)
 	}
 	long r = host;
 	if (host >= 0) {
-		r = fdmap_add(host, f);
+		r = fdmap_add(task, host, f);
 		if (!r)
 			r = task_install_fd_answer(task, host, open_flags & O_CLOEXEC);
 		close(host);
