@@ -18,6 +18,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/sysinfo.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
@@ -389,6 +390,16 @@ static int mount_host_folder(const struct vfs_ctx *ctx, const struct sandbox_mou
 	return r;
 }
 
+/* Without --memory-limit: half the machine's memory, as a tmpfs gets by
+ * default, so one sandbox's files never take the whole machine. */
+static uint64_t default_memory_limit(void)
+{
+	struct sysinfo si;
+	if (sysinfo(&si) < 0 || !si.totalram)
+		return (uint64_t)1 << 30;
+	return (uint64_t)si.totalram * si.mem_unit / 2;
+}
+
 /* The file system the workload sees: the host's system directories as a
  * read-only image under a writable layer, the folder sentry was started
  * in imported copy-on-write at the same path (and the cwd), a fresh /tmp,
@@ -404,9 +415,10 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 	}
 	/* file contents in private tmpfs instances where permitted: the limit
 	 * then also bounds what the workload writes straight into its fds */
-	if (!vfs_datafs_init(sb->opts->memory_limit) && sb->opts->memory_limit)
+	uint64_t limit = sb->opts->memory_limit ? sb->opts->memory_limit : default_memory_limit();
+	if (!vfs_datafs_init(limit) && sb->opts->memory_limit)
 		sentry_log("--memory-limit: without CAP_SYS_ADMIN (for a private tmpfs), what the program writes through its open files is not bounded");
-	struct vfs_limits limits = { .max_bytes = sb->opts->memory_limit };
+	struct vfs_limits limits = { .max_bytes = limit };
 	sb->vfs = vfs_create(&limits);
 	if (!sb->vfs)
 		return -ENOMEM;
