@@ -390,6 +390,25 @@ static int mount_host_folder(const struct vfs_ctx *ctx, const struct sandbox_mou
 	return r;
 }
 
+/* The caller's terminal, for the sandbox's /dev/tty, only when the caller
+ * handed it over as stdin, stdout or stderr: a job started with its stdio
+ * redirected away from the terminal must not reach it. -1 for none. */
+static int handed_over_terminal(void)
+{
+	int tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	unsigned dev, stdio_dev;
+	if (tty < 0 || ioctl(tty, TIOCGDEV, &dev) < 0) {
+		if (tty >= 0)
+			close(tty);
+		return -1;
+	}
+	for (int fd = 0; fd < 3; fd++)
+		if (ioctl(fd, TIOCGDEV, &stdio_dev) == 0 && stdio_dev == dev)
+			return tty;
+	close(tty);
+	return -1;
+}
+
 /* Without --memory-limit: half the machine's memory, as a tmpfs gets by
  * default, so one sandbox's files never take the whole machine. */
 static uint64_t default_memory_limit(void)
@@ -426,7 +445,7 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 	const char *workspaces[] = { cwd, NULL };
 	bool import_cwd = strcmp(cwd, "/") != 0 && !sb->opts->no_workspace;
 	proc_provider_init(&sb->proc_provider, sb);
-	int tty = open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+	int tty = handed_over_terminal();
 	struct vfs_hostimg_policy image = {
 		.host_root = "/",
 		.include = sb->image_include = image_include(sb->opts, cwd),

@@ -27,6 +27,9 @@
 #              no signal; inside, the sentry must not die of one
 #   hostbin    a host program outside the image: never runs
 #   terminal   (under a pty) no input that nobody typed
+#   lock       while the attempt runs, the stdin file stays free of locks
+#              and leases: a host flock -n on it and a non-blocking open
+#              for writing (which a lease would stop) both succeed
 # Prints one line per attempt and "N passed, M failed"; exits 1 on any
 # ESCAPED.
 set -u
@@ -212,6 +215,7 @@ reset_canaries() {
 	: >"$A/logs/parent.log"
 	: >"$A/logs/status"
 	: >"$A/logs/terminal.log"
+	: >"$A/logs/lock.log"
 	snapshot >"$A/logs/before"
 }
 
@@ -227,6 +231,19 @@ snapshot() {
 	md5sum "$CANARY" 2>&1
 	local n
 	for n in "$CANARY"*; do echo "entry $n"; done
+}
+
+# Runs until $A/logs/watching is gone: logs every lock or lease the host
+# finds on the stdin file.
+watch_locks() {
+	while [ -e "$A/logs/watching" ]; do
+		flock -n -x "$A/stdin.txt" true 2>/dev/null || echo "flock -n refused" >>"$A/logs/lock.log"
+		"$PYTHON" -c 'import errno, os, sys
+try: os.close(os.open(sys.argv[1], os.O_WRONLY | os.O_NONBLOCK))
+except OSError as e:
+    if e.errno == errno.EWOULDBLOCK: print("open for writing would block (a lease)")' "$A/stdin.txt" >>"$A/logs/lock.log"
+		sleep 0.2
+	done
 }
 
 # Sets BREACHES to the canaries an attempt reached (empty: all held).
@@ -265,6 +282,7 @@ check_canaries() {
 	fi
 	[ -e "$A/hostbin.ran" ] && BREACHES+=(hostbin)
 	[ -s "$A/logs/terminal.log" ] && BREACHES+=(terminal)
+	[ -s "$A/logs/lock.log" ] && BREACHES+=(lock)
 	return 0
 }
 
@@ -293,7 +311,20 @@ run_attempt() {
 		run=("$PYTHON" "$HERE/helpers/pty_run.py" "$A/logs/terminal.log" 25 -- "$HELPERS/esc_run"
 			"$A/logs/parent.log" "$A/logs/status" - "$A/secret" "$A/secret/secret.txt" 20 "$keep" -- "${cmd[@]}")
 	fi
+	if [ "$name" = tty_steal ]; then
+		# a job started from the terminal with its stdio redirected away
+		# from it, while the person types ahead at the shell
+		# shellcheck disable=SC2016
+		run=(env PTY_TYPED=$'typed at the shell\n' "$PYTHON" "$HERE/helpers/pty_run.py" "$A/logs/terminal.log" 25 --
+			/bin/sh -c '"$@" 2>&1 | cat' sh "$HELPERS/esc_run" "$A/logs/parent.log" "$A/logs/status"
+			"$A/stdin.txt" "$A/secret" "$A/secret/secret.txt" 20 "$keep" -- "${cmd[@]}")
+	fi
+	: >"$A/logs/watching"
+	watch_locks &
+	local watcher=$!
 	(cd "$W" && timeout -k 2 30 "${run[@]}") >"$A/out/$name.$where.out" 2>"$A/out/$name.$where.err" </dev/null
+	rm -f "$A/logs/watching"
+	wait "$watcher"
 }
 
 show() {

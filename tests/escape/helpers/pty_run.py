@@ -5,7 +5,9 @@ usage: pty_run.py INJECTED_LOG SECONDS -- COMMAND [ARGS...]
 
 The command's terminal output is copied to stdout. Once it has ended, any
 input waiting in the terminal (nobody typed anything, so it was injected,
-e.g. with TIOCSTI) is written to INJECTED_LOG."""
+e.g. with TIOCSTI) is written to INJECTED_LOG. With PTY_TYPED set, its
+text is typed at the start, as a person typing ahead at the shell, and
+must still be waiting at the end: if it is gone, that goes to the log."""
 import fcntl
 import os
 import select
@@ -30,6 +32,9 @@ if pid == 0:
     finally:
         os._exit(127)
 
+typed = os.environ.get("PTY_TYPED", "").encode()
+if typed:
+    os.write(master, typed)
 deadline = time.monotonic() + seconds
 status = None
 while True:
@@ -63,6 +68,12 @@ try:
     pending = os.read(slave, 65536)
 except OSError:
     pending = b""
+if typed:
+    if pending.startswith(typed):
+        pending = pending[len(typed):]
+    else:
+        with open(log_path, "a") as f:
+            f.write("typed input was taken: %r left of %r\n" % (pending, typed))
 if pending:
     with open(log_path, "a") as f:
         f.write("terminal input nobody typed: %r\n" % pending)
