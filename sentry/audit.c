@@ -13,20 +13,21 @@
 
 #include "audit.h"
 #include "decode.h"
+#include "hostfile.h"
 #include "sandbox.h"
 
 static int audit_fd = -1;
 
 int audit_open(const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOCTTY, 0600);
+	int fd = hostfile_open(path, O_WRONLY | O_CREAT | O_TRUNC | O_NOCTTY, 0600);
 	/* an existing file keeps its mode through O_TRUNC */
-	if (fd < 0 || fchmod(fd, 0600) < 0) {
-		int e = errno;
-		sentry_log("cannot write the audit log %s: %s", path, strerror(e));
+	int err = fd < 0 ? fd : fchmod(fd, 0600) < 0 ? -errno : 0;
+	if (err) {
+		sentry_log("cannot write the audit log %s: %s", path, hostfile_error(err));
 		if (fd >= 0)
 			close(fd);
-		return -e;
+		return err;
 	}
 	audit_fd = fd;
 	return 0;

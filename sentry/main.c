@@ -6,6 +6,7 @@
 
 #include "audit.h"
 #include "dispatch.h"
+#include "hostfile.h"
 #include "netpolicy.h"
 #include "policy.h"
 #include "results.h"
@@ -132,6 +133,27 @@ static long parse_seconds(const char *text)
 	return errno || end == text || *end || v <= 0 || v > 1000000 ? -1 : v;
 }
 
+/* The workspace is the workload's side: what a run wrote back there must
+ * not configure a later run, and a log there must not be written back
+ * over at exit. */
+static int refuse_workspace_files(const struct options *opts, const struct results_request *results)
+{
+	for (int i = 0; policy_file(i); i++) {
+		if (results_inside_workspace(policy_file(i))) {
+			fprintf(stderr, "sentry: the policy %s is inside the workspace, which a workload may change; keep it outside\n",
+				policy_file(i));
+			return -1;
+		}
+	}
+	char *audit = opts->audit ? hostfile_absolute(opts->audit) : NULL;
+	bool refused = audit && results->write_back && results_inside_workspace(audit);
+	if (refused)
+		fprintf(stderr, "sentry: --audit %s is inside the workspace that --write-back changes; give a file outside it\n",
+			opts->audit);
+	free(audit);
+	return refused ? -1 : 0;
+}
+
 int main(int argc, char **argv)
 {
 	static struct options opts = { .platform = PLATFORM_UNOTIFY }; /* lives until exit */
@@ -249,9 +271,11 @@ int main(int argc, char **argv)
 	opts.argv = &argv[optind];
 	if (net_policy_resolve(opts.net) < 0)
 		return EXIT_SENTRY_ERROR;
-	if (opts.audit && audit_open(opts.audit) < 0)
-		return EXIT_SENTRY_ERROR;
 	if (results_prepare(&opts, &results) < 0)
+		return EXIT_SENTRY_ERROR;
+	if (refuse_workspace_files(&opts, &results) < 0)
+		return EXIT_SENTRY_ERROR;
+	if (opts.audit && audit_open(opts.audit) < 0)
 		return EXIT_SENTRY_ERROR;
 	return sandbox_run(&opts);
 }

@@ -5,12 +5,24 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "hostfile.h"
 
 static char **origins; /* per argument of the expanded argv: "FILE:LINE" or NULL */
 static int norigins;
+static char **files;   /* the policy files read, absolute */
+static int nfiles;
+
+const char *policy_file(int index)
+{
+	return index >= 0 && index < nfiles ? files[index] : NULL;
+}
 
 const char *policy_origin(int index)
 {
@@ -92,13 +104,45 @@ static bool one_option(char *arg, const struct option *table, const char *shorto
 	return ok && optind == 2;
 }
 
+/* Only a file the caller (or root) alone could have written configures a
+ * run, reached through no symlink: a workspace's files are the workload's
+ * (main refuses one inside the workspace). */
+static FILE *open_policy(const char *file)
+{
+	int fd = hostfile_open(file, O_RDONLY | O_NOCTTY | O_NONBLOCK, 0);
+	struct stat st;
+	const char *why = fd < 0 ? hostfile_error(fd) : NULL;
+	if (!why && fstat(fd, &st) < 0)
+		why = strerror(errno);
+	else if (!why && !S_ISREG(st.st_mode))
+		why = "not a regular file";
+	else if (!why && st.st_uid != geteuid() && st.st_uid != 0)
+		why = "owned by another user";
+	else if (!why && (st.st_mode & (S_IWGRP | S_IWOTH)))
+		why = "writable by others than its owner (chmod go-w)";
+	char *absolute = why ? NULL : hostfile_absolute(file);
+	char **more = absolute ? realloc(files, (size_t)(nfiles + 1) * sizeof(*files)) : NULL;
+	if (more)
+		files = more;
+	FILE *f = more ? fdopen(fd, "r") : NULL;
+	if (!why && !f)
+		why = strerror(errno ? errno : ENOMEM);
+	if (why) {
+		fprintf(stderr, "sentry: cannot read the policy %s: %s\n", file, why);
+		free(absolute);
+		if (fd >= 0)
+			close(fd);
+		return NULL;
+	}
+	files[nfiles++] = absolute;
+	return f;
+}
+
 static int read_policy(struct growing *g, const char *file, const struct option *table, const char *shortopts)
 {
-	FILE *f = fopen(file, "re");
-	if (!f) {
-		fprintf(stderr, "sentry: cannot read the policy %s: %s\n", file, strerror(errno));
+	FILE *f = open_policy(file);
+	if (!f)
 		return -1;
-	}
 	char *line = NULL;
 	size_t size = 0;
 	int number = 0, r = 0;

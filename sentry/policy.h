@@ -21,4 +21,9 @@ int policy_expand(int *argc, char ***argv, const struct option *table, const cha
 const char *policy_origin(int index);
 void policy_forget(void);
 
+/* The policy files read, as absolute paths, index 0 on; NULL past the
+ * last.  A file is read only when reached through no symlink, owned by
+ * the caller or root and writable by its owner alone. */
+const char *policy_file(int index);
+
 #endif

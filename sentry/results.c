@@ -13,6 +13,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "hostfile.h"
 #include "results.h"
 
 /* Failures named one line each; past that, only counted. */
@@ -47,49 +48,6 @@ static bool inside(const char *path, const char *dir)
 	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == 0);
 }
 
-/* Where DIR will be once made: its longest existing prefix resolved, then
- * the rest, with "." and ".." taken as mkdir -p takes them.  NULL with
- * errno set when that cannot be told. */
-static char *future_path(const char *dir)
-{
-	char *rest, cwd[PATH_MAX];
-	if (dir[0] == '/')
-		rest = strdup(dir);
-	else if (!getcwd(cwd, sizeof(cwd)) || asprintf(&rest, "%s/%s", cwd, dir) < 0)
-		rest = NULL;
-	if (!rest)
-		return NULL;
-	char out[PATH_MAX] = "/", next[PATH_MAX], resolved[PATH_MAX];
-	bool exists = true;
-	char *save = NULL;
-	for (char *name = strtok_r(rest, "/", &save); name; name = strtok_r(NULL, "/", &save)) {
-		if (strcmp(name, ".") == 0)
-			continue;
-		if (!exists && strcmp(name, "..") == 0) {
-			char *slash = strrchr(out, '/');
-			slash[slash == out ? 1 : 0] = 0;
-			continue;
-		}
-		if (snprintf(next, sizeof(next), "%s%s%s", out, strcmp(out, "/") ? "/" : "", name) >= (int)sizeof(next)) {
-			free(rest);
-			errno = ENAMETOOLONG;
-			return NULL;
-		}
-		if (exists && realpath(next, resolved)) {
-			strcpy(out, resolved);
-			continue;
-		}
-		if (exists && errno != ENOENT) {
-			free(rest);
-			return NULL;
-		}
-		exists = false;
-		strcpy(out, next);
-	}
-	free(rest);
-	return strdup(out);
-}
-
 int results_prepare(const struct options *opts, const struct results_request *req)
 {
 	bool wanted = req->save_dir || req->write_back;
@@ -109,7 +67,9 @@ int results_prepare(const struct options *opts, const struct results_request *re
 	plan.write_back = req->write_back;
 	if (!req->save_dir)
 		return 0;
-	plan.save_dir = future_path(req->save_dir);
+	/* no symlink is followed on the way (hostfile.h), so the folder will
+	 * be where its path says, made or not */
+	plan.save_dir = hostfile_absolute(req->save_dir);
 	if (!plan.save_dir) {
 		sentry_log("--save %s: %s", req->save_dir, strerror(errno));
 		return -1;
@@ -119,7 +79,19 @@ int results_prepare(const struct options *opts, const struct results_request *re
 			   plan.workspace);
 		return -1;
 	}
+	int made = hostfile_dir(plan.save_dir, false);
+	if (made < 0 && made != -ENOENT) {
+		sentry_log("--save %s: %s", req->save_dir, hostfile_error(made));
+		return -1;
+	}
+	if (made >= 0)
+		close(made);
 	return 0;
+}
+
+bool results_inside_workspace(const char *absolute)
+{
+	return plan.workspace && inside(absolute, plan.workspace);
 }
 
 static void failed(struct target *t, const char *path, const char *what, int err)
@@ -168,17 +140,18 @@ static int make_room(int dir, const char *name)
 	return 0;
 }
 
-static int copy_contents(int from, int to)
+static int copy_range(int from, int to, off_t off, off_t end)
 {
 	char buf[65536];
-	for (off_t off = 0;;) {
-		ssize_t n = pread(from, buf, sizeof(buf), off);
+	while (off < end) {
+		size_t want = end - off < (off_t)sizeof(buf) ? (size_t)(end - off) : sizeof(buf);
+		ssize_t n = pread(from, buf, want, off);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n <= 0)
-			return n < 0 ? -errno : 0;
+			return n < 0 ? -errno : 0;  /* shrunk meanwhile */
 		for (ssize_t done = 0; done < n;) {
-			ssize_t w = write(to, buf + done, (size_t)(n - done));
+			ssize_t w = pwrite(to, buf + done, (size_t)(n - done), off + done);
 			if (w < 0 && errno == EINTR)
 				continue;
 			if (w < 0)
@@ -187,6 +160,33 @@ static int copy_contents(int from, int to)
 		}
 		off += n;
 	}
+	return 0;
+}
+
+/* Only the data: a hole stays a hole (a file truncated to a terabyte
+ * inside takes no room outside).  `from` -1: an empty file. */
+static int copy_contents(int from, int to)
+{
+	struct stat st;
+	if (from < 0)
+		return 0;
+	if (fstat(from, &st) < 0 || ftruncate(to, st.st_size) < 0)
+		return -errno;
+	for (off_t data = 0; data < st.st_size;) {
+		off_t start = lseek(from, data, SEEK_DATA);
+		if (start < 0 && errno == ENXIO)
+			return 0;  /* only a hole from here */
+		if (start < 0)
+			return copy_range(from, to, data, st.st_size);  /* no SEEK_DATA: all of it */
+		off_t hole = lseek(from, start, SEEK_HOLE);
+		if (hole < 0 || hole > st.st_size)
+			hole = st.st_size;
+		int err = copy_range(from, to, start, hole);
+		if (err)
+			return err;
+		data = hole;
+	}
+	return 0;
 }
 
 static void temp_name(struct target *t, char name[64])
@@ -331,7 +331,8 @@ static void apply(struct target *t, const struct vfs_change *c)
 	if (t->root < 0)
 		return;
 	if (c->kind == VFS_CHANGE_REMOVED && t->removals) {
-		fprintf(t->removals, "%s\n", c->path);
+		/* a name may hold a newline, never a NUL */
+		fwrite(c->path, 1, strlen(c->path) + 1, t->removals);
 		return;
 	}
 	char copy[PATH_MAX];
@@ -379,36 +380,12 @@ static void set_dir_modes(struct target *t)
 	t->modes = NULL;
 }
 
-static int make_dirs(const char *path)
-{
-	char copy[PATH_MAX];
-	if (strlen(path) >= sizeof(copy))
-		return -ENAMETOOLONG;
-	strcpy(copy, path);
-	for (char *slash = copy; (slash = strchr(slash + 1, '/'));) {
-		*slash = 0;
-		if (mkdir(copy, 0777) < 0 && errno != EEXIST)
-			return -errno;
-		*slash = '/';
-	}
-	return mkdir(copy, 0777) < 0 && errno != EEXIST ? -errno : 0;
-}
-
 static int open_save_dir(void)
 {
-	int err = make_dirs(plan.save_dir);
-	char real[PATH_MAX];
-	if (!err && !realpath(plan.save_dir, real))
-		err = -errno;
-	if (!err && inside(real, plan.workspace))
-		err = -EXDEV;
-	int fd = err ? -1 : open(real, O_PATH | O_DIRECTORY | O_CLOEXEC);
-	if (!err && fd < 0)
-		err = -errno;
-	if (err)
-		sentry_log("cannot save the workspace's changes in %s: %s", plan.save_dir,
-			   err == -EXDEV ? "it is inside the workspace" : strerror(-err));
-	return err ? err : fd;
+	int fd = hostfile_dir(plan.save_dir, true);
+	if (fd < 0)
+		sentry_log("cannot save the workspace's changes in %s: %s", plan.save_dir, hostfile_error(fd));
+	return fd;
 }
 
 /* The list replaces any file of that name the workspace's changes brought. */

@@ -10,7 +10,9 @@
 #include "sandbox.h"
 #include "vfs.h"
 
-/* The name of the list of removed paths in a --save folder. */
+/* The name of the list of removed paths in a --save folder: each path
+ * relative to the workspace, ended by a NUL byte (a name may hold a
+ * newline, never a NUL). */
 #define RESULTS_REMOVED_LIST ".sentry-removed"
 
 struct results_request {
@@ -22,6 +24,11 @@ struct results_request {
  * and checks the request against it.  One line on stderr and -1 when the
  * request is refused. */
 int results_prepare(const struct options *opts, const struct results_request *req);
+
+/* Whether the absolute path (with no symlink in it) lies in the workspace
+ * folder, which the workload may have changed through an earlier
+ * --write-back and which this run's --write-back may change. */
+bool results_inside_workspace(const char *absolute);
 
 /* After the run: the summary line when the workspace changed, then the copy
  * or write-back asked for.  0, or -1 when some change could not be saved or

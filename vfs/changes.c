@@ -60,7 +60,10 @@ static int emit(struct walk *w, enum vfs_change_kind kind, struct vfs_inode *ino
 	struct vfs_change change = {
 		.kind = kind, .path = w->path, .mode = inode->mode, .mtime = inode->mtime, .fd = -1,
 	};
-	if (kind != VFS_CHANGE_REMOVED && S_ISREG(inode->mode)) {
+	/* an empty file made inside has no contents yet: none are made for it
+	 * here (an fd each would run the sentry out of fds) */
+	bool empty = inode->memfd < 0 && !origin_of(inode) && inode->size == 0;
+	if (kind != VFS_CHANGE_REMOVED && S_ISREG(inode->mode) && !empty) {
 		change.fd = vfs_inode_memfd(inode, false);
 		if (change.fd < 0)
 			return change.fd;

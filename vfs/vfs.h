@@ -245,7 +245,8 @@ struct vfs_change {
 	mode_t mode;             /* type and permission bits; removed: the old ones */
 	struct timespec mtime;
 	int fd;                  /* regular files: the contents, read with pread
-				  * (owned by the VFS, valid while it lives); else -1 */
+				  * (owned by the VFS, valid while it lives); -1
+				  * for an empty file and anything else */
 	const char *link;        /* symlinks: the target; else NULL */
 };
 /* Calls fn for each change of the workspace imported from `host_dir` until

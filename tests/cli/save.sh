@@ -34,13 +34,16 @@ expect "link2 is a symlink to keep.txt" [ "$(readlink "$S/link2")" = keep.txt ]
 expect "unchanged keep.txt not saved" [ ! -e "$S/keep.txt" ]
 expect "unchanged link not saved" [ ! -L "$S/link" ]
 printf 'gone.txt\nsub\nsub/x\n' >"$T/want-removed"
-if LC_ALL=C sort "$S/.sentry-removed" | diff -u "$T/want-removed" -; then
-	pass "removal list: $(tr '\n' ' ' <"$S/.sentry-removed")"
+# one path per NUL byte: a name may hold a newline
+tr '\0' '\n' <"$S/.sentry-removed" >"$T/removed"
+expect "removal list ends with a NUL" [ "$(tail -c1 "$S/.sentry-removed" | od -An -c | tr -d ' ')" = '\0' ]
+if LC_ALL=C sort "$T/removed" | diff -u "$T/want-removed" -; then
+	pass "removal list: $(tr '\n' ' ' <"$T/removed")"
 else
 	fail "removal list differs"
 fi
 expect "removal list order: sub/x before sub" \
-	[ "$(grep -n '^sub/x$' "$S/.sentry-removed" | cut -d: -f1)" -lt "$(grep -n '^sub$' "$S/.sentry-removed" | cut -d: -f1)" ]
+	[ "$(grep -n '^sub/x$' "$T/removed" | cut -d: -f1)" -lt "$(grep -n '^sub$' "$T/removed" | cut -d: -f1)" ]
 listing "$W" >"$T/after"
 if diff -u "$T/before" "$T/after"; then pass "host folder unchanged"; else fail "host folder changed"; fi
 
