@@ -11,6 +11,7 @@
 #include "fdmap.h"
 #include "fifo.h"
 #include "fsctx.h"
+#include "kobj.h"
 #include "placeholder.h"
 #include "sandbox.h"
 
@@ -55,7 +56,11 @@ long refuse_host_file_change(struct task *task, struct syscall_call *call, int h
 	if (host_fd < 0 || fstat(host_fd, &st) < 0)
 		return 0;
 	bool file_like = S_ISREG(st.st_mode) || S_ISDIR(st.st_mode) || S_ISLNK(st.st_mode);
-	if (!file_like || fcntl(host_fd, F_GET_SEALS) >= 0)
+	if (!file_like)
+		return 0;
+	/* A memfd answers F_GET_SEALS, but so does a host stdio file that
+	 * lives on a tmpfs: the inode comparison decides for those. */
+	if (fcntl(host_fd, F_GET_SEALS) >= 0 && !is_handed_over_file(host_fd))
 		return 0;
 	report_denial(task, call, EPERM, "a file of the host, handed over as an fd, keeps its attributes");
 	return -EPERM;
