@@ -7,7 +7,7 @@
 # past the deadline; strace shows every signal the sentry sends.
 set -u
 SENTRY=$1 PLATFORM=$2
-command -v strace >/dev/null || { echo "SKIP: no strace"; exit 77; }
+command -v strace >/dev/null || { echo "strace is needed (.ci/deps installs it)"; exit 1; }
 T=$(mktemp -d /tmp/sentry-it.XXXXXX)
 trap 'rm -rf "$T"' EXIT
 FAILED=0
