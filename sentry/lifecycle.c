@@ -170,7 +170,10 @@ static bool on_seccomp_stop(struct sandbox *sb, struct task *task, uint64_t rece
 	switch (call.action) {
 	case CALL_RETURN:
 		/* at the seccomp stop this skips the call; at the exit stop of an
-		 * injected call it restores the caller's registers */
+		 * injected call it restores the caller's registers. A skipped call
+		 * is not restarted by the kernel: a restart becomes EINTR. */
+		if (ret == -SENTRY_ERESTARTSYS)
+			ret = -EINTR;
 		if (arch_skip_syscall(task->tid, regs, ret) < 0 && errno != ESRCH)
 			sentry_fatal("cannot answer syscall %ld of task %d", call.nr, task->tid);
 		break;

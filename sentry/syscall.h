@@ -36,6 +36,12 @@ struct syscall_call {
 	enum call_action action; /* set by the handler; CALL_RETURN by default */
 };
 
+/* A handler's answer after it signalled the caller: the kernel's
+ * ERESTARTSYS, restart the call once the signal is handled (a stop and
+ * SIGCONT, or a handler with SA_RESTART). The platform makes it so where
+ * it can; where the call was already skipped (a ptrace stop) it is EINTR. */
+#define SENTRY_ERESTARTSYS 512
+
 /* Returns the call's result: a value >= 0 or -errno. */
 typedef long (*syscall_handler_fn)(struct task *task, struct syscall_call *call);
 

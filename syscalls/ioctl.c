@@ -276,10 +276,6 @@ static bool status_mask_has(pid_t tid, const char *field, int sig)
 	return has;
 }
 
-/* The kernel's ERESTARTSYS: restart the call once the signal is handled
- * (a stop and SIGCONT, or a handler with SA_RESTART). */
-#define ERESTARTSYS 512
-
 /* Job control as the kernel applies it to its caller (tty_check_change):
  * a process outside the foreground group that changes its controlling
  * terminal gets SIGTTOU, unless it ignores or blocks it. 0 to go on. The
@@ -299,10 +295,7 @@ static long job_control(struct task *task, int copy)
 	if (!pgrp_reachable(task, group))
 		return -EIO;
 	kill(-group, SIGTTOU);
-	/* user-notify: the signal interrupts the waiting call, which the kernel
-	 * restarts after the stop; a ptrace stop skips the call, which then
-	 * cannot be restarted: it fails with EINTR after the stop */
-	return task->sandbox->opts->platform == PLATFORM_UNOTIFY ? -ERESTARTSYS : -EINTR;
+	return -SENTRY_ERESTARTSYS;
 }
 
 /* Is the terminal the caller's controlling terminal: is the caller in the
