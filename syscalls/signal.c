@@ -1,9 +1,11 @@
 /* Signals may only reach tasks of the sandbox. */
+#define _GNU_SOURCE
 #include <errno.h>
 #include <limits.h>
 #include <stdio.h>
 #include <string.h>
 #include <signal.h>
+#include <unistd.h>
 
 #include "dispatch.h"
 #include "pids.h"
@@ -33,16 +35,78 @@ static long kill_every_process(struct task *task, int sig)
 	return k.sent ? 0 : -ESRCH;
 }
 
+/* Why a checked signal is sent at once (run_pinned) and not let through:
+ * the kernel looks the pid up only when it runs the call. Let through
+ * (answered "continue" on user-notify, resumed on ptrace), the call runs
+ * while the sentry's loop goes on; the loop may collect the target's exit
+ * meanwhile, its sandbox parent reap it (wait4 is not the sentry's), and
+ * the freed pid go to a host process before the late call finds it. A pid
+ * is freed only when its task is released, and a traced zombie is the
+ * tracer's to collect before its parent sees it; an exited thread is
+ * released by that collection. So nothing the check found can be freed
+ * while the sentry collects nothing: run_pinned makes the call run to its
+ * end before the loop goes on. The receiver sees the caller as the sender
+ * (si_pid, si_uid, si_code), as natively, which a send from the sentry's
+ * own pidfd of the target would not give.
+ *
+ * Calls that can only reach the caller's own process need no pinning: it
+ * is alive while it makes the call. Its own group (pid 0) cannot be freed
+ * while the caller is in it. */
+static bool own_process(const struct task *caller, pid_t pid)
+{
+	return pid == 0 || pid == caller->tgid || pid == caller->tid;
+}
+
+/* An exec by a thread other than the leader frees that thread's tid in
+ * the kernel, before the sentry hears of the exec: treated as gone. */
+static bool tid_may_vanish(const struct task *t)
+{
+	return t->exec_in_progress && t->tid != t->tgid;
+}
+
+/* A target the sentry no longer has a task for: a zombie that its sandbox
+ * parent has not reaped is still signalled by Linux, with no effect. */
+static long signal_zombie(int sig)
+{
+	return sig < 0 || sig > SIGRTMAX ? -EINVAL : 0;
+}
+
+static long own_group(struct task *task, struct syscall_call *call)
+{
+	if (task->notif_id)
+		return run_pinned(task, call);
+	/* the caller's group as the kernel finds it when the call runs, which
+	 * cannot have been freed: the same group unless the process moves
+	 * meanwhile, as natively (on ptrace, where the call can be changed,
+	 * and where an injected call that kills its caller would hold the
+	 * sentry waiting for a leader whose threads it has not reaped) */
+	call->args[0] = 0;
+	call->action = CALL_CONTINUE_CHANGED;
+	return 0;
+}
+
 long sys_kill(struct task *task, struct syscall_call *call)
 {
 	pid_t pid = pid_arg(call->args[0]);
+	int sig = (int)call->args[1];
 	if (pid == INT_MIN)
 		return continue_if_reachable(task, call, true); /* ESRCH from the kernel */
 	if (pid == -1)
-		return kill_every_process(task, (int)call->args[1]);
-	if (pid <= 0)
-		return continue_if_reachable(task, call, pgrp_reachable(task, -pid));
-	return continue_if_reachable(task, call, pid_reachable(task, pid));
+		return kill_every_process(task, sig);
+	if (own_process(task, pid))
+		return continue_if_reachable(task, call, true);
+	if (pid < 0 && getpgid(task->tgid) == -pid)
+		return own_group(task, call);
+	if (pid < 0)
+		return pgrp_reachable(task, -pid) ? run_pinned(task, call) : continue_if_reachable(task, call, false);
+	struct task *target = task_find(task->sandbox, pid);
+	if (target && tid_may_vanish(target))
+		return -ESRCH;
+	if (target)
+		return run_pinned(task, call);
+	if (sandbox_zombie(task->sandbox, pid))
+		return signal_zombie(sig);
+	return continue_if_reachable(task, call, false);
 }
 
 /* A thread that has exited stays a zombie until the sentry, its tracer,
@@ -67,10 +131,15 @@ static long signal_thread(struct task *task, struct syscall_call *call, pid_t tg
 {
 	if (tid <= 0 || tgid == 0 || tgid < -1)
 		return continue_if_reachable(task, call, true); /* EINVAL from the kernel */
+	/* the kernel checks that tid is a thread of tgid: of the caller's own
+	 * process, it can reach nothing else */
+	if (tid == task->tid || tgid == task->tgid)
+		return continue_if_reachable(task, call, true);
 	struct task *target = task_find(task->sandbox, tid);
-	if (target && (tgid == -1 || target->tgid == tgid) && exited_thread(target))
+	bool reachable = target && (tgid == -1 || target->tgid == tgid);
+	if (reachable && (exited_thread(target) || tid_may_vanish(target)))
 		return -ESRCH;
-	return continue_if_reachable(task, call, target && (tgid == -1 || target->tgid == tgid));
+	return reachable ? run_pinned(task, call) : continue_if_reachable(task, call, false);
 }
 
 long sys_tkill(struct task *task, struct syscall_call *call)
@@ -91,12 +160,33 @@ static bool siginfo_readable(struct task *task, uint64_t addr)
 	return task_read_mem(task, addr, &info, sizeof(info)) == sizeof(info);
 }
 
+/* Only the caller may send itself a siginfo that claims to come from
+ * kill() or the kernel. */
+static long queue_to_zombie(struct task *task, uint64_t addr, int sig)
+{
+	siginfo_t info;
+	if (task_read_mem(task, addr, &info, sizeof(info)) != sizeof(info))
+		return -EFAULT;
+	if (info.si_code >= 0 || info.si_code == SI_TKILL)
+		return -EPERM;
+	return signal_zombie(sig);
+}
+
 long sys_rt_sigqueueinfo(struct task *task, struct syscall_call *call)
 {
 	if (!siginfo_readable(task, call->args[2]))
 		return -EFAULT;
 	pid_t pid = pid_arg(call->args[0]);
-	return continue_if_reachable(task, call, pid <= 0 || pid_reachable(task, pid));
+	if (pid <= 0 || own_process(task, pid))
+		return continue_if_reachable(task, call, true); /* the kernel's answer */
+	struct task *target = task_find(task->sandbox, pid);
+	if (target && tid_may_vanish(target))
+		return -ESRCH;
+	if (target)
+		return run_pinned(task, call);
+	if (sandbox_zombie(task->sandbox, pid))
+		return queue_to_zombie(task, call->args[2], (int)call->args[1]);
+	return continue_if_reachable(task, call, false);
 }
 
 long sys_rt_tgsigqueueinfo(struct task *task, struct syscall_call *call)
@@ -106,8 +196,14 @@ long sys_rt_tgsigqueueinfo(struct task *task, struct syscall_call *call)
 	return sys_tgkill(task, call);
 }
 
+/* The pidfd is made by the kernel from the pid when the call runs. */
 long sys_pidfd_open(struct task *task, struct syscall_call *call)
 {
 	pid_t pid = pid_arg(call->args[0]);
-	return continue_if_reachable(task, call, pid <= 0 || pid_reachable(task, pid));
+	if (pid <= 0 || own_process(task, pid))
+		return continue_if_reachable(task, call, true);
+	struct task *target = task_find(task->sandbox, pid);
+	if (target && tid_may_vanish(target))
+		return -ESRCH;
+	return target ? run_pinned(task, call) : continue_if_reachable(task, call, false);
 }
