@@ -1,5 +1,6 @@
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -19,6 +20,9 @@ struct fdmap_entry {
 	struct vfs_file *file;
 	struct fdmap_entry *next;
 	unsigned seen;       /* the last sweep that found it in a table */
+	int created;         /* the sentry's copy of the open that made the
+				file, or -1 (see fdmap_note_created) */
+	bool created_dropped; /* that copy was closed to bound the kept fds */
 };
 
 #define FDMAP_BUCKETS 4096
@@ -26,9 +30,12 @@ struct fdmap_entry {
  * holds (about 100 bytes), each with malloc's header. */
 #define FDMAP_ENTRY_BYTES (sizeof(struct fdmap_entry) + 128)
 #define FDMAP_FIRST_SWEEP 256
+/* Copies of creating opens kept at most: each is an fd of the sentry's. */
+#define FDMAP_CREATED_MAX 256
 
 static struct fdmap_entry *buckets[FDMAP_BUCKETS];
 static size_t nentries;
+static size_t ncreated;
 static size_t sweep_at = FDMAP_FIRST_SWEEP;
 static unsigned sweep_gen;
 
@@ -105,6 +112,10 @@ static void sweep(struct sandbox *sb)
 				continue;
 			}
 			*pp = e->next;
+			if (e->created >= 0) {
+				close(e->created);
+				ncreated--;
+			}
 			vfs_file_put(e->file);
 			free(e);
 			nentries--;
@@ -149,6 +160,7 @@ int fdmap_add(struct task *task, int host_fd, struct vfs_file *file)
 	}
 	e->dev = st.st_dev;
 	e->ino = st.st_ino;
+	e->created = -1;
 	e->file = file;
 	e->seen = sweep_gen;
 	vfs_file_get(file);
@@ -162,6 +174,54 @@ int fdmap_add(struct task *task, int host_fd, struct vfs_file *file)
 size_t fdmap_size(void)
 {
 	return nentries;
+}
+
+/* Closes some kept copy of a creating open, so that another can be kept. */
+static void drop_a_created_copy(void)
+{
+	for (unsigned b = 0; b < FDMAP_BUCKETS; b++)
+		for (struct fdmap_entry *e = buckets[b]; e; e = e->next)
+			if (e->created >= 0) {
+				close(e->created);
+				e->created = -1;
+				e->created_dropped = true;
+				ncreated--;
+				return;
+			}
+}
+
+void fdmap_note_created(struct task *task, int host_fd)
+{
+	struct stat st;
+	if (fstat(host_fd, &st) < 0)
+		return;
+	if (ncreated >= FDMAP_CREATED_MAX)
+		sweep(task->sandbox);
+	if (ncreated >= FDMAP_CREATED_MAX)
+		drop_a_created_copy();
+	struct fdmap_entry *e = find(st.st_dev, st.st_ino);
+	if (!e || e->created >= 0)
+		return;
+	e->created = fcntl(host_fd, F_DUPFD_CLOEXEC, 0);
+	if (e->created < 0) {
+		e->created_dropped = true;
+		return;
+	}
+	ncreated++;
+}
+
+int fdmap_created(int host_fd)
+{
+	struct stat st;
+	if (fstat(host_fd, &st) < 0)
+		return -errno;
+	struct fdmap_entry *e = find(st.st_dev, st.st_ino);
+	if (!e || (e->created < 0 && !e->created_dropped))
+		return 0;
+	if (e->created < 0)
+		return -ENOENT;
+	pid_t self = getpid();
+	return syscall(SYS_kcmp, self, self, KCMP_FILE, host_fd, e->created) == 0;
 }
 
 int task_pidfd(struct task *task)

@@ -23,6 +23,17 @@ struct vfs_file;
  * caller borrowed from task_fd_lookup: use borrowed files before this. */
 int fdmap_add(struct task *task, int host_fd, struct vfs_file *file);
 
+/* host_fd (installed in task, already added) is the open that created its
+ * file: the sentry keeps a copy of it, to tell that open file description
+ * from later opens of the same file, until no fd table holds the file.
+ * At most FDMAP_CREATED_MAX copies are kept at once (an fd each): past
+ * that, one is dropped and its file's answer becomes unknown. */
+void fdmap_note_created(struct task *task, int host_fd);
+
+/* Whether host_fd is a copy of the open that created its file: 1 or 0;
+ * -ENOENT when that copy was dropped (the answer is unknown). */
+int fdmap_created(int host_fd);
+
 /* Entries held now. */
 size_t fdmap_size(void);
 

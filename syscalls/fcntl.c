@@ -33,6 +33,9 @@
 #ifndef F_DUPFD_QUERY
 #define F_DUPFD_QUERY 1027 /* F_LINUX_SPECIFIC_BASE + 3, Linux 6.10 */
 #endif
+#ifndef F_CREATED_QUERY
+#define F_CREATED_QUERY 1028 /* F_LINUX_SPECIFIC_BASE + 4, Linux 6.12 */
+#endif
 #ifndef F_GETOWNER_UIDS
 #define F_GETOWNER_UIDS 17
 #endif
@@ -234,6 +237,58 @@ static long set_owner(struct task *task, struct syscall_call *call)
 	return continue_if_reachable(task, call, reachable);
 }
 
+/* F_SETOWN_EX: the struct read once, its owner checked as F_SETOWN's,
+ * set on the copy (the owner belongs to the open file description). */
+static long set_owner_ex(struct task *task, struct syscall_call *call)
+{
+	int copy;
+	long r = object_of(task, (int)call->args[0], &copy);
+	if (r < 0)
+		return r;
+	struct f_owner_ex owner;
+	bool reachable = true;
+	r = 0;
+	if (task_read_mem(task, call->args[2], &owner, sizeof(owner)) < 0)
+		r = -EFAULT;
+	else if (owner.pid <= 0)
+		; /* none (0), or ESRCH from the kernel */
+	else if (owner.type == F_OWNER_PGRP)
+		reachable = pgrp_reachable(task, owner.pid);
+	else if (owner.type == F_OWNER_TID || owner.type == F_OWNER_PID)
+		reachable = pid_reachable(task, owner.pid);
+	if (r == 0 && !reachable)
+		r = refuse(task, call, ESRCH, "names a process outside the sandbox");
+	else if (r == 0)
+		r = fcntl(copy, F_SETOWN_EX, &owner) < 0 ? -errno : 0;
+	close(copy);
+	return r;
+}
+
+/* F_CREATED_QUERY: whether the open that made this fd created its file.
+ * The workload's fd is a re-open made by the sentry, which the kernel
+ * never marks created: the fd map remembers the creating open. */
+static long created_query(struct task *task, struct syscall_call *call)
+{
+	struct vfs_file *file;
+	int copy;
+	long r = task_fd_lookup(task, (int)call->args[0], &file, &copy);
+	if (r < 0)
+		return r;
+	if (copy < 0)
+		return 0; /* O_PATH: its open creates nothing */
+	long kernel = fcntl(copy, F_CREATED_QUERY);
+	if (kernel < 0)
+		kernel = -errno; /* before Linux 6.12: EINVAL, as natively */
+	if (kernel >= 0 && r == FD_VFS) {
+		kernel = fdmap_created(copy);
+		if (kernel == -ENOENT)
+			kernel = refuse(task, call, EINVAL,
+					"F_CREATED_QUERY on a file created among more files than the sentry keeps track of");
+	}
+	close(copy);
+	return kernel;
+}
+
 enum how {
 	KERNEL,      /* the kernel runs it on whatever the number names: no
 			object of the host is changed through it */
@@ -260,8 +315,7 @@ static const struct fcntl_command fcntl_commands[] = {
 	{ F_GETOWN_EX, KERNEL, NULL, "reads the owner" },
 	{ F_GETOWNER_UIDS, KERNEL, NULL, "reads the owner's ids" },
 	{ F_SETOWN, HANDLER, set_owner, "the owner must be a task or group of the sandbox" },
-	{ F_SETOWN_EX, REFUSED, NULL,
-	  "F_SETOWN_EX is not supported in the sandbox (its owner lies in memory another thread could rewrite); use F_SETOWN" },
+	{ F_SETOWN_EX, HANDLER, set_owner_ex, "the owner, read once, must be a task or group of the sandbox; on the copy" },
 	{ F_GETSIG, KERNEL, NULL, "reads the signal sent to the owner" },
 	{ F_SETSIG, KERNEL, NULL, "the signal goes to the owner, which F_SETOWN checked" },
 	{ F_GETLK, HANDLER, as_the_caller, "POSIX locks belong to the process" },
@@ -278,6 +332,7 @@ static const struct fcntl_command fcntl_commands[] = {
 	{ F_SETPIPE_SZ, KERNEL, NULL, "the size of a pipe, within the caller's limits" },
 	{ F_ADD_SEALS, KERNEL, NULL, "seals apply to memfds only; a host file on tmpfs comes sealed against more seals" },
 	{ F_GET_SEALS, KERNEL, NULL, "reads a memfd's seals" },
+	{ F_CREATED_QUERY, HANDLER, created_query, "whether the fd's open created its file, as the sentry made it" },
 };
 
 long sys_fcntl(struct task *task, struct syscall_call *call)

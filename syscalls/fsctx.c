@@ -133,6 +133,8 @@ long install_vfs_file(struct task *task, struct vfs_file *f, int open_flags)
 		r = fdmap_add(task, host, f);
 		if (!r)
 			r = task_install_fd_answer(task, host, open_flags & O_CLOEXEC);
+		if (r >= 0 && vfs_file_created(f))
+			fdmap_note_created(task, host);
 		close(host);
 	}
 	vfs_file_put(f);

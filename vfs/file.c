@@ -153,6 +153,11 @@ enum vfs_file_kind vfs_file_kind(const struct vfs_file *f)
 	return f->kind;
 }
 
+bool vfs_file_created(const struct vfs_file *f)
+{
+	return f->created;
+}
+
 int vfs_file_flags(const struct vfs_file *f)
 {
 	return f->flags;
@@ -241,6 +246,7 @@ static int finish_open(const struct vfs_ctx *ctx, struct vfs_path *p, int flags,
 	err = file_new(p, flags, &f);
 	if (err)
 		return err;
+	f->created = created;
 	if (inode->ops && inode->ops->open) {
 		err = inode->ops->open(ctx, f);
 	} else if (S_ISCHR(inode->mode) || S_ISBLK(inode->mode)) {

@@ -327,6 +327,8 @@ void vfs_file_get(struct vfs_file *f);
 void vfs_file_put(struct vfs_file *f);
 enum vfs_file_kind vfs_file_kind(const struct vfs_file *f);
 int vfs_file_flags(const struct vfs_file *f);
+/* Whether this open made the file (what F_CREATED_QUERY asks). */
+bool vfs_file_created(const struct vfs_file *f);
 /* The file's path (borrowed, valid while the file is held). */
 const struct vfs_path *vfs_file_path(const struct vfs_file *f);
 /* A stable identity of the inode (for fifos shared between openers). */

@@ -167,6 +167,7 @@ struct vfs_file {
 	struct vfs_inode *inode;
 	int flags;
 	enum vfs_file_kind kind;
+	bool created;              /* this open made the file (O_CREAT) */
 	unsigned refs;
 	int fd;                    /* owned: snapshot memfd or host device fd */
 	int64_t pos;
