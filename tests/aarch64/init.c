@@ -28,6 +28,9 @@
  *   failclosed NAME PROGRAM
  *       PROGRAM prints "main PID", three "child PID", two "thread TID" and
  *       "ready": after SIGKILL of the sentry none of these tasks may live.
+ *       Each wait is for the event (the report, the tasks gone), bounded
+ *       only by the run's seconds: a slow guest takes longer, and the time
+ *       is reported, never judged.
  */
 #include <dirent.h>
 #include <errno.h>
@@ -53,8 +56,6 @@
 #define TESTS "/tests.list"
 #define RESULTS "/tmp/results"
 #define RUN_SECONDS 60          /* one run, native or inside, by default */
-#define FAILCLOSED_START_MS 30000 /* the workload reports its tasks */
-#define FAILCLOSED_GONE_MS 5000   /* the tasks are gone after the kill */
 #define MAX_ARGS 32
 
 static const char *const platforms[] = { "unotify", "ptrace" };
@@ -591,7 +592,7 @@ static void failclosed_once(const char *name, const char *platform, char **prog)
 	pid_t tasks[6];
 	int ntasks = 0;
 	bool ready = false;
-	long deadline = now_ms() + FAILCLOSED_START_MS;
+	long deadline = now_ms() + run_seconds * 1000L;
 	while (!ready && len < sizeof(buf) - 1) {
 		long left = deadline - now_ms();
 		struct pollfd pfd = { fds[0], POLLIN, 0 };
@@ -637,7 +638,7 @@ static void failclosed_once(const char *name, const char *platform, char **prog)
 			left += alive(tasks[i]);
 		if (left)
 			sleep_ms(10);
-	} while (left && now_ms() - start < FAILCLOSED_GONE_MS);
+	} while (left && now_ms() - start < run_seconds * 1000L);
 	long ms = now_ms() - start;
 	if (left == 0) {
 		result(true, name, platform, "all 6 tasks gone %ld ms after SIGKILL of the sentry", ms);

@@ -1,9 +1,15 @@
 #!/bin/bash
 # usage: failclosed.sh SENTRY PLATFORM PROGRAM
 # SIGKILL of the sentry must end every workload task: the program's main
-# process, three children and two threads are all gone within 5 s.
+# process, three children and two threads are all gone afterwards.
+#
+# Each wait is for the event itself (the tasks reported, the tasks gone),
+# bounded only by one generous budget for the whole test, FAILCLOSED_SECONDS
+# (default 50, under ctest's 60): a slow or busy machine takes longer, and
+# the time it took is reported, never judged.
 . "$(dirname "$0")/lib.sh"
 
+budget_end=$(($(now_ms) + ${FAILCLOSED_SECONDS:-50} * 1000))
 SPID=
 TASKS=()
 cleanup() {
@@ -18,9 +24,8 @@ echo "checked: $NAME on $PLATFORM: after SIGKILL of the sentry no workload task 
 "$SENTRY" --platform="$PLATFORM" -- "$PROG" >"$T/out" 2>"$T/err" &
 SPID=$!
 
-# Up to 10 s for "main", 3 x "child", 2 x "thread" and "ready".
-deadline=$(($(now_ms) + 10000))
-while [ "$(now_ms)" -lt "$deadline" ]; do
+# "main", 3 x "child", 2 x "thread" and "ready", unless the sentry ends.
+while [ "$(now_ms)" -lt "$budget_end" ]; do
 	[ "$(grep -c '^\(main\|child\|thread\) [0-9]*$' "$T/out")" -eq 6 ] && grep -qx ready "$T/out" && break
 	alive "$SPID" || break
 	sleep 0.01
@@ -39,7 +44,7 @@ pass "6 tasks running: ${TASKS[*]}"
 
 kill -KILL "$SPID"
 start=$(now_ms)
-while [ $(($(now_ms) - start)) -lt 5000 ]; do
+while [ "$(now_ms)" -lt "$budget_end" ]; do
 	left=()
 	for t in "${TASKS[@]}"; do alive "$t" && left+=("$t"); done
 	[ "${#left[@]}" -eq 0 ] && break
