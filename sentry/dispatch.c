@@ -239,6 +239,7 @@ long dispatch_call(struct task *task, struct syscall_call *call)
 	uint64_t args[6]; /* as the workload passed them, for --trace */
 	memcpy(args, call->args, sizeof(args));
 	long ret = run_entry(task, call);
+	vfs_release_held(task->sandbox->vfs);
 
 	if (timed) {
 		uint64_t ns = now_ns() - start;

@@ -59,6 +59,7 @@ void vfs_destroy(struct vfs *vfs)
 {
 	if (!vfs)
 		return;
+	vfs_release_held(vfs);
 	while (vfs->mounts) {
 		struct vfs_mount *m = vfs->mounts;
 		vfs->mounts = m->next;
@@ -235,6 +236,61 @@ int vfs_inode_recharge(struct vfs_inode *inode)
 	if (vfs->limits.max_bytes && bytes_held(vfs) > vfs->limits.max_bytes)
 		return -ENOSPC;
 	return 0;
+}
+
+void vfs_inode_nameless(struct vfs_inode *inode)
+{
+	if (!S_ISREG(inode->mode) || inode->nlink || inode->memfd < 0 || !(inode->flags & I_OWN_MEMFD) ||
+	    (inode->flags & I_HELD))
+		return;
+	struct vfs *vfs = inode->sb->vfs;
+	vfs_inode_get(inode);
+	inode->flags |= I_HELD;
+	inode->held_next = vfs->held;
+	vfs->held = inode;
+}
+
+static void take_later(struct timespec *t, const struct timespec *other)
+{
+	if (t->tv_sec < other->tv_sec || (t->tv_sec == other->tv_sec && t->tv_nsec < other->tv_nsec))
+		*t = *other;
+}
+
+/* The VFS closes its fd to the contents; fstat's answers stay those last
+ * seen, and the bytes are no longer the VFS's to count (the data store
+ * still holds them while the workload's opens do). */
+static void let_go_of_contents(struct vfs_inode *inode)
+{
+	struct stat st;
+	if (fstat(inode->memfd, &st) == 0) {
+		inode->size = st.st_size;
+		inode->blocks = st.st_blocks;
+		take_later(&inode->atime, &st.st_atim);
+		take_later(&inode->mtime, &st.st_mtim);
+		take_later(&inode->ctime, &st.st_ctim);
+	}
+	close(inode->memfd);
+	inode->memfd = -1;
+	inode->flags = (inode->flags & ~I_OWN_MEMFD) | I_NAMELESS;
+	vfs_inode_recharge(inode);
+}
+
+void vfs_release_held(struct vfs *vfs)
+{
+	while (vfs && vfs->held) {
+		struct vfs_inode *inode = vfs->held;
+		vfs->held = inode->held_next;
+		inode->held_next = NULL;
+		inode->flags &= ~I_HELD;
+		if (inode->nlink == 0) {
+			let_go_of_contents(inode);
+		} else {
+			/* linked again (O_TMPFILE, linkat): a file like any other */
+			inode->flags &= ~I_NAMELESS;
+			vfs_inode_recharge(inode);
+		}
+		vfs_inode_put(inode);
+	}
 }
 
 uint32_t vfs_link_cost(size_t len)

@@ -27,6 +27,7 @@
 
 #include <stdio.h>
 #include <sys/mman.h>
+#include <sys/statfs.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #include <linux/mount.h>
@@ -173,4 +174,13 @@ int vfs_data_image_done(int fd, int wfd)
 		return 0;
 	}
 	return fcntl(fd, F_ADD_SEALS, IMAGE_SEALS) < 0 ? -errno : 0;
+}
+
+int64_t vfs_data_used(void)
+{
+	struct statfs st;
+	/* an unbounded tmpfs counts no blocks */
+	if (store.workload < 0 || fstatfs(store.workload, &st) < 0 || !st.f_blocks)
+		return -1;
+	return (int64_t)(st.f_blocks - st.f_bfree) * st.f_bsize;
 }

@@ -251,6 +251,7 @@ static void remove_name(struct vfs_dentry *parent, struct vfs_dentry *victim)
 		inode->nlink--;
 	}
 	touch_ctime(inode);
+	vfs_inode_nameless(inode);
 	vfs_d_drop(victim);
 }
 
@@ -523,6 +524,9 @@ int vfs_linkat(const struct vfs_ctx *ctx, struct vfs_file *olddir, const char *o
 	err = -ENOENT;
 	if (inode->nlink == 0 && !(inode->flags & I_LINKABLE))
 		goto out;
+	err = -ESTALE;
+	if ((inode->flags & I_NAMELESS) && inode->memfd < 0)
+		goto out;  /* its contents were not lent: a name would show none */
 	err = -ENOMEM;
 	struct vfs_dentry *d = vfs_dentry_new(nd.path.dentry, nd.last, nd.last_len);
 	if (!d)
@@ -809,7 +813,7 @@ int vfs_setattr_size(const struct vfs_ctx *ctx, const struct vfs_path *p, off_t 
 {
 	struct vfs_inode *inode = p->dentry->inode;
 	int fd = -1;
-	if (length > 0 || inode->memfd >= 0 || (inode->ops && inode->ops->copy_up)) {
+	if (length > 0 || inode->memfd >= 0 || (inode->flags & I_NAMELESS) || (inode->ops && inode->ops->copy_up)) {
 		fd = vfs_inode_memfd(inode, true);
 		if (fd < 0)
 			return fd;
@@ -869,7 +873,11 @@ static void fill_statfs(const struct vfs_path *p, struct statfs *st)
 	if (sb->flags & SB_CHARGED) {
 		uint64_t max = vfs->limits.max_bytes ? vfs->limits.max_bytes : (uint64_t)1 << 40;
 		st->f_blocks = max / 4096;
-		uint64_t used = (vfs->bytes_used + 4095) / 4096;
+		/* contents as the data store counts them: what the workload
+		 * wrote through its fds, and nameless files it still holds */
+		int64_t data = vfs_data_used();
+		uint64_t bytes = vfs->bytes_used - vfs->data_used + (data >= 0 ? (uint64_t)data : vfs->data_used);
+		uint64_t used = (bytes + 4095) / 4096;
 		st->f_bfree = st->f_bavail = used < st->f_blocks ? st->f_blocks - used : 0;
 		uint64_t imax = vfs->limits.max_inodes ? vfs->limits.max_inodes : (uint64_t)1 << 20;
 		st->f_files = imax;

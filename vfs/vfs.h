@@ -339,6 +339,16 @@ uint64_t vfs_file_inode_id(const struct vfs_file *f);
  * (datafs: a tmpfs file or a memfd); read-only opens of image files share
  * one that nothing can write.  -EBADF for kinds without one. */
 int vfs_file_fd(struct vfs_file *f);
+/* Files with no name left (unlinked, renamed over, O_TMPFILE): the
+ * workload's fds are its own opens of the contents' file, so the kernel
+ * frees the contents when the last of them closes, and the VFS keeps its
+ * own fd to them only for the call under way.  A call on such a file
+ * through a workload fd first lends the VFS the sentry's copy of that fd
+ * (kept as an open of its own until vfs_release_held); without one, what
+ * needs the contents gives -ESTALE.  0 or -errno. */
+int vfs_file_lend(struct vfs_file *f, int fd);
+/* The call is over: nameless files let go of their contents' fds. */
+void vfs_release_held(struct vfs *vfs);
 /* The workload may have written the memfd directly: re-measure its size
  * with fstat and charge it.  -ENOSPC when the sandbox is now over its byte
  * limit (the size is still accounted; the caller decides what to do). */

@@ -90,6 +90,11 @@ struct vfs_dir {
 #define I_LINKABLE 2u    /* O_TMPFILE without O_EXCL */
 #define I_CHARGED 4u     /* counts against the limits (its size too) */
 #define I_STALE 8u       /* made from a listing: attributes not read yet */
+#define I_NAMELESS 16u   /* a regular file whose contents outlived its last
+			  * name: they live only in the workload's opens of
+			  * them, and memfd is -1 except while one is lent
+			  * (vfs_file_lend) for a call */
+#define I_HELD 32u       /* on vfs->held: its memfd goes at vfs_release_held */
 
 /* What malloc adds to each block it hands out (its header, rounding). */
 #define VFS_MALLOC_OVERHEAD 16
@@ -117,6 +122,7 @@ struct vfs_inode {
 	struct vfs_xattrs *xattrs;  /* NULL until the first one is set */
 	uint32_t meta_charged;  /* I_CHARGED: bytes of the sentry's memory */
 	int64_t data_charged;   /* I_CHARGED regular files: the contents' blocks */
+	struct vfs_inode *held_next;  /* I_HELD: the next on vfs->held */
 };
 
 #define D_HASHED 1u
@@ -158,6 +164,8 @@ struct vfs {
 	struct vfs_limits limits;
 	uint64_t bytes_used, inodes_used;
 	uint64_t data_used;         /* the part of bytes_used that is contents */
+	struct vfs_inode *held;     /* nameless files holding contents for the
+				     * call under way (I_HELD) */
 	struct timespec last_time;
 	struct timespec started;
 };
@@ -222,6 +230,10 @@ uint32_t vfs_link_cost(size_t len);
  * charges them (a sparse size costs nothing).  Always accounts them; -ENOSPC
  * when that leaves the sandbox over its limit. */
 int vfs_inode_recharge(struct vfs_inode *inode);
+/* A regular file's name count reached 0, or its contents fd was made while
+ * it has none: the VFS keeps the fd no longer than the call under way
+ * (vfs_release_held); the workload's opens keep the contents alive. */
+void vfs_inode_nameless(struct vfs_inode *inode);
 int vfs_permission(const struct vfs_cred *cred, const struct vfs_inode *inode, int mask);
 bool vfs_in_group(const struct vfs_cred *cred, gid_t gid);
 struct vfs_mount *vfs_mount_lookup(struct vfs *vfs, struct vfs_mount *parent, struct vfs_dentry *d);
@@ -238,6 +250,9 @@ unsigned vfs_dtype(mode_t mode);
 int vfs_data_new(void);
 int vfs_data_image_new(int *wfd);
 int vfs_data_image_done(int fd, int wfd);
+/* Bytes the workload store holds now, as the kernel counts them (contents
+ * of nameless files still open included); -1 when contents are memfds. */
+int64_t vfs_data_used(void);
 
 /* memfd helpers (file.c) */
 /* A sealable memfd (synthetic snapshots). */
