@@ -254,6 +254,8 @@ int task_fd_lookup(struct task *task, int fd, struct vfs_file **file, int *host_
 		r = -errno;
 	}
 	struct fdmap_entry *e = r ? NULL : find(st.st_dev, st.st_ino);
+	if (e && copy >= 0)
+		vfs_file_lend(e->file, copy); /* a file with no name: its contents, for this call */
 	if (host_fd)
 		*host_fd = copy;
 	else if (copy >= 0)

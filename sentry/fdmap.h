@@ -46,7 +46,8 @@ enum fd_kind {
 /* What the task's fd is: FD_VFS or FD_KERNEL, or -EBADF when it is not
  * open (or is a reserved fd). host_fd, when not NULL, receives the copy
  * the sentry took (the caller closes it), or -1 for an O_PATH fd, which
- * cannot be copied; otherwise it is closed here. */
+ * cannot be copied; otherwise it is closed here. A VFS file with no name
+ * left gets the copy's contents for the call under way (vfs_file_lend). */
 int task_fd_lookup(struct task *task, int fd, struct vfs_file **file, int *host_fd);
 
 /* The task's process as a pidfd (cached on the task). */

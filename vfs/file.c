@@ -26,14 +26,18 @@ int vfs_inode_memfd(struct vfs_inode *inode, bool write)
 {
 	if (inode->memfd >= 0)
 		return inode->memfd;
+	if (inode->flags & I_NAMELESS)
+		return -ESTALE;  /* the contents are the workload's opens; none was lent */
 	if (!write && inode->ops && inode->ops->lower_memfd)
 		return inode->ops->lower_memfd(inode);
 	if (inode->ops && inode->ops->copy_up) {
 		int err = inode->ops->copy_up(inode);
 		if (err)
 			return err;
-		if (inode->memfd >= 0)
+		if (inode->memfd >= 0) {
+			vfs_inode_nameless(inode);
 			return inode->memfd;
+		}
 	}
 	if (inode->sb->flags & SB_RDONLY)
 		return -EROFS;
@@ -49,7 +53,26 @@ int vfs_inode_memfd(struct vfs_inode *inode, bool write)
 	futimens(fd, t);
 	inode->memfd = fd;
 	inode->flags |= I_OWN_MEMFD;
+	vfs_inode_nameless(inode);  /* O_TMPFILE: the workload's open will hold it */
 	return fd;
+}
+
+int vfs_file_lend(struct vfs_file *f, int fd)
+{
+	struct vfs_inode *inode = f->inode;
+	if (!(inode->flags & I_NAMELESS) || inode->memfd >= 0 || fd < 0)
+		return 0;
+	/* an open of its own, for writing too (ftruncate through a
+	 * read-only fd still fails: the handlers check the fd's mode) */
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	int own = open(path, O_RDWR | O_CLOEXEC);
+	if (own < 0)
+		return -errno;
+	inode->memfd = own;
+	inode->flags |= I_OWN_MEMFD;
+	vfs_inode_nameless(inode);
+	return 0;
 }
 
 int64_t vfs_inode_blocks(struct vfs_inode *inode)
@@ -253,6 +276,7 @@ static int finish_open(const struct vfs_ctx *ctx, struct vfs_path *p, int flags,
 		err = -ENXIO;  /* a device node no driver stands behind */
 	} else if (S_ISREG(inode->mode) && writable(flags) && inode->ops && inode->ops->copy_up) {
 		err = inode->ops->copy_up(inode);
+		vfs_inode_nameless(inode);
 	}
 	if (!err && do_truncate)
 		err = vfs_setattr_size(ctx, p, 0, true);
