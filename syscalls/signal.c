@@ -5,6 +5,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <signal.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "dispatch.h"
@@ -71,16 +72,18 @@ static long signal_zombie(int sig)
 	return sig < 0 || sig > SIGRTMAX ? -EINVAL : 0;
 }
 
-static long own_group(struct task *task, struct syscall_call *call)
+/* A target in the caller's own process or group named by a number that
+ * could be freed meanwhile (another thread's tid, the group's id). On
+ * ptrace, where the call can be changed, it names the same target by a
+ * number that cannot be freed while the caller runs (its own process, or
+ * 0 for its group as the kernel finds it when the call runs): an injected
+ * call that kills its caller would hold the sentry waiting for a leader
+ * whose other threads it has not reaped. */
+static long send_to_own(struct task *task, struct syscall_call *call, pid_t same_target)
 {
 	if (task->notif_id)
 		return run_pinned(task, call);
-	/* the caller's group as the kernel finds it when the call runs, which
-	 * cannot have been freed: the same group unless the process moves
-	 * meanwhile, as natively (on ptrace, where the call can be changed,
-	 * and where an injected call that kills its caller would hold the
-	 * sentry waiting for a leader whose threads it has not reaped) */
-	call->args[0] = 0;
+	call->args[0] = (uint64_t)(uint32_t)same_target;
 	call->action = CALL_CONTINUE_CHANGED;
 	return 0;
 }
@@ -96,12 +99,14 @@ long sys_kill(struct task *task, struct syscall_call *call)
 	if (own_process(task, pid))
 		return continue_if_reachable(task, call, true);
 	if (pid < 0 && getpgid(task->tgid) == -pid)
-		return own_group(task, call);
+		return send_to_own(task, call, 0);
 	if (pid < 0)
 		return pgrp_reachable(task, -pid) ? run_pinned(task, call) : continue_if_reachable(task, call, false);
 	struct task *target = task_find(task->sandbox, pid);
 	if (target && tid_may_vanish(target))
 		return -ESRCH;
+	if (target && target->tgid == task->tgid)
+		return send_to_own(task, call, task->tgid);
 	if (target)
 		return run_pinned(task, call);
 	if (sandbox_zombie(task->sandbox, pid))
@@ -131,14 +136,25 @@ static long signal_thread(struct task *task, struct syscall_call *call, pid_t tg
 {
 	if (tid <= 0 || tgid == 0 || tgid < -1)
 		return continue_if_reachable(task, call, true); /* EINVAL from the kernel */
-	/* the kernel checks that tid is a thread of tgid: of the caller's own
-	 * process, it can reach nothing else */
-	if (tid == task->tid || tgid == task->tgid)
-		return continue_if_reachable(task, call, true);
 	struct task *target = task_find(task->sandbox, tid);
 	bool reachable = target && (tgid == -1 || target->tgid == tgid);
 	if (reachable && (exited_thread(target) || tid_may_vanish(target)))
 		return -ESRCH;
+	/* the kernel checks that tid is a thread of tgid: of the caller's own
+	 * process, it can reach nothing else */
+	if (tid == task->tid || tgid == task->tgid)
+		return continue_if_reachable(task, call, true);
+	if (reachable && target->tgid == task->tgid && !task->notif_id) {
+		/* tkill of a thread of the caller's process, as tgkill names it
+		 * (see send_to_own) */
+		uint64_t sig = call->args[1];
+		call->nr = SYS_tgkill;
+		call->args[0] = (uint64_t)(uint32_t)task->tgid;
+		call->args[1] = (uint64_t)(uint32_t)tid;
+		call->args[2] = sig;
+		call->action = CALL_CONTINUE_CHANGED;
+		return 0;
+	}
 	return reachable ? run_pinned(task, call) : continue_if_reachable(task, call, false);
 }
 
