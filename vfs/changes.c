@@ -103,6 +103,11 @@ static int differs(struct vfs_inode *now, struct vfs_inode *was, bool *changed)
 	}
 	if (now->memfd < 0 && origin_of(now) && origin_of(now)->inode == was)
 		return 0;  /* never copied up */
+	/* a rebuilt file with the same bytes is newer all the same: make
+	 * compares times, and would rebuild it forever */
+	*changed = now->mtime.tv_sec != was->mtime.tv_sec || now->mtime.tv_nsec != was->mtime.tv_nsec;
+	if (*changed)
+		return 0;
 	int fd_now = vfs_inode_memfd(now, false);
 	if (fd_now < 0)
 		return fd_now;

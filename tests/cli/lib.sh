@@ -26,11 +26,12 @@ fixture() {
 }
 
 # run DIR ARGS...: sentry ARGS in DIR; its status in $RC, its output in
-# $T/out and $T/err.
+# $T/out and $T/err.  The system's programs: a python3 of pyenv or conda
+# earlier on the caller's PATH is one the sandbox does not show.
 run() {
 	local dir=$1
 	shift
-	(cd "$dir" && timeout -k 2 60 "$SENTRY" "$@" </dev/null >"$T/out" 2>"$T/err")
+	(cd "$dir" && PATH=/usr/local/bin:/usr/bin:/bin timeout -k 2 60 "$SENTRY" "$@" </dev/null >"$T/out" 2>"$T/err")
 	RC=$?
 }
 

@@ -78,4 +78,17 @@ expect "d gone" [ ! -e "$W/d" ]
 expect "moved/file" [ "$(cat "$W/moved/file")" = f ]
 expect "hostlink gone" [ ! -e "$W/hostlink" ]
 
+echo "checked: a change of modification time alone is written back (make would rebuild forever)"
+M=$T/make
+mkdir "$M"
+echo same >"$M/obj"
+echo same >"$M/rebuilt"
+touch -d '2001-02-03 04:05:06' "$M/obj" "$M/rebuilt"
+run "$M" --write-back -- /bin/sh -c 'touch -d "2011-01-01 00:00:00 UTC" obj; echo same >rebuilt'
+expect "exit 0 (was $RC)" [ "$RC" -eq 0 ]
+expect "summary: $(summary)" [ "$(summary)" = "sentry: the workspace changed: 0 added, 2 changed, 0 removed; written back to $M" ]
+expect "obj has the time set inside ($(stat -c %Y "$M/obj"))" [ "$(stat -c %Y "$M/obj")" = "$(date -d '2011-01-01 00:00:00 UTC' +%s)" ]
+expect "rebuilt is newer than 2001 ($(stat -c %Y "$M/rebuilt"))" [ "$(stat -c %Y "$M/rebuilt")" -gt "$(date -d '2002-01-01' +%s)" ]
+expect "their bytes are the same" [ "$(cat "$M/obj" "$M/rebuilt")" = "$(printf 'same\nsame')" ]
+
 finish
