@@ -16,7 +16,10 @@
 #   files      the temp area's files (names, modes, sizes, times, contents,
 #              and the inode flags of the handed-over ones),
 #              including the secret's folder that the caller hands over as
-#              fd 3 and the read-only file given as stdin
+#              fd 3 and the read-only file given as stdin; the attempt's
+#              stderr is a host file opened for appending (2>>), whose
+#              first line must stay (what is appended after it, the
+#              sentry's own lines among it, goes to NAME.WHERE.err)
 #   image      a file in /usr/local/share: contents, mode, times, name
 #   listener   TCP and UDP on 127.0.0.1 and ::1, unix stream sockets in the
 #              workspace and in the temp area, an abstract one, a unix
@@ -54,6 +57,7 @@ ABSTRACT=sentry-escape-$RAND
 LISTENER='' BYSTANDER='' KEYID=''
 tcp4='' udp4='' tcp6='' udp6='' ctl='' # set from the listeners' ports file
 export ESCAPE_TOKEN=$TOKEN
+APPENDED_HEAD=$'stderr: a host file opened for appending; this line stays\n'
 
 now_ms() {
 	local t=${EPOCHREALTIME/./}
@@ -196,6 +200,9 @@ reset_canaries() {
 	rm -f "$A/stdin.txt"
 	printf 'stdin: a read-only host file\n' >"$A/stdin.txt"
 	chmod 444 "$A/stdin.txt"
+	rm -f "$A/stderr.log"
+	printf '%s' "$APPENDED_HEAD" >"$A/stderr.log"
+	chmod 644 "$A/stderr.log"
 	rm -f "$CANARY" "$CANARY".*
 	printf 'canary %s inside the image\n' "$RAND" >"$CANARY"
 	chmod 644 "$CANARY"
@@ -219,14 +226,17 @@ reset_canaries() {
 	snapshot >"$A/logs/before"
 }
 
-# How the temp area and the image canary look.
+# How the temp area and the image canary look. The appended stderr file
+# grows with every line written to it: only its start must stay.
 snapshot() {
-	find "$A" \( -path "$A/logs" -o -path "$A/out" \) -prune -o \
+	find "$A" \( -path "$A/logs" -o -path "$A/out" -o -path "$A/stderr.log" \) -prune -o \
 		-printf '%P %y %m %U:%G %s %T@ %C@ %n %l\n' | sort
-	find "$A" \( -path "$A/logs" -o -path "$A/out" -o -path "$W/bin" \) -prune -o \
+	find "$A" \( -path "$A/logs" -o -path "$A/out" -o -path "$W/bin" -o -path "$A/stderr.log" \) -prune -o \
 		-type f -size -1024k -print0 | sort -z | xargs -0r md5sum
+	find "$A/stderr.log" -printf 'stderr.log %y %i %m %U:%G %n\n'
+	echo "stderr.log starts with: $(head -c ${#APPENDED_HEAD} "$A/stderr.log" | od -An -c | tr -s ' \n' ' ')"
 	# inode flags (chattr) of the files the caller hands over
-	lsattr "$A/stdin.txt" "$A/secret/secret.txt" 2>&1
+	lsattr "$A/stdin.txt" "$A/secret/secret.txt" "$A/stderr.log" 2>&1
 	stat -c '%n %i %a %U:%G %s %Y %Z %h' "$CANARY" 2>&1
 	md5sum "$CANARY" 2>&1
 	local n
@@ -322,7 +332,9 @@ run_attempt() {
 	: >"$A/logs/watching"
 	watch_locks &
 	local watcher=$!
-	(cd "$W" && timeout -k 2 30 "${run[@]}") >"$A/out/$name.$where.out" 2>"$A/out/$name.$where.err" </dev/null
+	(cd "$W" && ESCAPE_STDERR=$A/stderr.log timeout -k 2 30 "${run[@]}") >"$A/out/$name.$where.out" \
+		2>"$A/out/$name.$where.err" </dev/null
+	tail -c +$((${#APPENDED_HEAD} + 1)) "$A/stderr.log" >>"$A/out/$name.$where.err" 2>/dev/null
 	rm -f "$A/logs/watching"
 	wait "$watcher"
 }

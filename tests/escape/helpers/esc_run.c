@@ -9,7 +9,11 @@
  * environment only when KEEP_TOKEN is 1 (the sentry keeps it to itself).
  * Every signal this process receives is written to LOG ("signal N from
  * pid P"); how the child ended goes to STATUS: "exit N", "signal N" or
- * "timeout" (after SECONDS it is killed). */
+ * "timeout" (after SECONDS it is killed).
+ *
+ * With ESCAPE_STDERR=FILE in the environment, the command's stderr is FILE
+ * opened for appending, as a shell's 2>>FILE gives it: a host file that
+ * must only ever grow at its end. */
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -76,6 +80,12 @@ int main(int argc, char **argv)
 		if (s != SIGKILL && s != SIGSTOP && s != SIGCHLD)
 			sigaction(s, &sa, NULL);
 
+	const char *append = getenv("ESCAPE_STDERR");
+	int appended = append ? open(append, O_WRONLY | O_APPEND | O_CLOEXEC) : -1;
+	if (append && appended < 0)
+		perror(append);
+	unsetenv("ESCAPE_STDERR");
+
 	pid_t child = fork();
 	if (child < 0) {
 		perror("fork");
@@ -88,6 +98,8 @@ int main(int argc, char **argv)
 				sigaction(s, &dfl, NULL);
 		if (!keep_token)
 			unsetenv("ESCAPE_TOKEN");
+		if (appended >= 0 && dup2(appended, 2) < 0)
+			_exit(126);
 		execvp(cmd[0], cmd);
 		perror(cmd[0]);
 		_exit(127);
