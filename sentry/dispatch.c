@@ -32,24 +32,63 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
-/* At most a burst of lines per second, then one line saying how many
- * were held back: a workload must not be able to flood the terminal. */
-static int denial_allowed(void)
+/* Runtimes probe what they may use (python and java try an AF_INET6
+ * socket, getent the network) and would fill stderr: a line shows each
+ * (call, reason) once per run, at most a burst a second, and the rest are
+ * counted for one line at exit. --audit keeps every record; -q shows none. */
+#define DENIAL_KINDS 512
+
+static struct {
+	long nr;
+	char why[96];
+} denial_kinds[DENIAL_KINDS];
+static unsigned ndenial_kinds, denials_not_shown;
+
+static bool first_of_kind(long nr, const char *why)
+{
+	for (unsigned i = 0; i < ndenial_kinds; i++)
+		if (denial_kinds[i].nr == nr && strncmp(denial_kinds[i].why, why, sizeof(denial_kinds[i].why) - 1) == 0)
+			return false;
+	if (ndenial_kinds == DENIAL_KINDS)
+		return false;
+	denial_kinds[ndenial_kinds].nr = nr;
+	snprintf(denial_kinds[ndenial_kinds].why, sizeof(denial_kinds[0].why), "%s", why);
+	ndenial_kinds++;
+	return true;
+}
+
+static bool within_burst(void)
 {
 	static time_t window;
-	static unsigned in_window, suppressed;
+	static unsigned in_window;
 	time_t now = time(NULL);
 	if (now != window) {
-		if (suppressed)
-			sentry_log("%u more denials not shown", suppressed);
 		window = now;
 		in_window = 0;
-		suppressed = 0;
 	}
-	if (in_window++ < 20)
-		return 1;
-	suppressed++;
-	return 0;
+	return in_window++ < 20;
+}
+
+static bool denial_shown(const struct task *task, long nr, const char *why)
+{
+	const struct options *opts = task->sandbox->opts;
+	if (opts->quiet)
+		return false;
+	if (first_of_kind(nr, why ? why : "") && within_burst())
+		return true;
+	denials_not_shown++;
+	return false;
+}
+
+void denials_summary(void)
+{
+	const struct options *opts = sentry_sandbox ? sentry_sandbox->opts : NULL;
+	if (!denials_not_shown || !opts || opts->quiet)
+		return;
+	if (opts->audit)
+		sentry_log("%u more denials like these; all are in the audit log %s", denials_not_shown, opts->audit);
+	else
+		sentry_log("%u more denials like these; --audit FILE keeps them all", denials_not_shown);
 }
 
 /* A string from the workload, fit for one line of the terminal: control
@@ -111,7 +150,7 @@ static void backtrace_line(const struct backtrace *bt)
 
 void report_denial_with(struct task *task, const struct syscall_call *call, const struct denial *d)
 {
-	bool shown = denial_allowed();
+	bool shown = denial_shown(task, call->nr, d->why);
 	bool unwound = task->sandbox->opts->backtrace && (shown || audit_enabled());
 	static struct backtrace bt;
 	if (unwound)
@@ -161,7 +200,7 @@ static void refuse_by_table(struct task *task, const struct syscall_call *call, 
 
 static long not_built(struct task *task, struct syscall_call *call)
 {
-	if (denial_allowed())
+	if (denial_shown(task, call->nr, "not supported yet"))
 		sentry_log("%s (syscall %ld) in process %d is not supported yet: returned ENOSYS",
 			   call->entry ? call->entry->name : "unknown syscall", call->nr, task->tgid);
 	struct denial d = { .verdict = VERDICT_ERRNO, .error = ENOSYS, .why = "not supported in the sandbox yet" };

@@ -20,6 +20,9 @@ void report_denial(struct task *task, const struct syscall_call *call, int error
 enum stats_format { STATS_TABLE, STATS_JSON };
 void stats_configure(const struct options *opts, enum stats_format format);
 void stats_print(void);
+/* At exit: how many denials stderr did not show (one line shows each
+ * kind once), unless there were none. */
+void denials_summary(void);
 
 /* The round trip of a call, from the moment the platform received it (RECV
  * returned, or waitpid reported the stop) to the moment it answered it (SEND

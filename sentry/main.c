@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "audit.h"
 #include "dispatch.h"
@@ -35,8 +36,9 @@ static const char usage[] =
 	"  --memory-limit=SIZE        bytes the sandbox's files may hold (K, M, G):\n"
 	"                             contents, names, links, attributes, open\n"
 	"                             files; default half the machine's memory\n"
-	"  --timeout=SECONDS          kill the workload after SECONDS; exit 124\n"
+	"  --timeout=SECONDS          kill the workload after SECONDS (0.5 too); exit 124\n"
 	"  --save=DIR                 at exit, copy the workspace's changes into DIR\n"
+	"                             (a new or empty folder)\n"
 	"  --write-back               at exit, apply the changes to the workspace folder\n"
 	"  --trace                    one line per caught syscall on stderr\n"
 	"  --stats[=table|json]       counts, disposition, handler and round-trip time\n"
@@ -48,6 +50,7 @@ static const char usage[] =
 	"                             the disassembled syscall site\n"
 	"  --policy=FILE              read options from FILE, one per line, as if\n"
 	"                             given here (later options win)\n"
+	"  -q, --quiet                no denial lines on stderr (--audit keeps them)\n"
 	"  -v, --verbose              more log lines\n"
 	"  -h, --help                 this text\n"
 	"  --version                  the version\n"
@@ -92,6 +95,7 @@ static const struct option long_options[] = {
 	{ "stats", optional_argument, NULL, OPT_STATS },
 	{ "audit", required_argument, NULL, OPT_AUDIT },
 	{ "backtrace", no_argument, NULL, OPT_BACKTRACE },
+	{ "quiet", no_argument, NULL, 'q' },
 	{ "verbose", no_argument, NULL, 'v' },
 	{ "help", no_argument, NULL, 'h' },
 	{ "version", no_argument, NULL, OPT_VERSION },
@@ -125,12 +129,30 @@ static long long parse_size(const char *text)
 	return (long long)(v << shift);
 }
 
-static long parse_seconds(const char *text)
+/* "30", "0.5": seconds, or -1 when malformed. */
+static double parse_seconds(const char *text)
 {
 	char *end;
 	errno = 0;
-	long v = strtol(text, &end, 10);
-	return errno || end == text || *end || v <= 0 || v > 1000000 ? -1 : v;
+	double v = strtod(text, &end);
+	bool plain = strspn(text, "0123456789.") == strlen(text); /* no sign, exponent, hex, inf */
+	return !plain || errno || end == text || *end || !(v > 0) || v > 1000000 ? -1 : v;
+}
+
+/* A host path an option names must be there: one line naming it. */
+static int missing_path(const char *option, const char *path, const char *why)
+{
+	const char *from = policy_origin(optind - 1);
+	fprintf(stderr, "sentry: %s%s%s %s: %s\n", from ? from : "", from ? ": " : "", option, path, why);
+	return EXIT_SENTRY_ERROR;
+}
+
+static int check_folder(const char *option, const char *path)
+{
+	struct stat st;
+	if (stat(path, &st) < 0)
+		return missing_path(option, path, strerror(errno));
+	return S_ISDIR(st.st_mode) ? 0 : missing_path(option, path, "not a folder");
 }
 
 /* The workspace is the workload's side: what a run wrote back there must
@@ -157,18 +179,23 @@ static int refuse_workspace_files(const struct options *opts, const struct resul
 int main(int argc, char **argv)
 {
 	static struct options opts = { .platform = PLATFORM_UNOTIFY }; /* lives until exit */
-	if (policy_expand(&argc, &argv, long_options, "+vh", OPT_POLICY) < 0)
+	if (policy_expand(&argc, &argv, long_options, "+vhq", OPT_POLICY) < 0)
 		return EXIT_SENTRY_ERROR;
 	opts.env_names = calloc((size_t)argc + 1, sizeof(char *));
 	opts.image_paths = calloc((size_t)argc + 1, sizeof(char *));
 	if (!opts.env_names || !opts.image_paths)
 		return EXIT_SENTRY_ERROR;
 	opterr = 0;
-	int c;
+	int c, which;
 	long long size;
-	long seconds;
+	double seconds;
 	struct results_request results = { 0 };
-	while ((c = getopt_long(argc, argv, "+vh", long_options, NULL)) != -1) {
+	while ((which = -1, c = getopt_long(argc, argv, "+vhq", long_options, &which)) != -1) {
+		/* "--save -- cmd" would save into a folder named "--" */
+		if (optarg && strcmp(optarg, "--") == 0 && which >= 0) {
+			fprintf(stderr, "sentry: --%s needs a value before --; see sentry --help\n", long_options[which].name);
+			return EXIT_SENTRY_ERROR;
+		}
 		switch (c) {
 		case OPT_PLATFORM:
 			if (strcmp(optarg, "unotify") == 0)
@@ -179,6 +206,8 @@ int main(int argc, char **argv)
 				return bad_usage("unknown platform (use unotify or ptrace):", optarg);
 			break;
 		case OPT_WORKSPACE:
+			if (check_folder("--workspace", optarg))
+				return EXIT_SENTRY_ERROR;
 			opts.workspace = optarg;
 			break;
 		case OPT_NO_WORKSPACE:
@@ -195,11 +224,15 @@ int main(int argc, char **argv)
 				return bad_usage("--env takes NAME or NAME=VALUE, not", optarg);
 			opts.env_names[opts.nenv++] = optarg;
 			break;
-		case OPT_IMAGE:
+		case OPT_IMAGE: {
+			struct stat st;
 			if (optarg[0] != '/')
 				return bad_usage("--image takes an absolute path, not", optarg);
+			if (lstat(optarg, &st) < 0)
+				return missing_path("--image", optarg, strerror(errno));
 			opts.image_paths[opts.nimage++] = optarg;
 			break;
+		}
 		case OPT_MOUNT: {
 			const char *why = sandbox_add_mount(&opts, optarg);
 			if (why)
@@ -219,8 +252,8 @@ int main(int argc, char **argv)
 		case OPT_TIMEOUT:
 			seconds = parse_seconds(optarg);
 			if (seconds < 0)
-				return bad_usage("--timeout takes a whole number of seconds, not", optarg);
-			opts.timeout = (unsigned)seconds;
+				return bad_usage("--timeout takes a number of seconds (such as 30 or 0.5), not", optarg);
+			opts.timeout = seconds;
 			break;
 		case OPT_SAVE:
 			results.save_dir = optarg;
@@ -247,6 +280,9 @@ int main(int argc, char **argv)
 			break;
 		case OPT_BACKTRACE:
 			opts.backtrace = true;
+			break;
+		case 'q':
+			opts.quiet = true;
 			break;
 		case 'v':
 			opts.verbose++;

@@ -4,6 +4,7 @@
  * following symlinks, and every symlink is written as a symlink, so nothing
  * the workload made can send a write outside the target folder. */
 #define _GNU_SOURCE
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -48,6 +49,23 @@ static bool inside(const char *path, const char *dir)
 	return strncmp(path, dir, n) == 0 && (path[n] == '/' || path[n] == 0);
 }
 
+/* Whether the folder (an O_PATH fd) has no entry; unreadable counts as not. */
+static bool folder_empty(int dir)
+{
+	int fd = openat(dir, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	DIR *d = fd < 0 ? NULL : fdopendir(fd);
+	if (!d) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	bool empty = true;
+	for (struct dirent *e; empty && (e = readdir(d));)
+		empty = strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0;
+	closedir(d);
+	return empty;
+}
+
 int results_prepare(const struct options *opts, const struct results_request *req)
 {
 	bool wanted = req->save_dir || req->write_back;
@@ -82,6 +100,11 @@ int results_prepare(const struct options *opts, const struct results_request *re
 	int made = hostfile_dir(plan.save_dir, false);
 	if (made < 0 && made != -ENOENT) {
 		sentry_log("--save %s: %s", req->save_dir, hostfile_error(made));
+		return -1;
+	}
+	if (made >= 0 && !folder_empty(made)) {
+		sentry_log("--save %s is not empty; give a new or empty folder (runs are never merged)", req->save_dir);
+		close(made);
 		return -1;
 	}
 	if (made >= 0)

@@ -19,12 +19,15 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/sysinfo.h>
+#include <sys/time.h>
 #include <sys/wait.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include "dispatch.h"
+#include "syscalls/exec.h"
 #include "filter.h"
+#include "syscalls/fsctx.h"
 #include "platform.h"
 #include "loader/loader_image.h"
 #include "netpolicy.h"
@@ -93,6 +96,80 @@ static void report(int fd, int value)
 		_exit(EXIT_SENTRY_ERROR);
 }
 
+/* The file a shell would have tried for `command`: the command itself
+ * when it names a path, else the first regular file of that name along
+ * PATH. Runs in the child, inside the sandbox. */
+static bool command_file(const char *command, char *path, size_t size)
+{
+	if (strchr(command, '/')) {
+		snprintf(path, size, "%s", command);
+		return true;
+	}
+	const char *dirs = getenv("PATH");
+	for (const char *d = dirs ? dirs : ""; *d; d += strcspn(d, ":") + (d[strcspn(d, ":")] == ':')) {
+		int len = (int)strcspn(d, ":");
+		struct stat st;
+		snprintf(path, size, "%.*s%s%s", len, d, len ? "/" : "", command);
+		if (stat(path, &st) == 0 && S_ISREG(st.st_mode))
+			return true;
+	}
+	return false;
+}
+
+/* "/bin/sh\r" as a terminal should show it: "/bin/sh^M". */
+static void caret_notation(const char *s, char *out, size_t size)
+{
+	size_t n = 0;
+	for (; *s && n + 3 < size; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c < 0x20 || c == 0x7f) {
+			out[n++] = '^';
+			out[n++] = c == 0x7f ? '?' : (char)(c + '@');
+		} else {
+			out[n++] = (char)c;
+		}
+	}
+	out[n] = 0;
+}
+
+/* A script whose #! interpreter does not exist fails with ENOENT, as a
+ * missing command does: name the interpreter, as a shell does. */
+static bool explain_interpreter(const char *command, const char *path)
+{
+	char head[256];
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n = fd < 0 ? -1 : read(fd, head, sizeof(head) - 1);
+	if (fd >= 0)
+		close(fd);
+	if (n < 2 || head[0] != '#' || head[1] != '!')
+		return false;
+	head[n] = 0;
+	char *interp, *arg, shown[PATH_MAX];
+	if (parse_shebang(head, (size_t)n, &interp, &arg) < 0)
+		return false;
+	size_t len = strlen(interp);
+	bool carriage_return = len && interp[len - 1] == '\r';
+	caret_notation(interp, shown, sizeof(shown));
+	dprintf(STDERR_FILENO, "sentry: %s: %s: bad interpreter: No such file or directory%s\n", command, shown,
+		carriage_return ? " (the #! line ends in a carriage return: DOS line ends)" : "");
+	return true;
+}
+
+static __attribute__((noreturn)) void exec_failed(const char *command, int e)
+{
+	char path[PATH_MAX];
+	struct stat st;
+	bool found = command_file(command, path, sizeof(path));
+	if (found && strchr(command, '/') && stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+		dprintf(STDERR_FILENO, "sentry: %s: is a directory\n", command);
+		_exit(EXIT_NOT_EXECUTABLE);
+	}
+	if (e == ENOENT && found && explain_interpreter(command, path))
+		_exit(EXIT_NOT_FOUND);
+	dprintf(STDERR_FILENO, "sentry: %s: %s\n", command, e == ENOENT ? "command not found" : strerror(e));
+	_exit(e == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE);
+}
+
 static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t sentry_pid)
 {
 	char go;
@@ -134,12 +211,11 @@ static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t s
 	if (listener < 0)
 		_exit(EXIT_SENTRY_ERROR);
 	/* From here on every call goes through the filter: the program is
-	 * looked for along PATH inside the sandbox, as a shell would. */
-	execvpe(cs->argv[0], cs->argv, cs->envp);
-	int e = errno;
-	dprintf(STDERR_FILENO, "sentry: %s: %s\n", cs->argv[0],
-		e == ENOENT ? "command not found" : strerror(e));
-	_exit(e == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE);
+	 * looked for inside the sandbox along the workload's own PATH (--env
+	 * PATH=... included), as a shell would. */
+	environ = cs->envp;
+	execvp(cs->argv[0], cs->argv);
+	exec_failed(cs->argv[0], errno);
 }
 
 static void pin_to_one_cpu(pid_t child)
@@ -231,15 +307,27 @@ static char **workload_environment(const struct options *opts)
 	return env;
 }
 
-/* The workload's hard fd limit stays what it was (within reason), and its
- * two highest numbers belong to the sentry; the soft limit stays below. */
+/* The fds the sentry keeps for itself besides one per file the workload
+ * holds open (whose contents the sentry holds too): its own sockets,
+ * pidfds and folders, and the image files read so far. */
+static rlim_t sentry_fd_room(rlim_t hard)
+{
+	rlim_t room = hard / 8;
+	return room < 64 ? 64 : room > 4096 ? 4096 : room;
+}
+
+/* The workload's hard fd limit is what it was (within reason), less the
+ * sentry's room: the sentry's own fds count against the same hard limit,
+ * so that what the workload's limit allows, the sentry can still hold.
+ * Its two highest numbers belong to the sentry; the soft limit stays
+ * below. */
 static void reserve_fds(struct sandbox *sb)
 {
 	struct rlimit nofile;
 	if (getrlimit(RLIMIT_NOFILE, &nofile) < 0)
 		nofile.rlim_max = 1024;
-	rlim_t limit = nofile.rlim_max;
-	if (limit > 65536)
+	rlim_t limit = nofile.rlim_max - sentry_fd_room(nofile.rlim_max);
+	if (nofile.rlim_max == RLIM_INFINITY || limit > 65536)
 		limit = 65536;
 	if (limit < 64)
 		limit = 64;
@@ -490,6 +578,88 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 	return r;
 }
 
+/* The signals a shell sends its foreground job (Ctrl-C, Ctrl-\, a hang-up,
+ * a supervisor's SIGTERM) reach the workload's process group as if it
+ * were that job; the sentry waits for it to end. One the caller had
+ * ignored (a background job of a script) stays ignored, for both. */
+static const int job_signals[] = { SIGINT, SIGQUIT, SIGTERM, SIGHUP };
+#define NJOB_SIGNALS (sizeof(job_signals) / sizeof(job_signals[0]))
+static bool job_signal_ignored[NJOB_SIGNALS];
+static int job_group = -1; /* a pidfd of the first process, which leads the group */
+static volatile sig_atomic_t job_signal_early;
+
+#ifndef PIDFD_SIGNAL_PROCESS_GROUP
+#define PIDFD_SIGNAL_PROCESS_GROUP (1UL << 2)
+#endif
+
+/* Through the pidfd, whose pid cannot be reused while it is held: once
+ * the group is gone this reaches nobody. */
+static void signal_job(int sig)
+{
+	syscall(SYS_pidfd_send_signal, job_group, sig, NULL, PIDFD_SIGNAL_PROCESS_GROUP);
+}
+
+static void on_job_signal(int sig)
+{
+	int saved = errno;
+	if (job_group < 0)
+		job_signal_early = sig; /* sent once the workload is there */
+	else
+		signal_job(sig);
+	errno = saved;
+}
+
+static void catch_job_signals(void)
+{
+	for (size_t i = 0; i < NJOB_SIGNALS; i++) {
+		struct sigaction sa = { .sa_handler = on_job_signal, .sa_flags = SA_RESTART }, old;
+		sigemptyset(&sa.sa_mask);
+		if (sigaction(job_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
+			job_signal_ignored[i] = true;
+		else
+			sigaction(job_signals[i], &sa, NULL);
+	}
+}
+
+/* In the workload: the dispositions the caller gave sentry. */
+static void restore_job_signals(void)
+{
+	for (size_t i = 0; i < NJOB_SIGNALS; i++)
+		signal(job_signals[i], job_signal_ignored[i] ? SIG_IGN : SIG_DFL);
+}
+
+static void forward_job_signals(int first_pidfd)
+{
+	job_group = first_pidfd;
+	if (job_signal_early)
+		signal_job(job_signal_early);
+}
+
+/* The first process died of a job signal: so does the sentry, so that a
+ * shell sees the job interrupted (a loop of sentry runs stops at one
+ * Ctrl-C). No core of the sentry: it holds the workload's files. */
+static void die_of_job_signal(int wait_status)
+{
+	if (!WIFSIGNALED(wait_status))
+		return;
+	int sig = WTERMSIG(wait_status);
+	bool job = false;
+	for (size_t i = 0; i < NJOB_SIGNALS; i++)
+		job |= job_signals[i] == sig;
+	if (!job)
+		return;
+	struct rlimit no_core = { 0, 0 };
+	setrlimit(RLIMIT_CORE, &no_core);
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
+	fflush(NULL);
+	signal(sig, SIG_DFL);
+	sigset_t set;
+	sigemptyset(&set);
+	sigaddset(&set, sig);
+	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	raise(sig);
+}
+
 static volatile sig_atomic_t timed_out;
 static int timeout_victim = -1; /* a pidfd of the first process */
 
@@ -502,21 +672,26 @@ static void on_timeout(int sig)
 	syscall(SYS_pidfd_send_signal, timeout_victim, SIGKILL, NULL, 0);
 }
 
-static void arm_timeout(int first_pidfd, unsigned seconds)
+static void arm_timeout(int first_pidfd, double seconds)
 {
-	if (!seconds)
+	if (seconds <= 0)
 		return;
 	timeout_victim = first_pidfd;
 	struct sigaction sa = { .sa_handler = on_timeout };
 	sigemptyset(&sa.sa_mask);
 	sigaction(SIGALRM, &sa, NULL);
-	alarm(seconds);
+	long long us = (long long)(seconds * 1e6);
+	struct itimerval when = { .it_value = { .tv_sec = (time_t)(us / 1000000), .tv_usec = (suseconds_t)(us % 1000000) } };
+	if (!when.it_value.tv_sec && !when.it_value.tv_usec)
+		when.it_value.tv_usec = 1;
+	setitimer(ITIMER_REAL, &when, NULL);
 }
 
 /* The workload has ended; what follows (a --save) is not its time. */
 static void disarm_timeout(void)
 {
-	alarm(0);
+	struct itimerval off = { 0 };
+	setitimer(ITIMER_REAL, &off, NULL);
 }
 
 /* The first process, by the pidfd taken while it could not yet be reaped. */
@@ -536,6 +711,71 @@ static int exit_status_of(int wait_status)
 
 /* The sandbox lives as long as the sentry process. */
 struct sandbox *sentry_sandbox;
+
+/* PATH entries of `path_list` in order: the index of the first holding
+ * an executable regular file `name`, by `usable`, or -1. */
+static int first_on_path(const char *path_list, const char *name, bool (*usable)(const char *, void *), void *arg,
+			 char *found, size_t size)
+{
+	int index = 0;
+	for (const char *d = path_list; *d; index++) {
+		size_t len = strcspn(d, ":");
+		/* a relative entry is relative to two different cwds: skipped */
+		if (d[0] == '/') {
+			snprintf(found, size, "%.*s/%s", (int)len, d, name);
+			if (usable(found, arg))
+				return index;
+		}
+		d += len + (d[len] == ':');
+	}
+	return -1;
+}
+
+static bool usable_on_host(const char *path, void *unused)
+{
+	(void)unused;
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode) && access(path, X_OK) == 0;
+}
+
+static bool usable_inside(const char *path, void *ctx)
+{
+	struct stat st;
+	return vfs_fstatat(ctx, NULL, path, &st, 0) == 0 && S_ISREG(st.st_mode) && vfs_faccessat(ctx, NULL, path, X_OK, 0) == 0;
+}
+
+/* A command found along PATH on the host in a folder the sandbox does not
+ * show (pyenv shims, ~/.local/bin, conda) would silently be another
+ * program inside, or none: say so, and what shows it. True: refused. */
+static bool command_hidden(struct task *init, const char *command, char **envp)
+{
+	const char *path_list = "";
+	for (char **e = envp; *e; e++)
+		if (strncmp(*e, "PATH=", 5) == 0)
+			path_list = *e + 5;
+	if (strchr(command, '/') || !command[0])
+		return false;
+	struct vfs_ctx ctx;
+	task_vfs_ctx(init, &ctx);
+	char host[PATH_MAX], inside[PATH_MAX];
+	int on_host = first_on_path(path_list, command, usable_on_host, NULL, host, sizeof(host));
+	int in_sandbox = first_on_path(path_list, command, usable_inside, &ctx, inside, sizeof(inside));
+	if (on_host < 0 || (in_sandbox >= 0 && in_sandbox <= on_host))
+		return false;
+	/* the folder to show: the PATH entry, or where its link leads when
+	 * the entry is shown already */
+	char folder[PATH_MAX], resolved[PATH_MAX];
+	snprintf(folder, sizeof(folder), "%.*s", (int)(strrchr(host, '/') - host), host);
+	struct stat st;
+	if (vfs_fstatat(&ctx, NULL, folder, &st, 0) == 0 && realpath(host, resolved))
+		snprintf(folder, sizeof(folder), "%.*s", (int)(strrchr(resolved, '/') - resolved), resolved);
+	char instead[PATH_MAX + 32] = "";
+	if (in_sandbox >= 0)
+		snprintf(instead, sizeof(instead), " (inside, %s would run)", inside);
+	sentry_log("%s is %s on the host, in a folder the sandbox does not show%s; show it with --image=%s, or give the command by path",
+		   command, host, instead, folder);
+	return true;
+}
 
 int sandbox_run(struct options *opts)
 {
@@ -562,30 +802,35 @@ int sandbox_run(struct options *opts)
 		sentry_fatal("socketpair: %s", strerror(errno));
 	sb->courier_sentry_end = courier[0];
 
-	/* While the workload runs, keyboard signals are its business. */
-	signal(SIGINT, SIG_IGN);
-	signal(SIGQUIT, SIG_IGN);
+	catch_job_signals();
+	char **envp = workload_environment(opts);
 
 	pid_t sentry_pid = getpid();
 	pid_t child = fork();
 	if (child < 0)
 		sentry_fatal("fork: %s", strerror(errno));
 	if (child == 0) {
-		signal(SIGINT, SIG_DFL);
-		signal(SIGQUIT, SIG_DFL);
+		restore_job_signals();
 		close(go[1]);
 		close(rep[0]);
 		close(courier[0]);
 		struct child_setup cs = { .go_fd = go[0], .report_fd = rep[1], .loader_fd = loader_fd,
 					  .courier_fd = courier[1], .sb = sb, .filter = &filter,
 					  .platform = opts->platform, .argv = opts->argv,
-					  .envp = workload_environment(opts) };
+					  .envp = envp };
 		child_main(&cs, sentry_pid);
 	}
 	close(go[0]);
 	close(rep[1]);
 	close(courier[1]);
 	free(filter.filter);
+	/* the workload kept the soft limit it was given; the sentry holds a
+	 * copy of what it opens, and may use the whole hard limit */
+	struct rlimit nofile;
+	if (getrlimit(RLIMIT_NOFILE, &nofile) == 0 && nofile.rlim_cur < nofile.rlim_max) {
+		nofile.rlim_cur = nofile.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &nofile);
+	}
 
 	/* the child is ours and not reaped: this pidfd is surely it */
 	int child_pidfd = (int)syscall(SYS_pidfd_open, child, 0);
@@ -611,7 +856,12 @@ int sandbox_run(struct options *opts)
 		sentry_log("cannot build the sandbox's file system: %s", strerror(-r));
 		return EXIT_SENTRY_ERROR;
 	}
+	if (command_hidden(init, opts->argv[0], envp)) {
+		kill_first(child_pidfd);
+		return EXIT_NOT_FOUND;
+	}
 	setpgid(child, child);
+	forward_job_signals(child_pidfd);
 	pid_t terminal_owner = give_terminal(child);
 
 	int listener = 0;
@@ -650,11 +900,14 @@ int sandbox_run(struct options *opts)
 		stats_print();
 	int status = exit_status_of(sb->init_status);
 	if (timed_out) {
-		sentry_log("the workload ran out of time (--timeout=%u) and was killed", opts->timeout);
+		sentry_log("the workload ran out of time (--timeout=%g) and was killed", opts->timeout);
 		status = EXIT_TIMEOUT;
 	}
+	denials_summary();
 	/* the workload is gone: nothing can change the workspace any more */
 	if (results_finish(sb->vfs) < 0)
-		status = EXIT_SENTRY_ERROR;
+		return EXIT_SENTRY_ERROR;
+	if (!timed_out)
+		die_of_job_signal(sb->init_status);
 	return status;
 }

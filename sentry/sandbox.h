@@ -24,10 +24,11 @@ struct options {
 	struct sandbox_mount { char *host, *guest; } *mounts;
 	int nmount;
 	int nenv;
-	unsigned timeout;  /* seconds, 0 for none */
+	double timeout;    /* seconds, 0 for none */
 	unsigned long long memory_limit; /* VFS bytes, 0 for none */
 	struct net_policy *net; /* --allow-net destinations, NULL for none */
 	int verbose;
+	bool quiet;        /* -q: no denial lines on stderr */
 	char **argv;      /* the workload's command line */
 };
 

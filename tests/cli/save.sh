@@ -66,6 +66,25 @@ expect "--save with --write-back: one line ($(head -1 "$T/err"))" [ "$(stderr_li
 expect "--save with --write-back: no DIR made" [ ! -e "$T/both" ]
 run "$W" --write-back --save "$T/both" -- /bin/sh -c 'echo ran >ran'
 expect "--write-back with --save: exit 125 (was $RC)" [ "$RC" -eq 125 ]
+
+echo "checked: a second run never merges into a saved folder"
+listing "$T/empty" >"$T/empty-before"
+run "$W" --save "$T/empty" -- /bin/sh -c 'echo ran >ran'
+expect "--save into a folder not empty: exit 125 (was $RC)" [ "$RC" -eq 125 ]
+expect "--save into a folder not empty: one line ($(head -1 "$T/err"))" [ "$(stderr_lines)" -eq 1 ]
+expect "--save into a folder not empty: the line names it" grep -qF "$T/empty" "$T/err"
+listing "$T/empty" >"$T/empty-after"
+expect "the saved folder is as it was" diff -q "$T/empty-before" "$T/empty-after"
+mkdir "$T/made-empty"
+run "$W" --save "$T/made-empty" -- /bin/sh -c 'echo ran >ran'
+expect "--save into an empty folder: exit 0 (was $RC)" [ "$RC" -eq 0 ]
+expect "--save into an empty folder: ran saved" [ "$(cat "$T/made-empty/ran" 2>/dev/null)" = ran ]
+
+echo "checked: --save with no value before -- is refused"
+run "$W" --save -- /bin/sh -c 'echo ran >ran'
+expect "--save --: exit 125 (was $RC)" [ "$RC" -eq 125 ]
+expect "--save --: one line ($(head -1 "$T/err"))" [ "$(stderr_lines)" -eq 1 ]
+expect "--save --: no folder named -- made" [ ! -e "$W/--" ]
 listing "$W" >"$T/after"
 if diff -u "$T/before" "$T/after"; then pass "host folder unchanged"; else fail "host folder changed"; fi
 
