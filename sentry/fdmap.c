@@ -22,7 +22,8 @@ struct fdmap_entry {
 	unsigned seen;       /* the last sweep that found it in a table */
 	int created;         /* the sentry's copy of the open that made the
 				file, or -1 (see fdmap_note_created) */
-	bool created_dropped; /* that copy was closed to bound the kept fds */
+	bool created_dropped; /* that copy was closed to bound the kept fds,
+				 or when the file lost its last name */
 };
 
 #define FDMAP_BUCKETS 4096
@@ -190,8 +191,27 @@ static void drop_a_created_copy(void)
 			}
 }
 
+/* The file lost its last name: the kept copy of the open that created it
+ * would hold its contents past the workload's last close. F_CREATED_QUERY
+ * on its fds is unknown from then on. */
+static void forget_created(void *arg, int contents_fd)
+{
+	(void)arg;
+	struct stat st;
+	if (fstat(contents_fd, &st) < 0)
+		return;
+	struct fdmap_entry *e = find(st.st_dev, st.st_ino);
+	if (!e || e->created < 0)
+		return;
+	close(e->created);
+	e->created = -1;
+	e->created_dropped = true;
+	ncreated--;
+}
+
 void fdmap_note_created(struct task *task, int host_fd)
 {
+	vfs_on_last_name(task->sandbox->vfs, forget_created, NULL);
 	struct stat st;
 	if (fstat(host_fd, &st) < 0)
 		return;

@@ -238,6 +238,12 @@ int vfs_inode_recharge(struct vfs_inode *inode)
 	return 0;
 }
 
+void vfs_on_last_name(struct vfs *vfs, void (*fn)(void *arg, int contents_fd), void *arg)
+{
+	vfs->last_name = fn;
+	vfs->last_name_arg = arg;
+}
+
 void vfs_inode_nameless(struct vfs_inode *inode)
 {
 	if (!S_ISREG(inode->mode) || inode->nlink || inode->memfd < 0 || !(inode->flags & I_OWN_MEMFD) ||

@@ -247,8 +247,10 @@ static void remove_name(struct vfs_dentry *parent, struct vfs_dentry *victim)
 		inode->dir->dead = true;
 		inode->nlink = 0;
 		parent->inode->nlink--;
-	} else if (inode->nlink) {
-		inode->nlink--;
+	} else if (inode->nlink && !--inode->nlink) {
+		struct vfs *vfs = inode->sb->vfs;
+		if (S_ISREG(inode->mode) && inode->memfd >= 0 && (inode->flags & I_OWN_MEMFD) && vfs->last_name)
+			vfs->last_name(vfs->last_name_arg, inode->memfd);
 	}
 	touch_ctime(inode);
 	vfs_inode_nameless(inode);

@@ -349,6 +349,11 @@ int vfs_file_fd(struct vfs_file *f);
 int vfs_file_lend(struct vfs_file *f, int fd);
 /* The call is over: nameless files let go of their contents' fds. */
 void vfs_release_held(struct vfs *vfs);
+/* fn(arg, fd) runs when a regular file whose contents the VFS holds loses
+ * its last name (unlink, rename over), with the fd of those contents: the
+ * syscall layer lets go of what it keeps of the file's opens, so that the
+ * workload's own opens alone keep the contents. */
+void vfs_on_last_name(struct vfs *vfs, void (*fn)(void *arg, int contents_fd), void *arg);
 /* The workload may have written the memfd directly: re-measure its size
  * with fstat and charge it.  -ENOSPC when the sandbox is now over its byte
  * limit (the size is still accounted; the caller decides what to do). */

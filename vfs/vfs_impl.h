@@ -166,6 +166,8 @@ struct vfs {
 	uint64_t data_used;         /* the part of bytes_used that is contents */
 	struct vfs_inode *held;     /* nameless files holding contents for the
 				     * call under way (I_HELD) */
+	void (*last_name)(void *arg, int contents_fd);  /* vfs_on_last_name */
+	void *last_name_arg;
 	struct timespec last_time;
 	struct timespec started;
 };
