@@ -21,6 +21,9 @@
 #include <linux/random.h>
 #include <linux/sockios.h>
 
+#include <linux/seccomp.h>
+
+#include "deferred.h"
 #include "dispatch.h"
 #include "fdmap.h"
 #include "fdinstall.h"
@@ -307,6 +310,79 @@ static bool controls(struct task *task, int copy)
 	return ioctl(copy, TIOCGSID, &sid) == 0 && sid > 0 && getsid(task->tgid) == sid;
 }
 
+/* Commands that first wait until the terminal has sent its output: on a
+ * terminal stopped with Ctrl-S (or a slow serial line) that is until
+ * Ctrl-Q, so they run on a worker and the loop goes on serving. */
+static bool drains(uint32_t cmd)
+{
+	return cmd == TCSETSW || cmd == TCSETSF || cmd == TCSBRK || cmd == TCSETSW2 || cmd == TCSETSF2 ||
+	       cmd == TCSETAW || cmd == TCSETAF;
+}
+
+struct drain_work {
+	int copy;
+	uint32_t cmd;
+	bool by_value;
+	unsigned long value;
+	unsigned char buf[64];
+	int notify_fd; /* -1 on ptrace, where a waiting call is not interrupted */
+	uint64_t notif_id;
+};
+
+static bool request_gone(const struct drain_work *w)
+{
+	uint64_t id = w->notif_id;
+	return w->notify_fd >= 0 && ioctl(w->notify_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0;
+}
+
+/* Waits for the output to be sent (what the kernel's drain waits for),
+ * watching for the caller being interrupted: Linux changes no mode then,
+ * so neither does the worker. Then the command, which finds little or
+ * nothing left to wait for. Signals are blocked on workers (SIGTTOU
+ * too: job control was applied in the loop). */
+static long drain_then_perform(void *arg)
+{
+	struct drain_work *w = arg;
+	long r = 0;
+	unsigned pause_us = 1000;
+	int queued = 0;
+	while (ioctl(w->copy, TIOCOUTQ, &queued) == 0 && queued > 0) {
+		if (request_gone(w)) {
+			r = -EINTR;
+			break;
+		}
+		usleep(pause_us);
+		if (pause_us < 50000)
+			pause_us *= 2;
+	}
+	if (r == 0 && !request_gone(w))
+		r = ioctl(w->copy, w->cmd, w->by_value ? w->value : (unsigned long)w->buf) < 0 ? -errno : 0;
+	else if (r == 0)
+		r = -EINTR;
+	close(w->copy);
+	free(w);
+	return r;
+}
+
+static long drain_on_worker(struct task *task, struct syscall_call *call, const struct ioctl_row *row, int copy,
+			    const unsigned char *buf)
+{
+	struct drain_work *w = calloc(1, sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	*w = (struct drain_work){ .copy = dup(copy), .cmd = row->cmd, .by_value = row->arg == ARG_VALUE,
+				  .value = (unsigned long)call->args[2], .notify_fd = task->sandbox->notify_fd,
+				  .notif_id = task->notif_id };
+	memcpy(w->buf, buf, sizeof(w->buf));
+	long r = w->copy < 0 ? -errno : deferred_start(task, call, drain_then_perform, w);
+	if (r < 0) {
+		if (w->copy >= 0)
+			close(w->copy);
+		free(w);
+	}
+	return r;
+}
+
 static long perform(struct task *task, struct syscall_call *call, const struct ioctl_row *row, unsigned kind,
 		    int copy)
 {
@@ -338,6 +414,8 @@ static long perform(struct task *task, struct syscall_call *call, const struct i
 		if (r < 0)
 			return r;
 	}
+	if (kind == K_TERMINAL && drains(cmd))
+		return drain_on_worker(task, call, row, copy, buf);
 	/* The kernel applies job control to the sentry too: its group is not
 	 * the foreground one, and it must never stop for its workload. */
 	sigset_t ttou, old;
