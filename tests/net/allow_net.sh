@@ -116,6 +116,32 @@ for kind in tcp udp; do
 	fi
 done
 
+# A thread swaps a UDP socket, or an unconnected TCP socket sent on with
+# MSG_FASTOPEN, onto the fd number of a connected unix stream socket while
+# another sends to B on that number: the sentry may check one socket and
+# the kernel find the other. Natively B is reached.
+for kind in udp tcp; do
+	before=$(lines "$T/b.log")
+	"$PROG" swap $kind "$PB" 10 >"$T/swap-native.out" 2>&1
+	sleep 0.3
+	if [ "$(lines "$T/b.log")" -gt "$before" ]; then
+		pass "swap $kind: natively the canary is reached"
+	else
+		fail "swap $kind: natively the canary was not reached (the check cannot see an escape)"
+		show stdout "$T/swap-native.out"
+	fi
+	before=$(lines "$T/b.log")
+	IT_SENTRY_ARGS="${ALLOW[*]}" inside "$PROG" swap $kind "$PB" 10 >"$T/swap.out" 2>/dev/null
+	sleep 0.3
+	expect "swap $kind: the workload ran" "^swap $kind: 0 of [0-9]+ sends went out" "$T/swap.out"
+	if [ "$(lines "$T/b.log")" -eq "$before" ]; then
+		pass "swap $kind: inside, the canary is never reached"
+	else
+		fail "swap $kind: inside, the canary was reached"
+		show "canary log" "$T/b.log"
+	fi
+done
+
 # A name: resolved by the sentry, put first in /etc/hosts inside.
 IT_SENTRY_ARGS="--allow-net localhost:$PA" inside /bin/sh -c 'head -1 /etc/hosts' >"$T/hosts.out" 2>&1
 expect "a name's address is in /etc/hosts inside" '^(127\.0\.0\.1|::1) localhost$' "$T/hosts.out"

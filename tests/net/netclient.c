@@ -1,5 +1,6 @@
-/* Client side of the --allow-net tests: TCP and UDP round trips, and a
- * thread flipping the destination while another connects or sends. */
+/* Client side of the --allow-net tests: TCP and UDP round trips, a
+ * thread flipping the destination while another connects or sends, and
+ * one swapping the socket behind an fd number while another sends. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -149,6 +150,73 @@ static int flip(const char *kind, const char *allowed, const char *forbidden, in
 	return 0;
 }
 
+static int swap_fd = 100, unix_end;
+static bool swap_tcp;
+static int udp_socket;
+
+/* Puts an inet socket under swap_fd, then back the connected unix stream
+ * socket: a fresh TCP socket each time (a fast open connects it), or the
+ * one UDP socket. */
+static void spin(void)
+{
+	for (volatile int i = 0; i < 2000; i++)
+		;
+}
+
+static void *swapper(void *arg)
+{
+	(void)arg;
+	atomic_store(&started, true);
+	while (!atomic_load(&stop)) {
+		int inet = swap_tcp ? socket(AF_INET, SOCK_STREAM, 0) : udp_socket;
+		dup2(inet, swap_fd);
+		spin();
+		dup2(unix_end, swap_fd);
+		if (swap_tcp)
+			close(inet);
+		spin();
+	}
+	return NULL;
+}
+
+/* "swap udp|tcp FORBIDDEN N": sends on one fd number to the forbidden
+ * port until N sends went out (or for two seconds), while another thread swaps a UDP socket (or an
+ * unconnected TCP socket sent on with MSG_FASTOPEN) and a connected unix
+ * stream socket, which ignores nothing but refuses an address, under it. */
+static int swap(const char *kind, const char *forbidden, int wanted)
+{
+	swap_tcp = strcmp(kind, "tcp") == 0;
+	int pair[2];
+	if (socketpair(AF_UNIX, SOCK_STREAM, 0, pair) < 0 || (udp_socket = socket(AF_INET, SOCK_DGRAM, 0)) < 0) {
+		printf("setup: %s\n", err_name(errno));
+		return 1;
+	}
+	unix_end = pair[0];
+	dup2(unix_end, swap_fd);
+	struct sockaddr_in to = { .sin_family = AF_INET, .sin_addr.s_addr = htonl(INADDR_LOOPBACK),
+				  .sin_port = htons((uint16_t)atoi(forbidden)) };
+	int flags = MSG_NOSIGNAL | MSG_DONTWAIT | (swap_tcp ? MSG_FASTOPEN : 0);
+	pthread_t t;
+	pthread_create(&t, NULL, swapper, NULL);
+	while (!atomic_load(&started))
+		;
+	/* until `wanted` went out, or for two seconds */
+	struct timeval start, now;
+	gettimeofday(&start, NULL);
+	int sent = 0, tries = 0;
+	do {
+		tries++;
+		if (sendto(swap_fd, "swap", 4, flags, (struct sockaddr *)&to, sizeof(to)) >= 0 || errno == EINPROGRESS)
+			sent++;
+		spin();
+		gettimeofday(&now, NULL);
+	} while (sent < wanted && (now.tv_sec - start.tv_sec) * 1000000L + (now.tv_usec - start.tv_usec) < 2000000L);
+	atomic_store(&stop, true);
+	pthread_join(t, NULL);
+	printf("swap %s: %d of %d sends went out\n", kind, sent, tries);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	setvbuf(stdout, NULL, _IOLBF, 0);
@@ -160,6 +228,9 @@ int main(int argc, char **argv)
 		return serve(argv[2]);
 	if (argc == 6 && strcmp(argv[1], "flip") == 0)
 		return flip(argv[2], argv[3], argv[4], atoi(argv[5]));
-	fprintf(stderr, "usage: netclient tcp|udp HOST PORT | serve PORT | flip tcp|udp ALLOWED FORBIDDEN N\n");
+	if (argc == 5 && strcmp(argv[1], "swap") == 0)
+		return swap(argv[2], argv[3], atoi(argv[4]));
+	fprintf(stderr, "usage: netclient tcp|udp HOST PORT | serve PORT | flip tcp|udp ALLOWED FORBIDDEN N"
+			" | swap udp|tcp FORBIDDEN N\n");
 	return 2;
 }
