@@ -9,10 +9,32 @@
 #   BENCH_QUICK=1    a few short rounds, one repetition
 #   BENCH_STAT_PATH  the path the stat cases stat (default: a file six
 #                    components deep under /usr/lib/locale)
+#   BENCH_NO_INSTALL=1  never install what is missing, only say so
 # Numbers are reported, never asserted.
+#
+# The macro stage compares sentry with peers and draws plots: what it needs
+# (proot, bwrap, runsc, strace, gnuplot, gcc, /usr/bin/python3) is installed
+# first with bench/macro/install-peers.sh (Debian packages, apt-get) when
+# run as root; otherwise the first line says what is missing and how to get
+# it, and the report lists those peers as failed ("not installed").
 set -eu
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
+
+missing=()
+for tool in proot bwrap runsc strace gnuplot gcc; do
+	command -v "$tool" >/dev/null || missing+=("$tool")
+done
+[ -x /usr/bin/python3 ] || missing+=(/usr/bin/python3)
+if [ ${#missing[@]} -gt 0 ]; then
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null && [ "${BENCH_NO_INSTALL:-0}" != 1 ]; then
+		echo "bench: installing what the comparison needs (${missing[*]}) with bench/macro/install-peers.sh" >&2
+		bash bench/macro/install-peers.sh >&2 ||
+			echo "bench: the install failed; the report marks what is missing" >&2
+	else
+		echo "bench: missing ${missing[*]}: the report lists those peers as failed (\"not installed\") and, without gnuplot, draws no plot; install them (Debian packages) with: sudo bash bench/macro/install-peers.sh" >&2
+	fi
+fi
 BUILD=${BUILD:-build}
 OUT=${BENCH_OUT:-bench/out}
 mkdir -p "$OUT"

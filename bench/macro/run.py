@@ -151,6 +151,8 @@ def run_once(tool, wl, tmp_base, timeout):
             try:
                 p = subprocess.Popen(argv, cwd=workdir, env=env, stdin=subprocess.DEVNULL,
                                      stdout=out, stderr=err, start_new_session=True)
+            except FileNotFoundError:
+                return None, f"{argv[0]} is not installed (bench/macro/install-peers.sh installs it)"
             except OSError as e:
                 return None, f"cannot start {argv[0]}: {e.strerror}"
             # Popen.wait(timeout) polls with sleeps of up to 50 ms, which
