@@ -861,8 +861,6 @@ int sandbox_run(struct options *opts)
 		return EXIT_NOT_FOUND;
 	}
 	setpgid(child, child);
-	forward_job_signals(child_pidfd);
-	pid_t terminal_owner = give_terminal(child);
 
 	int listener = 0;
 	if (write(go[1], "g", 1) != 1 || read(rep[0], &listener, sizeof(listener)) != sizeof(listener)) {
@@ -880,6 +878,10 @@ int sandbox_run(struct options *opts)
 			sentry_log("cannot set up the workload: %s", strerror(-listener));
 		return EXIT_SENTRY_ERROR;
 	}
+	/* Only now: a signal stopping the traced child during the handshake
+	 * above would wait for a tracer blocked in read. */
+	forward_job_signals(child_pidfd);
+	pid_t terminal_owner = give_terminal(child);
 	arm_timeout(child_pidfd, opts->timeout);
 	if (opts->platform == PLATFORM_UNOTIFY) {
 		r = take_listener(sb, child, listener);

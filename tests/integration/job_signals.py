@@ -25,11 +25,19 @@ def check(ok, what):
     failed |= not ok
 
 
+def foreground():
+    """As a shell starts a foreground job: a background script's ignored
+    SIGINT and SIGQUIT (which sentry would keep ignoring) set back."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+    signal.signal(signal.SIGQUIT, signal.SIG_DFL)
+
+
 def run(command, sig, ready=None):
     """sentry running command; sig sent once `ready` is on stdout (or after
     a second). Returns (returncode, stdout, stderr, seconds after the signal)."""
     p = subprocess.Popen([SENTRY, "--platform=" + PLATFORM, "--no-workspace", "--"] + command,
-                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+                         stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                         preexec_fn=foreground)
     if ready:
         line = p.stdout.readline()
         check(line.strip() == ready, "workload started (%r)" % line)
@@ -84,7 +92,7 @@ check(rc == 0 and out == "child -2\n", "the workload's child got SIGINT too: ret
 loop = ("for i in 1 2 3; do %s --platform=%s --no-workspace -- sleep 30; echo after $i; done; echo loop ended"
         % (SENTRY, PLATFORM))
 p = subprocess.Popen(["/bin/bash", "-c", loop], stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-                     stderr=subprocess.PIPE, text=True, start_new_session=True)
+                     stderr=subprocess.PIPE, text=True, start_new_session=True, preexec_fn=foreground)
 time.sleep(1.5)
 os.killpg(p.pid, signal.SIGINT)  # as a terminal's Ctrl-C: the whole foreground group
 try:
