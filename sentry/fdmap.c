@@ -215,8 +215,10 @@ void fdmap_note_created(struct task *task, int host_fd)
 	struct stat st;
 	if (fstat(host_fd, &st) < 0)
 		return;
+	/* a full sweep per creating open would walk every table each time
+	 * while many created files stay open: only when the map has grown */
 	if (ncreated >= FDMAP_CREATED_MAX)
-		sweep(task->sandbox);
+		sweep_if_grown(task->sandbox);
 	if (ncreated >= FDMAP_CREATED_MAX)
 		drop_a_created_copy();
 	struct fdmap_entry *e = find(st.st_dev, st.st_ino);
