@@ -118,6 +118,12 @@ static int run_signal_thread(void)
 	void *line;
 	pthread_join(t, &line);
 	say("%s", (char *)line);
+	/* The join returns when the thread clears its tid, a moment before
+	 * the kernel lets go of it: wait for that (10 s at most), not a time. */
+	for (int i = 0; i < 10000 && syscall(SYS_tgkill, getpid(), worker_tid, 0) == 0; i++) {
+		struct timespec ms = { 0, 1000 * 1000 };
+		nanosleep(&ms, NULL);
+	}
 	CHECK("tgkill(pid, joined tid, 0)", syscall(SYS_tgkill, getpid(), worker_tid, 0));
 	return 0;
 }
