@@ -1,6 +1,8 @@
 /* procfs: every file is generated text, snapshotted into a sealed memfd at
  * open; per-process parts come from the provider the sandbox supplies.
- * Nothing here reads the host's /proc. */
+ * Of the host's /proc, only machine-wide figures that hold inside too are
+ * read: the limits of pipes and leases (the workload's pipes and leases are
+ * the host kernel's) and the memory the kernel counts as available. */
 #define _GNU_SOURCE
 #include "vfs_impl.h"
 
@@ -9,6 +11,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
+#include <sys/sysinfo.h>
 #include <sys/sysmacros.h>
 #include <sys/utsname.h>
 #include <unistd.h>
@@ -18,12 +21,15 @@ struct procfs {
 	char hostname[65];
 	char osrelease[65];
 	int ncpus;
+	/* the host kernel's, read once: they bound the workload's pipes and leases */
+	long pipe_max_size, pipe_user_pages_soft, lease_break_time;
 };
 
 enum proc_kind {
 	P_CPUINFO = 1, P_MEMINFO, P_UPTIME, P_LOADAVG, P_VERSION, P_FILESYSTEMS,
 	P_HOSTNAME, P_OSRELEASE, P_OSTYPE, P_PIDMAX, P_NGROUPSMAX,
-	P_CMDLINE, P_ENVIRON, P_STATUS, P_STAT, P_MAPS,
+	P_CMDLINE, P_ENVIRON, P_STATUS, P_STAT, P_MAPS, P_COMM,
+	P_PROCSTAT, P_PIPEMAX, P_PIPEPAGES, P_LEASEBREAK,
 	P_MOUNTS, P_MOUNTINFO,
 	P_EXE, P_CWD, P_ROOT,
 	P_FDINFO,
@@ -83,14 +89,139 @@ static int gen_mounts(const struct vfs_ctx *ctx, struct vfs_buf *b, bool info)
 	return err;
 }
 
+/* Seconds since the sandbox started: its boot, for uptime, btime and
+ * the start times of its processes. */
+static double uptime_of(const struct vfs *vfs)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (now.tv_sec - vfs->started.tv_sec) + (now.tv_nsec - vfs->started.tv_nsec) / 1e9;
+}
+
+/* A number from a host file of one value (/proc/sys/fs/...), or fallback. */
+static long host_number(const char *path, long fallback)
+{
+	FILE *f = fopen(path, "re");
+	long v;
+	if (!f)
+		return fallback;
+	if (fscanf(f, "%ld", &v) != 1)
+		v = fallback;
+	fclose(f);
+	return v;
+}
+
+/* The kernel's estimate of the memory a program may still take without
+ * swapping (no system call gives it), in bytes; 0 when unknown. */
+static uint64_t host_mem_available(void)
+{
+	FILE *f = fopen("/proc/meminfo", "re");
+	char line[128];
+	unsigned long long kb = 0;
+	while (f && fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %llu kB", &kb) == 1)
+			break;
+	if (f)
+		fclose(f);
+	return (uint64_t)kb * 1024;
+}
+
+/* The memory the workload's processes may use is the machine's, as
+ * sysinfo(2) tells them too (a JVM sizes its heap from it); the sandbox's
+ * files are the shared memory (tmpfs) and the page cache. */
+static int gen_meminfo(const struct vfs *vfs, struct vfs_buf *b)
+{
+	struct sysinfo si;
+	if (sysinfo(&si) < 0)
+		return -errno;
+	uint64_t unit = si.mem_unit ? si.mem_unit : 1;
+	uint64_t total = si.totalram * unit, free_ = si.freeram * unit;
+	uint64_t available = host_mem_available();
+	if (!available || available > total)
+		available = free_ + si.bufferram * unit;
+	uint64_t files = vfs->bytes_used;
+	return vfs_buf_printf(b,
+			      "MemTotal:       %8llu kB\nMemFree:        %8llu kB\n"
+			      "MemAvailable:   %8llu kB\nBuffers:               0 kB\n"
+			      "Cached:         %8llu kB\nSwapCached:            0 kB\n"
+			      "SwapTotal:      %8llu kB\nSwapFree:       %8llu kB\n"
+			      "Shmem:          %8llu kB\nSReclaimable:          0 kB\n",
+			      (unsigned long long)total / 1024, (unsigned long long)free_ / 1024,
+			      (unsigned long long)available / 1024, (unsigned long long)files / 1024,
+			      (unsigned long long)(si.totalswap * unit) / 1024,
+			      (unsigned long long)(si.freeswap * unit) / 1024, (unsigned long long)files / 1024);
+}
+
+/* /proc/stat: one line per CPU, idle since the sandbox started, and its
+ * boot time (ps needs btime). */
+static int gen_stat(const struct vfs *vfs, struct procfs *pf, struct vfs_buf *b)
+{
+	double up = uptime_of(vfs);
+	unsigned long long idle = (unsigned long long)(up * sysconf(_SC_CLK_TCK));
+	int err = vfs_buf_printf(b, "cpu  0 0 0 %llu 0 0 0 0 0 0\n", idle * (unsigned long long)pf->ncpus);
+	for (int i = 0; i < pf->ncpus && !err; i++)
+		err = vfs_buf_printf(b, "cpu%d 0 0 0 %llu 0 0 0 0 0 0\n", i, idle);
+	int pids[4096];
+	int n = pf->prov.list_pids ? pf->prov.list_pids(pf->prov.arg, pids, 4096) : 1;
+	struct timespec now;
+	clock_gettime(CLOCK_REALTIME, &now);
+	if (!err)
+		err = vfs_buf_printf(b,
+				     "intr 0\nctxt 0\nbtime %lld\nprocesses %d\nprocs_running 1\n"
+				     "procs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
+				     (long long)(now.tv_sec - (time_t)up), n > 0 ? n : 1);
+	return err;
+}
+
+/* The host's /proc/<pid>/stat counts a process's start (field 22) in
+ * clock ticks since the host booted; inside, the sandbox's start is the
+ * boot, as /proc/uptime and btime say. */
+static int gen_pid_stat(const struct vfs *vfs, struct procfs *pf, pid_t pid, struct vfs_buf *b)
+{
+	struct vfs_buf host = {0};
+	int err = pf->prov.text(pf->prov.arg, pid, VFS_PROC_STAT, &host);
+	if (!err)
+		err = vfs_buf_append(&host, "", 1);
+	const char *comm_end = err ? NULL : strrchr(host.data, ')');
+	if (err || !comm_end) {
+		free(host.data);
+		return err ? err : -EIO;
+	}
+	/* after "pid (comm) ": state is field 3, the start time field 22 */
+	const char *field = comm_end + 2, *start = NULL, *after = NULL;
+	for (int i = 3; i <= 22 && field; i++) {
+		if (i == 22)
+			start = field;
+		field = strchr(field, ' ');
+		if (field)
+			field++;
+	}
+	after = start ? strchr(start, ' ') : NULL;
+	if (!start || !after) {
+		err = vfs_buf_append(b, host.data, host.len - 1);
+		free(host.data);
+		return err;
+	}
+	struct timespec mono, boot;
+	clock_gettime(CLOCK_MONOTONIC, &mono);
+	clock_gettime(CLOCK_BOOTTIME, &boot);
+	double started = vfs->started.tv_sec + vfs->started.tv_nsec / 1e9 + (boot.tv_sec - mono.tv_sec) +
+			 (boot.tv_nsec - mono.tv_nsec) / 1e9;
+	long long hz = sysconf(_SC_CLK_TCK);
+	long long ticks = strtoll(start, NULL, 10) - (long long)(started * hz);
+	err = vfs_buf_append(b, host.data, (size_t)(start - host.data));
+	if (!err)
+		err = vfs_buf_printf(b, "%lld", ticks > 0 ? ticks : 0);
+	if (!err)
+		err = vfs_buf_append(b, after, strlen(after));
+	free(host.data);
+	return err;
+}
+
 static int gen_text(const struct vfs_ctx *ctx, struct procfs *pf, pid_t pid, int kind, struct vfs_buf *b)
 {
 	struct vfs *vfs = ctx->vfs;
-	struct timespec now;
-	clock_gettime(CLOCK_MONOTONIC, &now);
-	double up = (now.tv_sec - vfs->started.tv_sec) + (now.tv_nsec - vfs->started.tv_nsec) / 1e9;
-	uint64_t total = vfs->limits.max_bytes ? vfs->limits.max_bytes : (uint64_t)4 << 30;
-	uint64_t used = vfs->bytes_used < total ? vfs->bytes_used : total;
+	double up = uptime_of(vfs);
 	int err = 0;
 	switch (kind) {
 	case P_CPUINFO:
@@ -103,14 +234,15 @@ static int gen_text(const struct vfs_ctx *ctx, struct procfs *pf, pid_t pid, int
 					     i, i, pf->ncpus);
 		return err;
 	case P_MEMINFO:
-		return vfs_buf_printf(b,
-				      "MemTotal:       %8llu kB\nMemFree:        %8llu kB\n"
-				      "MemAvailable:   %8llu kB\nBuffers:               0 kB\n"
-				      "Cached:         %8llu kB\nSwapTotal:             0 kB\n"
-				      "SwapFree:              0 kB\nShmem:          %8llu kB\n",
-				      (unsigned long long)total / 1024, (unsigned long long)(total - used) / 1024,
-				      (unsigned long long)(total - used) / 1024, (unsigned long long)used / 1024,
-				      (unsigned long long)used / 1024);
+		return gen_meminfo(vfs, b);
+	case P_PROCSTAT:
+		return gen_stat(vfs, pf, b);
+	case P_PIPEMAX:
+		return vfs_buf_printf(b, "%ld\n", pf->pipe_max_size);
+	case P_PIPEPAGES:
+		return vfs_buf_printf(b, "%ld\n", pf->pipe_user_pages_soft);
+	case P_LEASEBREAK:
+		return vfs_buf_printf(b, "%ld\n", pf->lease_break_time);
 	case P_UPTIME:
 		return vfs_buf_printf(b, "%.2f %.2f\n", up, up * pf->ncpus);
 	case P_LOADAVG: {
@@ -140,8 +272,11 @@ static int gen_text(const struct vfs_ctx *ctx, struct procfs *pf, pid_t pid, int
 	case P_STATUS:
 	case P_STAT:
 	case P_MAPS:
+	case P_COMM:
 		if (!pf->prov.text)
 			return 0;
+		if (kind == P_STAT)
+			return gen_pid_stat(vfs, pf, pid, b);
 		return pf->prov.text(pf->prov.arg, pid, VFS_PROC_CMDLINE + (kind - P_CMDLINE), b);
 	}
 	return -ENOENT;
@@ -316,6 +451,7 @@ static int proc_root_populate(struct vfs_dentry *dir)
 		{"loadavg", S_IFREG | 0444, P_LOADAVG, &text_ops},
 		{"version", S_IFREG | 0444, P_VERSION, &text_ops},
 		{"filesystems", S_IFREG | 0444, P_FILESYSTEMS, &text_ops},
+		{"stat", S_IFREG | 0444, P_PROCSTAT, &text_ops},
 		{"self", S_IFLNK | 0777, 0, &self_ops},
 		{"sys", S_IFDIR | 0555, 0, NULL},
 	};
@@ -325,6 +461,11 @@ static int proc_root_populate(struct vfs_dentry *dir)
 		{"ostype", S_IFREG | 0444, P_OSTYPE, &text_ops},
 		{"pid_max", S_IFREG | 0444, P_PIDMAX, &text_ops},
 		{"ngroups_max", S_IFREG | 0444, P_NGROUPSMAX, &text_ops},
+	};
+	static const struct entry fs[] = {
+		{"pipe-max-size", S_IFREG | 0444, P_PIPEMAX, &text_ops},
+		{"pipe-user-pages-soft", S_IFREG | 0444, P_PIPEPAGES, &text_ops},
+		{"lease-break-time", S_IFREG | 0444, P_LEASEBREAK, &text_ops},
 	};
 	int err = add_entries(dir, 0, top, sizeof(top) / sizeof(top[0]));
 	if (err)
@@ -343,7 +484,12 @@ static int proc_root_populate(struct vfs_dentry *dir)
 	if ((err = vfs_d_make(sys, "kernel", S_IFDIR | 0555, NULL, &inode)))
 		return err;
 	inode->dir->populated = true;
-	return add_entries(vfs_d_lookup(sys, "kernel", 6), 0, kernel, sizeof(kernel) / sizeof(kernel[0]));
+	if ((err = add_entries(vfs_d_lookup(sys, "kernel", 6), 0, kernel, sizeof(kernel) / sizeof(kernel[0]))))
+		return err;
+	if ((err = vfs_d_make(sys, "fs", S_IFDIR | 0555, NULL, &inode)))
+		return err;
+	inode->dir->populated = true;
+	return add_entries(vfs_d_lookup(sys, "fs", 2), 0, fs, sizeof(fs) / sizeof(fs[0]));
 }
 
 static int pid_dir_populate(struct vfs_dentry *dir)
@@ -359,6 +505,7 @@ static int pid_dir_populate(struct vfs_dentry *dir)
 		{"status", S_IFREG | 0444, P_STATUS, &text_ops},
 		{"stat", S_IFREG | 0444, P_STAT, &text_ops},
 		{"maps", S_IFREG | 0444, P_MAPS, &text_ops},
+		{"comm", S_IFREG | 0444, P_COMM, &text_ops},
 		{"mounts", S_IFREG | 0444, P_MOUNTS, &text_ops},
 		{"mountinfo", S_IFREG | 0444, P_MOUNTINFO, &text_ops},
 	};
@@ -584,6 +731,9 @@ int vfs_procfs_new(struct vfs *vfs, const struct vfs_proc_provider *provider,
 	pf->ncpus = info && info->ncpus > 0 ? info->ncpus : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (pf->ncpus <= 0)
 		pf->ncpus = 1;
+	pf->pipe_max_size = host_number("/proc/sys/fs/pipe-max-size", 1048576);
+	pf->pipe_user_pages_soft = host_number("/proc/sys/fs/pipe-user-pages-soft", 16384);
+	pf->lease_break_time = host_number("/proc/sys/fs/lease-break-time", 45);
 	int err = vfs_sb_new(vfs, &procfs_sb_ops, SB_NOCREATE, S_IFDIR | 0555, &root_ops, out);
 	if (err) {
 		free(pf);

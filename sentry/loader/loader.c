@@ -397,6 +397,21 @@ static const char *read_exe_link(void)
 	return buf;
 }
 
+/*
+ * The kernel named the process after the loader's memfd: give it the
+ * program's name, as ps, pgrep and /proc/<pid>/comm show it (the last
+ * component, cut to the kernel's 15 characters by prctl itself).
+ */
+static void name_process(const char *path)
+{
+	const char *name = path;
+
+	for (const char *p = path; *p; p++)
+		if (*p == '/')
+			name = p + 1;
+	loader_syscall2(__NR_prctl, 15 /* PR_SET_NAME */, (long)name);
+}
+
 _Noreturn void loader_main(unsigned long *sp)
 {
 	static struct elf_image prog, interp;
@@ -410,6 +425,7 @@ _Noreturn void loader_main(unsigned long *sp)
 	if (execfn && starts_with(execfn, "/dev/fd/")) {
 		prog.fd = open_file("/proc/self/exe");
 		prog.path = read_exe_link();
+		name_process(prog.path);
 	} else {
 		if (sp[0] < 2)
 			die("usage", 0, "sentry-loader PROGRAM [ARG]...");
