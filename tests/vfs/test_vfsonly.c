@@ -143,6 +143,84 @@ Test(limits, recharge_after_direct_write)
 	free_vfs(v, &c);
 }
 
+/* A file with no name left: once the call that removed its name ends, the
+ * VFS keeps no fd to its contents (the workload's own open, here `mine`,
+ * alone keeps them); a call lends it that open again, for the call only. */
+Test(nameless, contents_only_in_the_opens)
+{
+	struct vfs_ctx c;
+	struct vfs *v = new_vfs(1 << 20, 0, &c);
+	struct vfs_file *f;
+	cr_assert_eq(vfs_openat(&c, NULL, "a", O_CREAT | O_RDWR, 0644, &f), 0);
+	int fd = vfs_file_fd(f);
+	cr_assert(fd >= 0);
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	int mine = open(path, O_RDWR | O_CLOEXEC);
+	cr_assert(mine >= 0);
+	cr_assert_eq(pwrite(mine, "hello", 5, 0), 5);
+	vfs_release_held(v);
+	cr_assert_eq(vfs_file_fd(f), fd, "a file with a name keeps its contents");
+
+	cr_assert_eq(vfs_unlinkat(&c, NULL, "a", 0), 0);
+	vfs_release_held(v);
+	cr_assert_eq(fcntl(fd, F_GETFD), -1, "the VFS closed its fd");
+	cr_assert_eq(vfs_file_fd(f), -ESTALE);
+	struct stat st;
+	cr_assert_eq(vfs_fstat(f, &st), 0);
+	cr_assert_eq(st.st_size, 5, "the size last seen");
+	cr_assert_eq(st.st_nlink, 0);
+	cr_assert_eq(vfs_ftruncate(&c, f, 0), -ESTALE, "no new empty contents");
+
+	cr_assert_eq(vfs_file_lend(f, mine), 0);
+	cr_assert_eq(vfs_ftruncate(&c, f, 2), 0);
+	char buf[8] = "";
+	cr_assert_eq(pread(mine, buf, sizeof(buf), 0), 2);
+	cr_assert_eq(memcmp(buf, "he", 2), 0);
+	cr_assert_eq(vfs_file_pwrite(&c, f, "HE", 2, 0), 2);
+	cr_assert_eq(pread(mine, buf, sizeof(buf), 0), 2);
+	cr_assert_eq(memcmp(buf, "HE", 2), 0);
+	vfs_release_held(v);
+	cr_assert_eq(vfs_file_fd(f), -ESTALE, "lent for one call only");
+	cr_assert_eq(vfs_fstat(f, &st), 0);
+	cr_assert_eq(st.st_size, 2);
+	close(mine);
+	vfs_file_put(f);
+	free_vfs(v, &c);
+}
+
+/* O_TMPFILE: nameless from the start, until linkat gives it a name during
+ * a call that lent its contents. */
+Test(nameless, tmpfile_linked_keeps_contents)
+{
+	struct vfs_ctx c;
+	struct vfs *v = new_vfs(1 << 20, 0, &c);
+	c.cred.uid = 0;
+	struct vfs_file *f;
+	cr_assert_eq(vfs_openat(&c, NULL, ".", O_TMPFILE | O_RDWR, 0600, &f), 0);
+	int fd = vfs_file_fd(f);
+	cr_assert(fd >= 0);
+	char path[64];
+	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	int mine = open(path, O_RDWR | O_CLOEXEC);
+	cr_assert_eq(pwrite(mine, "tmp", 3, 0), 3);
+	vfs_release_held(v);
+	cr_assert_eq(vfs_file_fd(f), -ESTALE);
+	cr_assert_eq(vfs_linkat(&c, f, "", NULL, "named", AT_EMPTY_PATH), -ESTALE, "nothing lent");
+	cr_assert_eq(vfs_file_lend(f, mine), 0);
+	cr_assert_eq(vfs_linkat(&c, f, "", NULL, "named", AT_EMPTY_PATH), 0);
+	vfs_release_held(v);
+	close(mine);
+	vfs_file_put(f);
+	struct vfs_file *g;
+	cr_assert_eq(vfs_openat(&c, NULL, "named", O_RDONLY, 0, &g), 0);
+	char buf[8] = "";
+	cr_assert_eq(vfs_file_pread(g, buf, sizeof(buf), 0), 3);
+	cr_assert_eq(memcmp(buf, "tmp", 3), 0);
+	vfs_file_put(g);
+	free_vfs(v, &c);
+}
+
 /* Everything the workload makes the sentry hold counts: 1000-byte symlink
  * targets under 1 MiB stop with ENOSPC long before 200,000, the count
  * never passes the limit, and it all comes back. */
