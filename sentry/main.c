@@ -33,6 +33,8 @@ static const char usage[] =
 	"                             a name resolved now, put in /etc/hosts inside);\n"
 	"                             repeatable; every other destination is refused\n"
 	"  --env=NAME[=VALUE]         pass NAME from the environment, or set it\n"
+	"  --hostname=NAME            the host name inside (uname, /proc; default\n"
+	"                             sentry)\n"
 	"  --memory-limit=SIZE        bytes the sandbox's files may hold (K, M, G):\n"
 	"                             contents, names, links, attributes, open\n"
 	"                             files; default half the machine's memory\n"
@@ -76,6 +78,7 @@ enum {
 	OPT_MOUNT,
 	OPT_POLICY,
 	OPT_ALLOW_NET,
+	OPT_HOSTNAME,
 };
 
 static const struct option long_options[] = {
@@ -84,6 +87,7 @@ static const struct option long_options[] = {
 	{ "no-workspace", no_argument, NULL, OPT_NO_WORKSPACE },
 	{ "allow-net", required_argument, NULL, OPT_ALLOW_NET },
 	{ "env", required_argument, NULL, OPT_ENV },
+	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
 	{ "image", required_argument, NULL, OPT_IMAGE },
 	{ "mount", required_argument, NULL, OPT_MOUNT },
 	{ "policy", required_argument, NULL, OPT_POLICY },
@@ -178,7 +182,7 @@ static int refuse_workspace_files(const struct options *opts, const struct resul
 
 int main(int argc, char **argv)
 {
-	static struct options opts = { .platform = PLATFORM_UNOTIFY }; /* lives until exit */
+	static struct options opts = { .platform = PLATFORM_UNOTIFY, .hostname = "sentry" }; /* lives until exit */
 	if (policy_expand(&argc, &argv, long_options, "+vhq", OPT_POLICY) < 0)
 		return EXIT_SENTRY_ERROR;
 	opts.env_names = calloc((size_t)argc + 1, sizeof(char *));
@@ -223,6 +227,13 @@ int main(int argc, char **argv)
 			if (!optarg[0] || optarg[0] == '=')
 				return bad_usage("--env takes NAME or NAME=VALUE, not", optarg);
 			opts.env_names[opts.nenv++] = optarg;
+			break;
+		case OPT_HOSTNAME:
+			/* a name sethostname would take, in the characters of RFC 1123 */
+			if (!optarg[0] || strlen(optarg) > 64 ||
+			    strspn(optarg, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789.-") != strlen(optarg))
+				return bad_usage("--hostname takes up to 64 letters, digits, dots and dashes, not", optarg);
+			opts.hostname = optarg;
 			break;
 		case OPT_IMAGE: {
 			struct stat st;

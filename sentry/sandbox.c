@@ -539,10 +539,12 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 		.include = sb->image_include = image_include(sb->opts, cwd),
 		.exclude = vfs_hostimg_default_exclude,
 	};
+	struct vfs_proc_info proc_info = { .hostname = sb->opts->hostname };
 	struct vfs_root_opts ro = {
 		.image = &image,
 		.workspaces = import_cwd ? workspaces : NULL,
 		.provider = &sb->proc_provider,
+		.proc_info = &proc_info,
 		.tty_fd = tty,
 	};
 	struct vfs_path root;

@@ -17,6 +17,7 @@ struct options {
 	bool backtrace;   /* denials carry the workload's stack and code */
 	bool no_workspace; /* do not import the current folder */
 	const char *workspace; /* the folder to import, default the cwd */
+	const char *hostname;  /* what uname and /proc/sys/kernel/hostname say */
 	char **env_names;  /* --env NAME[=VALUE], NULL-terminated */
 	const char **image_paths; /* --image PATH: more of the host, read-only */
 	int nimage;

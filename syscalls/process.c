@@ -1,13 +1,27 @@
-/* Process calls: clone's flags, and the calls that name a pid, a process
- * group or a user. */
+/* Process calls: clone's flags, the calls that name a pid, a process
+ * group or a user, and the machine's name. */
 #include <errno.h>
 #include <linux/sched.h>
+#include <stdio.h>
 #include <sys/resource.h>
+#include <sys/utsname.h>
 #include <unistd.h>
 
 #include "dispatch.h"
 #include "filter.h"
 #include "pids.h"
+#include "sandbox.h"
+
+/* The host's, but for the node name: the sandbox's host name, which
+ * /proc/sys/kernel/hostname and gethostname show too. */
+long sys_uname(struct task *task, struct syscall_call *call)
+{
+	struct utsname u;
+	if (uname(&u) < 0)
+		return -errno;
+	snprintf(u.nodename, sizeof(u.nodename), "%s", task->sandbox->opts->hostname);
+	return task_write_mem(task, call->args[0], &u, sizeof(u)) < 0 ? -EFAULT : 0;
+}
 
 /* Only clones with forbidden flags come here: the filter runs the rest. */
 long sys_clone(struct task *task, struct syscall_call *call)
