@@ -607,12 +607,23 @@ static int path_of(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *
 	return vfs_walk(ctx, dir, path, wf, out);
 }
 
+/* A lazy directory's size and link count are those of all its entries, so
+ * it is listed (names and types) before they are read: a listing made
+ * later must not change them (tar takes that for a change while it read). */
+static void list_before_stat(struct vfs_dentry *d)
+{
+	struct vfs_inode *inode = d ? d->inode : NULL;
+	if (inode && S_ISDIR(inode->mode) && inode->ops && inode->ops->list)
+		inode->ops->list(d); /* on failure the entries known so far count */
+}
+
 int vfs_fstatat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, struct stat *st, int at_flags)
 {
 	struct vfs_path p;
 	int err = path_of(ctx, dir, path, at_flags, AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH | AT_NO_AUTOMOUNT, &p);
 	if (err)
 		return err;
+	list_before_stat(p.dentry);
 	vfs_inode_getattr(p.dentry->inode, st);
 	vfs_path_put(&p);
 	return 0;
@@ -631,6 +642,7 @@ int vfs_statx(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path,
 	if (err)
 		return err;
 	struct stat st;
+	list_before_stat(p.dentry);
 	vfs_inode_getattr(p.dentry->inode, &st);
 	memset(stx, 0, sizeof(*stx));
 	stx->stx_mask = STATX_BASIC_STATS | STATX_MNT_ID;
@@ -905,6 +917,7 @@ int vfs_statfs(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path
 
 int vfs_fstat(struct vfs_file *f, struct stat *st)
 {
+	list_before_stat(f->path.dentry);
 	vfs_inode_getattr(f->inode, st);
 	return 0;
 }
