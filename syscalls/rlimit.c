@@ -1,10 +1,14 @@
 #define _GNU_SOURCE
 /* Resource limits. The fd limit is the one the sandbox changes: the
  * sentry's two reserved fds (fd_loader, fd_courier) are the two highest
- * numbers below the workload's hard RLIMIT_NOFILE as it was (capped), and
- * the workload starts with a real hard limit of fd_loader, so that they lie
- * just above it, as if they did not exist; its soft limit is the one it had
- * (at most fd_loader).
+ * numbers below the workload's hard RLIMIT_NOFILE as it was (capped), less
+ * room for the sentry's own fds, and the workload starts with a real hard
+ * limit of fd_loader, so that they lie just above it, as if they did not
+ * exist; its soft limit is the one it had (at most fd_loader). The room
+ * is there because the sentry holds a copy of each file the workload has
+ * open (its contents), under the same hard limit, which the sentry raises
+ * its own soft limit to: without it, the workload's last fds below its
+ * limit could not be opened, and the sentry could open nothing more.
  *
  * The workload has no capabilities, so it can raise its soft limit only up
  * to the hard one, and never the hard one: every new fd stays below
