@@ -76,8 +76,12 @@ rc, out, err, took = run(["/bin/bash", "-c", trap], signal.SIGINT, ready="ready"
 check(rc == 3 and out == "trapped INT\n", "bash trap on INT: returncode %s, stdout %r" % (rc, out))
 
 # The whole group gets it: a child the workload started, in its group.
+# The child says when it runs its own code (past its exec), so the signal
+# cannot come while it is still the parent's fork.
 group = ("import subprocess, sys\n"
-         "c = subprocess.Popen(['sleep', '30'])\n"
+         "child = 'import time; print(1, flush=True); time.sleep(30)'\n"
+         "c = subprocess.Popen([sys.executable, '-c', child], stdout=subprocess.PIPE)\n"
+         "c.stdout.readline()\n"
          "try:\n"
          "    print('ready', flush=True)\n"
          "    c.wait()\n"
