@@ -1,5 +1,6 @@
 #include <dirent.h>
 #include <errno.h>
+#include <malloc.h>
 #include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -31,6 +32,7 @@ struct fdmap_entry {
  * holds (about 100 bytes), each with malloc's header. */
 #define FDMAP_ENTRY_BYTES (sizeof(struct fdmap_entry) + 128)
 #define FDMAP_FIRST_SWEEP 256
+#define FDMAP_TRIM_AFTER 4096
 /* Copies of creating opens kept at most: each is an fd of the sentry's. */
 #define FDMAP_CREATED_MAX 256
 
@@ -104,6 +106,7 @@ static void sweep(struct sandbox *sb)
 	sweep_gen++;
 	if (task_for_each(sb, mark_table, NULL) != 0)
 		return;
+	size_t before = nentries;
 	for (unsigned b = 0; b < FDMAP_BUCKETS; b++) {
 		struct fdmap_entry **pp = &buckets[b];
 		while (*pp) {
@@ -123,6 +126,10 @@ static void sweep(struct sandbox *sb)
 			vfs_charge(sb->vfs, -(int64_t)FDMAP_ENTRY_BYTES);
 		}
 	}
+	/* many files closed at once (a build's objects): their inodes,
+	 * names and entries go back to the system, not only to malloc */
+	if (before - nentries >= FDMAP_TRIM_AFTER)
+		malloc_trim(0);
 }
 
 /* Sweeps when the map has doubled since the last sweep, so that it holds

@@ -3,7 +3,9 @@
  * unlinked. Before each stage and after the last it prints a line and
  * waits for a line on stdin, so that the caller can measure the sentry in
  * between:
- *   ready / churned N SECONDS / held N / released N */
+ *   ready / churned N SECONDS / held N / released N / churned N SECONDS
+ * (the last: 3 * N_HELD cycles more, by when the sentry has swept the
+ * entries of the files it no longer sees open). */
 #define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
@@ -74,5 +76,13 @@ int main(int argc, char **argv)
 			die("release held", i);
 	}
 	pause_for_caller("released", nheld, 0);
+	start = now();
+	for (long i = 0; i < 3 * nheld; i++) {
+		int fd = open("churn", O_CREAT | O_WRONLY | O_TRUNC | O_CLOEXEC, 0600);
+		if (fd < 0 || write(fd, page, sizeof(page)) != (ssize_t)sizeof(page) || close(fd) < 0 ||
+		    unlink("churn") < 0)
+			die("churn again", i);
+	}
+	pause_for_caller("churned", 3 * nheld, now() - start);
 	return 0;
 }
