@@ -67,6 +67,7 @@ static int text(void *arg, pid_t pid, enum vfs_proc_text which, struct vfs_buf *
 	case VFS_PROC_STAT: return read_host_proc(pid, "stat", out);
 	case VFS_PROC_MAPS: return read_host_proc(pid, "maps", out);
 	case VFS_PROC_COMM: return read_host_proc(pid, "comm", out);
+	case VFS_PROC_STATM: return read_host_proc(pid, "statm", out);
 	}
 	return -ENOENT;
 }

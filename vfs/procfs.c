@@ -28,7 +28,7 @@ struct procfs {
 enum proc_kind {
 	P_CPUINFO = 1, P_MEMINFO, P_UPTIME, P_LOADAVG, P_VERSION, P_FILESYSTEMS,
 	P_HOSTNAME, P_OSRELEASE, P_OSTYPE, P_PIDMAX, P_NGROUPSMAX,
-	P_CMDLINE, P_ENVIRON, P_STATUS, P_STAT, P_MAPS, P_COMM,
+	P_CMDLINE, P_ENVIRON, P_STATUS, P_STAT, P_MAPS, P_COMM, P_STATM,
 	P_PROCSTAT, P_PIPEMAX, P_PIPEPAGES, P_LEASEBREAK,
 	P_MOUNTS, P_MOUNTINFO,
 	P_EXE, P_CWD, P_ROOT,
@@ -273,6 +273,7 @@ static int gen_text(const struct vfs_ctx *ctx, struct procfs *pf, pid_t pid, int
 	case P_STAT:
 	case P_MAPS:
 	case P_COMM:
+	case P_STATM:
 		if (!pf->prov.text)
 			return 0;
 		if (kind == P_STAT)
@@ -506,6 +507,7 @@ static int pid_dir_populate(struct vfs_dentry *dir)
 		{"stat", S_IFREG | 0444, P_STAT, &text_ops},
 		{"maps", S_IFREG | 0444, P_MAPS, &text_ops},
 		{"comm", S_IFREG | 0444, P_COMM, &text_ops},
+		{"statm", S_IFREG | 0444, P_STATM, &text_ops},
 		{"mounts", S_IFREG | 0444, P_MOUNTS, &text_ops},
 		{"mountinfo", S_IFREG | 0444, P_MOUNTINFO, &text_ops},
 	};

@@ -156,6 +156,7 @@ enum vfs_proc_text {
 	VFS_PROC_STAT,
 	VFS_PROC_MAPS,
 	VFS_PROC_COMM,
+	VFS_PROC_STATM,
 };
 enum vfs_proc_link { VFS_PROC_EXE, VFS_PROC_CWD, VFS_PROC_ROOT };
 

@@ -1,5 +1,6 @@
 /* What ps, pgrep, top, free and thread-pool sizing read in /proc: the
- * process's name in comm, stat and status; /proc/stat's CPUs and boot time
+ * process's name in comm, stat and status, its pages in statm (top's
+ * RES); /proc/stat's CPUs and boot time
  * against the process's start; meminfo against sysinfo(2); the pipe and
  * lease limits under /proc/sys/fs; the host name uname(2) and /proc agree
  * on. */
@@ -84,6 +85,10 @@ static void times_and_cpus(void)
 
 static void memory(void)
 {
+	long long size = 0, resident = 0, shared, text_pages, lib, data, dirty;
+	int n = sscanf(slurp("/proc/self/statm"), "%lld %lld %lld %lld %lld %lld %lld", &size, &resident, &shared,
+		       &text_pages, &lib, &data, &dirty);
+	say("  statm: seven numbers %d, a size and resident pages %d\n", n == 7, size > 0 && resident > 0);
 	struct sysinfo si;
 	MUST(sysinfo(&si));
 	const char *mi = slurp("/proc/meminfo");
