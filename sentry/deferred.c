@@ -165,3 +165,21 @@ void deferred_release(struct task *task)
 	if (d && d->done)
 		answer(task->sandbox, d);
 }
+
+struct deferred_caller deferred_caller_of(const struct task *task)
+{
+	return (struct deferred_caller){ task->sandbox->notify_fd, task->notif_id };
+}
+
+bool deferred_caller_gone(const struct deferred_caller *caller)
+{
+	uint64_t id = caller->notif_id;
+	return caller->notify_fd >= 0 && ioctl(caller->notify_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0;
+}
+
+void deferred_backoff(unsigned *pause_us)
+{
+	usleep(*pause_us);
+	if (*pause_us < 50000)
+		*pause_us *= 2;
+}

@@ -5,6 +5,9 @@
 #ifndef SENTRY_DEFERRED_H
 #define SENTRY_DEFERRED_H
 
+#include <stdbool.h>
+#include <stdint.h>
+
 #include "sandbox.h"
 #include "syscall.h"
 #include "task.h"
@@ -14,6 +17,22 @@ struct arch_regs;
 /* Work run off the loop; returns the call's result (>= 0 or -errno) and
  * releases arg. */
 typedef long (*deferred_work_fn)(void *arg);
+
+/* The caller a worker serves, as far as the worker may ask about it:
+ * whether it still waits for the answer. A caller interrupted by a signal
+ * (user-notify withdraws its request) must be left with nothing done on
+ * its behalf; a call stopped at a ptrace stop cannot be interrupted. */
+struct deferred_caller {
+	int notify_fd;
+	uint64_t notif_id;
+};
+
+struct deferred_caller deferred_caller_of(const struct task *task);
+bool deferred_caller_gone(const struct deferred_caller *caller);
+
+/* A worker that polls for its condition: sleeps *pause_us, then doubles
+ * it up to 50 ms (start at 1000). */
+void deferred_backoff(unsigned *pause_us);
 
 /* From a handler: runs work(arg) on a thread and marks the call
  * CALL_DEFERRED. 0, or -errno (then arg is the caller's to free). */

@@ -14,11 +14,9 @@
  * could bring one of the caller's handed-over files to that number. */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/seccomp.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/file.h>
-#include <sys/ioctl.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -70,19 +68,12 @@ static long continue_call(struct syscall_call *call)
  * request no longer valid) leaves no lock taken behind its back. */
 struct lock_wait {
 	int copy;
-	int notify_fd; /* -1 on ptrace, where a waiting call is not interrupted */
-	uint64_t notif_id;
+	struct deferred_caller caller;
 	long (*try_lock)(struct lock_wait *w);
 	void (*unlock)(struct lock_wait *w);
 	int flock_op;
 	struct flock fl;
 };
-
-static bool request_gone(struct lock_wait *w)
-{
-	uint64_t id = w->notif_id;
-	return w->notify_fd >= 0 && ioctl(w->notify_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0;
-}
 
 static long wait_for_lock(void *arg)
 {
@@ -93,15 +84,13 @@ static long wait_for_lock(void *arg)
 		r = w->try_lock(w);
 		if (r != -EAGAIN && r != -EWOULDBLOCK)
 			break;
-		if (request_gone(w)) {
+		if (deferred_caller_gone(&w->caller)) {
 			r = -EINTR;
 			break;
 		}
-		usleep(pause_us);
-		if (pause_us < 50000)
-			pause_us *= 2;
+		deferred_backoff(&pause_us);
 	}
-	if (r == 0 && request_gone(w)) {
+	if (r == 0 && deferred_caller_gone(&w->caller)) {
 		w->unlock(w); /* as Linux drops a lock whose conversion was interrupted */
 		r = -EINTR;
 	}
@@ -116,8 +105,7 @@ static long wait_in_background(struct task *task, struct syscall_call *call, str
 	if (!heap)
 		return -ENOMEM;
 	*heap = *w;
-	heap->notify_fd = task->sandbox->notify_fd;
-	heap->notif_id = task->notif_id;
+	heap->caller = deferred_caller_of(task);
 	long r = deferred_start(task, call, wait_for_lock, heap);
 	if (r < 0)
 		free(heap);

@@ -21,7 +21,6 @@
 #include <linux/random.h>
 #include <linux/sockios.h>
 
-#include <linux/seccomp.h>
 
 #include "deferred.h"
 #include "dispatch.h"
@@ -325,15 +324,8 @@ struct drain_work {
 	bool by_value;
 	unsigned long value;
 	unsigned char buf[64];
-	int notify_fd; /* -1 on ptrace, where a waiting call is not interrupted */
-	uint64_t notif_id;
+	struct deferred_caller caller;
 };
-
-static bool request_gone(const struct drain_work *w)
-{
-	uint64_t id = w->notif_id;
-	return w->notify_fd >= 0 && ioctl(w->notify_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0;
-}
 
 /* Waits for the output to be sent (what the kernel's drain waits for),
  * watching for the caller being interrupted: Linux changes no mode then,
@@ -347,15 +339,13 @@ static long drain_then_perform(void *arg)
 	unsigned pause_us = 1000;
 	int queued = 0;
 	while (ioctl(w->copy, TIOCOUTQ, &queued) == 0 && queued > 0) {
-		if (request_gone(w)) {
+		if (deferred_caller_gone(&w->caller)) {
 			r = -EINTR;
 			break;
 		}
-		usleep(pause_us);
-		if (pause_us < 50000)
-			pause_us *= 2;
+		deferred_backoff(&pause_us);
 	}
-	if (r == 0 && !request_gone(w))
+	if (r == 0 && !deferred_caller_gone(&w->caller))
 		r = ioctl(w->copy, w->cmd, w->by_value ? w->value : (unsigned long)w->buf) < 0 ? -errno : 0;
 	else if (r == 0)
 		r = -EINTR;
@@ -371,8 +361,7 @@ static long drain_on_worker(struct task *task, struct syscall_call *call, const 
 	if (!w)
 		return -ENOMEM;
 	*w = (struct drain_work){ .copy = dup(copy), .cmd = row->cmd, .by_value = row->arg == ARG_VALUE,
-				  .value = (unsigned long)call->args[2], .notify_fd = task->sandbox->notify_fd,
-				  .notif_id = task->notif_id };
+				  .value = (unsigned long)call->args[2], .caller = deferred_caller_of(task) };
 	memcpy(w->buf, buf, sizeof(w->buf));
 	long r = w->copy < 0 ? -errno : deferred_start(task, call, drain_then_perform, w);
 	if (r < 0) {

@@ -3,14 +3,12 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <netinet/in.h>
-#include <linux/seccomp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
-#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -400,8 +398,7 @@ static long read_msghdr(struct task *task, struct syscall_call *call, bool is_se
 struct send_work {
 	int fd;
 	pid_t tid;
-	int notify_fd; /* -1 on ptrace, where a waiting call is not interrupted */
-	uint64_t notif_id;
+	struct deferred_caller caller;
 	bool stream, nosignal;
 	int flags;
 	char *data;
@@ -443,12 +440,6 @@ static long send_some(struct send_work *w)
 	return n;
 }
 
-static bool send_request_gone(struct send_work *w)
-{
-	uint64_t id = w->notif_id;
-	return w->notify_fd >= 0 && ioctl(w->notify_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0;
-}
-
 /* On a worker thread: waits for room as a blocking send would, checking
  * between waits that the caller still waits (a signal ends its call). */
 static long send_blocking(void *arg)
@@ -458,7 +449,7 @@ static long send_blocking(void *arg)
 	while (w->sent < w->len || (w->len == 0 && r == 0)) {
 		struct pollfd p = { .fd = w->fd, .events = POLLOUT };
 		poll(&p, 1, 50);
-		if (send_request_gone(w)) {
+		if (deferred_caller_gone(&w->caller)) {
 			r = -EINTR;
 			break;
 		}
@@ -530,8 +521,7 @@ static long send_on_copy(struct task *task, struct syscall_call *call, struct so
 	w->nosignal = flags & MSG_NOSIGNAL;
 	w->flags = flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL);
 	w->tid = task->tid;
-	w->notify_fd = task->sandbox->notify_fd;
-	w->notif_id = task->notif_id;
+	w->caller = deferred_caller_of(task);
 	size_t total = 0;
 	for (size_t i = 0; i < m->msg_iovlen; i++)
 		total += m->msg_iov[i].iov_len;
