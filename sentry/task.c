@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/uio.h>
@@ -161,4 +162,17 @@ ssize_t task_read_string(struct task *task, uint64_t addr, char *buf, size_t max
 		done += chunk;
 	}
 	return -ENAMETOOLONG;
+}
+
+bool host_pid_state(pid_t pid, char *state, pid_t *ppid)
+{
+	char path[64], line[512];
+	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return false;
+	bool got = fgets(line, sizeof(line), f) != NULL;
+	fclose(f);
+	const char *end = got ? strrchr(line, ')') : NULL;
+	return end && sscanf(end + 1, " %c %d", state, ppid) == 2;
 }

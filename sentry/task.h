@@ -84,6 +84,10 @@ void fs_state_put(struct fs_state *fs);
 
 bool task_is_sandbox_process(struct sandbox *sb, pid_t pid);
 
+/* The state letter and parent of a host pid, from one read of its
+ * /proc stat line; false when there is no such pid. */
+bool host_pid_state(pid_t pid, char *state, pid_t *ppid);
+
 /* Copying from and to the task's memory; -EFAULT when the range is bad. */
 ssize_t task_read_mem(struct task *task, uint64_t addr, void *buf, size_t len);
 ssize_t task_write_mem(struct task *task, uint64_t addr, const void *buf, size_t len);

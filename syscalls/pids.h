@@ -25,10 +25,4 @@ long continue_if_reachable(struct task *caller, struct syscall_call *call, bool 
  * reaped: the pid is still the sandbox's, though no task is. */
 bool sandbox_zombie(struct sandbox *sb, pid_t pid);
 
-/* Runs a call whose pid arguments were checked, before the sentry's loop
- * collects any task's exit (see sys_kill), and returns its result:
- * injected into the stopped caller on ptrace, continued and waited for on
- * user-notify (where the result is the kernel's, and the sentry's 0). */
-long run_pinned(struct task *caller, struct syscall_call *call);
-
 #endif

@@ -10,6 +10,7 @@
 
 #include "dispatch.h"
 #include "pids.h"
+#include "pinned.h"
 
 struct kill_all {
 	pid_t caller_tgid;
@@ -72,22 +73,6 @@ static long signal_zombie(int sig)
 	return sig < 0 || sig > SIGRTMAX ? -EINVAL : 0;
 }
 
-/* A target in the caller's own process or group named by a number that
- * could be freed meanwhile (another thread's tid, the group's id). On
- * ptrace, where the call can be changed, it names the same target by a
- * number that cannot be freed while the caller runs (its own process, or
- * 0 for its group as the kernel finds it when the call runs): an injected
- * call that kills its caller would hold the sentry waiting for a leader
- * whose other threads it has not reaped. */
-static long send_to_own(struct task *task, struct syscall_call *call, pid_t same_target)
-{
-	if (task->notif_id)
-		return run_pinned(task, call);
-	call->args[0] = (uint64_t)(uint32_t)same_target;
-	call->action = CALL_CONTINUE_CHANGED;
-	return 0;
-}
-
 long sys_kill(struct task *task, struct syscall_call *call)
 {
 	pid_t pid = pid_arg(call->args[0]);
@@ -99,14 +84,14 @@ long sys_kill(struct task *task, struct syscall_call *call)
 	if (own_process(task, pid))
 		return continue_if_reachable(task, call, true);
 	if (pid < 0 && getpgid(task->tgid) == -pid)
-		return send_to_own(task, call, 0);
+		return run_pinned_own(task, call, 0);
 	if (pid < 0)
 		return pgrp_reachable(task, -pid) ? run_pinned(task, call) : continue_if_reachable(task, call, false);
 	struct task *target = task_find(task->sandbox, pid);
 	if (target && tid_may_vanish(target))
 		return -ESRCH;
 	if (target && target->tgid == task->tgid)
-		return send_to_own(task, call, task->tgid);
+		return run_pinned_own(task, call, task->tgid);
 	if (target)
 		return run_pinned(task, call);
 	if (sandbox_zombie(task->sandbox, pid))
@@ -144,9 +129,9 @@ static long signal_thread(struct task *task, struct syscall_call *call, pid_t tg
 	 * process, it can reach nothing else */
 	if (tid == task->tid || tgid == task->tgid)
 		return continue_if_reachable(task, call, true);
-	if (reachable && target->tgid == task->tgid && !task->notif_id) {
+	if (reachable && target->tgid == task->tgid && call_can_be_changed(task)) {
 		/* tkill of a thread of the caller's process, as tgkill names it
-		 * (see send_to_own) */
+		 * (see run_pinned_own) */
 		uint64_t sig = call->args[1];
 		call->nr = SYS_tgkill;
 		call->args[0] = (uint64_t)(uint32_t)task->tgid;
