@@ -805,7 +805,10 @@ int sandbox_run(struct options *opts)
 	sb->courier_sentry_end = courier[0];
 
 	catch_job_signals();
-	char **envp = workload_environment(opts);
+	/* kept reachable until exit, as the options are: the child execs with
+	 * it, and the sentry looks the command up along its PATH */
+	static char **envp;
+	envp = workload_environment(opts);
 
 	pid_t sentry_pid = getpid();
 	pid_t child = fork();
