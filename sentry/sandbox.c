@@ -24,6 +24,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "devpts.h"
 #include "dispatch.h"
 #include "syscalls/exec.h"
 #include "filter.h"
@@ -534,6 +535,10 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 	bool import_cwd = strcmp(cwd, "/") != 0 && !sb->opts->no_workspace;
 	proc_provider_init(&sb->proc_provider, sb);
 	int tty = handed_over_terminal();
+	int devpts = devpts_start();
+	if (devpts < 0)
+		sentry_log("no ptys inside (/dev/ptmx, /dev/pts): a private devpts instance needs CAP_SYS_ADMIN (%s)",
+			   strerror(-devpts));
 	struct vfs_hostimg_policy image = {
 		.host_root = "/",
 		.include = sb->image_include = image_include(sb->opts, cwd),
@@ -546,6 +551,7 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 		.provider = &sb->proc_provider,
 		.proc_info = &proc_info,
 		.tty_fd = tty,
+		.devpts_fd = devpts,
 	};
 	struct vfs_path root;
 	int r = vfs_build_root(sb->vfs, &ro, &root);

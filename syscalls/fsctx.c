@@ -109,9 +109,12 @@ long install_vfs_file(struct task *task, struct vfs_file *f, int open_flags)
 	case VFS_FILE_REGULAR:
 	case VFS_FILE_SYNTH:
 	case VFS_FILE_DEVICE:
-		host = vfs_file_fd(f);
-		if (host >= 0)
-			host = reopen_for_workload(host, open_flags);
+		host = vfs_devfs_take_pty_fd(f); /* a pty goes over as opened */
+		if (host < 0) {
+			host = vfs_file_fd(f);
+			if (host >= 0)
+				host = reopen_for_workload(host, open_flags);
+		}
 		break;
 	case VFS_FILE_DIR:
 		host = placeholder_dir_open(open_flags & (O_PATH | O_NONBLOCK));

@@ -47,7 +47,7 @@ int vfs_build_root(struct vfs *vfs, const struct vfs_root_opts *opts, struct vfs
 	struct vfs_ctx ctx = {.vfs = vfs, .root = *root, .cwd = *root, .umask = 022};
 	if (!err && !(err = vfs_memfs_new(vfs, S_IFDIR | 01777, &sb)))
 		err = mount_new(&ctx, "/tmp", 01777, sb);
-	struct vfs_devfs_opts dev = {.tty_fd = opts ? opts->tty_fd : -1};
+	struct vfs_devfs_opts dev = {.tty_fd = opts ? opts->tty_fd : -1, .devpts_fd = opts ? opts->devpts_fd : 0};
 	if (!err && !(err = vfs_devfs_new(vfs, &dev, &sb)))
 		err = mount_new(&ctx, "/dev", 0755, sb);
 	if (!err && !(err = vfs_memfs_new(vfs, S_IFDIR | 01777, &sb)))

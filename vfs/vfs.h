@@ -142,11 +142,18 @@ const char *vfs_overlay_workspace(const struct vfs_sb *sb);
 /* devfs: null zero full random urandom (opened as the host character
  * devices), tty (tty_fd when >= 0, else ENXIO), fd stdin stdout stderr
  * (symlinks into /proc/self/fd) and an empty shm directory to mount a memfs
- * on.  ptmx/pts are not provided. */
+ * on.  With devpts_fd, ptmx and pts/N are the ptys of that devpts instance
+ * (a detached mount); without, there are none. */
 struct vfs_devfs_opts {
-	int tty_fd;  /* the controlling terminal, -1 for none; not closed */
+	int tty_fd;     /* the controlling terminal, -1 for none; not closed */
+	int devpts_fd;  /* a devpts mount, 0 or less for none; not closed */
 };
 int vfs_devfs_new(struct vfs *vfs, const struct vfs_devfs_opts *opts, struct vfs_sb **out);
+/* An open pty (ptmx, pts/N, or /dev/tty naming one) is handed over as it
+ * is: another open of a master is another pty, and a copy kept by the
+ * sentry would keep its other end from seeing the hang-up. Gives the
+ * file's fd away (the caller owns it); -1 for any other file. */
+int vfs_devfs_take_pty_fd(struct vfs_file *f);
 
 /* procfs: synthesised; per-process parts come from the provider. */
 enum vfs_proc_text {
@@ -229,6 +236,7 @@ struct vfs_root_opts {
 	const struct vfs_proc_provider *provider;  /* NULL: no /proc */
 	const struct vfs_proc_info *proc_info;
 	int tty_fd;
+	int devpts_fd;  /* > 0: the sandbox's ptys (vfs_devfs_opts) */
 };
 int vfs_build_root(struct vfs *vfs, const struct vfs_root_opts *opts, struct vfs_path *root);
 
