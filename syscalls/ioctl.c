@@ -23,9 +23,11 @@
 
 
 #include "deferred.h"
+#include "devpts.h"
 #include "dispatch.h"
 #include "fdmap.h"
 #include "fdinstall.h"
+#include "fsctx.h"
 #include "pids.h"
 #include "sandbox.h"
 
@@ -40,9 +42,11 @@ enum {
 	K_DEVICE = 1 << 6,   /* null, zero, full, random, urandom */
 	K_TERMINAL = 1 << 7, /* the caller's terminal, handed over as stdio */
 	K_OTHER = 1 << 8,    /* anything else: another terminal, a stranger */
+	K_PTY = 1 << 9,      /* a master or slave of the sandbox's own devpts */
 };
 #define K_FILES (K_STORE | K_HOSTFILE)
 #define K_SOCKETS (K_UNIX | K_INET)
+#define K_TTYS (K_TERMINAL | K_PTY)
 
 enum ioctl_arg {
 	ARG_NONE,  /* no argument */
@@ -57,6 +61,7 @@ enum ioctl_how {
 	DO_SETOWN,   /* the SIGIO owner: checked as fcntl(F_SETOWN), performed */
 	DO_SETPGRP,  /* the terminal's foreground group: checked, performed */
 	DO_REFUSE,   /* refused with the row's errno */
+	DO_PEER,     /* a pty master's slave: opened by name and installed */
 };
 
 /* Terminal rows: the kernel's job control applies to the caller. */
@@ -101,8 +106,8 @@ static const struct ioctl_row rows[] = {
 	{ TIOCNOTTY, "TIOCNOTTY", ~0u, ARG_NONE, 0, DO_CONTINUE, 0, 0, "detaches only the caller from its terminal" },
 
 	/* Bytes waiting: pipes, sockets, the terminal, files. */
-	PERFORM(FIONREAD, K_PIPE | K_SOCKETS | K_TERMINAL | K_FILES, ARG_OUT, sizeof(int), 0, "bytes to read"),
-	PERFORM(TIOCOUTQ, K_SOCKETS | K_TERMINAL, ARG_OUT, sizeof(int), 0, "bytes not yet sent"),
+	PERFORM(FIONREAD, K_PIPE | K_SOCKETS | K_TTYS | K_FILES, ARG_OUT, sizeof(int), 0, "bytes to read"),
+	PERFORM(TIOCOUTQ, K_SOCKETS | K_TTYS, ARG_OUT, sizeof(int), 0, "bytes not yet sent"),
 
 	/* Files and folders: queries only. */
 	PERFORM(FIGETBSZ, K_FILES, ARG_OUT, sizeof(int), 0, "block size"),
@@ -131,43 +136,54 @@ static const struct ioctl_row rows[] = {
 	/* The stateless devices. */
 	PERFORM(RNDGETENTCNT, K_DEVICE, ARG_OUT, sizeof(int), 0, "entropy estimate"),
 
-	/* The caller's terminal: what a foreground job needs. */
-	PERFORM(TCGETS, K_TERMINAL, ARG_OUT, KTERMIOS, 0, "terminal modes"),
-	PERFORM(TCSETS, K_TERMINAL, ARG_IN, KTERMIOS, TTY_CHANGE, "terminal modes"),
-	PERFORM(TCSETSW, K_TERMINAL, ARG_IN, KTERMIOS, TTY_CHANGE, "terminal modes"),
-	PERFORM(TCSETSF, K_TERMINAL, ARG_IN, KTERMIOS, TTY_CHANGE, "terminal modes"),
-	PERFORM(TCGETS2, K_TERMINAL, ARG_OUT, KTERMIOS2, 0, "terminal modes"),
-	PERFORM(TCSETS2, K_TERMINAL, ARG_IN, KTERMIOS2, TTY_CHANGE, "terminal modes"),
-	PERFORM(TCSETSW2, K_TERMINAL, ARG_IN, KTERMIOS2, TTY_CHANGE, "terminal modes"),
-	PERFORM(TCSETSF2, K_TERMINAL, ARG_IN, KTERMIOS2, TTY_CHANGE, "terminal modes"),
-	PERFORM(TCGETA, K_TERMINAL, ARG_OUT, KTERMIO, 0, "terminal modes"),
-	PERFORM(TCSETA, K_TERMINAL, ARG_IN, KTERMIO, TTY_CHANGE, "terminal modes"),
-	PERFORM(TCSETAW, K_TERMINAL, ARG_IN, KTERMIO, TTY_CHANGE, "terminal modes"),
-	PERFORM(TCSETAF, K_TERMINAL, ARG_IN, KTERMIO, TTY_CHANGE, "terminal modes"),
-	PERFORM(TIOCGWINSZ, K_TERMINAL, ARG_OUT, sizeof(struct winsize), 0, "window size"),
-	PERFORM(TIOCSWINSZ, K_TERMINAL, ARG_IN, sizeof(struct winsize), 0, "window size"),
-	PERFORM(TCFLSH, K_TERMINAL, ARG_VALUE, 0, TTY_CHANGE, "discard queued input or output"),
-	PERFORM(TCXONC, K_TERMINAL, ARG_VALUE, 0, TTY_CHANGE, "suspend or resume output"),
-	PERFORM(TCSBRK, K_TERMINAL, ARG_VALUE, 0, TTY_CHANGE, "drain output (tcdrain)"),
-	PERFORM(TIOCGPGRP, K_TERMINAL, ARG_OUT, sizeof(pid_t), TTY_SESSION, "foreground group"),
-	PERFORM(TIOCGSID, K_TERMINAL, ARG_OUT, sizeof(pid_t), TTY_SESSION, "session"),
-	PERFORM(TIOCGETD, K_TERMINAL, ARG_OUT, sizeof(int), 0, "line discipline"),
-	PERFORM(TIOCGEXCL, K_TERMINAL, ARG_OUT, sizeof(int), 0, "exclusive mode"),
+	/* The caller's terminal and the sandbox's ptys: what a foreground job
+	 * needs. */
+	PERFORM(TCGETS, K_TTYS, ARG_OUT, KTERMIOS, 0, "terminal modes"),
+	PERFORM(TCSETS, K_TTYS, ARG_IN, KTERMIOS, TTY_CHANGE, "terminal modes"),
+	PERFORM(TCSETSW, K_TTYS, ARG_IN, KTERMIOS, TTY_CHANGE, "terminal modes"),
+	PERFORM(TCSETSF, K_TTYS, ARG_IN, KTERMIOS, TTY_CHANGE, "terminal modes"),
+	PERFORM(TCGETS2, K_TTYS, ARG_OUT, KTERMIOS2, 0, "terminal modes"),
+	PERFORM(TCSETS2, K_TTYS, ARG_IN, KTERMIOS2, TTY_CHANGE, "terminal modes"),
+	PERFORM(TCSETSW2, K_TTYS, ARG_IN, KTERMIOS2, TTY_CHANGE, "terminal modes"),
+	PERFORM(TCSETSF2, K_TTYS, ARG_IN, KTERMIOS2, TTY_CHANGE, "terminal modes"),
+	PERFORM(TCGETA, K_TTYS, ARG_OUT, KTERMIO, 0, "terminal modes"),
+	PERFORM(TCSETA, K_TTYS, ARG_IN, KTERMIO, TTY_CHANGE, "terminal modes"),
+	PERFORM(TCSETAW, K_TTYS, ARG_IN, KTERMIO, TTY_CHANGE, "terminal modes"),
+	PERFORM(TCSETAF, K_TTYS, ARG_IN, KTERMIO, TTY_CHANGE, "terminal modes"),
+	PERFORM(TIOCGWINSZ, K_TTYS, ARG_OUT, sizeof(struct winsize), 0, "window size"),
+	PERFORM(TIOCSWINSZ, K_TTYS, ARG_IN, sizeof(struct winsize), 0, "window size"),
+	PERFORM(TCFLSH, K_TTYS, ARG_VALUE, 0, TTY_CHANGE, "discard queued input or output"),
+	PERFORM(TCXONC, K_TTYS, ARG_VALUE, 0, TTY_CHANGE, "suspend or resume output"),
+	PERFORM(TCSBRK, K_TTYS, ARG_VALUE, 0, TTY_CHANGE, "drain output (tcdrain)"),
+	PERFORM(TIOCGPGRP, K_TTYS, ARG_OUT, sizeof(pid_t), TTY_SESSION, "foreground group"),
+	PERFORM(TIOCGSID, K_TTYS, ARG_OUT, sizeof(pid_t), TTY_SESSION, "session"),
+	PERFORM(TIOCGETD, K_TTYS, ARG_OUT, sizeof(int), 0, "line discipline"),
+	PERFORM(TIOCGEXCL, K_TTYS, ARG_OUT, sizeof(int), 0, "exclusive mode"),
 	/* libuv tells a pty's slave from its master by this failing */
-	PERFORM(TIOCGPTN, K_TERMINAL, ARG_OUT, sizeof(unsigned), 0, "pty number (a master's)"),
+	PERFORM(TIOCGPTN, K_TTYS, ARG_OUT, sizeof(unsigned), 0, "pty number (a master's)"),
 	/* tcsetpgrp: TIOCSPGRP is allowed only on the caller's controlling
 	 * terminal, and the kernel checks its caller's session. The sentry
 	 * shares the session of its workload (a workload that called setsid
 	 * has none of this terminal: ENOTTY, as the kernel would answer), so
 	 * it performs the call itself once the group is one of the sandbox's,
 	 * with the caller's job control applied first (TTY_CHANGE). */
-	{ TIOCSPGRP, "TIOCSPGRP", K_TERMINAL, ARG_IN, sizeof(pid_t), DO_SETPGRP, TTY_SESSION | TTY_CHANGE, 0,
+	{ TIOCSPGRP, "TIOCSPGRP", K_TTYS, ARG_IN, sizeof(pid_t), DO_SETPGRP, TTY_SESSION | TTY_CHANGE, 0,
 	  "foreground group" },
 	/* Taking the terminal as controlling terminal: it belongs to the
 	 * caller's session, and stealing it needs CAP_SYS_ADMIN, which the
 	 * workload lacks (EPERM natively too). The sentry cannot make it the
 	 * caller's: it would have to be the caller. */
 	REFUSE(TIOCSCTTY, EPERM, "the terminal belongs to the caller's session"),
+	/* The sandbox's ptys only: locking, packet mode, a signal to the
+	 * slave's foreground group (a group of the sandbox: the pty's
+	 * session is one of its own). */
+	PERFORM(TIOCSPTLCK, K_PTY, ARG_IN, sizeof(int), 0, "lock or unlock the slave (unlockpt)"),
+	PERFORM(TIOCGPTLCK, K_PTY, ARG_OUT, sizeof(int), 0, "whether the slave is locked"),
+	PERFORM(TIOCPKT, K_PTY, ARG_IN, sizeof(int), 0, "packet mode"),
+	PERFORM(TIOCGPKT, K_PTY, ARG_OUT, sizeof(int), 0, "packet mode"),
+	PERFORM(TIOCSIG, K_PTY, ARG_VALUE, 0, 0, "a signal to the slave's foreground group"),
+	PERFORM(TIOCGDEV, K_PTY, ARG_OUT, sizeof(unsigned), 0, "the device number"),
+	{ TIOCGPTPEER, "TIOCGPTPEER", K_PTY, ARG_VALUE, 0, DO_PEER, 0, 0, "the slave of a master (openpty)" },
 	REFUSE(TIOCSTI, EPERM, "injecting terminal input is not allowed"),
 	REFUSE(TIOCLINUX, EPERM, "injecting terminal input is not allowed"),
 	REFUSE(TIOCCONS, EPERM, "the terminal is shared with the person's other programs"),
@@ -236,6 +252,8 @@ static unsigned fd_kind(int lookup, int copy)
 		return domain == AF_UNIX ? K_UNIX : domain == AF_INET || domain == AF_INET6 ? K_INET : K_OTHER;
 	}
 	case S_IFCHR:
+		if (devpts_owns(st.st_dev))
+			return K_PTY;
 		if (ioctl(copy, TIOCGDEV, &dev) == 0)
 			return caller_terminal(dev) ? K_TERMINAL : K_OTHER;
 		return stateless_device(st.st_rdev) ? K_DEVICE : K_OTHER;
@@ -372,12 +390,32 @@ static long drain_on_worker(struct task *task, struct syscall_call *call, const 
 	return r;
 }
 
+/* The slave of a master, opened as the caller would open /dev/pts/N
+ * (glibc's openpty falls back to that), so the sentry knows the new fd as
+ * that file and keeps no copy of it. */
+static long open_peer(struct task *task, int master, int flags)
+{
+	unsigned n;
+	if (ioctl(master, TIOCGPTN, &n) < 0)
+		return -EIO; /* a slave, as the kernel answers */
+	char path[32];
+	snprintf(path, sizeof(path), "/dev/pts/%u", n);
+	struct vfs_ctx ctx;
+	task_vfs_ctx(task, &ctx);
+	int open_flags = (flags & (O_ACCMODE | O_NONBLOCK | O_CLOEXEC)) | O_NOCTTY;
+	struct vfs_file *f;
+	long r = vfs_openat(&ctx, NULL, path, open_flags, 0, &f);
+	return r < 0 ? r : install_vfs_file(task, f, open_flags);
+}
+
 static long perform(struct task *task, struct syscall_call *call, const struct ioctl_row *row, unsigned kind,
 		    int copy)
 {
 	uint32_t cmd = (uint32_t)call->args[1];
 	uint64_t addr = call->args[2];
 	unsigned char buf[64] = { 0 };
+	if (row->how == DO_PEER)
+		return open_peer(task, copy, (int)addr);
 	if (row->arg == ARG_IN && task_read_mem(task, addr, buf, row->size) < 0)
 		return -EFAULT;
 	if (row->how == DO_SETOWN) {
@@ -403,7 +441,7 @@ static long perform(struct task *task, struct syscall_call *call, const struct i
 		if (r < 0)
 			return r;
 	}
-	if (kind == K_TERMINAL && drains(cmd))
+	if ((kind & K_TTYS) && drains(cmd))
 		return drain_on_worker(task, call, row, copy, buf);
 	/* The kernel applies job control to the sentry too: its group is not
 	 * the foreground one, and it must never stop for its workload. */
@@ -423,6 +461,35 @@ static long perform(struct task *task, struct syscall_call *call, const struct i
 	return r;
 }
 
+/* Whether the caller is in a session the sandbox made (it called setsid):
+ * every group it can name is then of the sandbox, and the only terminal
+ * it can control is one of the sandbox's ptys, since the caller's
+ * terminal belongs to the session sentry started in. */
+static bool own_session(struct task *task)
+{
+	pid_t sid = getsid(task->tgid);
+	return sid > 0 && sid != getsid(0);
+}
+
+/* The kernel answers the session's calls on a pty (TIOCSCTTY, TIOCGPGRP,
+ * TIOCSPGRP, TIOCGSID) only for its caller's own controlling terminal,
+ * and the sentry's is never a pty of the sandbox: the caller runs them.
+ * Its fd may have become another object by then (a thread's dup2), and
+ * the kernel's checks stay enough: taking a terminal another session
+ * controls needs CAP_SYS_ADMIN, which no workload process has; a group
+ * must be of the caller's session; a terminal that is not the caller's
+ * answers ENOTTY. A caller still in the session sentry started in has
+ * no pty of the sandbox as controlling terminal: the sentry answers as
+ * the kernel would for one, on its copy (a master's group, or ENOTTY). */
+static long pty_session_call(struct task *task, struct syscall_call *call, const struct ioctl_row *row, int copy)
+{
+	if ((uint32_t)call->args[1] == TIOCSCTTY || own_session(task)) {
+		call->action = CALL_CONTINUE;
+		return 0;
+	}
+	return perform(task, call, row, K_PTY, copy);
+}
+
 long sys_ioctl(struct task *task, struct syscall_call *call)
 {
 	int fd = (int)call->args[0];
@@ -430,7 +497,7 @@ long sys_ioctl(struct task *task, struct syscall_call *call)
 	const struct ioctl_row *row = find_row(cmd);
 	if (fd_is_reserved(task, fd))
 		return -EBADF;
-	if (row && row->how == DO_REFUSE)
+	if (row && row->how == DO_REFUSE && cmd != TIOCSCTTY)
 		return refuse(task, call, cmd, row, row->error, row->why);
 	if (!row && network_config(cmd))
 		return refuse(task, call, cmd, NULL, EACCES, "the host's network configuration is not shown");
@@ -449,6 +516,10 @@ long sys_ioctl(struct task *task, struct syscall_call *call)
 	long r;
 	if (!row)
 		r = refuse(task, call, cmd, NULL, ENOTTY, "not a command the sandbox knows");
+	else if (kind == K_PTY && (cmd == TIOCSCTTY || (row->tty & TTY_SESSION)))
+		r = pty_session_call(task, call, row, copy);
+	else if (row->how == DO_REFUSE)
+		r = refuse(task, call, cmd, row, row->error, row->why);
 	else if (!(row->kinds & kind))
 		/* A command for another kind of file: the kernel answers ENOTTY
 		 * (isatty on a pipe), unless the fd is a kind the sandbox does
