@@ -3,9 +3,11 @@
  * errno. */
 #define _GNU_SOURCE
 #include "vfs_impl.h"
+#include "notify.h"
 
 #include <stdio.h>
 #include <stdlib.h>
+#include <sys/inotify.h>
 #include <sys/statvfs.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -66,6 +68,7 @@ int vfs_create_inode(const struct vfs_ctx *ctx, struct vfs_dentry *parent, mode_
 		if (S_ISDIR(mode))
 			dir->nlink++;
 		vfs_dir_changed(dir);
+		vfs_notify_child(parent, inode, IN_CREATE, 0, name, len);
 	} else {
 		d->inode = inode;  /* O_TMPFILE: never hashed */
 	}
@@ -257,6 +260,17 @@ static void remove_name(struct vfs_dentry *parent, struct vfs_dentry *victim)
 	vfs_d_drop(victim);
 }
 
+/* As Linux reports a removed name: the inode's link count, its end when
+ * that was its last name, then the folder's entry. */
+static void notify_removed(struct vfs_dentry *parent, struct vfs_inode *inode, const char *name, size_t len)
+{
+	if (!S_ISDIR(inode->mode))
+		vfs_notify_inode(inode, IN_ATTRIB);
+	if (!inode->nlink)
+		vfs_notify_inode(inode, IN_DELETE_SELF);
+	vfs_notify_child(parent, inode, IN_DELETE, 0, name, len);
+}
+
 int vfs_unlinkat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, int at_flags)
 {
 	if (at_flags & ~AT_REMOVEDIR)
@@ -308,8 +322,12 @@ int vfs_unlinkat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *pa
 		if (err)
 			goto out;
 	}
+	struct vfs_inode *gone = victim->inode;
+	vfs_inode_get(gone);
 	remove_name(nd.path.dentry, victim);
 	vfs_dir_changed(pdir);
+	notify_removed(nd.path.dentry, gone, nd.last, nd.last_len);
+	vfs_inode_put(gone);
 out:
 	nd_release(&nd);
 	return err;
@@ -322,6 +340,23 @@ static struct vfs_dentry *child_towards(struct vfs_dentry *d, struct vfs_dentry 
 		if (d->parent == ancestor)
 			return d;
 	return NULL;
+}
+
+/* moved now bears its new name; from_len bytes at from were its old one.
+ * A target it replaced lost a link. */
+static void notify_moved(struct vfs_dentry *from_dir, struct vfs_dentry *moved, const char *from, size_t from_len,
+			 struct vfs_inode *target)
+{
+	uint32_t cookie = vfs_notify_cookie();
+	if (from_dir == moved->parent) /* dnotify's DN_RENAME, as Linux sends it */
+		vfs_notify_child(from_dir, moved->inode, VFS_NOTIFY_RENAME, 0, from, from_len);
+	vfs_notify_child(from_dir, moved->inode, IN_MOVED_FROM, cookie, from, from_len);
+	vfs_notify_child(moved->parent, moved->inode, IN_MOVED_TO, cookie, moved->name, moved->len);
+	if (target)
+		vfs_notify_inode(target, IN_ATTRIB);
+	vfs_notify_inode(moved->inode, IN_MOVE_SELF);
+	if (target && !target->nlink)
+		vfs_notify_inode(target, IN_DELETE_SELF);
 }
 
 static void move_dir_link(struct vfs_dentry *from, struct vfs_dentry *to, struct vfs_inode *inode)
@@ -434,6 +469,9 @@ int vfs_renameat2(const struct vfs_ctx *ctx, struct vfs_file *olddir, const char
 	err = -EPERM;
 	if (ond.path.mnt->sb->flags & SB_NOCREATE)
 		goto out_new;
+	char from[VFS_NAME_MAX + 1];
+	size_t from_len = old->len;
+	memcpy(from, old->name, from_len);
 	if (flags & RENAME_EXCHANGE) {
 		char oname[VFS_NAME_MAX + 1], nname[VFS_NAME_MAX + 1];
 		size_t olen = old->len, nlen = new->len;
@@ -464,6 +502,9 @@ int vfs_renameat2(const struct vfs_ctx *ctx, struct vfs_file *olddir, const char
 	vfs_dir_changed(op->inode);
 	if (np != op)
 		vfs_dir_changed(np->inode);
+	notify_moved(op, old, from, from_len, (flags & RENAME_EXCHANGE) ? NULL : ni);
+	if (flags & RENAME_EXCHANGE)
+		notify_moved(np, new, old->name, old->len, NULL);
 out_new:
 	if (new)
 		vfs_dentry_put(new);
@@ -544,6 +585,8 @@ int vfs_linkat(const struct vfs_ctx *ctx, struct vfs_file *olddir, const char *o
 	inode->flags &= ~I_LINKABLE;
 	touch_ctime(inode);
 	vfs_dir_changed(nd.path.dentry->inode);
+	vfs_notify_inode(inode, IN_ATTRIB);
+	vfs_notify_child(nd.path.dentry, inode, IN_CREATE, 0, nd.last, nd.last_len);
 	err = 0;
 out:
 	nd_release(&nd);
@@ -702,6 +745,7 @@ static int chmod_common(const struct vfs_ctx *ctx, const struct vfs_path *p, mod
 		mode &= ~S_ISGID;
 	inode->mode = (inode->mode & S_IFMT) | mode;
 	touch_ctime(inode);
+	vfs_notify_dentry(p->dentry, IN_ATTRIB);
 	return 0;
 }
 
@@ -744,6 +788,7 @@ static int chown_common(const struct vfs_ctx *ctx, const struct vfs_path *p, uid
 	if (set_gid)
 		inode->gid = gid;
 	touch_ctime(inode);
+	vfs_notify_dentry(p->dentry, IN_ATTRIB);
 	return 0;
 }
 
@@ -798,6 +843,7 @@ static int utimes_common(const struct vfs_ctx *ctx, const struct vfs_path *p, co
 	inode->ctime = now;
 	if (inode->memfd >= 0 && (inode->flags & I_OWN_MEMFD))
 		futimens(inode->memfd, set);
+	vfs_notify_dentry(p->dentry, IN_ATTRIB);
 	return 0;
 }
 
@@ -849,6 +895,7 @@ int vfs_setattr_size(const struct vfs_ctx *ctx, const struct vfs_path *p, off_t 
 		vfs_now(inode->sb->vfs, &inode->mtime);
 		inode->ctime = inode->mtime;
 	}
+	vfs_notify_dentry(p->dentry, IN_MODIFY);
 	return 0;
 }
 
