@@ -24,6 +24,7 @@
 #include "dispatch.h"
 #include "fdinstall.h"
 #include "fdmap.h"
+#include "inotify.h"
 #include "kobj.h"
 #include "pids.h"
 #include "sandbox.h"
@@ -314,8 +315,7 @@ static const struct fcntl_command fcntl_commands[] = {
 	{ F_OFD_SETLKW, HANDLER, NULL, "open file description locks, on the copy" },
 	{ F_GETLEASE, KERNEL, NULL, "reads the caller's lease" },
 	{ F_SETLEASE, HANDLER, as_the_caller, "a lease break signals the caller" },
-	{ F_NOTIFY, REFUSED, NULL,
-	  "directory notifications are not supported in the sandbox (a folder fd is a stand-in the kernel sees no change in)" },
+	{ F_NOTIFY, HANDLER, dnotify_set, "the sentry signals the owner when the sandbox changes the folder" },
 	{ F_GETPIPE_SZ, KERNEL, NULL, "the size of a pipe, within the caller's limits" },
 	{ F_SETPIPE_SZ, KERNEL, NULL, "the size of a pipe, within the caller's limits" },
 	{ F_ADD_SEALS, KERNEL, NULL, "seals apply to memfds only; a host file on tmpfs comes sealed against more seals" },
