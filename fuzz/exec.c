@@ -116,7 +116,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		make_file(&fk, &in, file_names[fuzz_u8(&in) % NFILES]);
 
 	uint8_t sel = fuzz_u8(&in);
-	fk.task->cred.uid = fk.task->cred.gid = (sel & 0x80) ? 1000 : 0;
+	task_cred_init(&fk.task->cred, (sel & 0x80) ? 1000 : 0, (sel & 0x80) ? 1000 : 0);
 	static char path[PATH_MAX];
 	size_t plen = fuzz_str(&in, path, sizeof(path));
 	/* argv: up to four strings, or no array at all */

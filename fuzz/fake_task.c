@@ -25,6 +25,7 @@ void fake_start(struct fake *fk)
 	pid_t self = getpid();
 	fk->sb.init_pid = self;
 	fk->task = task_add(&fk->sb, self, self, 0);
+	task_cred_init(&fk->task->cred, 0, 0);
 	fk->task->fs = fs_state_new(&fk->root, &fk->root, 022);
 	fk->ctx = (struct vfs_ctx){.vfs = fk->sb.vfs, .root = fk->root, .cwd = fk->root, .umask = 022};
 }

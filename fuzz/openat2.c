@@ -140,8 +140,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	struct fake fk;
 	fake_start(&fk);
 	build_tree(&fk);
-	fk.task->cred.uid = (dir_sel & 0x80) ? 1000 : 0;
-	fk.task->cred.gid = fk.task->cred.uid;
+	task_cred_init(&fk.task->cred, (dir_sel & 0x80) ? 1000 : 0, (dir_sel & 0x80) ? 1000 : 0);
 
 	struct open_how how = {0};
 	memcpy(&how, how_bytes, stored < sizeof(how) ? stored : sizeof(how));

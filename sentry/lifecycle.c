@@ -113,6 +113,7 @@ static void on_exec_event(struct sandbox *sb, struct task *task)
 		struct task *old = task_find(sb, (pid_t)former);
 		if (old) {
 			task_set_exe(task, &old->pending_exe, &task->pending_exe);
+			task->cred = old->cred;
 			task_remove(sb, old);
 		}
 	}
@@ -120,6 +121,7 @@ static void on_exec_event(struct sandbox *sb, struct task *task)
 	task_set_exe(caller, NULL, &caller->pending_exe);
 	caller->exec_in_progress = false;
 	task->exec_in_progress = false;
+	task_cred_exec(&task->cred);
 	/* a new program has memory of its own: a vfork child no longer shares
 	 * its parent's, and the parent is no longer waiting for it */
 	task->vm_owner = task->tgid;

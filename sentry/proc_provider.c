@@ -56,14 +56,58 @@ static int read_host_proc(pid_t pid, const char *name, struct vfs_buf *out)
 	return r;
 }
 
+static bool line_is(const char *line, const char *key) { return !strncmp(line, key, strlen(key)); }
+
+/* The host's status lines, with the emulated ids and capabilities in place
+ * of the host's (which never change). */
+static int emulated_status(const struct task *t, struct vfs_buf *out)
+{
+	struct vfs_buf host = { 0 };
+	int r = read_host_proc(t->tgid, "status", &host);
+	const struct task_cred *c = &t->cred;
+	const char *line = host.data;
+	while (r == 0 && line && *line) {
+		const char *end = strchr(line, '\n');
+		size_t len = end ? (size_t)(end - line) + 1 : strlen(line);
+		if (line_is(line, "Uid:")) {
+			r = vfs_buf_printf(out, "Uid:\t%u\t%u\t%u\t%u\n", c->ruid, c->euid, c->suid, c->fsuid);
+		} else if (line_is(line, "Gid:")) {
+			r = vfs_buf_printf(out, "Gid:\t%u\t%u\t%u\t%u\n", c->rgid, c->egid, c->sgid, c->fsgid);
+		} else if (line_is(line, "Groups:")) {
+			/* Linux ends the list with a space, even an empty one */
+			r = vfs_buf_printf(out, "Groups:\t");
+			for (int i = 0; r == 0 && i < c->ngroups; i++)
+				r = vfs_buf_printf(out, i ? " %u" : "%u", c->groups[i]);
+			if (r == 0)
+				r = vfs_buf_printf(out, " \n");
+		} else if (line_is(line, "CapInh:")) {
+			r = vfs_buf_printf(out, "CapInh:\t%016llx\n", (unsigned long long)c->cap_inheritable);
+		} else if (line_is(line, "CapPrm:")) {
+			r = vfs_buf_printf(out, "CapPrm:\t%016llx\n", (unsigned long long)c->cap_permitted);
+		} else if (line_is(line, "CapEff:")) {
+			r = vfs_buf_printf(out, "CapEff:\t%016llx\n", (unsigned long long)c->cap_effective);
+		} else if (line_is(line, "CapBnd:")) {
+			r = vfs_buf_printf(out, "CapBnd:\t%016llx\n", (unsigned long long)c->cap_bounding);
+		} else if (line_is(line, "CapAmb:")) {
+			r = vfs_buf_printf(out, "CapAmb:\t%016llx\n", (unsigned long long)c->cap_ambient);
+		} else {
+			r = vfs_buf_append(out, line, len);
+		}
+		line += len;
+	}
+	free(host.data);
+	return r;
+}
+
 static int text(void *arg, pid_t pid, enum vfs_proc_text which, struct vfs_buf *out)
 {
-	if (!process_of(arg, pid))
+	struct task *t = process_of(arg, pid);
+	if (!t)
 		return -ESRCH;
 	switch (which) {
 	case VFS_PROC_CMDLINE: return read_host_proc(pid, "cmdline", out);
 	case VFS_PROC_ENVIRON: return read_host_proc(pid, "environ", out);
-	case VFS_PROC_STATUS: return read_host_proc(pid, "status", out);
+	case VFS_PROC_STATUS: return emulated_status(t, out);
 	case VFS_PROC_STAT: return read_host_proc(pid, "stat", out);
 	case VFS_PROC_MAPS: return read_host_proc(pid, "maps", out);
 	case VFS_PROC_COMM: return read_host_proc(pid, "comm", out);

@@ -559,7 +559,7 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 		return r;
 	mode_t mask = umask(022);
 	umask(mask);
-	struct vfs_ctx ctx = { .vfs = sb->vfs, .cred = { init->cred.uid, init->cred.gid, 0, NULL },
+	struct vfs_ctx ctx = { .vfs = sb->vfs, .cred = { init->cred.fsuid, init->cred.fsgid, 0, NULL, true, init->cred.cap_effective },
 			       .root = root, .cwd = root, .umask = mask, .pid = init->tgid, .tid = init->tid };
 	r = vfs_mkdir_p(&ctx, SANDBOX_HOME, 0755);
 	struct vfs_sb *home;
@@ -859,8 +859,7 @@ int sandbox_run(struct options *opts)
 	}
 	sb->init_pid = child;
 	struct task *init = task_add(sb, child, child, 0);
-	init->cred.uid = geteuid();
-	init->cred.gid = getegid();
+	task_cred_of_host(&init->cred);
 	r = build_file_system(sb, init);
 	if (r < 0) {
 		kill_first(child_pidfd);

@@ -1,5 +1,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
+#include <linux/capability.h>
+#include <linux/securebits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -175,4 +177,46 @@ bool host_pid_state(pid_t pid, char *state, pid_t *ppid)
 	fclose(f);
 	const char *end = got ? strrchr(line, ')') : NULL;
 	return end && sscanf(end + 1, " %c %d", state, ppid) == 2;
+}
+
+uint64_t task_cap_full(void)
+{
+	return (UINT64_C(1) << (CAP_LAST_CAP + 1)) - 1;
+}
+
+void task_cred_init(struct task_cred *cred, uid_t uid, gid_t gid)
+{
+	memset(cred, 0, sizeof(*cred));
+	cred->ruid = cred->euid = cred->suid = cred->fsuid = uid;
+	cred->rgid = cred->egid = cred->sgid = cred->fsgid = gid;
+	cred->cap_bounding = task_cap_full();
+	if (uid == 0)
+		cred->cap_permitted = cred->cap_effective = task_cap_full();
+}
+
+static int compare_gid(const void *a, const void *b)
+{
+	gid_t x = *(const gid_t *)a, y = *(const gid_t *)b;
+	return (x > y) - (x < y);
+}
+
+void task_cred_of_host(struct task_cred *cred)
+{
+	task_cred_init(cred, geteuid(), getegid());
+	int n = getgroups(TASK_NGROUPS_MAX, cred->groups);
+	cred->ngroups = n > 0 ? n : 0;
+	qsort(cred->groups, (size_t)cred->ngroups, sizeof(gid_t), compare_gid);
+}
+
+/* Linux cap_bprm_creds_from_file for a file without file capabilities
+ * whose set-id bits are not honoured. */
+void task_cred_exec(struct task_cred *cred)
+{
+	bool root = (cred->euid == 0 || cred->ruid == 0) && !(cred->securebits & SECBIT_NOROOT);
+	cred->cap_permitted = root ? (cred->cap_bounding | cred->cap_inheritable) : 0;
+	cred->cap_permitted |= cred->cap_ambient;
+	cred->cap_effective = root && cred->euid == 0 ? cred->cap_permitted : cred->cap_ambient;
+	cred->suid = cred->fsuid = cred->euid;
+	cred->sgid = cred->fsgid = cred->egid;
+	cred->securebits &= ~SECBIT_KEEP_CAPS;
 }

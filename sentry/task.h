@@ -20,13 +20,33 @@ struct fs_state {
 	struct vfs_path cwd;
 };
 
-/* File-system credentials the VFS checks permissions with. */
+/* The credentials the sandbox emulates for a task, as Linux keeps them
+ * (struct cred): the host process never changes uid, and holds no
+ * capability at all. Capability sets are bit masks of CAP_* numbers. */
+#define TASK_NGROUPS_MAX 64
 struct task_cred {
-	uid_t uid;
-	gid_t gid;
+	uid_t ruid, euid, suid, fsuid;
+	gid_t rgid, egid, sgid, fsgid;
 	int ngroups;
-	gid_t groups[32];
+	gid_t groups[TASK_NGROUPS_MAX];
+	uint64_t cap_inheritable, cap_permitted, cap_effective, cap_bounding, cap_ambient;
+	unsigned securebits; /* SECBIT_* of linux/securebits.h */
 };
+
+/* Every capability this kernel ABI names (CAP_LAST_CAP of the headers). */
+uint64_t task_cap_full(void);
+/* The first task's: uid and gid, all capabilities for uid 0, none else. */
+void task_cred_init(struct task_cred *cred, uid_t uid, gid_t gid);
+/* The sentry's own ids and supplementary groups: the workload's start. */
+void task_cred_of_host(struct task_cred *cred);
+/* What an exec does to them: set-id bits are never honoured, the saved
+ * ids become the effective ones, and capabilities follow Linux's rules
+ * for a file without file capabilities. */
+void task_cred_exec(struct task_cred *cred);
+static inline bool task_cred_capable(const struct task_cred *cred, int cap)
+{
+	return (cred->cap_effective >> cap) & 1;
+}
 
 #define HELD_IN_DEFERRED (-1)
 

@@ -2,6 +2,7 @@
  * stat, mkdir, ...) are their *at forms with AT_FDCWD. */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <linux/openat2.h>
 #include <stdbool.h>
 #include <stdio.h>
@@ -273,7 +274,9 @@ static long faccessat_common(struct task *task, uint64_t dirfd, uint64_t path_ad
 {
 	struct path_call pc;
 	long r = prepare(task, &pc, dirfd, path_addr);
-	return r < 0 ? r : vfs_faccessat(&pc.ctx, pc.dir, pc.path, mode, at_flags);
+	if (!(at_flags & AT_EACCESS))
+		task_access_cred(task, &pc.ctx.cred);
+	return r < 0 ? r : vfs_faccessat(&pc.ctx, pc.dir, pc.path, mode, at_flags & ~AT_EACCESS);
 }
 
 long sys_access(struct task *task, struct syscall_call *call)
@@ -291,7 +294,7 @@ long sys_faccessat2(struct task *task, struct syscall_call *call)
 	int at_flags = (int)call->args[3];
 	if (at_flags & ~(AT_EACCESS | AT_SYMLINK_NOFOLLOW | AT_EMPTY_PATH))
 		return -EINVAL;
-	return faccessat_common(task, call->args[0], call->args[1], (int)call->args[2], at_flags & ~AT_EACCESS);
+	return faccessat_common(task, call->args[0], call->args[1], (int)call->args[2], at_flags);
 }
 
 static long readlinkat_common(struct task *task, uint64_t dirfd, uint64_t path_addr, uint64_t buf, uint64_t size)
@@ -653,7 +656,7 @@ long sys_chroot(struct task *task, struct syscall_call *call)
 	long r = prepare(task, &pc, AT_FDCWD_ARG, call->args[0]);
 	if (r == 0)
 		r = vfs_lookup_dir(&pc.ctx, NULL, pc.path, &to);
-	if (r == 0 && task->cred.uid != 0) {
+	if (r == 0 && !task_cred_capable(&task->cred, CAP_SYS_CHROOT)) {
 		vfs_path_put(&to);
 		r = -EPERM;
 	}

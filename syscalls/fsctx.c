@@ -1,5 +1,6 @@
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/securebits.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mman.h>
@@ -18,15 +19,27 @@
 void task_vfs_ctx(struct task *task, struct vfs_ctx *ctx)
 {
 	ctx->vfs = task->sandbox->vfs;
-	ctx->cred.uid = task->cred.uid;
-	ctx->cred.gid = task->cred.gid;
+	ctx->cred.uid = task->cred.fsuid;
+	ctx->cred.gid = task->cred.fsgid;
 	ctx->cred.ngroups = task->cred.ngroups;
 	ctx->cred.groups = task->cred.groups;
+	ctx->cred.caps_set = true;
+	ctx->cred.caps = task->cred.cap_effective;
 	ctx->root = task->fs->root;
 	ctx->cwd = task->fs->cwd;
 	ctx->umask = task->fs->umask;
 	ctx->pid = task->tgid;
 	ctx->tid = task->tid;
+}
+
+/* Linux access_override_creds: the real ids, and the capabilities of root
+ * only for a real root. */
+void task_access_cred(struct task *task, struct vfs_cred *cred)
+{
+	cred->uid = task->cred.ruid;
+	cred->gid = task->cred.rgid;
+	if (!(task->cred.securebits & SECBIT_NO_SETUID_FIXUP))
+		cred->caps = task->cred.ruid == 0 ? task->cred.cap_permitted : 0;
 }
 
 long path_arg(struct task *task, uint64_t addr, char path[PATH_MAX])

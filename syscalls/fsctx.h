@@ -12,6 +12,8 @@
 #include "vfs.h"
 
 void task_vfs_ctx(struct task *task, struct vfs_ctx *ctx);
+/* Turns a task_vfs_ctx cred into the one access() checks with. */
+void task_access_cred(struct task *task, struct vfs_cred *cred);
 
 /* Copies a path argument in: its length, -EFAULT, or -ENAMETOOLONG. */
 long path_arg(struct task *task, uint64_t addr, char path[PATH_MAX]);

@@ -9,6 +9,7 @@
 #include <linux/seccomp.h>
 #include <stddef.h>
 
+#include "cred.h"
 #include "dispatch.h"
 #include "pids.h"
 
@@ -34,6 +35,7 @@ enum prctl_rule {
 	PRCTL_SANDBOX_PID, /* names a task in arg3: only the sandbox's */
 	PRCTL_PTRACER,     /* names the process that may trace the caller */
 	PRCTL_REFUSE,      /* refused with error, a denial line */
+	PRCTL_CRED,        /* on the caller's emulated credentials (cred.c) */
 };
 
 struct prctl_option {
@@ -48,8 +50,8 @@ static const struct prctl_option prctl_options[] = {
 	{ PR_GET_PDEATHSIG, PRCTL_PASS, 0, "query, written to the caller's memory" },
 	{ PR_GET_DUMPABLE, PRCTL_PASS, 0, "query" },
 	{ PR_SET_DUMPABLE, PRCTL_PASS, 0, "core dumps stay off (RLIMIT_CORE 0, hard) and ptrace refused either way" },
-	{ PR_GET_KEEPCAPS, PRCTL_PASS, 0, "query" },
-	{ PR_SET_KEEPCAPS, PRCTL_PASS, 0, "the caller's capabilities across setuid: it has none" },
+	{ PR_GET_KEEPCAPS, PRCTL_CRED, 0, "emulated capabilities" },
+	{ PR_SET_KEEPCAPS, PRCTL_CRED, 0, "emulated capabilities" },
 	{ PR_GET_TIMING, PRCTL_PASS, 0, "query" },
 	{ PR_SET_TIMING, PRCTL_PASS, 0, "only statistical timing exists" },
 	{ PR_SET_NAME, PRCTL_PASS, 0, "the calling thread's name" },
@@ -63,12 +65,12 @@ static const struct prctl_option prctl_options[] = {
 	 * table like its own, never reading the filter's data. prctl takes
 	 * no filter flags: no listener of its own, no TSYNC. */
 	{ PR_SET_SECCOMP, PRCTL_PASS, 0, "strict mode or a filter: narrows only" },
-	{ PR_CAPBSET_READ, PRCTL_PASS, 0, "query" },
-	{ PR_CAPBSET_DROP, PRCTL_PASS, 0, "drops only; the kernel wants CAP_SETPCAP, which the workload lacks" },
+	{ PR_CAPBSET_READ, PRCTL_CRED, 0, "emulated capabilities" },
+	{ PR_CAPBSET_DROP, PRCTL_CRED, 0, "emulated capabilities" },
 	{ PR_GET_TSC, PRCTL_PASS, 0, "query" },
 	{ PR_SET_TSC, PRCTL_PASS, 0, "whether the caller may read the time-stamp counter" },
-	{ PR_GET_SECUREBITS, PRCTL_PASS, 0, "query" },
-	{ PR_SET_SECUREBITS, PRCTL_PASS, 0, "the kernel wants CAP_SETPCAP, which the workload lacks" },
+	{ PR_GET_SECUREBITS, PRCTL_CRED, 0, "emulated capabilities" },
+	{ PR_SET_SECUREBITS, PRCTL_CRED, 0, "emulated capabilities" },
 	{ PR_SET_TIMERSLACK, PRCTL_PASS, 0, "the calling thread's timer slack" },
 	{ PR_GET_TIMERSLACK, PRCTL_PASS, 0, "query" },
 	{ PR_TASK_PERF_EVENTS_DISABLE, PRCTL_PASS, 0, "the caller's own counters (perf_event_open is refused)" },
@@ -84,7 +86,7 @@ static const struct prctl_option prctl_options[] = {
 	{ PR_GET_TID_ADDRESS, PRCTL_PASS, 0, "query" },
 	{ PR_SET_THP_DISABLE, PRCTL_PASS, 0, "huge pages for the caller's memory" },
 	{ PR_GET_THP_DISABLE, PRCTL_PASS, 0, "query" },
-	{ PR_CAP_AMBIENT, PRCTL_PASS, 0, "raising needs a permitted capability, which the workload lacks" },
+	{ PR_CAP_AMBIENT, PRCTL_CRED, 0, "emulated capabilities" },
 	{ PR_SVE_SET_VL, PRCTL_PASS, 0, "the calling thread's vector length (arm64)" },
 	{ PR_SVE_GET_VL, PRCTL_PASS, 0, "query" },
 	{ PR_GET_SPECULATION_CTRL, PRCTL_PASS, 0, "query" },
@@ -155,6 +157,8 @@ long sys_prctl(struct task *task, struct syscall_call *call)
 		return continue_if_reachable(task, call, pid_reachable(task, pid_arg(call->args[2])));
 	case PRCTL_PTRACER:
 		return set_ptracer(task, call);
+	case PRCTL_CRED:
+		return cred_prctl(task, call);
 	case PRCTL_REFUSE:
 		break;
 	}

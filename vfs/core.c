@@ -690,16 +690,20 @@ bool vfs_in_group(const struct vfs_cred *cred, gid_t gid)
 	return false;
 }
 
-/* Root bypasses read/write/search, but exec of a non-directory needs at
- * least one x bit, as in Linux. */
+bool vfs_capable(const struct vfs_cred *cred, int cap)
+{
+	if (!cred->caps_set)
+		return cred->uid == 0;
+	return (cred->caps >> cap) & 1;
+}
+
+/* Linux generic_permission: the owner, group or other bits, then the
+ * overrides: CAP_DAC_READ_SEARCH reads anything and searches directories,
+ * CAP_DAC_OVERRIDE also writes, but executes a non-directory only when it
+ * has at least one x bit. */
 int vfs_permission(const struct vfs_cred *cred, const struct vfs_inode *inode, int mask)
 {
 	mask &= 7;
-	if (cred->uid == 0) {
-		if (!(mask & MAY_EXEC) || S_ISDIR(inode->mode) || (inode->mode & 0111))
-			return 0;
-		return -EACCES;
-	}
 	unsigned bits;
 	if (cred->uid == inode->uid)
 		bits = inode->mode >> 6;
@@ -707,7 +711,18 @@ int vfs_permission(const struct vfs_cred *cred, const struct vfs_inode *inode, i
 		bits = inode->mode >> 3;
 	else
 		bits = inode->mode;
-	return (mask & ~bits & 7) ? -EACCES : 0;
+	if (!(mask & ~bits & 7))
+		return 0;
+	if (S_ISDIR(inode->mode)) {
+		if (!(mask & MAY_WRITE) && vfs_capable(cred, CAP_DAC_READ_SEARCH))
+			return 0;
+		return vfs_capable(cred, CAP_DAC_OVERRIDE) ? 0 : -EACCES;
+	}
+	if (mask == MAY_READ && vfs_capable(cred, CAP_DAC_READ_SEARCH))
+		return 0;
+	if ((!(mask & MAY_EXEC) || (inode->mode & 0111)) && vfs_capable(cred, CAP_DAC_OVERRIDE))
+		return 0;
+	return -EACCES;
 }
 
 unsigned vfs_dtype(mode_t mode)

@@ -245,7 +245,7 @@ static int may_open(const struct vfs_ctx *ctx, const struct vfs_path *p, int acc
 	int err = vfs_permission(&ctx->cred, inode, acc_mode);
 	if (err)
 		return err;
-	if ((flags & O_NOATIME) && ctx->cred.uid != 0 && ctx->cred.uid != inode->uid)
+	if ((flags & O_NOATIME) && !vfs_capable(&ctx->cred, CAP_FOWNER) && ctx->cred.uid != inode->uid)
 		return -EPERM;
 	return 0;
 }

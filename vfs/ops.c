@@ -12,14 +12,15 @@
 #include <sys/sysmacros.h>
 #include <unistd.h>
 
-static bool is_root(const struct vfs_ctx *ctx)
+static bool capable(const struct vfs_ctx *ctx, int cap)
 {
-	return ctx->cred.uid == 0;
+	return vfs_capable(&ctx->cred, cap);
 }
 
+/* Linux inode_owner_or_capable. */
 static bool owner_or_root(const struct vfs_ctx *ctx, const struct vfs_inode *inode)
 {
-	return is_root(ctx) || ctx->cred.uid == inode->uid;
+	return capable(ctx, CAP_FOWNER) || ctx->cred.uid == inode->uid;
 }
 
 void vfs_dir_changed(struct vfs_inode *dir)
@@ -44,7 +45,7 @@ int vfs_create_inode(const struct vfs_ctx *ctx, struct vfs_dentry *parent, mode_
 		gid = dir->gid;
 		if (S_ISDIR(mode))
 			mode |= S_ISGID;
-		else if ((mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) && !is_root(ctx) &&
+		else if ((mode & (S_ISGID | S_IXGRP)) == (S_ISGID | S_IXGRP) && !capable(ctx, CAP_FSETID) &&
 			 !vfs_in_group(&ctx->cred, gid))
 			mode &= ~S_ISGID;
 	}
@@ -219,7 +220,7 @@ static int may_delete(const struct vfs_ctx *ctx, struct vfs_inode *dir, struct v
 	int err = vfs_permission(&ctx->cred, dir, MAY_WRITE | MAY_EXEC);
 	if (err)
 		return err;
-	if ((dir->mode & S_ISVTX) && !is_root(ctx) && ctx->cred.uid != victim->uid &&
+	if ((dir->mode & S_ISVTX) && !capable(ctx, CAP_FOWNER) && ctx->cred.uid != victim->uid &&
 	    ctx->cred.uid != dir->uid)
 		return -EPERM;
 	if (isdir && !S_ISDIR(victim->mode))
@@ -537,8 +538,8 @@ int vfs_linkat(const struct vfs_ctx *ctx, struct vfs_file *olddir, const char *o
 		return -EINVAL;
 	unsigned wf = (at_flags & AT_SYMLINK_FOLLOW) ? WALK_FOLLOW : 0;
 	if (at_flags & AT_EMPTY_PATH) {
-		if (!is_root(ctx))
-			return -ENOENT;  /* needs CAP_DAC_READ_SEARCH */
+		if (!capable(ctx, CAP_DAC_READ_SEARCH))
+			return -ENOENT;
 		wf |= WALK_EMPTY;
 	}
 	struct vfs_path src;
@@ -741,7 +742,7 @@ static int chmod_common(const struct vfs_ctx *ctx, const struct vfs_path *p, mod
 	if (!owner_or_root(ctx, inode))
 		return -EPERM;
 	mode &= 07777;
-	if (!is_root(ctx) && !vfs_in_group(&ctx->cred, inode->gid))
+	if (!capable(ctx, CAP_FSETID) && !vfs_in_group(&ctx->cred, inode->gid))
 		mode &= ~S_ISGID;
 	inode->mode = (inode->mode & S_IFMT) | mode;
 	touch_ctime(inode);
@@ -769,9 +770,9 @@ static int chown_common(const struct vfs_ctx *ctx, const struct vfs_path *p, uid
 	if (vfs_path_rdonly(p))
 		return -EROFS;
 	bool set_uid = uid != (uid_t)-1, set_gid = gid != (gid_t)-1;
-	if (set_uid && !is_root(ctx) && !(ctx->cred.uid == inode->uid && uid == inode->uid))
+	if (set_uid && !capable(ctx, CAP_CHOWN) && !(ctx->cred.uid == inode->uid && uid == inode->uid))
 		return -EPERM;
-	if (set_gid && !is_root(ctx) &&
+	if (set_gid && !capable(ctx, CAP_CHOWN) &&
 	    !(ctx->cred.uid == inode->uid && (gid == inode->gid || vfs_in_group(&ctx->cred, gid))))
 		return -EPERM;
 	mode_t mode = inode->mode;

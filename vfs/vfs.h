@@ -35,12 +35,16 @@ struct vfs_path {
 };
 
 /* File-system credentials of the caller (fsuid/fsgid for most calls, the
- * real ids for access()).  uid 0 holds every capability. */
+ * real ids for access()).  With caps_set, caps is the effective capability
+ * set (bits of CAP_* numbers); without, uid 0 holds every capability and
+ * any other uid none. */
 struct vfs_cred {
 	uid_t uid;
 	gid_t gid;
 	int ngroups;
 	const gid_t *groups;
+	bool caps_set;
+	uint64_t caps;
 };
 
 /* Per-process state the syscall layer owns (CLONE_FS shares it). */

@@ -6,6 +6,7 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <linux/capability.h>
 #include <string.h>
 #include <time.h>
 
@@ -238,6 +239,7 @@ int vfs_inode_recharge(struct vfs_inode *inode);
 void vfs_inode_nameless(struct vfs_inode *inode);
 int vfs_permission(const struct vfs_cred *cred, const struct vfs_inode *inode, int mask);
 bool vfs_in_group(const struct vfs_cred *cred, gid_t gid);
+bool vfs_capable(const struct vfs_cred *cred, int cap);
 struct vfs_mount *vfs_mount_lookup(struct vfs *vfs, struct vfs_mount *parent, struct vfs_dentry *d);
 bool vfs_path_rdonly(const struct vfs_path *p);
 int vfs_populate(struct vfs_dentry *dir);

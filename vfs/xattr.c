@@ -62,7 +62,7 @@ static int may_access(const struct vfs_ctx *ctx, const struct vfs_inode *inode, 
 	case NS_USER:
 		if (!S_ISREG(inode->mode) && !S_ISDIR(inode->mode))
 			return write ? -EPERM : -ENODATA;
-		if (write && is_sticky_dir(inode) && ctx->cred.uid != 0 && ctx->cred.uid != inode->uid)
+		if (write && is_sticky_dir(inode) && !vfs_capable(&ctx->cred, CAP_FOWNER) && ctx->cred.uid != inode->uid)
 			return -EPERM;
 		break;
 	case NS_UNKNOWN:

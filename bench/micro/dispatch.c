@@ -152,9 +152,8 @@ static int build_sandbox(void)
 	pid_t pid = getpid();
 	sb.init_pid = pid;
 	self = task_add(&sb, pid, pid, 0);
-	self->cred.uid = geteuid();
-	self->cred.gid = getegid();
-	ctx = (struct vfs_ctx){ .vfs = sb.vfs, .cred = { self->cred.uid, self->cred.gid, 0, NULL },
+	task_cred_init(&self->cred, geteuid(), getegid());
+	ctx = (struct vfs_ctx){ .vfs = sb.vfs, .cred = { self->cred.fsuid, self->cred.fsgid, 0, NULL, true, self->cred.cap_effective },
 				.root = root, .cwd = root, .umask = 022, .pid = pid, .tid = pid };
 	r = vfs_lookup_dir(&ctx, NULL, cwd, &where);
 	if (r < 0)
