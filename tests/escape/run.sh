@@ -321,7 +321,7 @@ run_attempt() {
 		run=("$PYTHON" "$HERE/helpers/pty_run.py" "$A/logs/terminal.log" 25 -- "$HELPERS/esc_run"
 			"$A/logs/parent.log" "$A/logs/status" - "$A/secret" "$A/secret/secret.txt" 20 "$keep" -- "${cmd[@]}")
 	fi
-	if [ "$name" = tty_steal ]; then
+	if [ "$name" = tty_steal ] || [ "$name" = pts_by_number ]; then
 		# a job started from the terminal with its stdio redirected away
 		# from it, while the person types ahead at the shell
 		# shellcheck disable=SC2016
