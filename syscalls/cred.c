@@ -222,7 +222,7 @@ long sys_getgroups(struct task *task, struct syscall_call *call)
 	int n = task->cred.ngroups;
 	if (size < 0)
 		return -EINVAL;
-	if (size == 0)
+	if (size == 0 || n == 0)
 		return n;
 	if (size < n)
 		return -EINVAL;
