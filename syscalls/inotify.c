@@ -74,6 +74,7 @@ struct instance {
 };
 
 struct dnote {
+	struct sandbox *sb;
 	struct vfs_inode *dir;
 	pid_t owner_tgid;     /* the process whose fd table holds it */
 	int fd;               /* its number there */
@@ -228,29 +229,57 @@ static bool dnote_open(const struct dnote *d)
 	return syscall(SYS_kcmp, d->owner_tgid, getpid(), KCMP_FILE, d->fd, d->copy) == 0;
 }
 
-/* As Linux's send_sigio for POLL_MSG: the F_SETSIG signal with si_fd and
- * si_band, or a plain SIGIO, to the owner (a process, or a group). The
- * sentry queues it, so si_code is SI_QUEUE where Linux says POLL_MSG. */
+/* The signal for the owner, as Linux's send_sigio for POLL_MSG: the
+ * F_SETSIG signal with si_fd and si_band, or a plain SIGIO. The sentry
+ * queues it, so si_code is SI_QUEUE where Linux says POLL_MSG. */
+struct owner_signal {
+	int sig;
+	siginfo_t info;
+	pid_t pgid;
+};
+
+/* Through a pidfd taken before the check, so the signal reaches the
+ * process checked: the owner's number may outlive it (F_GETOWN still
+ * answers it), and only sandbox processes are signalled. */
+static void signal_process(struct sandbox *sb, pid_t pid, struct owner_signal *s)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return;
+	if (task_is_sandbox_process(sb, pid)) {
+		siginfo_t info = s->info;
+		syscall(SYS_pidfd_send_signal, pidfd, s->sig, info.si_signo ? &info : NULL, 0);
+	}
+	close(pidfd);
+}
+
+static int signal_group_member(struct task *t, void *arg)
+{
+	struct owner_signal *s = arg;
+	if (t->tid == t->tgid && getpgid(t->tgid) == s->pgid)
+		signal_process(t->sandbox, t->tgid, s);
+	return 0;
+}
+
 static void signal_owner(const struct dnote *d)
 {
 	int owner = fcntl(d->copy, F_GETOWN);
 	int sig = fcntl(d->copy, F_GETSIG);
 	if (owner == 0 || owner == -1)
 		return;
-	if (sig <= 0) {
-		kill(owner, SIGIO);
-		return;
+	struct owner_signal s = { .sig = sig > 0 ? sig : SIGIO };
+	if (sig > 0) {
+		s.info.si_signo = sig;
+		s.info.si_code = SI_QUEUE;
+		s.info.si_band = POLLIN | POLLRDNORM | POLLMSG;
+		s.info.si_fd = d->fd;
 	}
-	siginfo_t info;
-	memset(&info, 0, sizeof(info));
-	info.si_signo = sig;
-	info.si_code = SI_QUEUE;
-	info.si_band = POLLIN | POLLRDNORM | POLLMSG;
-	info.si_fd = d->fd;
-	if (owner > 0)
-		syscall(SYS_rt_sigqueueinfo, owner, sig, &info);
-	else
-		kill(owner, sig);
+	if (owner > 0) {
+		signal_process(d->sb, owner, &s);
+	} else {
+		s.pgid = -owner;
+		task_for_each(d->sb, signal_group_member, &s);
+	}
 }
 
 static uint32_t dnotify_mask(unsigned long arg)
@@ -518,7 +547,7 @@ long dnotify_set(struct task *task, struct syscall_call *call)
 		return r;
 	}
 	vfs_notify_watch(dir);
-	*d = (struct dnote){ .dir = dir, .owner_tgid = task->tgid, .fd = fd, .copy = copy,
+	*d = (struct dnote){ .sb = task->sandbox, .dir = dir, .owner_tgid = task->tgid, .fd = fd, .copy = copy,
 			     .mask = dnotify_mask(arg), .multishot = arg & DN_MULTISHOT, .next = dnotes };
 	dnotes = d;
 	listen_to_vfs();

@@ -2,7 +2,8 @@
  * F_SETSIG names (with si_fd), when the folder's entries change inside:
  * one signal per change asked for, none without DN_MULTISHOT after the
  * first; a second F_NOTIFY adds to the first; F_NOTIFY 0 and closing the
- * fd end it; the caller becomes the fd's owner; only folders. */
+ * fd end it; the caller becomes the fd's owner, and F_SETOWN moves the
+ * signal to another process; only folders. */
 #include "common.h"
 
 #include <time.h>
@@ -92,6 +93,26 @@ int main(void)
 	fcntl(fd, F_NOTIFY, DN_CREATE | DN_DELETE | DN_MULTISHOT);
 	rename("moved_out", "d/back");
 	signals("rename in, create and delete asked", fd);
+	/* F_SETOWN after F_NOTIFY: the signal goes to the new owner */
+	int go[2];
+	if (pipe(go) < 0)
+		return 1;
+	pid_t child = fork();
+	if (child == 0) {
+		char c;
+		read(go[0], &c, 1);
+		struct timespec t = { 2, 0 };
+		siginfo_t si;
+		_exit(sigtimedwait(&set, &si, &t) == SIGRTMIN + 1 && si.si_fd == fd ? 7 : 1);
+	}
+	say("F_SETOWN a child: %s\n", R(fcntl(fd, F_SETOWN, child)));
+	write(go[1], "x", 1);
+	make("d/for_child");
+	int status;
+	waitpid(child, &status, 0);
+	say("child got the signal: %d\n", WIFEXITED(status) && WEXITSTATUS(status) == 7);
+	signals("the caller, after F_SETOWN", fd);
+
 	int dup_fd = dup(fd);
 	close(fd);
 	unlink("d/back");
