@@ -11,6 +11,7 @@
 
 #include "fdinstall.h"
 #include "fdmap.h"
+#include "syscalls/inotify.h"
 #include "proc_provider.h"
 
 static struct task *process_of(struct sandbox *sb, pid_t pid)
@@ -184,9 +185,13 @@ static int fd_target(void *arg, pid_t pid, int fd, struct vfs_path *out, struct 
 	sb->kernel_fd_link.fd = fd;
 	char path[64], target[256];
 	snprintf(path, sizeof(path), "/proc/%d/fd/%d", pid, fd);
-	ssize_t n = readlink(path, target, sizeof(target));
+	ssize_t n = readlink(path, target, sizeof(target) - 1);
 	if (n < 0)
 		return -ENOENT;
+	target[n] = 0;
+	unsigned long ino;
+	if (sscanf(target, "pipe:[%lu]", &ino) == 1 && inotify_pipe(ino))
+		n = snprintf(target, sizeof(target), "anon_inode:inotify");
 	return vfs_buf_append(text_out, target, (size_t)n);
 }
 

@@ -387,6 +387,14 @@ static long instance_of(struct task *task, int fd, struct instance **out)
 	return known ? 0 : -EINVAL;
 }
 
+bool inotify_pipe(ino_t ino)
+{
+	for (struct instance *in = instances; in; in = in->next)
+		if (in->ino == ino)
+			return true;
+	return false;
+}
+
 static long init_common(struct task *task, struct syscall_call *call, int flags)
 {
 	if (flags & ~(IN_CLOEXEC | IN_NONBLOCK))

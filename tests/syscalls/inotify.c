@@ -121,6 +121,10 @@ int main(void)
 	int fd = inotify_init1(IN_NONBLOCK | IN_CLOEXEC);
 	say("init1: %s\n", fd >= 0 ? "fd" : errname(errno));
 	say("cloexec: %d\n", (fcntl(fd, F_GETFD) & FD_CLOEXEC) != 0);
+	char fd_link[64], target[64] = "";
+	snprintf(fd_link, sizeof(fd_link), "/proc/self/fd/%d", fd);
+	readlink(fd_link, target, sizeof(target) - 1);
+	say("/proc/self/fd: %s\n", target);
 	drain(fd, "nothing yet");
 	make("plain");
 	errors(fd);
