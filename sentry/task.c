@@ -92,13 +92,16 @@ void task_remove(struct sandbox *sb, struct task *task)
 
 void task_set_exe(struct task *task, const struct vfs_path *to, struct vfs_path *slot)
 {
-	if (slot->dentry)
+	if (slot->dentry) {
+		vfs_path_allow_write(slot);
 		vfs_path_put(slot);
+	}
 	slot->mnt = NULL;
 	slot->dentry = NULL;
 	if (to && to->dentry) {
 		*slot = *to;
 		vfs_path_get(slot);
+		vfs_path_deny_write(slot);
 	}
 }
 

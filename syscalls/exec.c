@@ -24,6 +24,7 @@
 #include "exec.h"
 #include "fsctx.h"
 #include "hold.h"
+#include "opens.h"
 #include "sandbox.h"
 #include "vma.h"
 
@@ -78,6 +79,17 @@ long parse_shebang(char *line, size_t len, char **interp, char **arg)
 	return 0;
 }
 
+/* Linux denies running a file some process holds open for writing. */
+static long not_open_for_writing(struct task *task, struct vfs_file *f)
+{
+	int contents = vfs_file_private_fd(f);
+	if (contents < 0)
+		return 0;
+	struct open_census census;
+	long r = open_census(task->sandbox, contents, -1, &census);
+	return r < 0 ? r : census.writers ? -ETXTBSY : 0;
+}
+
 static long plan_exec(struct task *task, struct vfs_ctx *ctx, struct vfs_file *dir, int dirfd_number,
 		      const char *path, int at_flags, struct exec_plan *plan)
 {
@@ -111,6 +123,8 @@ static long plan_exec(struct task *task, struct vfs_ctx *ctx, struct vfs_file *d
 		if (r == 0)
 			r = access_flags ? vfs_faccessat(ctx, dir, "", X_OK, AT_EMPTY_PATH)
 					 : vfs_faccessat(ctx, dir, current, X_OK, 0);
+		if (r == 0)
+			r = not_open_for_writing(task, f);
 		unsigned char head[BINPRM_BUF_SIZE + 1];
 		ssize_t n = r == 0 ? vfs_file_pread(f, head, BINPRM_BUF_SIZE, 0) : r;
 		if (n < 0) {

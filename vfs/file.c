@@ -214,6 +214,12 @@ int vfs_file_fd(struct vfs_file *f)
 	}
 }
 
+int vfs_file_private_fd(const struct vfs_file *f)
+{
+	bool own = f->kind == VFS_FILE_REGULAR && (f->inode->flags & I_OWN_MEMFD);
+	return own ? f->inode->memfd : -1;
+}
+
 int vfs_file_recharge(struct vfs_file *f)
 {
 	struct vfs_inode *inode = f->inode;
@@ -226,6 +232,9 @@ int vfs_file_recharge(struct vfs_file *f)
 	/* over the limit, the memory is used all the same: it is accounted */
 	return vfs_inode_recharge(inode);
 }
+
+void vfs_path_deny_write(const struct vfs_path *path) { path->dentry->inode->exec_users++; }
+void vfs_path_allow_write(const struct vfs_path *path) { path->dentry->inode->exec_users--; }
 
 /* Linux may_open. */
 static int may_open(const struct vfs_ctx *ctx, const struct vfs_path *p, int acc_mode, int flags)
@@ -263,6 +272,8 @@ static int finish_open(const struct vfs_ctx *ctx, struct vfs_path *p, int flags,
 	int err = may_open(ctx, p, created ? 0 : acc_mode, flags);
 	if (err)
 		return err;
+	if (S_ISREG(inode->mode) && (writable(flags) || do_truncate) && inode->exec_users)
+		return -ETXTBSY;
 	if (S_ISSOCK(inode->mode))
 		return -ENXIO;
 	struct vfs_file *f;

@@ -917,6 +917,8 @@ int vfs_truncate(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *pa
 		err = -EROFS;
 	else
 		err = vfs_permission(&ctx->cred, inode, MAY_WRITE);
+	if (!err && inode->exec_users)
+		err = -ETXTBSY;
 	if (!err)
 		err = vfs_setattr_size(ctx, &p, length, false);
 	vfs_path_put(&p);

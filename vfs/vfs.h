@@ -94,6 +94,11 @@ int vfs_datafs_init(uint64_t workload_bytes);
 
 void vfs_path_get(const struct vfs_path *path);
 void vfs_path_put(struct vfs_path *path);
+/* One more task runs the program at path (deny), or one less (allow):
+ * while any runs it, opening it for writing or truncating it is ETXTBSY,
+ * as Linux denies write access to a running executable. */
+void vfs_path_deny_write(const struct vfs_path *path);
+void vfs_path_allow_write(const struct vfs_path *path);
 
 /* --- File systems -------------------------------------------------------
  * A new sb is owned by the caller until it is mounted; vfs_sb_put drops an
@@ -353,6 +358,10 @@ uint64_t vfs_file_inode_id(const struct vfs_file *f);
  * (datafs: a tmpfs file or a memfd); read-only opens of image files share
  * one that nothing can write.  -EBADF for kinds without one. */
 int vfs_file_fd(struct vfs_file *f);
+/* A regular file's private writable contents (an fd owned by the VFS, as
+ * vfs_file_fd's), or -1 when it has none: then no open of it for writing
+ * exists, and the kernel objects of its read-only opens are shared. */
+int vfs_file_private_fd(const struct vfs_file *f);
 /* Files with no name left (unlinked, renamed over, O_TMPFILE): the
  * workload's fds are its own opens of the contents' file, so the kernel
  * frees the contents when the last of them closes, and the VFS keeps its

@@ -124,6 +124,7 @@ struct vfs_inode {
 	uint32_t meta_charged;  /* I_CHARGED: bytes of the sentry's memory */
 	int64_t data_charged;   /* I_CHARGED regular files: the contents' blocks */
 	struct vfs_inode *held_next;  /* I_HELD: the next on vfs->held */
+	uint32_t exec_users;  /* tasks running it (vfs_path_deny_write) */
 };
 
 #define D_HASHED 1u
