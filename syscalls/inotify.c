@@ -45,6 +45,9 @@
 #define MAX_INSTANCES 128
 #define MAX_WATCHES 8192
 #define MAX_QUEUED 16384
+/* The pipe's size asked for: room for MAX_QUEUED events with short names.
+ * Past the user's pipe-user-pages-soft it gets less, and the queue
+ * overflows sooner. */
 #define PIPE_BYTES (1 << 20)
 
 #define EVENT_BITS (IN_ALL_EVENTS)
@@ -61,6 +64,7 @@ struct instance {
 	dev_t dev;
 	ino_t ino;
 	int wfd;              /* the pipe's write end */
+	size_t capacity;      /* its size */
 	int next_wd;
 	struct watch *watches;
 	/* the sizes of the events written, oldest first, to count those the
@@ -137,7 +141,7 @@ static bool queue_event(struct instance *in, int wd, uint32_t mask, uint32_t coo
 	/* Linux merges an event with the last one queued while it is unread */
 	if (in->count && (size_t)held >= in->last_len && in->last_len == size && !memcmp(in->last, rec, size))
 		return true;
-	bool overflow = in->count >= MAX_QUEUED || in->unread + size + sizeof(*ev) > PIPE_BYTES;
+	bool overflow = in->count >= MAX_QUEUED || in->unread + size + sizeof(*ev) > in->capacity;
 	if (overflow) {
 		if (in->last_len == sizeof(*ev) && ((struct inotify_event *)in->last)->mask == IN_Q_OVERFLOW &&
 		    (size_t)held >= in->last_len)
@@ -411,16 +415,17 @@ static long init_common(struct task *task, struct syscall_call *call, int flags)
 		return -errno;
 	}
 	struct stat st;
-	fcntl(p[1], F_SETPIPE_SZ, PIPE_BYTES); /* past the caller's limit the default size stays */
+	fcntl(p[1], F_SETPIPE_SZ, PIPE_BYTES);
 	int size = fcntl(p[1], F_GETPIPE_SZ);
-	if (fstat(p[0], &st) < 0 || size < PIPE_BYTES || fcntl(p[1], F_SETFL, O_NONBLOCK) < 0 ||
+	if (fstat(p[0], &st) < 0 || size < 4096 || fcntl(p[1], F_SETFL, O_NONBLOCK) < 0 ||
 	    ((flags & IN_NONBLOCK) && fcntl(p[0], F_SETFL, O_RDONLY | O_NONBLOCK) < 0)) {
 		close(p[0]);
 		close(p[1]);
 		free(in);
-		report_denial(task, call, ENOMEM, "an inotify queue needs a pipe of 1 MiB (fs.pipe-max-size)");
+		report_denial(task, call, ENOMEM, "no pipe of a page for an inotify queue (pipe-user-pages-hard reached)");
 		return -ENOMEM;
 	}
+	in->capacity = (size_t)size;
 	in->dev = st.st_dev;
 	in->ino = st.st_ino;
 	in->wfd = p[1];
@@ -456,6 +461,7 @@ long sys_inotify_add_watch(struct task *task, struct syscall_call *call)
 		return -EINVAL; /* a flag alone is a watch that never fires, as in Linux */
 	if ((mask & IN_MASK_ADD) && (mask & IN_MASK_CREATE))
 		return -EINVAL;
+	sweep_instances(); /* watches of instances nobody reads any more count no more */
 	struct instance *in;
 	long r = instance_of(task, (int)call->args[0], &in);
 	if (r < 0)

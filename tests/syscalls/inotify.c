@@ -10,6 +10,7 @@
 #define R(call) ({ errno = 0; long r_ = (call); res(r_, errno); })
 
 #include <poll.h>
+#include <sys/epoll.h>
 #include <sys/inotify.h>
 #include <sys/ioctl.h>
 
@@ -207,6 +208,29 @@ int main(void)
 	ssize_t n = read(fd, buf, sizeof(buf));
 	struct inotify_event *ev = (struct inotify_event *)buf;
 	say("blocking read: %zd, mask %#x, name %s\n", n, n > 0 ? ev->mask : 0, n > 0 ? ev->name : "-");
+	close(fd);
+
+	/* a reader blocked in read and in epoll wakes when another process
+	 * makes the change */
+	fd = inotify_init1(IN_CLOEXEC);
+	mkdir("later", 0755);
+	inotify_add_watch(fd, "later", IN_CREATE);
+	int ep = epoll_create1(EPOLL_CLOEXEC);
+	struct epoll_event ee = { .events = EPOLLIN };
+	epoll_ctl(ep, EPOLL_CTL_ADD, fd, &ee);
+	for (int round = 0; round < 2; round++) {
+		pid_t child = fork();
+		if (child == 0) {
+			usleep(50 * 1000);
+			_exit(mkdir(round ? "later/by_child2" : "later/by_child", 0755) ? 1 : 0);
+		}
+		if (round)
+			say("epoll_wait: %d\n", epoll_wait(ep, &ee, 1, 5000));
+		n = read(fd, buf, sizeof(buf));
+		say("woken by a child: %zd, mask %#x, name %s\n", n, n > 0 ? ev->mask : 0, n > 0 ? ev->name : "-");
+		waitpid(child, NULL, 0);
+	}
+	close(ep);
 	close(fd);
 
 	overflow();
