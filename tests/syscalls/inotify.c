@@ -161,6 +161,13 @@ int main(void)
 	rename("elsewhere/g", "d/back");
 	make("d/victim");
 	rename("d/back", "d/victim");
+	make("d/x");
+	mkdir("d/y", 0755);
+	say("exchange: %s\n", R(syscall(SYS_renameat2, AT_FDCWD, "d/x", AT_FDCWD, "d/y", RENAME_EXCHANGE)));
+	rename("d/y", "d/x2");
+	rename("d/x", "d/y");
+	unlink("d/x2");
+	rmdir("d/y");
 	drain(fd, "renames");
 
 	int wd_file = inotify_add_watch(fd, "d/victim", IN_ATTRIB | IN_DELETE_SELF | IN_MOVE_SELF);
