@@ -57,7 +57,9 @@ static void count_fds(pid_t tid, struct census_walk *w)
 		int fd = atoi(e->d_name);
 		if (fd_open_for_writing(tid, fd))
 			w->out->writers++;
-		if (w->self < 0 || !same_description(tid, fd, w->self))
+		if (w->self >= 0 && same_description(tid, fd, w->self))
+			w->out->self++;
+		else
 			w->out->others++;
 	}
 	closedir(d);

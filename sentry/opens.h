@@ -12,11 +12,12 @@
 struct open_census {
 	int writers; /* fds open for writing, and shared writable mappings */
 	int others;  /* fds of an open file description other than `self`'s */
+	int self;    /* fds of `self`'s */
 };
 
 /* Counts the sandbox's opens of the kernel file `contents` (an fd of the
- * sentry's naming it). self: a copy of one open file description to leave
- * out of `others`, or -1. 0, or -errno. */
+ * sentry's naming it). self: a copy of one open file description to count
+ * apart from `others`, or -1. 0, or -errno. */
 int open_census(struct sandbox *sb, int contents, int self, struct open_census *out);
 
 #endif

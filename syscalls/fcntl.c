@@ -9,14 +9,22 @@
  * flock) runs on the sentry's own copy of the object it checked, so
  * another thread dup2()ing something else onto the fd number changes
  * nothing. A command that belongs to the calling process (POSIX locks,
- * leases, whose breaks signal the caller) must run in the kernel as the
- * caller, which looks the number up again: it is refused where a swap
- * could bring one of the caller's handed-over files to that number. */
+ * leases on objects other than the sandbox's files) must run in the kernel
+ * as the caller, which looks the number up again: it is refused where a
+ * swap could bring one of the caller's handed-over files to that number.
+ * Leases on the sandbox's files are the sentry's (see "leases"). */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
+#include <linux/kcmp.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdio.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <sys/file.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -26,6 +34,7 @@
 #include "fdmap.h"
 #include "inotify.h"
 #include "kobj.h"
+#include "opens.h"
 #include "pids.h"
 #include "sandbox.h"
 
@@ -278,6 +287,260 @@ static long created_query(struct task *task, struct syscall_call *call)
 	return kernel;
 }
 
+/* --- leases ------------------------------------------------------------------ */
+
+/* Leases on the sandbox's own files are kept here: the kernel would count
+ * the sentry's open of each file's contents as one more writer (no lease
+ * could ever be granted), and the sandbox's opens are the VFS's, which
+ * the kernel never sees break anything. A lease belongs to the open file
+ * description it was taken on (the sentry keeps a copy) and lasts until
+ * released, until no fd of the sandbox holds that description, or until
+ * lease-break-time after a break. A conflicting open breaks it: the
+ * owner gets the fd's F_SETSIG signal (SIGIO by default; the sentry
+ * queues it, so si_code is SI_QUEUE where Linux says POLL_MSG) and the
+ * open fails with EWOULDBLOCK, as Linux answers an O_NONBLOCK open. A
+ * blocking open, which Linux holds until the holder gives way, is
+ * refused the same way, with a line on stderr. */
+struct lease {
+	struct sandbox *sb;
+	struct vfs_file *file; /* referenced, and counted by vfs_file_leased */
+	uint64_t inode;
+	int copy;              /* the sentry's copy of the open file description */
+	int fd;                /* the holder's number for it (si_fd) */
+	int type;              /* F_RDLCK or F_WRLCK */
+	int breaking_to;       /* -1, or what a break asks for (F_RDLCK, F_UNLCK) */
+	struct timespec broken_at;
+	struct lease *next;
+};
+
+static struct lease *leases;
+
+static bool same_description(int a, int b)
+{
+	return syscall(SYS_kcmp, getpid(), getpid(), KCMP_FILE, a, b) == 0;
+}
+
+static void lease_drop(struct lease **at)
+{
+	struct lease *l = *at;
+	*at = l->next;
+	vfs_file_leased(l->file, -1);
+	vfs_file_put(l->file);
+	close(l->copy);
+	free(l);
+}
+
+static double seconds_since(const struct timespec *t)
+{
+	struct timespec now;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	return (double)(now.tv_sec - t->tv_sec) + (double)(now.tv_nsec - t->tv_nsec) / 1e9;
+}
+
+static long lease_break_time(void)
+{
+	long seconds = 45;
+	FILE *f = fopen("/proc/sys/fs/lease-break-time", "re");
+	if (f && fscanf(f, "%ld", &seconds) != 1)
+		seconds = 45;
+	if (f)
+		fclose(f);
+	return seconds;
+}
+
+/* Drops the leases on inode whose description no sandbox fd holds any
+ * more, or whose break has outlasted lease-break-time. */
+static void prune_leases(uint64_t inode)
+{
+	for (struct lease **at = &leases; *at;) {
+		struct lease *l = *at;
+		struct open_census census;
+		bool gone = l->inode == inode &&
+			    ((l->breaking_to >= 0 && seconds_since(&l->broken_at) >= (double)lease_break_time()) ||
+			     open_census(l->sb, l->copy, l->copy, &census) < 0 || census.self == 0);
+		if (gone)
+			lease_drop(at);
+		else
+			at = &l->next;
+	}
+}
+
+static struct lease **own_lease(uint64_t inode, int copy)
+{
+	for (struct lease **at = &leases; *at; at = &(*at)->next)
+		if ((*at)->inode == inode && same_description((*at)->copy, copy))
+			return at;
+	return NULL;
+}
+
+/* Only sandbox processes are signalled, through a pidfd taken before the
+ * check (the owner's number may outlive its process). */
+static void signal_process(struct sandbox *sb, pid_t pid, int sig, const siginfo_t *info)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+	if (pidfd < 0)
+		return;
+	if (task_is_sandbox_process(sb, pid)) {
+		siginfo_t copy = *info;
+		syscall(SYS_pidfd_send_signal, pidfd, sig, info->si_signo ? &copy : NULL, 0);
+	}
+	close(pidfd);
+}
+
+struct group_signal {
+	pid_t pgid;
+	int sig;
+	siginfo_t info;
+};
+
+static int signal_group_member(struct task *t, void *arg)
+{
+	struct group_signal *g = arg;
+	if (t->tid == t->tgid && getpgid(t->tgid) == g->pgid)
+		signal_process(t->sandbox, t->tgid, g->sig, &g->info);
+	return 0;
+}
+
+static void signal_lease_owner(const struct lease *l)
+{
+	int owner = fcntl(l->copy, F_GETOWN);
+	int sig = fcntl(l->copy, F_GETSIG);
+	if (owner == 0 || owner == -1)
+		return;
+	struct group_signal g = { .pgid = -owner, .sig = sig > 0 ? sig : SIGIO };
+	if (sig > 0) {
+		g.info.si_signo = sig;
+		g.info.si_code = SI_QUEUE;
+		g.info.si_band = POLLIN | POLLRDNORM | POLLMSG;
+		g.info.si_fd = l->fd;
+	}
+	if (owner > 0)
+		signal_process(l->sb, owner, g.sig, &g.info);
+	else
+		task_for_each(l->sb, signal_group_member, &g);
+}
+
+/* The VFS asks before an open (or truncate) of a leased file. */
+static int break_leases(uint64_t inode, int flags)
+{
+	prune_leases(inode);
+	bool want_write = (flags & O_ACCMODE) != O_RDONLY;
+	bool conflict = false;
+	for (struct lease *l = leases; l; l = l->next) {
+		if (l->inode != inode || (l->type == F_RDLCK && !want_write))
+			continue;
+		conflict = true;
+		int target = want_write ? F_UNLCK : F_RDLCK;
+		if (l->breaking_to == F_UNLCK || l->breaking_to == target)
+			continue; /* signalled already */
+		l->breaking_to = target;
+		clock_gettime(CLOCK_MONOTONIC, &l->broken_at);
+		signal_lease_owner(l);
+	}
+	if (!conflict)
+		return 0;
+	if (!(flags & O_NONBLOCK))
+		sentry_log("denied: an open that breaks a lease fails with EWOULDBLOCK, as with O_NONBLOCK "
+			   "(waiting for the holder to give way is not supported in the sandbox)");
+	return -EWOULDBLOCK;
+}
+
+/* Linux generic_setlease and check_conflicting_open, on the sandbox's
+ * opens of the file. */
+static long set_lease_on(struct task *task, struct vfs_file *file, int copy, int fd, int type)
+{
+	struct stat st;
+	vfs_fstat(file, &st);
+	if (st.st_uid != task->cred.fsuid && !task_cred_capable(&task->cred, CAP_LEASE))
+		return -EACCES;
+	if (type != F_RDLCK && type != F_WRLCK && type != F_UNLCK)
+		return -EINVAL;
+	uint64_t inode = vfs_file_inode_id(file);
+	prune_leases(inode);
+	struct lease **own = own_lease(inode, copy);
+	if (type == F_UNLCK) {
+		if (!own)
+			return -EAGAIN;
+		lease_drop(own);
+		return 0;
+	}
+	struct open_census census;
+	long r = open_census(task->sandbox, copy, copy, &census);
+	if (r < 0)
+		return r;
+	if (type == F_RDLCK && census.writers > 0)
+		return -EAGAIN; /* its own description too, when open for writing */
+	if (type == F_WRLCK && (census.others > 0 || vfs_file_being_run(file)))
+		return -EAGAIN;
+	for (struct lease *l = leases; l; l = l->next)
+		if (l->inode == inode && (!own || l != *own) && (type == F_WRLCK || l->breaking_to == F_UNLCK))
+			return -EAGAIN;
+	if (own) {
+		(*own)->type = type;
+		if ((*own)->breaking_to == type)
+			(*own)->breaking_to = -1;
+		return fcntl(copy, F_SETOWN, task->tgid) < 0 ? -errno : 0;
+	}
+	struct lease *l = malloc(sizeof(*l));
+	if (!l)
+		return -ENOMEM;
+	/* Linux makes the caller the owner the break signals */
+	if (fcntl(copy, F_SETOWN, task->tgid) < 0) {
+		free(l);
+		return -errno;
+	}
+	*l = (struct lease){ .sb = task->sandbox, .file = file, .inode = inode, .copy = copy, .fd = fd,
+			     .type = type, .breaking_to = -1, .next = leases };
+	vfs_file_get(file);
+	vfs_file_leased(file, 1);
+	vfs_lease_set_breaker(break_leases);
+	leases = l;
+	return 1; /* the copy is kept */
+}
+
+/* The sandbox's regular files: the lease table. Any other object: the
+ * kernel, as the caller (a handed-over host file stays refused). */
+static long set_lease(struct task *task, struct syscall_call *call)
+{
+	int fd = (int)call->args[0];
+	struct vfs_file *file;
+	int copy;
+	long r = task_fd_lookup(task, fd, &file, &copy);
+	if (r < 0)
+		return r;
+	if (r != FD_VFS || copy < 0 || vfs_file_kind(file) != VFS_FILE_REGULAR || is_handed_over_file(copy)) {
+		if (copy >= 0)
+			close(copy);
+		return as_the_caller(task, call);
+	}
+	r = set_lease_on(task, file, copy, fd, (int)call->args[2]);
+	if (r == 1)
+		return 0;
+	close(copy);
+	return r;
+}
+
+static long get_lease(struct task *task, struct syscall_call *call)
+{
+	struct vfs_file *file;
+	int copy;
+	long r = task_fd_lookup(task, (int)call->args[0], &file, &copy);
+	if (r < 0)
+		return r;
+	if (r != FD_VFS || copy < 0 || vfs_file_kind(file) != VFS_FILE_REGULAR) {
+		if (copy >= 0)
+			close(copy);
+		return continue_call(call);
+	}
+	uint64_t inode = vfs_file_inode_id(file);
+	prune_leases(inode);
+	struct lease **own = own_lease(inode, copy);
+	close(copy);
+	if (!own)
+		return F_UNLCK;
+	return (*own)->breaking_to >= 0 ? (*own)->breaking_to : (*own)->type;
+}
+
 enum how {
 	KERNEL,      /* the kernel runs it on whatever the number names: no
 			object of the host is changed through it */
@@ -313,8 +576,8 @@ static const struct fcntl_command fcntl_commands[] = {
 	{ F_OFD_GETLK, HANDLER, NULL, "open file description locks, on the copy" },
 	{ F_OFD_SETLK, HANDLER, NULL, "open file description locks, on the copy" },
 	{ F_OFD_SETLKW, HANDLER, NULL, "open file description locks, on the copy" },
-	{ F_GETLEASE, KERNEL, NULL, "reads the caller's lease" },
-	{ F_SETLEASE, HANDLER, as_the_caller, "a lease break signals the caller" },
+	{ F_GETLEASE, HANDLER, get_lease, "the sandbox's files: the lease the sentry keeps for the open file description" },
+	{ F_SETLEASE, HANDLER, set_lease, "the sandbox's files: kept by the sentry, broken by the opens it serves" },
 	{ F_NOTIFY, HANDLER, dnotify_set, "the sentry signals the owner when the sandbox changes the folder" },
 	{ F_GETPIPE_SZ, KERNEL, NULL, "the size of a pipe, within the caller's limits" },
 	{ F_SETPIPE_SZ, KERNEL, NULL, "the size of a pipe, within the caller's limits" },

@@ -220,6 +220,21 @@ int vfs_file_private_fd(const struct vfs_file *f)
 	return own ? f->inode->memfd : -1;
 }
 
+bool vfs_file_being_run(const struct vfs_file *f) { return f->inode->exec_users > 0; }
+
+static int (*lease_breaker)(uint64_t inode_id, int flags);
+
+void vfs_lease_set_breaker(int (*breaker)(uint64_t inode_id, int flags)) { lease_breaker = breaker; }
+
+void vfs_file_leased(struct vfs_file *f, int delta) { f->inode->leases += (uint32_t)delta; }
+
+int vfs_inode_break_lease(struct vfs_inode *inode, int flags)
+{
+	if (!inode->leases || !lease_breaker)
+		return 0;
+	return lease_breaker(((uint64_t)inode->sb->dev << 40) ^ inode->ino, flags);
+}
+
 int vfs_file_recharge(struct vfs_file *f)
 {
 	struct vfs_inode *inode = f->inode;
@@ -274,6 +289,8 @@ static int finish_open(const struct vfs_ctx *ctx, struct vfs_path *p, int flags,
 		return err;
 	if (S_ISREG(inode->mode) && (writable(flags) || do_truncate) && inode->exec_users)
 		return -ETXTBSY;
+	if (!created && (err = vfs_inode_break_lease(inode, flags)))
+		return err;
 	if (S_ISSOCK(inode->mode))
 		return -ENXIO;
 	struct vfs_file *f;

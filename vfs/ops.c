@@ -920,6 +920,8 @@ int vfs_truncate(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *pa
 	if (!err && inode->exec_users)
 		err = -ETXTBSY;
 	if (!err)
+		err = vfs_inode_break_lease(inode, O_WRONLY);
+	if (!err)
 		err = vfs_setattr_size(ctx, &p, length, false);
 	vfs_path_put(&p);
 	return err;

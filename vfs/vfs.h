@@ -362,6 +362,14 @@ int vfs_file_fd(struct vfs_file *f);
  * vfs_file_fd's), or -1 when it has none: then no open of it for writing
  * exists, and the kernel objects of its read-only opens are shared. */
 int vfs_file_private_fd(const struct vfs_file *f);
+/* Whether a task runs the file (vfs_path_deny_write). */
+bool vfs_file_being_run(const struct vfs_file *f);
+/* Leases, which the syscall layer keeps: while a file has any (delta
+ * counts them), each open of it, and truncate, first asks the breaker
+ * with the file's vfs_file_inode_id and the open's flags (O_WRONLY for a
+ * truncate); an error it answers fails the open. */
+void vfs_file_leased(struct vfs_file *f, int delta);
+void vfs_lease_set_breaker(int (*breaker)(uint64_t inode_id, int flags));
 /* Files with no name left (unlinked, renamed over, O_TMPFILE): the
  * workload's fds are its own opens of the contents' file, so the kernel
  * frees the contents when the last of them closes, and the VFS keeps its

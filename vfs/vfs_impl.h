@@ -125,6 +125,7 @@ struct vfs_inode {
 	int64_t data_charged;   /* I_CHARGED regular files: the contents' blocks */
 	struct vfs_inode *held_next;  /* I_HELD: the next on vfs->held */
 	uint32_t exec_users;  /* tasks running it (vfs_path_deny_write) */
+	uint32_t leases;      /* vfs_file_leased: opens ask the lease breaker */
 };
 
 #define D_HASHED 1u
@@ -243,6 +244,8 @@ bool vfs_in_group(const struct vfs_cred *cred, gid_t gid);
 bool vfs_capable(const struct vfs_cred *cred, int cap);
 struct vfs_mount *vfs_mount_lookup(struct vfs *vfs, struct vfs_mount *parent, struct vfs_dentry *d);
 bool vfs_path_rdonly(const struct vfs_path *p);
+/* Asks the lease breaker (vfs_lease_set_breaker) before an open or truncate. */
+int vfs_inode_break_lease(struct vfs_inode *inode, int flags);
 int vfs_populate(struct vfs_dentry *dir);
 unsigned vfs_dtype(mode_t mode);
 
