@@ -300,7 +300,8 @@ static long created_query(struct task *task, struct syscall_call *call)
  * queues it, so si_code is SI_QUEUE where Linux says POLL_MSG) and the
  * open fails with EWOULDBLOCK, as Linux answers an O_NONBLOCK open. A
  * blocking open, which Linux holds until the holder gives way, is
- * refused the same way, with a line on stderr. */
+ * refused the same way, with a line on stderr (not -q; not in --audit:
+ * the VFS asks here without the call). */
 struct lease {
 	struct sandbox *sb;
 	struct vfs_file *file; /* referenced, and counted by vfs_file_leased */
@@ -425,11 +426,11 @@ static int break_leases(uint64_t inode, int flags)
 {
 	prune_leases(inode);
 	bool want_write = (flags & O_ACCMODE) != O_RDONLY;
-	bool conflict = false;
+	struct sandbox *conflict = NULL;
 	for (struct lease *l = leases; l; l = l->next) {
 		if (l->inode != inode || (l->type == F_RDLCK && !want_write))
 			continue;
-		conflict = true;
+		conflict = l->sb;
 		int target = want_write ? F_UNLCK : F_RDLCK;
 		if (l->breaking_to == F_UNLCK || l->breaking_to == target)
 			continue; /* signalled already */
@@ -439,7 +440,7 @@ static int break_leases(uint64_t inode, int flags)
 	}
 	if (!conflict)
 		return 0;
-	if (!(flags & O_NONBLOCK))
+	if (!(flags & O_NONBLOCK) && !conflict->opts->quiet)
 		sentry_log("denied: an open that breaks a lease fails with EWOULDBLOCK, as with O_NONBLOCK "
 			   "(waiting for the holder to give way is not supported in the sandbox)");
 	return -EWOULDBLOCK;
