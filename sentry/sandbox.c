@@ -537,8 +537,9 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 	int tty = handed_over_terminal();
 	int devpts = devpts_start();
 	if (devpts < 0)
-		sentry_log("no ptys inside (/dev/ptmx, /dev/pts): a private devpts instance needs CAP_SYS_ADMIN (%s)",
-			   strerror(-devpts));
+		/* said once asked for (--verbose): most runs open no pty */
+		sentry_debug(sb, "no ptys inside (/dev/ptmx, /dev/pts): a private devpts instance needs CAP_SYS_ADMIN (%s)",
+			     strerror(-devpts));
 	struct vfs_hostimg_policy image = {
 		.host_root = "/",
 		.include = sb->image_include = image_include(sb->opts, cwd),
@@ -559,7 +560,9 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 		return r;
 	mode_t mask = umask(022);
 	umask(mask);
-	struct vfs_ctx ctx = { .vfs = sb->vfs, .cred = { init->cred.fsuid, init->cred.fsgid, 0, NULL, true, init->cred.cap_effective },
+	/* the sentry lays out the tree as the kernel would, whoever runs it:
+	 * with every capability, and as the caller's ids for what it makes */
+	struct vfs_ctx ctx = { .vfs = sb->vfs, .cred = { init->cred.fsuid, init->cred.fsgid, 0, NULL, true, ~0ull },
 			       .root = root, .cwd = root, .umask = mask, .pid = init->tgid, .tid = init->tid };
 	r = vfs_mkdir_p(&ctx, SANDBOX_HOME, 0755);
 	struct vfs_sb *home;
@@ -567,6 +570,9 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 		r = vfs_memfs_new(sb->vfs, S_IFDIR | 0755, &home);
 	if (r == 0)
 		r = vfs_mount(&ctx, SANDBOX_HOME, home, 0);
+	/* the home is the caller's own, whoever that is */
+	if (r == 0)
+		r = vfs_fchownat(&ctx, NULL, SANDBOX_HOME, ctx.cred.uid, ctx.cred.gid, 0);
 	for (const char *const *p = image.include; r == 0 && *p; p++)
 		r = reveal_hidden(&ctx, *p);
 	/* after the image, so that a mount may shadow any of it */
