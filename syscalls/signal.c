@@ -7,34 +7,110 @@
 #include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <linux/capability.h>
 
 #include "dispatch.h"
 #include "pids.h"
 #include "pinned.h"
 
+/* The sandbox's tasks all run as the sentry's host user; their ids are
+ * the emulated ones, so the kernel cannot refuse a signal between them and
+ * the sentry does, as Linux's kill_ok_by_cred: the sender's real or
+ * effective uid must be the target's real or saved uid, or the sender
+ * holds CAP_KILL; SIGCONT within one session is always allowed. */
+static bool may_signal(const struct task *sender, const struct task *target, int sig)
+{
+	if (sender->tgid == target->tgid)
+		return true;
+	const struct task_cred *s = &sender->cred, *t = &target->cred;
+	if (s->euid == t->suid || s->euid == t->ruid || s->ruid == t->suid || s->ruid == t->ruid)
+		return true;
+	if (task_cred_capable(s, CAP_KILL))
+		return true;
+	pid_t session = getsid(sender->tgid);
+	return sig == SIGCONT && session >= 0 && session == getsid(target->tgid);
+}
+
+static bool valid_signal(int sig)
+{
+	return sig >= 0 && sig <= SIGRTMAX;
+}
+
+/* The kernel finds the target, then checks the signal number, then the
+ * permission: only a valid signal to a found target is refused here. */
+static bool signal_refused(const struct task *sender, const struct task *target, int sig)
+{
+	return target && valid_signal(sig) && !may_signal(sender, target, sig);
+}
+
 struct kill_all {
-	pid_t caller_tgid;
+	struct task *caller;
 	int sig;
 	int sent;
+	int refused;
 };
 
 static int kill_other_process(struct task *t, void *arg)
 {
 	struct kill_all *k = arg;
-	if (t->tid == t->tgid && t->tgid != k->caller_tgid && kill(t->tgid, k->sig) == 0)
+	if (t->tid != t->tgid || t->tgid == k->caller->tgid)
+		return 0;
+	if (!may_signal(k->caller, t, k->sig))
+		k->refused++;
+	else if (kill(t->tgid, k->sig) == 0)
 		k->sent++;
 	return 0;
 }
 
 /* kill(-1) means every process the caller may signal: inside, that is
- * every other sandbox process. The sentry sends them itself. */
+ * every other sandbox process. The sentry sends them itself. As Linux, a
+ * process the caller may not signal counts as found, not as a failure. */
 static long kill_every_process(struct task *task, int sig)
 {
-	if (sig < 0 || sig > SIGRTMAX)
+	if (!valid_signal(sig))
 		return -EINVAL;
-	struct kill_all k = { task->tgid, sig, 0 };
+	struct kill_all k = { task, sig, 0, 0 };
 	task_for_each(task->sandbox, kill_other_process, &k);
-	return k.sent ? 0 : -ESRCH;
+	return k.sent || k.refused ? 0 : -ESRCH;
+}
+
+struct pgrp_check {
+	struct task *caller;
+	pid_t pgid;
+	int sig;
+	int allowed;
+	int refused;
+};
+
+static int check_pgrp_member(struct task *t, void *arg)
+{
+	struct pgrp_check *c = arg;
+	if (t->tid != t->tgid || getpgid(t->tgid) != c->pgid)
+		return 0;
+	if (may_signal(c->caller, t, c->sig))
+		c->allowed++;
+	else
+		c->refused++;
+	return 0;
+}
+
+/* A signal to a process group reaches the members the sender may signal
+ * and fails with EPERM when it may signal none. One call sent by the
+ * kernel cannot leave some members out, so a group of both is refused
+ * with a line. Returns 0 when the call may go on. */
+static long pgrp_refusal(struct task *task, struct syscall_call *call, pid_t pgid, int sig)
+{
+	if (!valid_signal(sig) || pgid <= 0)
+		return 0;
+	struct pgrp_check c = { task, pgid, sig, 0, 0 };
+	task_for_each(task->sandbox, check_pgrp_member, &c);
+	if (!c.refused)
+		return 0;
+	if (c.allowed) {
+		report_denial(task, call, EPERM,
+		              "the process group holds processes this sender may and may not signal");
+	}
+	return -EPERM;
 }
 
 /* Why a checked signal is sent at once (run_pinned) and not let through:
@@ -81,15 +157,23 @@ long sys_kill(struct task *task, struct syscall_call *call)
 		return continue_if_reachable(task, call, true); /* ESRCH from the kernel */
 	if (pid == -1)
 		return kill_every_process(task, sig);
+	pid_t own_pgid = getpgid(task->tgid);
+	long refused = pid == 0 ? pgrp_refusal(task, call, own_pgid, sig) : 0;
+	if (refused)
+		return refused;
 	if (own_process(task, pid))
 		return continue_if_reachable(task, call, true);
-	if (pid < 0 && getpgid(task->tgid) == -pid)
+	if (pid < 0 && pgrp_reachable(task, -pid) && (refused = pgrp_refusal(task, call, -pid, sig)))
+		return refused;
+	if (pid < 0 && own_pgid == -pid)
 		return run_pinned_own(task, call, 0);
 	if (pid < 0)
 		return pgrp_reachable(task, -pid) ? run_pinned(task, call) : continue_if_reachable(task, call, false);
 	struct task *target = task_find(task->sandbox, pid);
 	if (target && tid_may_vanish(target))
 		return -ESRCH;
+	if (signal_refused(task, target, sig))
+		return -EPERM;
 	if (target && target->tgid == task->tgid)
 		return run_pinned_own(task, call, task->tgid);
 	if (target)
@@ -129,6 +213,8 @@ static long signal_thread(struct task *task, struct syscall_call *call, pid_t tg
 	 * process, it can reach nothing else */
 	if (tid == task->tid || tgid == task->tgid)
 		return continue_if_reachable(task, call, true);
+	if (reachable && signal_refused(task, target, (int)call->args[tgid == -1 ? 1 : 2]))
+		return -EPERM;
 	if (reachable && target->tgid == task->tgid && call_can_be_changed(task)) {
 		/* tkill of a thread of the caller's process, as tgkill names it
 		 * (see run_pinned_own) */
@@ -183,6 +269,8 @@ long sys_rt_sigqueueinfo(struct task *task, struct syscall_call *call)
 	struct task *target = task_find(task->sandbox, pid);
 	if (target && tid_may_vanish(target))
 		return -ESRCH;
+	if (signal_refused(task, target, (int)call->args[1]))
+		return -EPERM;
 	if (target)
 		return run_pinned(task, call);
 	if (sandbox_zombie(task->sandbox, pid))
