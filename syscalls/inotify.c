@@ -131,7 +131,8 @@ static bool queue_event(struct instance *in, int wd, uint32_t mask, uint32_t coo
 	struct inotify_event *ev = (struct inotify_event *)rec;
 	size_t padded = len ? (len + 1 + sizeof(*ev) - 1) / sizeof(*ev) * sizeof(*ev) : 0;
 	*ev = (struct inotify_event){ .wd = wd, .mask = mask, .cookie = cookie, .len = (uint32_t)padded };
-	memcpy(ev->name, name, len);
+	if (len)
+		memcpy(ev->name, name, len);
 	size_t size = sizeof(*ev) + padded;
 
 	int held = 0;
