@@ -4,6 +4,7 @@
  * control, /dev/tty); ttyname. Numbers differ between runs: only their
  * shape is printed. */
 #include "common.h"
+#include <poll.h>
 #include <pty.h>
 #include <sys/ioctl.h>
 #include <sys/sysmacros.h>
@@ -126,7 +127,10 @@ int main(void)
 	T(tcgetattr(slave, &tio));
 	say("  echo now %d\n", !!(tio.c_lflag & ECHO));
 	T(write(master, "hello\n", 6));
-	usleep(20000);
+	/* the line reaches the slave through the kernel's flush work: wait
+	 * until it is there rather than for a while */
+	struct pollfd line_ready = { .fd = slave, .events = POLLIN };
+	T(poll(&line_ready, 1, 10000));
 	int queued = -1;
 	T(ioctl(slave, FIONREAD, &queued));
 	say("  queued %d\n", queued);
