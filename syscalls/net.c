@@ -20,6 +20,7 @@
 #include "fdmap.h"
 #include "fsctx.h"
 #include "netpolicy.h"
+#include "unix.h"
 
 static const char *family_name(int family)
 {
@@ -227,6 +228,9 @@ static long inet_connect(struct task *task, struct syscall_call *call, struct so
 
 long sys_connect(struct task *task, struct syscall_call *call)
 {
+	long unix_result;
+	if (unix_socket_call(task, call, UNIX_CONNECT, &unix_result))
+		return unix_result;
 	if (!net_policy_enabled(task->sandbox->opts->net))
 		return unix_address(task, call, false); /* refuses any other family */
 	struct socket_copy s;
@@ -260,6 +264,9 @@ static long inet_bind(struct task *task, struct syscall_call *call, struct socke
 
 long sys_bind(struct task *task, struct syscall_call *call)
 {
+	long unix_result;
+	if (unix_socket_call(task, call, UNIX_BIND, &unix_result))
+		return unix_result;
 	if (!net_policy_enabled(task->sandbox->opts->net))
 		return unix_address(task, call, true);
 	struct socket_copy s;
@@ -301,8 +308,26 @@ long sys_listen(struct task *task, struct syscall_call *call)
 
 ON_OWN_SOCKET(accept)
 ON_OWN_SOCKET(accept4)
-ON_OWN_SOCKET(getsockname)
-ON_OWN_SOCKET(getpeername)
+
+/* A unix socket's name is shown as the workload gave it, not as the
+ * sentry bound it. */
+long sys_getsockname(struct task *task, struct syscall_call *call)
+{
+	long unix_result;
+	if (unix_socket_call(task, call, UNIX_SOCKNAME, &unix_result))
+		return unix_result;
+	call->action = CALL_CONTINUE;
+	return 0;
+}
+
+long sys_getpeername(struct task *task, struct syscall_call *call)
+{
+	long unix_result;
+	if (unix_socket_call(task, call, UNIX_PEERNAME, &unix_result))
+		return unix_result;
+	call->action = CALL_CONTINUE;
+	return 0;
+}
 
 /* A UDP datagram to an address the policy allows, sent by the sentry
  * from what it copied (data, address, control) so that no other thread
@@ -401,6 +426,8 @@ struct send_work {
 	struct deferred_caller caller;
 	bool stream, nosignal;
 	int flags;
+	struct sockaddr_un to; /* a unix datagram's destination, when to_len */
+	socklen_t to_len;
 	char *data;
 	size_t len, sent;
 	char *control;
@@ -426,6 +453,10 @@ static long send_some(struct send_work *w)
 {
 	struct iovec one = { w->data + w->sent, w->len - w->sent };
 	struct msghdr m = { .msg_iov = &one, .msg_iovlen = 1 };
+	if (w->to_len) {
+		m.msg_name = &w->to;
+		m.msg_namelen = w->to_len;
+	}
 	if (w->sent == 0 && w->controllen) {
 		m.msg_control = w->control;
 		m.msg_controllen = w->controllen;
@@ -522,6 +553,10 @@ static long send_on_copy(struct task *task, struct syscall_call *call, struct so
 	w->flags = flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL);
 	w->tid = task->tid;
 	w->caller = deferred_caller_of(task);
+	if (m->msg_name && m->msg_namelen <= sizeof(w->to)) {
+		memcpy(&w->to, m->msg_name, m->msg_namelen);
+		w->to_len = m->msg_namelen;
+	}
 	size_t total = 0;
 	for (size_t i = 0; i < m->msg_iovlen; i++)
 		total += m->msg_iov[i].iov_len;
@@ -580,8 +615,8 @@ static long inet_send(struct task *task, struct syscall_call *call, struct socke
 }
 
 /* A unix socket: a stream socket refuses an address as unix_stream_sendmsg
- * does, a seqpacket socket ignores it, a datagram socket would go where it
- * says: refused, as no socket is bound in the sandbox yet. */
+ * does, a seqpacket socket ignores it, a datagram goes to the private
+ * address of the name it gives. */
 static long unix_send(struct task *task, struct syscall_call *call, struct socket_copy *s, struct msghdr *m,
 		      int flags)
 {
@@ -592,8 +627,19 @@ static long unix_send(struct task *task, struct syscall_call *call, struct socke
 			return getpeername(s->fd, (struct sockaddr *)&peer, &len) == 0 ? -EISCONN : -EOPNOTSUPP;
 		}
 		if (s->type != SOCK_SEQPACKET) {
-			report_denial(task, call, EACCES, "sending a datagram to an address is not supported in the sandbox yet");
-			return -EACCES;
+			struct sockaddr_un given, to;
+			socklen_t to_len;
+			memset(&given, 0, sizeof(given));
+			if (m->msg_namelen > sizeof(given))
+				return -EINVAL;
+			if (task_read_mem(task, (uint64_t)(uintptr_t)m->msg_name, &given, m->msg_namelen) < 0)
+				return -EFAULT;
+			long r = unix_destination(task, &given, m->msg_namelen, &to, &to_len);
+			if (r < 0)
+				return r;
+			m->msg_name = &to;
+			m->msg_namelen = to_len;
+			return send_on_copy(task, call, s, m, flags);
 		}
 		m->msg_name = NULL;
 		m->msg_namelen = 0;
