@@ -44,7 +44,7 @@ static struct {
 
 static void remove_private_folder(void)
 {
-	if (getpid() != priv.owner)
+	if (getpid() != priv.owner || !priv.folder[0])
 		return;
 	char path[sizeof(priv.folder) + 24];
 	for (size_t i = 0; i < priv.count; i++) {
@@ -54,9 +54,20 @@ static void remove_private_folder(void)
 	rmdir(priv.folder);
 }
 
+/* A process forked from a sentry that had names (a warm sandbox of a
+ * server) starts a sandbox of its own: its own folder and prefix. */
+static void private_names_of_this_process(void)
+{
+	if (priv.owner == getpid())
+		return;
+	free(priv.names);
+	memset(&priv, 0, sizeof(priv));
+	priv.owner = getpid();
+}
+
 static long private_folder(void)
 {
-	if (priv.owner)
+	if (priv.folder[0])
 		return 0;
 	const char *base = getenv("XDG_RUNTIME_DIR");
 	if (!base || base[0] != '/' || strlen(base) > 32)
@@ -64,10 +75,12 @@ static long private_folder(void)
 	snprintf(priv.folder, sizeof(priv.folder), "%s/sentry-unix-XXXXXX", base);
 	if (!mkdtemp(priv.folder)) { /* mkdtemp makes it 0700 */
 		snprintf(priv.folder, sizeof(priv.folder), "/tmp/sentry-unix-XXXXXX");
-		if (!mkdtemp(priv.folder))
-			return -errno;
+		if (!mkdtemp(priv.folder)) {
+			int e = errno;
+			priv.folder[0] = 0;
+			return -e;
+		}
 	}
-	priv.owner = getpid();
 	atexit(remove_private_folder);
 	return 0;
 }
@@ -143,7 +156,7 @@ static void path_of(const struct sockaddr_un *addr, socklen_t len, char path[siz
 static long private_index(const char *path)
 {
 	size_t folder_len = strlen(priv.folder);
-	if (!priv.owner || strncmp(path, priv.folder, folder_len) != 0 || path[folder_len] != '/' ||
+	if (!priv.folder[0] || strncmp(path, priv.folder, folder_len) != 0 || path[folder_len] != '/' ||
 	    path[folder_len + 1] < '0' || path[folder_len + 1] > '9')
 		return -1;
 	char *end;
@@ -154,6 +167,7 @@ static long private_index(const char *path)
 long unix_destination(struct task *task, const struct sockaddr_un *addr, socklen_t len, struct sockaddr_un *out,
 		      socklen_t *out_len)
 {
+	private_names_of_this_process();
 	if (len <= sizeof(sa_family_t) || addr->sun_family != AF_UNIX)
 		return -EINVAL;
 	if (is_abstract(addr, len))
@@ -353,6 +367,7 @@ bool unix_socket_call(struct task *task, struct syscall_call *call, enum unix_op
 		close(fd);
 		return false;
 	}
+	private_names_of_this_process();
 	switch (op) {
 	case UNIX_CONNECT:
 		*result = unix_connect(task, call, fd);
