@@ -114,6 +114,7 @@ static void on_exec_event(struct sandbox *sb, struct task *task)
 		if (old) {
 			task_set_exe(task, &old->pending_exe, &task->pending_exe);
 			task->cred = old->cred;
+			memcpy(task->exec_name, old->exec_name, sizeof(task->exec_name));
 			task_remove(sb, old);
 		}
 	}
@@ -137,6 +138,7 @@ static void on_exec_failed(struct sandbox *sb, struct task *task)
 	if (!task->exec_in_progress)
 		return;
 	task->exec_in_progress = false;
+	task->exec_name[0] = 0;
 	task_set_exe(task, NULL, &task->pending_exe);
 	release_held(sb);
 }

@@ -76,6 +76,8 @@ struct task {
 	                          execs or exits, 0 if none */
 	bool exec_in_progress; /* rewritten into the loader's exec: its
 	                          syscall-exit says whether it worked */
+	char exec_name[16];    /* the name the exec gives the process, for
+	                          the loader's PR_SET_NAME; "" when none */
 	bool held;             /* stopped while another task execs */
 	int held_status;       /* the stop it reported then, to serve later;
 	                          HELD_IN_DEFERRED: it waits in a deferred call */

@@ -235,6 +235,27 @@ static long planted_out_of_reach(struct task *task, const struct syscall_call *c
 	return r;
 }
 
+/* Linux names the process after the last part of the path the exec was
+ * given (for a #! script, the script's), cut to 15 bytes; the loader
+ * runs the file that path resolves to, whose name may differ (a symlink).
+ * For execveat(fd, "", AT_EMPTY_PATH) Linux takes the name of the file
+ * run, which is the loader's own choice: exec_name stays "". */
+static void set_exec_name(struct task *task, const char *path)
+{
+	const char *last = strrchr(path, '/');
+	snprintf(task->exec_name, sizeof(task->exec_name), "%.15s", last ? last + 1 : path);
+}
+
+void exec_name_to_loader(struct task *task, uint64_t name_addr)
+{
+	if (!task->exec_name[0])
+		return;
+	/* the loader's buffer, in the memory of a program that has just
+	 * started: no other thread exists yet to race the write */
+	copy_out(task, name_addr, task->exec_name, strlen(task->exec_name) + 1);
+	task->exec_name[0] = 0;
+}
+
 static long exec_common(struct task *task, struct syscall_call *call, uint64_t dirfd, uint64_t path_addr,
 			uint64_t argv, uint64_t envp, int at_flags)
 {
@@ -271,6 +292,7 @@ static long exec_common(struct task *task, struct syscall_call *call, uint64_t d
 	task_set_exe(task, vfs_file_path(plan.program), &task->pending_exe);
 	vfs_file_put(plan.program);
 	task->exec_in_progress = true;
+	set_exec_name(task, path);
 	call->nr = SYS_execveat;
 	call->args[0] = (uint64_t)task->sandbox->fd_loader;
 	call->args[1] = empty;

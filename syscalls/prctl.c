@@ -11,6 +11,7 @@
 
 #include "cred.h"
 #include "dispatch.h"
+#include "exec.h"
 #include "pids.h"
 
 /* Options newer than the kernel headers the tree builds with. */
@@ -149,6 +150,8 @@ long sys_prctl(struct task *task, struct syscall_call *call)
 		report_denial(task, call, EINVAL, "prctl option not allowed in the sandbox");
 		return -EINVAL;
 	}
+	if (o->option == PR_SET_NAME)
+		exec_name_to_loader(task, call->args[1]);
 	switch (o->rule) {
 	case PRCTL_PASS:
 		call->action = CALL_CONTINUE;

@@ -399,16 +399,26 @@ static const char *read_exe_link(void)
 
 /*
  * The kernel named the process after the loader's memfd: give it the
- * program's name, as ps, pgrep and /proc/<pid>/comm show it (the last
- * component, cut to the kernel's 15 characters by prctl itself).
+ * program's name, as ps, pgrep and /proc/<pid>/comm show it. The buffer
+ * holds the last component of the program's path (cut to the kernel's 15
+ * characters); the sentry, which sees the call, writes the name Linux
+ * would give over it first: the last component of the path the exec was
+ * given, which may be a symlink or a #! script.
  */
 static void name_process(const char *path)
 {
-	const char *name = path;
+	char name[16];
+	const char *last = path;
+	unsigned long n = 0;
 
 	for (const char *p = path; *p; p++)
 		if (*p == '/')
-			name = p + 1;
+			last = p + 1;
+	while (n < sizeof(name) - 1 && last[n]) {
+		name[n] = last[n];
+		n++;
+	}
+	name[n] = 0;
 	loader_syscall2(__NR_prctl, 15 /* PR_SET_NAME */, (long)name);
 }
 
