@@ -9,16 +9,24 @@
  * one can be tried on it. */
 static pid_t waiting_child(int uid)
 {
+	int ready[2];
+	MUST(pipe(ready));
 	pid_t pid = fork();
 	if (pid == 0) {
+		close(ready[0]);
 		setpgid(0, 0);
 		signal(SIGTERM, SIG_IGN);
 		if (uid >= 0 && setresuid((uid_t)uid, (uid_t)uid, (uid_t)uid) < 0)
 			_exit(99);
+		close(ready[1]); /* set up: the parent may go on */
 		for (;;)
 			pause();
 	}
-	setpgid(pid, pid);
+	close(ready[1]);
+	char byte;
+	while (read(ready[0], &byte, 1) < 0 && errno == EINTR)
+		;
+	close(ready[0]);
 	return pid;
 }
 
