@@ -8,6 +8,7 @@
 #include "audit.h"
 #include "dispatch.h"
 #include "hostfile.h"
+#include "netns.h"
 #include "netpolicy.h"
 #include "policy.h"
 #include "results.h"
@@ -32,6 +33,11 @@ static const char usage[] =
 	"  --allow-net=HOST:PORT      let TCP and UDP reach HOST:PORT (an address or\n"
 	"                             a name resolved now, put in /etc/hosts inside);\n"
 	"                             repeatable; every other destination is refused\n"
+	"                             (127.0.0.1:PORT names the host's own port)\n"
+	"  --publish=[HOST_ADDR:]HOST_PORT:SANDBOX_PORT\n"
+	"                             relay TCP connections to HOST_ADDR:HOST_PORT\n"
+	"                             (default address 127.0.0.1) to the sandbox's\n"
+	"                             127.0.0.1:SANDBOX_PORT; repeatable\n"
 	"  --env=NAME[=VALUE]         pass NAME from the environment, or set it\n"
 	"  --hostname=NAME            the host name inside (uname, /proc; default\n"
 	"                             sentry)\n"
@@ -78,6 +84,7 @@ enum {
 	OPT_MOUNT,
 	OPT_POLICY,
 	OPT_ALLOW_NET,
+	OPT_PUBLISH,
 	OPT_HOSTNAME,
 };
 
@@ -86,6 +93,7 @@ static const struct option long_options[] = {
 	{ "workspace", required_argument, NULL, OPT_WORKSPACE },
 	{ "no-workspace", no_argument, NULL, OPT_NO_WORKSPACE },
 	{ "allow-net", required_argument, NULL, OPT_ALLOW_NET },
+	{ "publish", required_argument, NULL, OPT_PUBLISH },
 	{ "env", required_argument, NULL, OPT_ENV },
 	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
 	{ "image", required_argument, NULL, OPT_IMAGE },
@@ -223,6 +231,12 @@ int main(int argc, char **argv)
 				return bad_usage(why, optarg);
 			break;
 		}
+		case OPT_PUBLISH: {
+			const char *why = netns_publish_add(optarg);
+			if (why)
+				return bad_usage(why, optarg);
+			break;
+		}
 		case OPT_ENV:
 			if (!optarg[0] || optarg[0] == '=')
 				return bad_usage("--env takes NAME or NAME=VALUE, not", optarg);
@@ -323,6 +337,8 @@ int main(int argc, char **argv)
 	if (refuse_workspace_files(&opts, &results) < 0)
 		return EXIT_SENTRY_ERROR;
 	if (opts.audit && audit_open(opts.audit) < 0)
+		return EXIT_SENTRY_ERROR;
+	if (netns_publish_start() < 0)
 		return EXIT_SENTRY_ERROR;
 	return sandbox_run(&opts);
 }

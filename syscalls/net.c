@@ -17,8 +17,10 @@
 #include "audit.h"
 #include "deferred.h"
 #include "dispatch.h"
+#include "fdinstall.h"
 #include "fdmap.h"
 #include "fsctx.h"
+#include "netns.h"
 #include "netpolicy.h"
 #include "unix.h"
 
@@ -42,6 +44,18 @@ static bool plain_tcp_or_udp(int type, int protocol)
 	       (type == SOCK_DGRAM && (protocol == 0 || protocol == IPPROTO_UDP));
 }
 
+/* A TCP or UDP socket made in the sandbox's own network namespace, where
+ * nothing but its loopback can be reached. */
+static long loopback_socket(struct task *task, int family, int type, int protocol)
+{
+	int fd = netns_socket(family, type & ~SOCK_CLOEXEC, protocol);
+	if (fd < 0)
+		return fd;
+	long r = task_install_fd_answer(task, fd, type & SOCK_CLOEXEC);
+	close(fd);
+	return r;
+}
+
 long sys_socket(struct task *task, struct syscall_call *call)
 {
 	int family = (int)call->args[0]; /* the kernel reads an int */
@@ -51,6 +65,9 @@ long sys_socket(struct task *task, struct syscall_call *call)
 	}
 	bool inet = family == AF_INET || family == AF_INET6;
 	bool net_on = net_policy_enabled(task->sandbox->opts->net);
+	if (inet && !net_on && plain_tcp_or_udp((int)call->args[1], (int)call->args[2]) &&
+	    netns_available(task->sandbox))
+		return loopback_socket(task, family, (int)call->args[1], (int)call->args[2]);
 	if (inet && net_on && plain_tcp_or_udp((int)call->args[1], (int)call->args[2])) {
 		call->action = CALL_CONTINUE;
 		return 0;
@@ -115,6 +132,7 @@ struct socket_copy {
 	int fd;
 	int domain;
 	int type;
+	bool loopback; /* an inet socket of the sandbox's own namespace */
 };
 
 static long socket_copy_get(struct task *task, int fd, struct socket_copy *s)
@@ -135,6 +153,7 @@ static long socket_copy_get(struct task *task, int fd, struct socket_copy *s)
 	}
 	len = sizeof(s->type);
 	getsockopt(s->fd, SOL_SOCKET, SO_TYPE, &s->type, &len);
+	s->loopback = (s->domain == AF_INET || s->domain == AF_INET6) && netns_owns(s->fd);
 	return 0;
 }
 
@@ -201,7 +220,8 @@ static long inet_connect(struct task *task, struct syscall_call *call, struct so
 	if (r < 0)
 		return r;
 	socklen_t len = (socklen_t)(int)call->args[2];
-	if (len >= sizeof(sa_family_t) && addr.ss_family != AF_UNSPEC) {
+	/* the sandbox's namespace routes nowhere but its own loopback */
+	if (!s->loopback && len >= sizeof(sa_family_t) && addr.ss_family != AF_UNSPEC) {
 		struct net_destination dest;
 		if ((r = net_destination_parse(&addr, len, &dest)) < 0)
 			return r;
@@ -231,8 +251,6 @@ long sys_connect(struct task *task, struct syscall_call *call)
 	long unix_result;
 	if (unix_socket_call(task, call, UNIX_CONNECT, &unix_result))
 		return unix_result;
-	if (!net_policy_enabled(task->sandbox->opts->net))
-		return unix_address(task, call, false); /* refuses any other family */
 	struct socket_copy s;
 	long r = socket_copy_get(task, (int)call->args[0], &s);
 	if (r < 0)
@@ -255,7 +273,7 @@ static long inet_bind(struct task *task, struct syscall_call *call, struct socke
 	struct net_destination where;
 	if ((r = net_destination_parse(&addr, len, &where)) < 0)
 		return r;
-	if (where.port != 0) {
+	if (where.port != 0 && !s->loopback) {
 		report_denial(task, call, EACCES, "binding an inet socket to a port: the sandbox does not serve the network");
 		return -EACCES;
 	}
@@ -267,8 +285,6 @@ long sys_bind(struct task *task, struct syscall_call *call)
 	long unix_result;
 	if (unix_socket_call(task, call, UNIX_BIND, &unix_result))
 		return unix_result;
-	if (!net_policy_enabled(task->sandbox->opts->net))
-		return unix_address(task, call, true);
 	struct socket_copy s;
 	long r = socket_copy_get(task, (int)call->args[0], &s);
 	if (r < 0)
@@ -285,7 +301,7 @@ long sys_listen(struct task *task, struct syscall_call *call)
 	long r = socket_copy_get(task, (int)call->args[0], &s);
 	if (r < 0)
 		return r;
-	if (is_inet(s.domain)) {
+	if (is_inet(s.domain) && !s.loopback) {
 		close(s.fd);
 		report_denial(task, call, EACCES, "listening on an inet socket: the sandbox does not serve the network");
 		return -EACCES;
@@ -347,7 +363,7 @@ static long send_datagram(struct task *task, struct syscall_call *call, struct s
 		struct net_destination dest;
 		if ((r = net_destination_parse(&addr, m->msg_namelen, &dest)) < 0)
 			return r;
-		if ((r = check_destination(task, call, address_arg, &dest)) < 0)
+		if (!s->loopback && (r = check_destination(task, call, address_arg, &dest)) < 0)
 			return r;
 		m->msg_name = &addr;
 	} else {
@@ -665,7 +681,7 @@ static long send_checked(struct task *task, struct syscall_call *call, enum send
 		return r; /* ENOTSOCK */
 	struct msghdr m;
 	int flags = (int)call->args[kind == SEND_TO ? 3 : 2];
-	bool inet = is_inet(s.domain) && net_policy_enabled(task->sandbox->opts->net);
+	bool inet = is_inet(s.domain) && (s.loopback || net_policy_enabled(task->sandbox->opts->net));
 	if (kind == SEND_MMSG || !(inet || s.domain == AF_UNIX)) {
 		report_denial(task, call, EACCES,
 			      kind == SEND_MMSG ? "sendmmsg is not supported in the sandbox; use sendmsg"

@@ -1,0 +1,29 @@
+/* The sandbox's own network namespace: only `lo`, up. The workload's TCP
+ * and UDP sockets are made there, so loopback servers and clients inside
+ * work at kernel speed and never meet the host's. */
+#ifndef SENTRY_NETNS_H
+#define SENTRY_NETNS_H
+
+#include <stdbool.h>
+
+struct sandbox;
+
+/* Makes the namespace on first use. false when it cannot be made (no
+ * CAP_SYS_ADMIN); one --verbose line then says so, once. */
+bool netns_available(struct sandbox *sb);
+
+/* A socket made in the namespace, or -errno. */
+int netns_socket(int domain, int type, int protocol);
+
+/* Does this socket live in the namespace? */
+bool netns_owns(int sockfd);
+
+/* --publish [HOST_ADDR:]HOST_PORT:SANDBOX_PORT. NULL when taken, else
+ * what is wrong (for a one-line usage error). */
+const char *netns_publish_add(const char *spec);
+
+/* Listens on every published host port and relays each connection to the
+ * sandbox's 127.0.0.1:SANDBOX_PORT (TCP only). 0, or -1 after one line. */
+int netns_publish_start(void);
+
+#endif
