@@ -65,20 +65,22 @@ long sys_socket(struct task *task, struct syscall_call *call)
 	}
 	bool inet = family == AF_INET || family == AF_INET6;
 	bool net_on = net_policy_enabled(task->sandbox->opts->net);
-	if (inet && !net_on && plain_tcp_or_udp((int)call->args[1], (int)call->args[2]) &&
-	    netns_available(task->sandbox))
+	bool tcp_or_udp = plain_tcp_or_udp((int)call->args[1], (int)call->args[2]);
+	if (inet && !net_on && tcp_or_udp && netns_available(task->sandbox))
 		return loopback_socket(task, family, (int)call->args[1], (int)call->args[2]);
-	if (inet && net_on && plain_tcp_or_udp((int)call->args[1], (int)call->args[2])) {
+	if (inet && net_on && tcp_or_udp) {
 		call->action = CALL_CONTINUE;
 		return 0;
 	}
 	char why[128];
-	if (inet && net_on)
+	if (inet && !tcp_or_udp)
 		snprintf(why, sizeof(why), "%s sockets other than TCP and UDP are not allowed", family_name(family));
 	else
 		snprintf(why, sizeof(why), "%s sockets: the network is off in the sandbox", family_name(family));
+	/* only TCP and UDP without a loopback of the sandbox's own (no root)
+	 * are what --allow-net would change */
 	struct denial d = { .verdict = VERDICT_DENIED, .error = EACCES, .why = why,
-			    .allowed_by = inet && !net_on ? "--allow-net HOST:PORT" : NULL };
+			    .allowed_by = inet && tcp_or_udp && !net_on ? "--allow-net HOST:PORT" : NULL };
 	report_denial_with(task, call, &d);
 	return -EACCES;
 }

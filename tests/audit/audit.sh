@@ -27,7 +27,7 @@ esac
 
 expected="ptrace(PTRACE_TRACEME): -1 EPERM
 mount(tmpfs): -1 EPERM
-socket(AF_INET): -1 EACCES
+socket(AF_NETLINK): -1 EACCES
 kill(1, 0): -1 ESRCH
 still running"
 

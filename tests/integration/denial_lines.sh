@@ -1,17 +1,17 @@
 #!/bin/bash
 # usage: denial_lines.sh SENTRY PLATFORM PROGRAM
-# A runtime probing the network (python, java and getent try an AF_INET6
-# socket, again and again) must not fill stderr: one line per (call,
+# A runtime probing the network (glibc's getaddrinfo asks netlink for the
+# interfaces, tools try packet sockets, again and again) must not fill stderr: one line per (call,
 # reason) per run, then one line at exit counting the rest; --audit keeps
 # every record; -q shows none.
 . "$(dirname "$0")/lib.sh"
 PY=/usr/bin/python3
 probe='
 import socket
-for family in (socket.AF_INET6, socket.AF_INET):
+for family in (socket.AF_NETLINK, socket.AF_PACKET):
     for i in range(25):
         try:
-            socket.socket(family, socket.SOCK_STREAM)
+            socket.socket(family, socket.SOCK_RAW)
         except OSError as e:
             pass
 print("probed")'
@@ -20,9 +20,9 @@ echo "checked: 50 refused sockets of two families on $PLATFORM"
 inside "$PY" -c "$probe" >"$T/out" 2>"$T/err"
 rc=$?
 [ "$rc" -eq 0 ] && grep -qx probed "$T/out" && pass "exit 0, the program ran on" || fail "exit $rc"
-n6=$(grep -c '^sentry: denied socket(AF_INET6' "$T/err")
-n4=$(grep -c '^sentry: denied socket(AF_INET,' "$T/err")
-[ "$n6" -eq 1 ] && [ "$n4" -eq 1 ] && pass "one line for each family" || fail "$n6 AF_INET6 and $n4 AF_INET lines"
+nl=$(grep -c '^sentry: denied socket(AF_NETLINK,' "$T/err")
+np=$(grep -c '^sentry: denied socket(AF_PACKET,' "$T/err")
+[ "$nl" -eq 1 ] && [ "$np" -eq 1 ] && pass "one line for each family" || fail "$nl AF_NETLINK and $np AF_PACKET lines"
 want="sentry: 48 more denials like these; --audit FILE keeps them all"
 [ "$(tail -1 "$T/err")" = "$want" ] && pass "the count at exit: $want" || fail "last line: $(tail -1 "$T/err")"
 [ "$(wc -l <"$T/err")" -eq 3 ] && pass "three lines in all" || fail "$(wc -l <"$T/err") lines"
