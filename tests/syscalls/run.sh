@@ -49,11 +49,15 @@ snapshot() {
 	ls -A "$I"
 }
 
-(clean_run "$N" "$PROG") </dev/null >"$T/native.out" 2>"$T/native.err"
+# shellcheck source=cap.sh
+. "$(dirname "${BASH_SOURCE[0]}")/cap.sh"
+cap_make
+(cap_enter && clean_run "$N" "$PROG") </dev/null >"$T/native.out" 2>"$T/native.err"
 nrc=$?
 snapshot >"$T/before"
-(clean_run "$I" "$SENTRY" --platform="$PLATFORM" -- "$PROG") </dev/null >"$T/inside.out" 2>"$T/inside.err"
+(cap_enter && clean_run "$I" "$SENTRY" --platform="$PLATFORM" -- "$PROG") </dev/null >"$T/inside.out" 2>"$T/inside.err"
 irc=$?
+cap_release
 snapshot >"$T/after"
 
 echo "checked: $NAME on $PLATFORM: stdout ($(wc -l <"$T/native.out") lines) and exit status against the native run"
