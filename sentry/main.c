@@ -41,6 +41,21 @@ static const char usage[] =
 	"  --env=NAME[=VALUE]         pass NAME from the environment, or set it\n"
 	"  --hostname=NAME            the host name inside (uname, /proc; default\n"
 	"                             sentry)\n"
+	"  --rootfs=DIR               the image is DIR whole (a container's root),\n"
+	"                             read-only under an in-memory layer; no workspace\n"
+	"  --cwd=DIR                  start in DIR inside (made if missing)\n"
+	"  --clear-env                the environment is only what --env sets\n"
+	"  --user=UID:GID[:G1,G2...]  the workload's ids and supplementary groups\n"
+	"  --capabilities=CAP_X,...   the bounding set (what root keeps at exec)\n"
+	"  --netns=PATH               make TCP and UDP sockets in the network\n"
+	"                             namespace at PATH instead of a private loopback\n"
+	"  --start-fifo=PATH          set up, then hold the workload until PATH is\n"
+	"                             opened for reading (an OCI runtime's start)\n"
+	"  --ready-fd=N               write a byte to fd N once held there\n"
+	"  --console-socket=PATH      a pty inside is the workload's terminal; its\n"
+	"                             master fd goes to the unix socket PATH\n"
+	"  --console-size=ROWSxCOLS   that pty's size\n"
+	"  --tmpfs=GUEST              an empty in-memory folder at GUEST inside\n"
 	"  --memory-limit=SIZE        bytes the sandbox's files may hold (K, M, G):\n"
 	"                             contents, names, links, attributes, open\n"
 	"                             files; default half the machine's memory\n"
@@ -86,6 +101,17 @@ enum {
 	OPT_ALLOW_NET,
 	OPT_PUBLISH,
 	OPT_HOSTNAME,
+	OPT_ROOTFS,
+	OPT_CWD,
+	OPT_CLEAR_ENV,
+	OPT_START_FIFO,
+	OPT_READY_FD,
+	OPT_CONSOLE_SOCKET,
+	OPT_CONSOLE_SIZE,
+	OPT_NETNS,
+	OPT_USER,
+	OPT_CAPABILITIES,
+	OPT_TMPFS,
 };
 
 static const struct option long_options[] = {
@@ -96,6 +122,17 @@ static const struct option long_options[] = {
 	{ "publish", required_argument, NULL, OPT_PUBLISH },
 	{ "env", required_argument, NULL, OPT_ENV },
 	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
+	{ "rootfs", required_argument, NULL, OPT_ROOTFS },
+	{ "cwd", required_argument, NULL, OPT_CWD },
+	{ "clear-env", no_argument, NULL, OPT_CLEAR_ENV },
+	{ "start-fifo", required_argument, NULL, OPT_START_FIFO },
+	{ "ready-fd", required_argument, NULL, OPT_READY_FD },
+	{ "console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET },
+	{ "console-size", required_argument, NULL, OPT_CONSOLE_SIZE },
+	{ "netns", required_argument, NULL, OPT_NETNS },
+	{ "user", required_argument, NULL, OPT_USER },
+	{ "capabilities", required_argument, NULL, OPT_CAPABILITIES },
+	{ "tmpfs", required_argument, NULL, OPT_TMPFS },
 	{ "image", required_argument, NULL, OPT_IMAGE },
 	{ "mount", required_argument, NULL, OPT_MOUNT },
 	{ "policy", required_argument, NULL, OPT_POLICY },
@@ -190,7 +227,8 @@ static int refuse_workspace_files(const struct options *opts, const struct resul
 
 int main(int argc, char **argv)
 {
-	static struct options opts = { .platform = PLATFORM_UNOTIFY, .hostname = "sentry" }; /* lives until exit */
+	static struct options opts = { .platform = PLATFORM_UNOTIFY, .hostname = "sentry",
+				       .container.ready_fd = -1 }; /* lives until exit */
 	if (policy_expand(&argc, &argv, long_options, "+vhq", OPT_POLICY) < 0)
 		return EXIT_SENTRY_ERROR;
 	opts.env_names = calloc((size_t)argc + 1, sizeof(char *));
@@ -249,6 +287,46 @@ int main(int argc, char **argv)
 				return bad_usage("--hostname takes up to 64 letters, digits, dots and dashes, not", optarg);
 			opts.hostname = optarg;
 			break;
+		case OPT_ROOTFS:
+			if (check_folder("--rootfs", optarg))
+				return EXIT_SENTRY_ERROR;
+			opts.container.rootfs = realpath(optarg, NULL);
+			opts.no_workspace = true;
+			break;
+		case OPT_CWD:
+			if (optarg[0] != '/')
+				return bad_usage("--cwd takes an absolute path, not", optarg);
+			opts.container.cwd = optarg;
+			break;
+		case OPT_CLEAR_ENV:
+			opts.container.clear_env = true;
+			break;
+		case OPT_START_FIFO:
+			opts.container.start_fifo = optarg;
+			break;
+		case OPT_CONSOLE_SOCKET:
+			opts.container.console_socket = optarg;
+			break;
+		case OPT_NETNS: {
+			const char *why = netns_join(optarg);
+			if (why)
+				return bad_usage(why, optarg);
+			break;
+		}
+		case OPT_READY_FD:
+		case OPT_CONSOLE_SIZE:
+		case OPT_USER:
+		case OPT_CAPABILITIES:
+		case OPT_TMPFS: {
+			const char *why = c == OPT_TMPFS ? container_add_tmpfs(&opts.container, optarg)
+					  : c == OPT_READY_FD	   ? container_parse_ready_fd(&opts.container, optarg)
+					  : c == OPT_CONSOLE_SIZE ? container_parse_console_size(&opts.container, optarg)
+					  : c == OPT_USER	   ? container_parse_user(&opts.container, optarg)
+								   : container_parse_caps(&opts.container, optarg);
+			if (why)
+				return bad_usage(why, optarg);
+			break;
+		}
 		case OPT_IMAGE: {
 			struct stat st;
 			if (optarg[0] != '/')
@@ -327,6 +405,8 @@ int main(int argc, char **argv)
 		return bad_usage("no command given", NULL);
 	if (opts.workspace && opts.no_workspace)
 		return bad_usage("--workspace and --no-workspace exclude each other", NULL);
+	if (opts.container.rootfs && (opts.workspace || results.save_dir || results.write_back))
+		return bad_usage("--rootfs has no workspace: not with --workspace, --save or --write-back", NULL);
 	if (results.save_dir && results.write_back)
 		return bad_usage("--save and --write-back exclude each other", NULL);
 	opts.argv = &argv[optind];

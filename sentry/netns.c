@@ -23,6 +23,7 @@
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
+#include <linux/nsfs.h>
 #include <linux/sockios.h>
 
 #include "netns.h"
@@ -106,6 +107,24 @@ static int netns_make(void)
 		ns_fd = -1;
 	}
 	return err;
+}
+
+const char *netns_join(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return "--netns: cannot open";
+	if (ioctl(fd, NS_GET_NSTYPE) != CLONE_NEWNET) {
+		close(fd);
+		return "--netns: not a network namespace:";
+	}
+	host_ns_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
+	if (host_ns_fd < 0 || fstat(fd, &ns_id) < 0) {
+		close(fd);
+		return "--netns: cannot hold the host's network namespace for";
+	}
+	ns_fd = fd;
+	return NULL;
 }
 
 bool netns_available(struct sandbox *sb)

@@ -12,6 +12,10 @@ struct sandbox;
  * CAP_SYS_ADMIN); one --verbose line then says so, once. */
 bool netns_available(struct sandbox *sb);
 
+/* --netns=PATH: the namespace at PATH (a pod's, say) instead of a new
+ * one. NULL, or what is wrong (for a one-line usage error). */
+const char *netns_join(const char *path);
+
 /* A socket made in the namespace, or -errno. */
 int netns_socket(int domain, int type, int protocol);
 

@@ -171,6 +171,42 @@ static __attribute__((noreturn)) void exec_failed(const char *command, int e)
 	_exit(e == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE);
 }
 
+/* --console-socket: the pty's slave, which the sentry sends before "go". */
+static int receive_console(int courier)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	char byte;
+	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+			      .msg_controllen = sizeof(control.buf) };
+	int fd = -1;
+	if (recvmsg(courier, &msg, MSG_CMSG_CLOEXEC) == 1 && CMSG_FIRSTHDR(&msg) &&
+	    CMSG_FIRSTHDR(&msg)->cmsg_type == SCM_RIGHTS)
+		memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(int));
+	return fd;
+}
+
+static int send_console(int courier, int slave)
+{
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	memset(&control, 0, sizeof(control));
+	struct iovec iov = { .iov_base = "c", .iov_len = 1 };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+			      .msg_controllen = sizeof(control.buf) };
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &slave, sizeof(int));
+	return sendmsg(courier, &msg, 0) == 1 ? 0 : -errno;
+}
+
 static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t sentry_pid)
 {
 	char go;
@@ -178,9 +214,14 @@ static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t s
 		_exit(EXIT_SENTRY_ERROR);
 	if (read(cs->go_fd, &go, 1) != 1)
 		_exit(EXIT_SENTRY_ERROR);
-	setpgid(0, 0);
+	int r = 0;
+	if (cs->sb->opts->container.console_socket)
+		r = container_take_console(receive_console(cs->courier_fd));
+	else
+		setpgid(0, 0);
 	struct rlimit no_core = { 0, 0 }; /* a core file would land on the host */
-	int r = setrlimit(RLIMIT_CORE, &no_core) < 0 ? -errno : 0;
+	if (!r && setrlimit(RLIMIT_CORE, &no_core) < 0)
+		r = -errno;
 	/* The reserved fds sit just above the workload's hard fd limit, which
 	 * it can never raise (no capabilities): open, they stay valid, and no
 	 * fd of its own reaches them. Its soft limit stays what it was. */
@@ -280,7 +321,8 @@ static char **workload_environment(const struct options *opts)
 	char **env = calloc(cap + 1, sizeof(char *));
 	if (!env)
 		sentry_fatal("out of memory");
-	for (char **e = environ; *e; e++) {
+	/* --clear-env: exactly what --env gives (an OCI process's env) */
+	for (char **e = opts->container.clear_env ? NULL : environ; e && *e; e++) {
 		size_t len = strcspn(*e, "=");
 		bool keep = strncmp(*e, "LC_", 3) == 0;
 		for (int i = 0; kept[i] && !keep; i++)
@@ -288,9 +330,10 @@ static char **workload_environment(const struct options *opts)
 		if (keep)
 			env[n++] = *e;
 	}
-	if (!getenv("PATH"))
+	if (!getenv("PATH") && !opts->container.clear_env)
 		env[n++] = "PATH=/usr/local/bin:/usr/bin:/bin";
-	env[n++] = "HOME=" SANDBOX_HOME;
+	if (!opts->container.clear_env)
+		env[n++] = "HOME=" SANDBOX_HOME;
 	for (int i = 0; i < opts->nenv; i++) {
 		const char *name = opts->env_names[i];
 		const char *value = strchr(name, '=') ? NULL : getenv(name);
@@ -512,10 +555,16 @@ static uint64_t default_memory_limit(void)
  * read-only image under a writable layer, the folder sentry was started
  * in imported copy-on-write at the same path (and the cwd), a fresh /tmp,
  * /dev and /proc, and an empty home. */
+static int console_slave = -1; /* --console-socket: for the workload */
+
 static int build_file_system(struct sandbox *sb, struct task *init)
 {
 	char cwd[PATH_MAX];
-	if (sb->opts->workspace) {
+	const char *rootfs = sb->opts->container.rootfs;
+	if (rootfs) {
+		/* the bundle's rootfs is the whole image: nothing to import */
+		snprintf(cwd, sizeof(cwd), "/");
+	} else if (sb->opts->workspace) {
 		if (!realpath(sb->opts->workspace, cwd))
 			return -errno;
 	} else if (!getcwd(cwd, sizeof(cwd))) {
@@ -540,10 +589,19 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 		/* said once asked for (--verbose): most runs open no pty */
 		sentry_debug(sb, "no ptys inside (/dev/ptmx, /dev/pts): a private devpts instance needs CAP_SYS_ADMIN (%s)",
 			     strerror(-devpts));
+	if (sb->opts->container.console_socket) {
+		console_slave = container_console(&sb->opts->container, devpts);
+		if (console_slave < 0)
+			return console_slave;
+		if (tty >= 0)
+			close(tty);
+		tty = fcntl(console_slave, F_DUPFD_CLOEXEC, 3); /* the sandbox's /dev/tty */
+	}
+	static const char *const none[] = { NULL };
 	struct vfs_hostimg_policy image = {
-		.host_root = "/",
-		.include = sb->image_include = image_include(sb->opts, cwd),
-		.exclude = vfs_hostimg_default_exclude,
+		.host_root = rootfs ? rootfs : "/",
+		.include = sb->image_include = rootfs ? NULL : image_include(sb->opts, cwd),
+		.exclude = rootfs ? none : vfs_hostimg_default_exclude,
 	};
 	struct vfs_proc_info proc_info = { .hostname = sb->opts->hostname };
 	struct vfs_root_opts ro = {
@@ -564,26 +622,35 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 	 * with every capability, and as the caller's ids for what it makes */
 	struct vfs_ctx ctx = { .vfs = sb->vfs, .cred = { init->cred.fsuid, init->cred.fsgid, 0, NULL, true, ~0ull },
 			       .root = root, .cwd = root, .umask = mask, .pid = init->tgid, .tid = init->tid };
-	r = vfs_mkdir_p(&ctx, SANDBOX_HOME, 0755);
+	/* a container's image has its own homes */
+	r = rootfs ? 0 : vfs_mkdir_p(&ctx, SANDBOX_HOME, 0755);
 	struct vfs_sb *home;
-	if (r == 0)
+	if (r == 0 && !rootfs)
 		r = vfs_memfs_new(sb->vfs, S_IFDIR | 0755, &home);
-	if (r == 0)
+	if (r == 0 && !rootfs)
 		r = vfs_mount(&ctx, SANDBOX_HOME, home, 0);
 	/* the home is the caller's own, whoever that is */
-	if (r == 0)
+	if (r == 0 && !rootfs)
 		r = vfs_fchownat(&ctx, NULL, SANDBOX_HOME, ctx.cred.uid, ctx.cred.gid, 0);
-	for (const char *const *p = image.include; r == 0 && *p; p++)
+	for (const char *const *p = image.include; r == 0 && p && *p; p++)
 		r = reveal_hidden(&ctx, *p);
 	/* after the image, so that a mount may shadow any of it */
 	for (int i = 0; r == 0 && i < sb->opts->nmount; i++)
 		r = mount_host_folder(&ctx, &sb->opts->mounts[i]);
+	if (r == 0)
+		r = container_mount_tmpfs(&sb->opts->container, &ctx);
 	const char *hosts = net_policy_hosts_lines(sb->opts->net);
 	if (r == 0 && hosts)
 		r = write_hosts(&ctx, hosts);
 	struct vfs_path where;
-	if (r == 0)
-		r = vfs_lookup_dir(&ctx, NULL, import_cwd ? cwd : "/", &where);
+	const char *start = sb->opts->container.cwd ? sb->opts->container.cwd : import_cwd ? cwd : "/";
+	/* a container's cwd is made when the image lacks it, as runc does */
+	if (r == 0 && sb->opts->container.cwd && vfs_lookup_dir(&ctx, NULL, start, &where) == -ENOENT)
+		r = vfs_mkdir_p(&ctx, start, 0755);
+	else if (r == 0 && sb->opts->container.cwd)
+		vfs_path_put(&where);
+	if (r == 0 && (r = vfs_lookup_dir(&ctx, NULL, start, &where)) < 0 && sb->opts->container.cwd)
+		sentry_log("--cwd %s: %s inside", start, strerror(-r));
 	if (r == 0) {
 		init->fs = fs_state_new(&root, &where, mask);
 		vfs_path_put(&where);
@@ -866,17 +933,29 @@ int sandbox_run(struct options *opts)
 	sb->init_pid = child;
 	struct task *init = task_add(sb, child, child, 0);
 	task_cred_of_host(&init->cred);
+	container_apply_cred(&opts->container, &init->cred);
 	r = build_file_system(sb, init);
 	if (r < 0) {
 		kill_first(child_pidfd);
 		sentry_log("cannot build the sandbox's file system: %s", strerror(-r));
 		return EXIT_SENTRY_ERROR;
 	}
-	if (command_hidden(init, opts->argv[0], envp)) {
+	/* a container's image is not the host's: its PATH is its own */
+	if (!opts->container.rootfs && command_hidden(init, opts->argv[0], envp)) {
 		kill_first(child_pidfd);
 		return EXIT_NOT_FOUND;
 	}
-	setpgid(child, child);
+	/* with a console the workload makes a session of its own instead */
+	if (console_slave < 0)
+		setpgid(child, child);
+	else if (send_console(sb->courier_sentry_end, console_slave) < 0)
+		sentry_fatal("cannot hand the console to the workload: %s", strerror(errno));
+	if (console_slave >= 0)
+		close(console_slave);
+	if (container_wait_start(&opts->container) < 0) {
+		kill_first(child_pidfd);
+		return EXIT_SENTRY_ERROR;
+	}
 
 	int listener = 0;
 	if (write(go[1], "g", 1) != 1 || read(rep[0], &listener, sizeof(listener)) != sizeof(listener)) {

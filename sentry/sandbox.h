@@ -5,6 +5,7 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
+#include "container.h"
 #include "task.h"
 
 enum platform_kind { PLATFORM_UNOTIFY, PLATFORM_PTRACE };
@@ -31,6 +32,7 @@ struct options {
 	int verbose;
 	bool quiet;        /* -q: no denial lines on stderr */
 	char **argv;      /* the workload's command line */
+	struct container_opts container; /* --rootfs, --start-fifo, --user... */
 };
 
 #define TASK_HASH_SIZE 1024

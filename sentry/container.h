@@ -1,0 +1,60 @@
+/* What an OCI runtime asks of the sentry: a bundle's rootfs as the whole
+ * image, a start gate, a console pty sent to a socket, given credentials,
+ * and a network namespace of the caller's choosing. */
+#ifndef SENTRY_CONTAINER_H
+#define SENTRY_CONTAINER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <sys/types.h>
+
+struct options;
+struct task_cred;
+
+struct container_opts {
+	const char *rootfs;         /* --rootfs=DIR: the image is DIR whole */
+	const char *cwd;            /* --cwd=DIR: where the workload starts */
+	bool clear_env;             /* --clear-env: only what --env sets */
+	const char *start_fifo;     /* --start-fifo=PATH: held until opened */
+	int ready_fd;               /* --ready-fd=N: a byte once held, -1 */
+	const char *console_socket; /* --console-socket=PATH */
+	unsigned short rows, cols;  /* --console-size=ROWSxCOLS */
+	bool has_user;              /* --user=UID:GID[:G1,G2...] */
+	uid_t uid;
+	gid_t gid;
+	int ngroups;
+	gid_t groups[64];
+	bool has_caps;              /* --capabilities=NAME,... */
+	uint64_t caps;
+	const char **tmpfs;         /* --tmpfs=GUEST: empty in-memory folders */
+	int ntmpfs;
+};
+
+/* Option parsers: NULL, or what is wrong (for a one-line usage error). */
+const char *container_parse_user(struct container_opts *c, const char *spec);
+const char *container_parse_caps(struct container_opts *c, const char *spec);
+const char *container_parse_console_size(struct container_opts *c, const char *spec);
+const char *container_parse_ready_fd(struct container_opts *c, const char *spec);
+
+const char *container_add_tmpfs(struct container_opts *c, const char *guest);
+/* Mounts them, after the image. 0 or -errno. */
+struct vfs_ctx;
+int container_mount_tmpfs(const struct container_opts *c, const struct vfs_ctx *ctx);
+
+/* The first task's credentials as --user and --capabilities give them. */
+void container_apply_cred(const struct container_opts *c, struct task_cred *cred);
+
+/* --console-socket: a pty of the sandbox's devpts instance; its master is
+ * sent to the socket (SCM_RIGHTS), the slave returned for the workload's
+ * terminal, or -errno after one line. */
+int container_console(const struct container_opts *c, int devpts_fd);
+
+/* The workload's side of the console: a new session whose controlling
+ * terminal and stdio are `slave`. Runs in the child. 0 or -errno. */
+int container_take_console(int slave);
+
+/* The start gate: says it is ready (--ready-fd) and waits until --start-fifo
+ * is opened for reading. 0, or -1 after one line. */
+int container_wait_start(const struct container_opts *c);
+
+#endif
