@@ -1,0 +1,63 @@
+/* sentry-runc: an OCI runtime whose containers run inside the sentry. */
+#ifndef SENTRY_OCI_H
+#define SENTRY_OCI_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+#include <json-c/json.h>
+
+/* Global flags, as runc takes them. */
+struct runtime {
+	const char *root;       /* --root: the containers' state folders */
+	const char *log;        /* --log FILE */
+	bool log_json;          /* --log-format json */
+	bool debug;
+	bool systemd_cgroup;
+};
+extern struct runtime rt;
+
+/* One line to stderr and the --log file: "sentry-runc: ...". */
+void oci_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void oci_warn(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void oci_debug(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growing argv. */
+struct argv {
+	char **v;
+	int n, cap;
+};
+void argv_add(struct argv *a, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* What config.json asks, turned into the sentry's command line and what
+ * sentry-runc does itself around it. */
+struct rlimit_entry {
+	int resource;
+	unsigned long long soft, hard;
+};
+struct container_config {
+	json_object *json;      /* the whole config.json */
+	char *rootfs;           /* absolute */
+	struct argv sentry;     /* the sentry's flags, then -- and process.args */
+	bool terminal;
+	unsigned rows, cols;
+	struct rlimit_entry rlimits[16];
+	int nrlimits;
+	bool has_oom_score_adj;
+	int oom_score_adj;
+};
+
+/* Reads BUNDLE/config.json. 0, or -1 after one line naming what is not
+ * supported or malformed. */
+int config_load(const char *bundle, struct container_config *cfg);
+
+/* Runs the hooks of config.json's hooks.NAME in order, each given the
+ * state JSON on stdin. 0, or -1 after one line (the first that failed). */
+int hooks_run(json_object *config, const char *name, const char *state_json);
+
+/* Whether `sentry --help` names this option (one built beside us). */
+bool sentry_has_option(const char *option);
+/* The sentry binary beside this one. */
+const char *sentry_path(void);
+
+#endif
