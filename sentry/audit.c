@@ -89,6 +89,9 @@ static json_object *text(const char *s)
 
 static json_object *string_or_null(const char *s) { return s && s[0] ? text(s) : NULL; }
 
+static json_object *build_record(struct task *task, const struct syscall_call *call, const struct denial *d,
+				 const struct backtrace *bt);
+
 static const char *verdict_name(enum verdict v)
 {
 	switch (v) {
@@ -96,6 +99,10 @@ static const char *verdict_name(enum verdict v)
 	case VERDICT_ERRNO: return "errno";
 	case VERDICT_KILLED: return "killed";
 	case VERDICT_ALLOWED: return "allowed";
+	case VERDICT_ASKED: return "asked";
+	case VERDICT_APPROVED: return "approved";
+	case VERDICT_REFUSED: return "refused";
+	case VERDICT_AUTO_APPROVED: return "auto-approved";
 	}
 	return "denied";
 }
@@ -155,11 +162,68 @@ static void write_line(const char *json)
 	}
 }
 
+/* The parts of a record a later decision changes. */
+static void set_decision(json_object *record, const struct denial *d)
+{
+	json_object_object_add(record, "time", now_rfc3339());
+	json_object_object_add(record, "verdict", json_object_new_string(verdict_name(d->verdict)));
+	json_object_object_add(record, "errno", d->error ? string_or_null(strerrorname_np(d->error)) : NULL);
+	json_object_object_add(record, "reason", json_object_new_string(d->why));
+	json_object_object_add(record, "allowed_by", string_or_null(d->allowed_by));
+}
+
+static void write_record(json_object *record)
+{
+	write_line(json_object_to_json_string_ext(record, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
+}
+
+struct audit_pending *audit_prepare(struct task *task, const struct syscall_call *call, const struct denial *d)
+{
+	if (audit_fd < 0)
+		return NULL;
+	json_object *record = build_record(task, call, d, NULL);
+	return (struct audit_pending *)record;
+}
+
+void audit_complete(struct audit_pending *p, const struct denial *d)
+{
+	json_object *record = (json_object *)p;
+	if (!record)
+		return;
+	if (d) {
+		set_decision(record, d);
+		write_record(record);
+	}
+	json_object_put(record);
+}
+
+void audit_question(const char *event, const char *path, enum verdict verdict, const char *why)
+{
+	if (audit_fd < 0)
+		return;
+	json_object *record = json_object_new_object();
+	json_object_object_add(record, "time", now_rfc3339());
+	json_object_object_add(record, "event", json_object_new_string(event));
+	json_object_object_add(record, "path", string_or_null(path));
+	json_object_object_add(record, "verdict", json_object_new_string(verdict_name(verdict)));
+	json_object_object_add(record, "reason", json_object_new_string(why));
+	write_record(record);
+	json_object_put(record);
+}
+
 void audit_record(struct task *task, const struct syscall_call *call, const struct denial *d,
 		  const struct backtrace *bt)
 {
 	if (audit_fd < 0)
 		return;
+	json_object *record = build_record(task, call, d, bt);
+	write_record(record);
+	json_object_put(record);
+}
+
+static json_object *build_record(struct task *task, const struct syscall_call *call, const struct denial *d,
+				 const struct backtrace *bt)
+{
 	json_object *record = json_object_new_object();
 	json_object_object_add(record, "time", now_rfc3339());
 	json_object_object_add(record, "pid", json_object_new_int(task->tgid));
@@ -193,6 +257,5 @@ void audit_record(struct task *task, const struct syscall_call *call, const stru
 		json_object_object_add(record, "backtrace", stack_json(bt));
 		json_object_object_add(record, "disassembly", code_json(bt));
 	}
-	write_line(json_object_to_json_string_ext(record, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE));
-	json_object_put(record);
+	return record;
 }

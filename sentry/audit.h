@@ -15,6 +15,11 @@ enum verdict {
 	VERDICT_KILLED, /* the calling process is killed */
 	VERDICT_ALLOWED, /* a handler's policy decision: the call may go on
 	                    (audited only, e.g. an --allow-net destination) */
+	/* --ask: a question put to the person, and its answer */
+	VERDICT_ASKED,
+	VERDICT_APPROVED,
+	VERDICT_REFUSED,
+	VERDICT_AUTO_APPROVED, /* answered without a question ("always", --ask=auto) */
 };
 
 struct denial {
@@ -38,5 +43,17 @@ bool audit_enabled(void);
 /* One JSON line; bt is NULL without --backtrace. */
 void audit_record(struct task *task, const struct syscall_call *call, const struct denial *d,
 		  const struct backtrace *bt);
+
+/* A record made on the loop and written later, from any thread, once the
+ * decision is known (an --ask question answered on a worker): d gives the
+ * verdict, errno, reason and option then, and the time is that of the
+ * writing (d NULL: nothing is).  NULL without --audit; audit_complete frees it. */
+struct audit_pending;
+struct audit_pending *audit_prepare(struct task *task, const struct syscall_call *call, const struct denial *d);
+void audit_complete(struct audit_pending *p, const struct denial *d);
+
+/* A question no call waits on (the workspace's changes at exit):
+ * {"time","event","path","verdict","reason"}. */
+void audit_question(const char *event, const char *path, enum verdict verdict, const char *why);
 
 #endif

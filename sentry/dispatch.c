@@ -8,6 +8,7 @@
 
 #include <json.h>
 
+#include "ask.h"
 #include "audit.h"
 #include "decode.h"
 #include "dispatch.h"
@@ -327,6 +328,7 @@ static void stats_print_table(void)
 	}
 	dprintf(2, "sentry: %-20s %-8s %10" PRIu64 " %12.1f %10s %14.1f\n", "total", "", total_calls,
 		(double)total_ns / 1000.0, "", (double)total_rt / 1000.0);
+	ask_stats_print(stderr);
 }
 
 static void stats_print_json(void)
@@ -361,6 +363,14 @@ static void stats_print_json(void)
 	json_object_object_add(total, "handler_ns", json_object_new_uint64(total_ns));
 	json_object_object_add(total, "round_trip_ns", json_object_new_uint64(total_rt));
 	json_object_object_add(root, "total", total);
+	if (ask_mode() != ASK_OFF) {
+		unsigned asked, automatic;
+		ask_counts(&asked, &automatic);
+		json_object *questions = json_object_new_object();
+		json_object_object_add(questions, "asked", json_object_new_uint64(asked));
+		json_object_object_add(questions, "automatic", json_object_new_uint64(automatic));
+		json_object_object_add(root, "questions", questions);
+	}
 	dprintf(2, "%s\n", json_object_to_json_string_ext(root, JSON_C_TO_STRING_PLAIN));
 	json_object_put(root);
 }

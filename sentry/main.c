@@ -5,6 +5,7 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include "ask.h"
 #include "audit.h"
 #include "dispatch.h"
 #include "hostfile.h"
@@ -63,6 +64,13 @@ static const char usage[] =
 	"  --save=DIR                 at exit, copy the workspace's changes into DIR\n"
 	"                             (a new or empty folder)\n"
 	"  --write-back               at exit, apply the changes to the workspace folder\n"
+	"  --ask[=auto]               ask on sentry's terminal before a connection\n"
+	"                             --allow-net does not name (sockets are then the\n"
+	"                             host's), and at exit whether to apply the\n"
+	"                             workspace's changes; auto: keep \"always\" answers\n"
+	"                             in ~/.config/sentry/approvals and use them\n"
+	"  --ask-timeout=SECONDS      a question left unanswered this long is a no\n"
+	"                             (default 60)\n"
 	"  --trace                    one line per caught syscall on stderr\n"
 	"  --stats[=table|json]       counts, disposition, handler and round-trip time\n"
 	"                             per syscall on stderr at exit: a table (default)\n"
@@ -79,7 +87,9 @@ static const char usage[] =
 	"  --version                  the version\n"
 	"\n"
 	"Exit status: the command's; 128+N if it died of signal N; 124 on timeout;\n"
-	"125 for sentry's own errors; 126 not executable; 127 not found.\n";
+	"125 for sentry's own errors; 126 not executable; 127 not found.\n"
+	"\n"
+	"sentry approvals list|revoke ...: what --ask=auto keeps (sentry approvals --help).\n";
 
 enum {
 	OPT_PLATFORM = 256,
@@ -94,6 +104,8 @@ enum {
 	OPT_IMAGE,
 	OPT_SAVE,
 	OPT_WRITE_BACK,
+	OPT_ASK,
+	OPT_ASK_TIMEOUT,
 	OPT_AUDIT,
 	OPT_BACKTRACE,
 	OPT_MOUNT,
@@ -140,6 +152,8 @@ static const struct option long_options[] = {
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
 	{ "save", required_argument, NULL, OPT_SAVE },
 	{ "write-back", no_argument, NULL, OPT_WRITE_BACK },
+	{ "ask", optional_argument, NULL, OPT_ASK },
+	{ "ask-timeout", required_argument, NULL, OPT_ASK_TIMEOUT },
 	{ "trace", no_argument, NULL, OPT_TRACE },
 	{ "stats", optional_argument, NULL, OPT_STATS },
 	{ "audit", required_argument, NULL, OPT_AUDIT },
@@ -217,7 +231,7 @@ static int refuse_workspace_files(const struct options *opts, const struct resul
 		}
 	}
 	char *audit = opts->audit ? hostfile_absolute(opts->audit) : NULL;
-	bool refused = audit && results->write_back && results_inside_workspace(audit);
+	bool refused = audit && (results->write_back || results->ask) && results_inside_workspace(audit);
 	if (refused)
 		fprintf(stderr, "sentry: --audit %s is inside the workspace that --write-back changes; give a file outside it\n",
 			opts->audit);
@@ -227,6 +241,8 @@ static int refuse_workspace_files(const struct options *opts, const struct resul
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "approvals") == 0)
+		return approvals_main(argc - 1, argv + 1);
 	static struct options opts = { .platform = PLATFORM_UNOTIFY, .hostname = "sentry",
 				       .container.ready_fd = -1 }; /* lives until exit */
 	if (policy_expand(&argc, &argv, long_options, "+vhq", OPT_POLICY) < 0)
@@ -240,6 +256,8 @@ int main(int argc, char **argv)
 	long long size;
 	double seconds;
 	struct results_request results = { 0 };
+	enum ask_mode ask = ASK_OFF;
+	double ask_seconds = 0;
 	while ((which = -1, c = getopt_long(argc, argv, "+vhq", long_options, &which)) != -1) {
 		/* "--save -- cmd" would save into a folder named "--" */
 		if (optarg && strcmp(optarg, "--") == 0 && which >= 0) {
@@ -364,6 +382,17 @@ int main(int argc, char **argv)
 		case OPT_WRITE_BACK:
 			results.write_back = true;
 			break;
+		case OPT_ASK:
+			if (optarg && strcmp(optarg, "auto") != 0)
+				return bad_usage("--ask takes no value or auto, not", optarg);
+			ask = optarg ? ASK_AUTO : ASK_ON;
+			results.ask = true;
+			break;
+		case OPT_ASK_TIMEOUT:
+			ask_seconds = parse_seconds(optarg);
+			if (ask_seconds < 0)
+				return bad_usage("--ask-timeout takes a number of seconds (such as 60), not", optarg);
+			break;
 		case OPT_TRACE:
 			opts.trace = true;
 			break;
@@ -410,6 +439,7 @@ int main(int argc, char **argv)
 	if (results.save_dir && results.write_back)
 		return bad_usage("--save and --write-back exclude each other", NULL);
 	opts.argv = &argv[optind];
+	ask_configure(ask, ask_seconds);
 	if (net_policy_resolve(opts.net) < 0)
 		return EXIT_SENTRY_ERROR;
 	if (results_prepare(&opts, &results) < 0)

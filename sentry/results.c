@@ -14,6 +14,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "ask.h"
+#include "audit.h"
 #include "hostfile.h"
 #include "results.h"
 
@@ -24,6 +26,7 @@ static struct {
 	char *workspace;  /* the imported host folder, NULL when none */
 	char *save_dir;   /* --save, absolute, as it will be once made */
 	bool write_back;
+	bool ask;         /* --ask: the person decides at exit whether to write back */
 } plan;
 
 struct dir_mode {
@@ -83,6 +86,7 @@ int results_prepare(const struct options *opts, const struct results_request *re
 		return -1;
 	}
 	plan.write_back = req->write_back;
+	plan.ask = req->ask && !req->write_back;
 	if (!req->save_dir)
 		return 0;
 	/* no symlink is followed on the way (hostfile.h), so the folder will
@@ -443,7 +447,9 @@ static void summarize(const struct target *t)
 		return;
 	char what[128];
 	snprintf(what, sizeof(what), "the workspace changed: %u added, %u changed, %u removed", added, changed, removed);
-	if (!plan.save_dir && !plan.write_back)
+	if (!plan.save_dir && !plan.write_back && plan.ask)
+		sentry_log("%s", what); /* the question comes next */
+	else if (!plan.save_dir && !plan.write_back)
 		sentry_log("%s; discarded (keep them with --save DIR or --write-back)", what);
 	else if (plan.save_dir && t->failures)
 		sentry_log("%s; %u could not be saved in %s (see above)", what, t->failures, plan.save_dir);
@@ -454,6 +460,42 @@ static void summarize(const struct target *t)
 		sentry_log("%s; written back to %s except %u (see above)", what, plan.workspace, t->failures);
 	else
 		sentry_log("%s; written back to %s", what, plan.workspace);
+}
+
+static void apply_all(struct target *t, const struct change_list *changes)
+{
+	for (size_t i = 0; i < changes->n; i++)
+		apply(t, &changes->items[i]);
+	set_dir_modes(t);
+}
+
+/* --ask: the person at the terminal decides whether the changes reach the
+ * host folder.  The number that could not be written back. */
+static unsigned ask_write_back(const struct change_list *changes)
+{
+	enum ask_source source;
+	audit_question("write-back", plan.workspace, VERDICT_ASKED, "apply the workspace's changes to the host folder?");
+	bool yes = ask_apply_changes(plan.workspace, &source);
+	audit_question("write-back", plan.workspace, yes ? VERDICT_APPROVED : VERDICT_REFUSED, ask_source_text(source));
+	if (!yes) {
+		if (plan.save_dir)
+			sentry_log("not applied to %s (kept in %s)", plan.workspace, plan.save_dir);
+		else
+			sentry_log("discarded: not applied to %s", plan.workspace);
+		return 0;
+	}
+	struct target t = { .root = open(plan.workspace, O_PATH | O_DIRECTORY | O_CLOEXEC), .where = plan.workspace };
+	if (t.root < 0) {
+		sentry_log("cannot write back to %s: %s", plan.workspace, strerror(errno));
+		return 1;
+	}
+	apply_all(&t, changes);
+	close(t.root);
+	if (t.failures)
+		sentry_log("written back to %s except %u (see above)", plan.workspace, t.failures);
+	else
+		sentry_log("written back to %s", plan.workspace);
+	return t.failures;
 }
 
 int results_finish(struct vfs *vfs)
@@ -486,7 +528,6 @@ int results_finish(struct vfs *vfs)
 	int err = vfs_workspace_changes(vfs, plan.workspace, collect, &changes);
 	for (size_t i = 0; !err && i < changes.n; i++)
 		apply(&t, &changes.items[i]);
-	free_changes(&changes);
 	if (t.root >= 0)
 		set_dir_modes(&t);
 	if (t.removals) {
@@ -497,9 +538,13 @@ int results_finish(struct vfs *vfs)
 	if (t.root >= 0)
 		close(t.root);
 	if (err < 0) {
+		free_changes(&changes);
 		sentry_log("cannot list the workspace's changes: %s", strerror(-err));
 		return plan.save_dir || plan.write_back ? -1 : 0;
 	}
 	summarize(&t);
+	if (plan.ask && changes.n && !(plan.save_dir && t.failures))
+		t.failures += ask_write_back(&changes);
+	free_changes(&changes);
 	return t.failures ? -1 : 0;
 }

@@ -18,6 +18,7 @@
 struct results_request {
 	const char *save_dir;  /* --save DIR */
 	bool write_back;       /* --write-back */
+	bool ask;              /* --ask: at exit, the person decides whether to write back */
 };
 
 /* Before the run: remembers the folder sandbox_run imports as the workspace

@@ -993,8 +993,6 @@ int sandbox_run(struct options *opts)
 	lifecycle_kill_all(sb);
 	if (terminal_owner)
 		tcsetpgrp(STDIN_FILENO, terminal_owner);
-	if (opts->stats)
-		stats_print();
 	int status = exit_status_of(sb->init_status);
 	if (timed_out) {
 		sentry_log("the workload ran out of time (--timeout=%g) and was killed", opts->timeout);
@@ -1002,7 +1000,10 @@ int sandbox_run(struct options *opts)
 	}
 	denials_summary();
 	/* the workload is gone: nothing can change the workspace any more */
-	if (results_finish(sb->vfs) < 0)
+	int results = results_finish(sb->vfs);
+	if (opts->stats)
+		stats_print(); /* counting the question --ask may have put there */
+	if (results < 0)
 		return EXIT_SENTRY_ERROR;
 	if (!timed_out)
 		die_of_job_signal(sb->init_status);
