@@ -22,6 +22,7 @@
 #include <linux/sockios.h>
 
 
+#include "ask.h"
 #include "deferred.h"
 #include "devpts.h"
 #include "dispatch.h"
@@ -461,6 +462,19 @@ static long perform(struct task *task, struct syscall_call *call, const struct i
 	return r;
 }
 
+/* While --ask has a question up on the caller's terminal, the foreground
+ * group is sentry's: a workload ignoring SIGTTOU must not take it back
+ * (tcsetpgrp) and read the answer. */
+static long perform_unless_asking(struct task *task, struct syscall_call *call, const struct ioctl_row *row, int copy)
+{
+	uint32_t cmd = (uint32_t)call->args[1];
+	if (!ask_terminal_trylock())
+		return refuse(task, call, cmd, row, EIO, "sentry is asking a question on this terminal");
+	long r = perform(task, call, row, K_TERMINAL, copy);
+	ask_terminal_unlock();
+	return r;
+}
+
 /* Whether the caller is in a session the sandbox made (it called setsid):
  * every group it can name is then of the sandbox, and the only terminal
  * it can control is one of the sandbox's ptys, since the caller's
@@ -525,6 +539,8 @@ long sys_ioctl(struct task *task, struct syscall_call *call)
 		 * (isatty on a pipe), unless the fd is a kind the sandbox does
 		 * not serve at all. */
 		r = kind == K_OTHER ? refuse(task, call, cmd, row, ENOTTY, "not on an fd of this kind") : -ENOTTY;
+	else if (kind == K_TERMINAL && (row->tty & TTY_CHANGE) && ask_mode() != ASK_OFF)
+		r = perform_unless_asking(task, call, row, copy);
 	else
 		r = perform(task, call, row, kind, copy);
 	close(copy);

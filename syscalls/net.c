@@ -14,12 +14,14 @@
 #include <sys/un.h>
 #include <unistd.h>
 
+#include "ask.h"
 #include "audit.h"
 #include "deferred.h"
 #include "dispatch.h"
 #include "fdinstall.h"
 #include "fdmap.h"
 #include "fsctx.h"
+#include "net_ask.h"
 #include "netns.h"
 #include "netpolicy.h"
 #include "unix.h"
@@ -64,7 +66,8 @@ long sys_socket(struct task *task, struct syscall_call *call)
 		return 0;
 	}
 	bool inet = family == AF_INET || family == AF_INET6;
-	bool net_on = net_policy_enabled(task->sandbox->opts->net);
+	/* --ask asks about destinations of the host's network */
+	bool net_on = net_policy_enabled(task->sandbox->opts->net) || ask_mode() != ASK_OFF;
 	bool tcp_or_udp = plain_tcp_or_udp((int)call->args[1], (int)call->args[2]);
 	if (inet && !net_on && tcp_or_udp && netns_available(task->sandbox))
 		return loopback_socket(task, family, (int)call->args[1], (int)call->args[2]);
@@ -227,7 +230,10 @@ static long inet_connect(struct task *task, struct syscall_call *call, struct so
 		struct net_destination dest;
 		if ((r = net_destination_parse(&addr, len, &dest)) < 0)
 			return r;
-		if ((r = check_destination(task, call, 1, &dest)) < 0)
+		r = net_ask(task, call, 1, &dest, &s->fd, &addr, len);
+		if (r != NET_ASK_APPROVED && r != NET_ASK_NOT_ASKED)
+			return r; /* asking on a worker, or failed */
+		if (r == NET_ASK_NOT_ASKED && (r = check_destination(task, call, 1, &dest)) < 0)
 			return r;
 	}
 	/* AF_UNSPEC dissolves an association: nowhere to go */
@@ -365,7 +371,8 @@ static long send_datagram(struct task *task, struct syscall_call *call, struct s
 		struct net_destination dest;
 		if ((r = net_destination_parse(&addr, m->msg_namelen, &dest)) < 0)
 			return r;
-		if (!s->loopback && (r = check_destination(task, call, address_arg, &dest)) < 0)
+		if (!s->loopback && net_ask(task, call, address_arg, &dest, NULL, NULL, 0) != NET_ASK_APPROVED &&
+		    (r = check_destination(task, call, address_arg, &dest)) < 0)
 			return r;
 		m->msg_name = &addr;
 	} else {
@@ -683,7 +690,8 @@ static long send_checked(struct task *task, struct syscall_call *call, enum send
 		return r; /* ENOTSOCK */
 	struct msghdr m;
 	int flags = (int)call->args[kind == SEND_TO ? 3 : 2];
-	bool inet = is_inet(s.domain) && (s.loopback || net_policy_enabled(task->sandbox->opts->net));
+	bool inet = is_inet(s.domain) &&
+		    (s.loopback || net_policy_enabled(task->sandbox->opts->net) || ask_mode() != ASK_OFF);
 	if (kind == SEND_MMSG || !(inet || s.domain == AF_UNIX)) {
 		report_denial(task, call, EACCES,
 			      kind == SEND_MMSG ? "sendmmsg is not supported in the sandbox; use sendmsg"
