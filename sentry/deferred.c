@@ -122,7 +122,7 @@ static void forget(struct deferred *d)
 
 static void answer(struct sandbox *sb, struct deferred *d)
 {
-	struct task *task = task_find(sb, d->tid);
+	struct task *task = task_find_any(sb, d->tid);
 	if (!task || task->deferred_seq != d->seq) {
 		forget(d); /* the task died, or gave up the call (a signal) */
 		return;

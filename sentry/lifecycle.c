@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "control.h"
 #include "deferred.h"
 #include "dispatch.h"
 #include "hold.h"
@@ -75,7 +76,7 @@ static void on_clone_event(struct sandbox *sb, struct task *parent, int event)
 	uint64_t flags = clone_flags_of(parent->tid, event);
 	bool thread = flags & CLONE_THREAD;
 
-	struct task *child = task_find(sb, child_tid);
+	struct task *child = task_find_any(sb, child_tid);
 	bool held = child && child->held_at_start;
 	if (!child)
 		child = task_add(sb, child_tid, thread ? parent->tgid : child_tid, thread ? parent->ppid : parent->tgid);
@@ -93,6 +94,7 @@ static void on_clone_event(struct sandbox *sb, struct task *parent, int event)
 	child->vm_owner = (flags & CLONE_VM) && !thread ? parent->tgid : child->tgid;
 	child->vfork_waiter = (flags & CLONE_VFORK) ? parent->tid : 0;
 	task_set_exe(child, &parent->exe, &child->exe);
+	control_task_born(sb, parent, child);
 
 	if (held) {
 		child->held_at_start = false;
@@ -110,7 +112,7 @@ static void on_exec_event(struct sandbox *sb, struct task *task)
 	 * exec's state was recorded on the thread that made the call. */
 	struct task *caller = task;
 	if ((pid_t)former != task->tid) {
-		struct task *old = task_find(sb, (pid_t)former);
+		struct task *old = task_find_any(sb, (pid_t)former);
 		if (old) {
 			task_set_exe(task, &old->pending_exe, &task->pending_exe);
 			task->cred = old->cred;
@@ -129,6 +131,7 @@ static void on_exec_event(struct sandbox *sb, struct task *task)
 	task->vfork_waiter = 0;
 	/* the exec's other threads are gone; a vfork parent's go on */
 	release_held(sb);
+	control_task_execed(sb, task);
 }
 
 /* The only syscall-exit stop a task reports outside an injection: an exec
@@ -205,6 +208,7 @@ static bool on_seccomp_stop(struct sandbox *sb, struct task *task, uint64_t rece
 
 static void task_exited(struct sandbox *sb, struct task *task, int status)
 {
+	control_task_exited(sb, task, status);
 	if (task->tid == sb->init_pid) {
 		sb->init_exited = true;
 		sb->init_status = status;
@@ -220,7 +224,7 @@ static bool is_group_stop_signal(int sig)
 void lifecycle_event(struct sandbox *sb, pid_t tid, int status)
 {
 	uint64_t received = stats_clock(sb->opts); /* waitpid has just reported it */
-	struct task *task = task_find(sb, tid);
+	struct task *task = task_find_any(sb, tid);
 
 	if (WIFEXITED(status) || WIFSIGNALED(status)) {
 		if (task)
@@ -322,7 +326,7 @@ static int kill_task(struct task *t, void *arg)
 
 void lifecycle_kill_all(struct sandbox *sb)
 {
-	task_for_each(sb, kill_task, NULL);
+	task_for_each_any(sb, kill_task, NULL);
 	while (task_count(sb) > 0) {
 		int status;
 		pid_t tid = waitpid(-1, &status, __WALL);
@@ -331,7 +335,7 @@ void lifecycle_kill_all(struct sandbox *sb)
 				continue;
 			break; /* ECHILD: nothing left to reap */
 		}
-		struct task *t = task_find(sb, tid);
+		struct task *t = task_find_any(sb, tid);
 		if (t && (WIFEXITED(status) || WIFSIGNALED(status)))
 			task_remove(sb, t);
 		else if (WIFSTOPPED(status))

@@ -7,6 +7,7 @@
 
 #include "ask.h"
 #include "audit.h"
+#include "control.h"
 #include "dispatch.h"
 #include "hostfile.h"
 #include "netns.h"
@@ -42,6 +43,9 @@ static const char usage[] =
 	"  --env=NAME[=VALUE]         pass NAME from the environment, or set it\n"
 	"  --hostname=NAME            the host name inside (uname, /proc; default\n"
 	"                             sentry)\n"
+	"  --control=PATH             listen on the unix socket PATH (mode 0600, this\n"
+	"                             user only) for `sentry exec --control=PATH`:\n"
+	"                             more commands in this sandbox, --changes, --stop\n"
 	"  --rootfs=DIR               the image is DIR whole (a container's root),\n"
 	"                             read-only under an in-memory layer; no workspace\n"
 	"  --cwd=DIR                  start in DIR inside (made if missing)\n"
@@ -113,6 +117,7 @@ enum {
 	OPT_ALLOW_NET,
 	OPT_PUBLISH,
 	OPT_HOSTNAME,
+	OPT_CONTROL,
 	OPT_ROOTFS,
 	OPT_CWD,
 	OPT_CLEAR_ENV,
@@ -134,6 +139,7 @@ static const struct option long_options[] = {
 	{ "publish", required_argument, NULL, OPT_PUBLISH },
 	{ "env", required_argument, NULL, OPT_ENV },
 	{ "hostname", required_argument, NULL, OPT_HOSTNAME },
+	{ "control", required_argument, NULL, OPT_CONTROL },
 	{ "rootfs", required_argument, NULL, OPT_ROOTFS },
 	{ "cwd", required_argument, NULL, OPT_CWD },
 	{ "clear-env", no_argument, NULL, OPT_CLEAR_ENV },
@@ -241,6 +247,8 @@ static int refuse_workspace_files(const struct options *opts, const struct resul
 
 int main(int argc, char **argv)
 {
+	if (argc > 1 && strcmp(argv[1], "exec") == 0)
+		return exec_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "approvals") == 0)
 		return approvals_main(argc - 1, argv + 1);
 	static struct options opts = { .platform = PLATFORM_UNOTIFY, .hostname = "sentry",
@@ -305,6 +313,12 @@ int main(int argc, char **argv)
 				return bad_usage("--hostname takes up to 64 letters, digits, dots and dashes, not", optarg);
 			opts.hostname = optarg;
 			break;
+		case OPT_CONTROL: {
+			const char *why = control_set_path(optarg);
+			if (why)
+				return bad_usage(why, optarg);
+			break;
+		}
 		case OPT_ROOTFS:
 			if (check_folder("--rootfs", optarg))
 				return EXIT_SENTRY_ERROR;

@@ -9,15 +9,17 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "control.h"
 #include "deferred.h"
 #include "platform.h"
 
 /* While a deferred call is in flight the loop must also wake when it is
- * done: SIGCHLD (blocked, read through a signalfd) or the deferred fd. */
-static void wait_for_either(int sfd)
+ * done: SIGCHLD (blocked, read through a signalfd) or the deferred fd;
+ * and with --control, when the control socket has work. */
+static void wait_for_either(struct sandbox *sb, int sfd)
 {
-	struct pollfd fds[2] = { { sfd, POLLIN, 0 }, { deferred_fd(), POLLIN, 0 } };
-	if (poll(fds, 2, -1) < 0) {
+	struct pollfd fds[3] = { { sfd, POLLIN, 0 }, { deferred_fd(), POLLIN, 0 }, { control_fd(), POLLIN, 0 } };
+	if (poll(fds, 3, -1) < 0) {
 		if (errno == EINTR)
 			return;
 		sentry_fatal("poll: %s", strerror(errno));
@@ -27,6 +29,8 @@ static void wait_for_either(int sfd)
 		while (read(sfd, &si, sizeof(si)) == sizeof(si))
 			;
 	}
+	if (fds[2].revents & POLLIN)
+		control_serve(sb);
 }
 
 void serve_ptrace(struct sandbox *sb)
@@ -40,7 +44,14 @@ void serve_ptrace(struct sandbox *sb)
 			deferred_serve(sb);
 			lifecycle_drain(sb);
 			if (!sb->init_exited && deferred_pending())
-				wait_for_either(sfd);
+				wait_for_either(sb, sfd);
+			continue;
+		}
+		if (control_fd() >= 0) {
+			/* a blocking waitpid would not wake for the socket */
+			lifecycle_drain(sb);
+			if (!sb->init_exited && !deferred_pending())
+				wait_for_either(sb, sfd);
 			continue;
 		}
 		pid_t tid = waitpid(-1, &status, __WALL);

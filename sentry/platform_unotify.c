@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "arch.h"
+#include "control.h"
 #include "deferred.h"
 #include "dispatch.h"
 #include "platform.h"
@@ -77,7 +78,7 @@ static void serve_one_request(struct sandbox *sb, struct seccomp_notif *req)
 		sentry_fatal("cannot receive a user-notify request: %s", strerror(errno));
 	}
 	uint64_t received = stats_clock(sb->opts);
-	struct task *task = task_find(sb, (pid_t)req->pid);
+	struct task *task = task_find_any(sb, (pid_t)req->pid);
 	if (!task) {
 		/* Every task is traced from birth; a stranger means the books
 		 * are wrong. Kill the caller rather than guess. */
@@ -109,11 +110,12 @@ void serve_unotify(struct sandbox *sb)
 									      : sizeof(struct seccomp_notif);
 	struct seccomp_notif *req = calloc(1, req_size);
 
-	struct pollfd fds[3] = { { sb->notify_fd, POLLIN, 0 }, { sfd, POLLIN, 0 }, { -1, POLLIN, 0 } };
+	struct pollfd fds[4] = { { sb->notify_fd, POLLIN, 0 }, { sfd, POLLIN, 0 }, { -1, POLLIN, 0 },
+				 { control_fd(), POLLIN, 0 } };
 	lifecycle_drain(sb);
 	while (!sb->init_exited) {
 		fds[2].fd = deferred_fd();
-		if (poll(fds, 3, -1) < 0) {
+		if (poll(fds, 4, -1) < 0) {
 			if (errno == EINTR)
 				continue;
 			sentry_fatal("poll: %s", strerror(errno));
@@ -130,6 +132,8 @@ void serve_unotify(struct sandbox *sb)
 		}
 		if (fds[2].revents & POLLIN)
 			deferred_serve(sb);
+		if ((fds[3].revents & POLLIN) && !sb->init_exited)
+			control_serve(sb);
 	}
 	free(req);
 	close(sfd);

@@ -498,6 +498,11 @@ static unsigned ask_write_back(const struct change_list *changes)
 	return t.failures;
 }
 
+int results_changes(struct vfs *vfs, vfs_change_fn fn, void *arg)
+{
+	return plan.workspace ? vfs_workspace_changes(vfs, plan.workspace, fn, arg) : -ENOENT;
+}
+
 int results_finish(struct vfs *vfs)
 {
 	if (!plan.workspace)

@@ -36,4 +36,8 @@ bool results_inside_workspace(const char *absolute);
  * written back (one line on stderr for each). */
 int results_finish(struct vfs *vfs);
 
+/* While the workload runs: fn for each change of the workspace so far, as
+ * results_finish would see it; -ENOENT when there is no workspace. */
+int results_changes(struct vfs *vfs, vfs_change_fn fn, void *arg);
+
 #endif

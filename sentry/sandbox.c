@@ -24,6 +24,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include "control.h"
 #include "devpts.h"
 #include "dispatch.h"
 #include "syscalls/exec.h"
@@ -84,6 +85,7 @@ struct child_setup {
 	int report_fd;   /* we write the listener fd number, or -errno */
 	int loader_fd;   /* the loader's memfd, kept at sb->fd_loader */
 	int courier_fd;  /* the workload's end of the courier socket */
+	int spawner_fd;  /* --control: the spawner's channel, else -1 */
 	struct sandbox *sb;
 	struct sock_fprog *filter;
 	enum platform_kind platform;
@@ -171,6 +173,11 @@ static __attribute__((noreturn)) void exec_failed(const char *command, int e)
 	_exit(e == ENOENT ? EXIT_NOT_FOUND : EXIT_NOT_EXECUTABLE);
 }
 
+void command_exec_failed(const char *command, int e)
+{
+	exec_failed(command, e);
+}
+
 /* --console-socket: the pty's slave, which the sentry sends before "go". */
 static int receive_console(int courier)
 {
@@ -251,6 +258,10 @@ static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t s
 	long listener = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, cs->filter);
 	report(cs->report_fd, listener < 0 ? -errno : (int)listener);
 	if (listener < 0)
+		_exit(EXIT_SENTRY_ERROR);
+	/* --control: the spawner shares this filter; the sentry takes this
+	 * process's first child for it, so no exec may go on without it */
+	if (cs->spawner_fd >= 0 && control_fork_spawner(cs->spawner_fd, cs->sb->fd_loader) < 0)
 		_exit(EXIT_SENTRY_ERROR);
 	/* From here on every call goes through the filter: the program is
 	 * looked for inside the sandbox along the workload's own PATH (--env
@@ -876,6 +887,8 @@ int sandbox_run(struct options *opts)
 	if (r < 0)
 		sentry_fatal("cannot build the seccomp filter: %s", strerror(-r));
 
+	if (control_listen(sb) < 0)
+		return EXIT_SENTRY_ERROR;
 	int go[2], rep[2], courier[2];
 	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0)
 		sentry_fatal("pipe: %s", strerror(errno));
@@ -900,6 +913,7 @@ int sandbox_run(struct options *opts)
 		close(courier[0]);
 		struct child_setup cs = { .go_fd = go[0], .report_fd = rep[1], .loader_fd = loader_fd,
 					  .courier_fd = courier[1], .sb = sb, .filter = &filter,
+					  .spawner_fd = control_spawner_end(),
 					  .platform = opts->platform, .argv = opts->argv,
 					  .envp = envp };
 		child_main(&cs, sentry_pid);
@@ -907,6 +921,7 @@ int sandbox_run(struct options *opts)
 	close(go[0]);
 	close(rep[1]);
 	close(courier[1]);
+	control_start(envp);
 	free(filter.filter);
 	/* the workload kept the soft limit it was given; the sentry holds a
 	 * copy of what it opens, and may use the whole hard limit */
@@ -991,6 +1006,7 @@ int sandbox_run(struct options *opts)
 	}
 	disarm_timeout();
 	lifecycle_kill_all(sb);
+	control_end();
 	if (terminal_owner)
 		tcsetpgrp(STDIN_FILENO, terminal_owner);
 	int status = exit_status_of(sb->init_status);

@@ -13,12 +13,18 @@
 
 static unsigned task_hash(pid_t tid) { return (unsigned)tid % TASK_HASH_SIZE; }
 
-struct task *task_find(struct sandbox *sb, pid_t tid)
+struct task *task_find_any(struct sandbox *sb, pid_t tid)
 {
 	for (struct task *t = sb->tasks[task_hash(tid)]; t; t = t->hash_next)
 		if (t->tid == tid)
 			return t;
 	return NULL;
+}
+
+struct task *task_find(struct sandbox *sb, pid_t tid)
+{
+	struct task *t = task_find_any(sb, tid);
+	return t && !t->hidden ? t : NULL;
 }
 
 struct task *task_add(struct sandbox *sb, pid_t tid, pid_t tgid, pid_t ppid)
@@ -107,19 +113,29 @@ void task_set_exe(struct task *task, const struct vfs_path *to, struct vfs_path 
 
 size_t task_count(struct sandbox *sb) { return sb->ntasks; }
 
-int task_for_each(struct sandbox *sb, int (*fn)(struct task *, void *), void *arg)
+static int for_each(struct sandbox *sb, bool hidden_too, int (*fn)(struct task *, void *), void *arg)
 {
 	for (size_t i = 0; i < TASK_HASH_SIZE; i++) {
 		struct task *t = sb->tasks[i];
 		while (t) {
 			struct task *next = t->hash_next; /* fn may remove t */
-			int r = fn(t, arg);
+			int r = t->hidden && !hidden_too ? 0 : fn(t, arg);
 			if (r)
 				return r;
 			t = next;
 		}
 	}
 	return 0;
+}
+
+int task_for_each(struct sandbox *sb, int (*fn)(struct task *, void *), void *arg)
+{
+	return for_each(sb, false, fn, arg);
+}
+
+int task_for_each_any(struct sandbox *sb, int (*fn)(struct task *, void *), void *arg)
+{
+	return for_each(sb, true, fn, arg);
 }
 
 bool task_is_sandbox_process(struct sandbox *sb, pid_t pid)

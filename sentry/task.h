@@ -83,16 +83,21 @@ struct task {
 	                          HELD_IN_DEFERRED: it waits in a deferred call */
 	uint64_t deferred_seq; /* the deferred call it waits in, 0 if none */
 	int death_status;      /* its wait status then */
+	bool hidden;           /* the sentry's own (control.h): no workload
+	                          call finds it, /proc does not list it */
 	struct task *hash_next;
 };
 
-/* Task registry, keyed by tid. */
+/* Task registry, keyed by tid. task_find and task_for_each see what the
+ * workload may see; the platforms and lifecycle see hidden tasks too. */
 struct task *task_find(struct sandbox *sb, pid_t tid);
+struct task *task_find_any(struct sandbox *sb, pid_t tid);
 struct task *task_add(struct sandbox *sb, pid_t tid, pid_t tgid, pid_t ppid);
 void task_remove(struct sandbox *sb, struct task *task);
 size_t task_count(struct sandbox *sb);
 /* Calls fn for every task; stops early when fn returns nonzero. */
 int task_for_each(struct sandbox *sb, int (*fn)(struct task *, void *), void *arg);
+int task_for_each_any(struct sandbox *sb, int (*fn)(struct task *, void *), void *arg);
 
 /* Points slot (task->exe or task->pending_exe) at to (NULL: nowhere),
  * taking a reference. */

@@ -652,12 +652,13 @@ int vfs_mount_root(struct vfs *vfs, struct vfs_sb *sb, unsigned mnt_flags, struc
 int vfs_mount(const struct vfs_ctx *ctx, const char *path, struct vfs_sb *sb, unsigned mnt_flags)
 {
 	struct vfs_path p;
-	int err = vfs_walk(ctx, NULL, path, WALK_FOLLOW | WALK_DIRECTORY, &p);
+	bool dir = S_ISDIR(sb->root->inode->mode);
+	int err = vfs_walk(ctx, NULL, path, WALK_FOLLOW | (dir ? WALK_DIRECTORY : 0), &p);
 	if (err)
 		return err;
 	struct vfs_mount *m;
-	if (!S_ISDIR(p.dentry->inode->mode))
-		err = -ENOTDIR;
+	if (S_ISDIR(p.dentry->inode->mode) != dir)
+		err = dir ? -ENOTDIR : -EISDIR;
 	else
 		err = mount_add(ctx->vfs, p.mnt, p.dentry, sb, mnt_flags, &m);
 	vfs_path_put(&p);

@@ -49,6 +49,14 @@ int vfs_create_inode(const struct vfs_ctx *ctx, struct vfs_dentry *parent, mode_
 			 !vfs_in_group(&ctx->cred, gid))
 			mode &= ~S_ISGID;
 	}
+	if (dir->ops && dir->ops->create) {
+		int err = dir->ops->create(ctx, parent, name, len, mode, NULL, out);
+		if (!err) {
+			vfs_dir_changed(dir);
+			vfs_notify_child(parent, (*out)->inode, IN_CREATE, 0, name, len);
+		}
+		return err;
+	}
 	int err = vfs_inode_new(dir->sb, mode, NULL, &inode);
 	if (err)
 		return err;
@@ -197,6 +205,17 @@ int vfs_symlinkat(const struct vfs_ctx *ctx, const char *target, struct vfs_file
 		struct vfs_dentry *d;
 		/* the target is stored in the sentry: room for it first */
 		struct vfs_inode *dir_inode = nd.path.dentry->inode;
+		if (dir_inode->ops && dir_inode->ops->create) {
+			err = dir_inode->ops->create(ctx, nd.path.dentry, nd.last, nd.last_len, S_IFLNK | 0777, target, &d);
+			if (!err) {
+				vfs_dir_changed(dir_inode);
+				vfs_notify_child(nd.path.dentry, d->inode, IN_CREATE, 0, nd.last, nd.last_len);
+				vfs_dentry_put(d);
+			}
+			free(copy);
+			nd_release(&nd);
+			return err;
+		}
 		uint32_t cost = (dir_inode->sb->flags & SB_CHARGED) ? vfs_link_cost(tlen) : 0;
 		err = vfs_charge_bytes(dir_inode->sb->vfs, cost);
 		if (!err && (err = vfs_create_inode(ctx, nd.path.dentry, S_IFLNK | 0777, nd.last, nd.last_len, &d)))
@@ -323,6 +342,8 @@ int vfs_unlinkat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *pa
 		if (err)
 			goto out;
 	}
+	if (pdir->ops && pdir->ops->remove && (err = pdir->ops->remove(nd.path.dentry, victim)))
+		goto out;
 	struct vfs_inode *gone = victim->inode;
 	vfs_inode_get(gone);
 	remove_name(nd.path.dentry, victim);
@@ -478,6 +499,9 @@ int vfs_renameat2(const struct vfs_ctx *ctx, struct vfs_file *olddir, const char
 		size_t olen = old->len, nlen = new->len;
 		memcpy(oname, old->name, olen);
 		memcpy(nname, new->name, nlen);
+		if (op->inode->ops && op->inode->ops->rename &&
+		    (err = op->inode->ops->rename(op, old, np, nname, nlen, flags)))
+			goto out_new;
 		err = vfs_d_move(old, np, nname, nlen);
 		if (!err && (err = vfs_d_move(new, op, oname, olen)))
 			vfs_d_move(old, op, oname, olen);
@@ -492,6 +516,9 @@ int vfs_renameat2(const struct vfs_ctx *ctx, struct vfs_file *olddir, const char
 		char name[VFS_NAME_MAX + 1];
 		size_t len = nnd.last_len;
 		memcpy(name, nnd.last, len);
+		if (op->inode->ops && op->inode->ops->rename &&
+		    (err = op->inode->ops->rename(op, old, np, name, len, flags)))
+			goto out_new;
 		if (new)
 			remove_name(np, new);
 		err = vfs_d_move(old, np, name, len);
@@ -571,6 +598,8 @@ int vfs_linkat(const struct vfs_ctx *ctx, struct vfs_file *olddir, const char *o
 	err = -ESTALE;
 	if ((inode->flags & I_NAMELESS) && inode->memfd < 0)
 		goto out;  /* its contents were not lent: a name would show none */
+	if (inode->ops && inode->ops->link && (err = inode->ops->link(src.dentry, nd.path.dentry, nd.last, nd.last_len)))
+		goto out;
 	err = -ENOMEM;
 	struct vfs_dentry *d = vfs_dentry_new(nd.path.dentry, nd.last, nd.last_len);
 	if (!d)
@@ -744,6 +773,11 @@ static int chmod_common(const struct vfs_ctx *ctx, const struct vfs_path *p, mod
 	mode &= 07777;
 	if (!capable(ctx, CAP_FSETID) && !vfs_in_group(&ctx->cred, inode->gid))
 		mode &= ~S_ISGID;
+	if (inode->ops && inode->ops->setattr) {
+		int err = inode->ops->setattr(p->dentry, mode, NULL);
+		if (err)
+			return err;
+	}
 	inode->mode = (inode->mode & S_IFMT) | mode;
 	touch_ctime(inode);
 	vfs_notify_dentry(p->dentry, IN_ATTRIB);
@@ -782,6 +816,10 @@ static int chown_common(const struct vfs_ctx *ctx, const struct vfs_path *p, uid
 			mode &= ~S_ISGID;
 	}
 	if (mode != inode->mode && !owner_or_root(ctx, inode))
+		return -EPERM;
+	/* a host file stays the sentry's: no owner is given away there */
+	if (inode->ops && inode->ops->setattr &&
+	    ((set_uid && uid != inode->uid) || (set_gid && gid != inode->gid)))
 		return -EPERM;
 	inode->mode = mode;
 	if (set_uid)
@@ -836,6 +874,11 @@ static int utimes_common(const struct vfs_ctx *ctx, const struct vfs_path *p, co
 		for (int i = 0; i < 2; i++)
 			if (times[i].tv_nsec != UTIME_NOW)
 				set[i] = times[i];
+	}
+	if (inode->ops && inode->ops->setattr) {
+		int err = inode->ops->setattr(p->dentry, (mode_t)-1, set);
+		if (err)
+			return err;
 	}
 	if (set[0].tv_nsec != UTIME_OMIT)
 		inode->atime = set[0];

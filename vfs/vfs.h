@@ -138,6 +138,20 @@ struct vfs_hostimg_stats {
 };
 void vfs_hostimg_stats(struct vfs_sb *sb, struct vfs_hostimg_stats *out);
 
+/* hostdir: a host folder or single file served as it is (a bind mount):
+ * `fd` is an open of it (O_RDONLY folder; a single file O_RDWR, or
+ * O_RDONLY when rdonly), which the sb owns.  Every change made through it
+ * reaches the host at once, made by the sentry with the sentry's uid;
+ * rdonly, each gives EROFS.  Host paths are looked up only beneath fd
+ * (openat2 RESOLVE_BENEATH, NO_SYMLINKS, NO_MAGICLINKS, NO_XDEV); host
+ * symlinks stay links the VFS resolves; sockets, fifos and devices are
+ * absent.  A regular file's contents (vfs_file_fd) are the sentry's open of
+ * the host file.  Set-user-ID and set-group-ID bits on files, O_TMPFILE,
+ * fifos, sockets and changes of owner are refused (EPERM, EOPNOTSUPP); the
+ * xattrs set through it reach the host (user.* only).  A single file's sb
+ * has the file as its root: vfs_mount it over a file. */
+int vfs_hostdir_new(struct vfs *vfs, int fd, bool rdonly, struct vfs_sb **out);
+
 /* overlay: a writable memfs over a read-only lower sb (a hostimg).  Copy-up
  * on first write, whiteouts on delete, opaque recreated directories.
  * Takes a reference on `lower`. */
@@ -230,7 +244,8 @@ int vfs_procfs_new(struct vfs *vfs, const struct vfs_proc_provider *provider,
 
 /* Makes sb the root of the tree; returns the root path (a reference). */
 int vfs_mount_root(struct vfs *vfs, struct vfs_sb *sb, unsigned mnt_flags, struct vfs_path *root);
-/* Grafts sb on the directory `path` names (resolved with ctx). */
+/* Grafts sb on the directory `path` names (resolved with ctx); an sb whose
+ * root is a file, on a file. */
 int vfs_mount(const struct vfs_ctx *ctx, const char *path, struct vfs_sb *sb, unsigned mnt_flags);
 /* mkdir -p with mode 0755, ignoring EEXIST on directories. */
 int vfs_mkdir_p(const struct vfs_ctx *ctx, const char *path, mode_t mode);

@@ -49,6 +49,22 @@ struct vfs_inode_ops {
 	/* The name `child` leaves the directory (unlink, rmdir, rename, drop):
 	 * called before it goes; cannot fail. */
 	void (*unlinked)(struct vfs_dentry *dir, struct vfs_dentry *child);
+	/* File systems whose files live elsewhere (hostdir): each change is
+	 * made there first, after the VFS's checks; an error fails the call
+	 * and the tree stays as it was.  On a directory: create makes the
+	 * name there and its dentry here, as a lookup would (a reference;
+	 * link: a symlink's target).  On the entry changed: remove (unlink,
+	 * rmdir; called on the directory), rename (olddir's op), link, setattr
+	 * (mode unless (mode_t)-1, times unless NULL), setxattr (value NULL
+	 * and size 0: remove). */
+	int (*create)(const struct vfs_ctx *ctx, struct vfs_dentry *dir, const char *name, size_t len,
+		      mode_t mode, const char *link, struct vfs_dentry **out);
+	int (*remove)(struct vfs_dentry *dir, struct vfs_dentry *victim);
+	int (*rename)(struct vfs_dentry *olddir, struct vfs_dentry *old, struct vfs_dentry *newdir,
+		      const char *name, size_t len, unsigned flags);
+	int (*link)(struct vfs_dentry *old, struct vfs_dentry *newdir, const char *name, size_t len);
+	int (*setattr)(struct vfs_dentry *d, mode_t mode, const struct timespec *times);
+	int (*setxattr)(struct vfs_dentry *d, const char *name, const void *value, size_t size, int flags);
 };
 
 struct vfs_sb_ops {
@@ -328,5 +344,6 @@ void vfs_xattrs_free(struct vfs_inode *inode);
 /* overlay.c, hostimg.c, procfs.c */
 bool vfs_is_overlay(const struct vfs_sb *sb);
 bool vfs_is_hostimg(const struct vfs_sb *sb);
+bool vfs_is_hostdir(const struct vfs_sb *sb);
 
 #endif

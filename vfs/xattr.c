@@ -231,6 +231,20 @@ static int check_set_args(const char *name, size_t size, int flags)
 	return err;
 }
 
+/* A file system with its files elsewhere (hostdir) gets the value first,
+ * with the flags checked against the sandbox's own view. */
+static int host_set(struct vfs_inode *inode, struct vfs_dentry *d, const char *name, const void *value,
+		    size_t size, int flags)
+{
+	bool present = find(inode, name) != NULL;
+	if ((flags & XATTR_CREATE) && present)
+		return -EEXIST;
+	if ((flags & XATTR_REPLACE) && !present)
+		return -ENODATA;
+	static const char empty;
+	return inode->ops->setxattr(d, name, value ? value : &empty, size, 0);
+}
+
 static int set_on(const struct vfs_ctx *ctx, const struct vfs_path *p, const char *name,
 		  const void *value, size_t size, int flags)
 {
@@ -248,6 +262,8 @@ static int set_on(const struct vfs_ctx *ctx, const struct vfs_path *p, const cha
 		err = -EPERM;  /* no CAP_SYS_ADMIN */
 	if (!err)
 		err = resolve(inode, name, ns);
+	if (!err && inode->ops && inode->ops->setxattr)
+		err = host_set(inode, p->dentry, name, value, size, flags);
 	return err ? err : store(inode, name, value, size, flags);
 }
 
@@ -304,6 +320,10 @@ static int remove_on(const struct vfs_ctx *ctx, const struct vfs_path *p, const 
 		err = -EPERM;  /* no CAP_SYS_ADMIN, no CAP_SETFCAP */
 	if (!err)
 		err = resolve(inode, name, ns);
+	if (!err && !find(inode, name))
+		err = -ENODATA;
+	if (!err && inode->ops && inode->ops->setxattr)
+		err = inode->ops->setxattr(p->dentry, name, NULL, 0, 0);
 	return err ? err : drop(inode, name);
 }
 
