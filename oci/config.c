@@ -114,8 +114,10 @@ static int load_process(json_object *process, struct container_config *cfg)
 		for (int i = 0; i < spec.n; i++)
 			strncat(joined, spec.v[i], sizeof(joined) - strlen(joined) - 1);
 		argv_add(&cfg->sentry, "--user=%s", joined);
-		if (field(user, "umask"))
-			oci_warn("config.json: process.user.umask is not applied; the workload starts with umask 022");
+		if (field(user, "umask")) {
+			cfg->has_umask = true;
+			cfg->umask = (mode_t)json_object_get_int(field(user, "umask")) & 0777;
+		}
 	}
 	cfg->terminal = json_object_get_boolean(field(process, "terminal"));
 	json_object *size = field(process, "consoleSize");
@@ -272,8 +274,18 @@ static int load_linux(json_object *linux_, struct container_config *cfg)
 	}
 	if (field(linux_, "seccomp") || array_len(field(linux_, "maskedPaths")) || array_len(field(linux_, "readonlyPaths")))
 		oci_debug("linux.seccomp, maskedPaths, readonlyPaths: the sentry's own filter and file system decide");
-	if (field(linux_, "sysctl") && json_object_object_length(field(linux_, "sysctl")))
-		oci_warn("config.json: linux.sysctl is not applied inside the sandbox");
+	json_object *sysctl = field(linux_, "sysctl");
+	if (sysctl && json_object_is_type(sysctl, json_type_object)) {
+		json_object_object_foreach(sysctl, key, value)
+		{
+			(void)value;
+			/* ping sockets stay refused inside whatever the range */
+			if (strcmp(key, "net.ipv4.ping_group_range") == 0)
+				oci_debug("linux.sysctl %s: ping sockets are refused inside", key);
+			else
+				oci_warn("config.json: linux.sysctl %s is not applied inside the sandbox", key);
+		}
+	}
 	return 0;
 }
 

@@ -339,6 +339,8 @@ static void apply_process_limits(const struct container_config *cfg)
 			_exit(125);
 		}
 	}
+	if (cfg->has_umask)
+		umask(cfg->umask); /* the sentry starts the workload with the umask it has */
 	if (cfg->has_oom_score_adj) {
 		FILE *f = fopen("/proc/self/oom_score_adj", "we");
 		if (!f || fprintf(f, "%d", cfg->oom_score_adj) < 0 || fclose(f) != 0)

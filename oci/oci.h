@@ -43,6 +43,8 @@ struct container_config {
 	unsigned rows, cols;
 	struct rlimit_entry rlimits[16];
 	int nrlimits;
+	bool has_umask;
+	mode_t umask;
 	bool has_oom_score_adj;
 	int oom_score_adj;
 };

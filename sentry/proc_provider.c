@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
+#include "devpts.h"
 #include "fdinstall.h"
 #include "fdmap.h"
 #include "syscalls/inotify.h"
@@ -192,6 +194,13 @@ static int fd_target(void *arg, pid_t pid, int fd, struct vfs_path *out, struct 
 	unsigned long ino;
 	if (sscanf(target, "pipe:[%lu]", &ino) == 1 && inotify_pipe(ino))
 		n = snprintf(target, sizeof(target), "anon_inode:inotify");
+	/* a pty of the sandbox's devpts handed over whole (--console-socket):
+	 * the kernel names it within the instance, mounted nowhere */
+	struct stat st;
+	unsigned pts;
+	char tail;
+	if (sscanf(target, "/%u%c", &pts, &tail) == 1 && stat(path, &st) == 0 && devpts_owns(st.st_dev))
+		n = snprintf(target, sizeof(target), "/dev/pts/%u", pts);
 	return vfs_buf_append(text_out, target, (size_t)n);
 }
 

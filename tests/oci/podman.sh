@@ -1,0 +1,64 @@
+#!/bin/bash
+# usage: podman.sh SENTRY_RUNC
+# podman drives sentry-runc (--runtime): an image imported from a local
+# busybox rootfs, never pulled; podman's storage in a temporary folder.
+# Output and exit codes, volumes rw and ro, -t, -d then stop, --network
+# none, and the limits once the sentry has them.
+. "$(dirname "$0")/lib.sh"
+command -v podman >/dev/null || skip "no podman"
+sentry_has --bind= || skip "the sentry has no --bind (podman binds /etc/hosts, /etc/resolv.conf, /etc/hostname)"
+cd "$T" || exit 1
+mkdir -p store run tmp
+P() {
+	timeout -k 2 60 podman --root "$T/store" --runroot "$T/run" --tmpdir "$T/tmp" --storage-driver vfs \
+		--cgroup-manager cgroupfs --events-backend file "$@"
+}
+CLEANUP='P rm -af -t 0 >/dev/null 2>&1'
+# root here lacks CAP_SYS_RESOURCE: limits below the current hard ones
+nproc=$(ulimit -Hu)
+[ "$nproc" = unlimited ] || [ "$nproc" -gt 2048 ] && nproc=2048
+RUN=(run --rm --runtime "$RUNC" --network none --ulimit "nofile=1024:1024" --ulimit "nproc=$nproc:$nproc")
+make_rootfs rootfs
+tar -C rootfs -c . | P import - localhost/sentry-oci-test >/dev/null 2>err || { show err err; fail "podman import"; finish; }
+
+P "${RUN[@]}" localhost/sentry-oci-test sh -c 'echo hello; cat /etc/motd; exit 42' >out 2>err
+rc=$?
+[ "$rc" -eq 42 ] && [ "$(cat out)" = "$(printf 'hello\nfrom the image')" ] && pass "run --rm: output and exit code" ||
+	{ fail "run rc $rc"; show out out; show err err; }
+P "${RUN[@]}" localhost/sentry-oci-test sh -c 'echo changed >/etc/motd' >/dev/null 2>&1
+P "${RUN[@]}" localhost/sentry-oci-test cat /etc/motd >out 2>err
+[ "$(cat out)" = "from the image" ] && pass "a new container sees the image as it was" || { fail "image changed"; show out out; }
+P "${RUN[@]}" --hostname podbox localhost/sentry-oci-test sh -c 'hostname; cat /etc/hostname' >out 2>err
+[ "$(cat out)" = "$(printf 'podbox\npodbox')" ] && pass "hostname and the /etc/hostname podman binds" ||
+	{ fail "hostname"; show out out; show err err; }
+
+mkdir vol
+echo "from the host" >vol/in
+P "${RUN[@]}" -v "$T/vol:/data" localhost/sentry-oci-test sh -c 'cat /data/in; echo "from inside" >/data/out' >out 2>err
+[ "$(cat out)" = "from the host" ] && [ "$(cat vol/out 2>/dev/null)" = "from inside" ] && pass "-v: a rw volume" ||
+	{ fail "rw volume"; show out out; show err err; }
+P "${RUN[@]}" -v "$T/vol:/data:ro" localhost/sentry-oci-test sh -c 'cat /data/in; echo x >/data/ro' >out 2>err
+rc=$?
+[ "$rc" -ne 0 ] && [ ! -e vol/ro ] && grep -q "Read-only file system" err && pass "-v :ro: writes fail with EROFS" ||
+	{ fail "ro volume rc $rc"; show err err; ls vol; }
+
+P "${RUN[@]}" -t localhost/sentry-oci-test sh -c '[ -t 0 ] && [ -t 1 ] && echo terminal; stty size' </dev/null >out 2>err
+grep -q "^terminal" out && pass "-t: a terminal inside" || { fail "-t"; show out out; show err err; }
+
+P "${RUN[@]}" localhost/sentry-oci-test sh -c 'nc -w 1 127.0.0.1 1 </dev/null; echo "rc $?"' >out 2>err
+grep -q "^rc 1" out && pass "--network none: nothing listens" || { fail "network none"; show out out; show err err; }
+
+id=$(P "${RUN[@]/--rm/-d}" localhost/sentry-oci-test sh -c 'trap "echo got TERM; exit 5" TERM; echo up; while :; do sleep 0.1; done' 2>err)
+for _ in $(seq 50); do P logs "$id" 2>/dev/null | grep -q up && break; sleep 0.1; done
+P ps --format '{{.ID}}' | grep -q "^${id:0:12}" && pass "-d: running" || { fail "-d"; show err err; }
+P stop -t 10 "$id" >/dev/null 2>err
+code=$(P inspect "$id" --format '{{.State.ExitCode}}')
+[ "$code" = 5 ] && P logs "$id" 2>&1 | grep -q "got TERM" && pass "stop: SIGTERM reaches the workload, its exit code" ||
+	{ fail "stop: exit code $code"; P logs "$id"; show err err; }
+P rm "$id" >/dev/null 2>&1
+
+if sentry_has --pids-limit=; then
+	P "${RUN[@]}" --pids-limit 8 localhost/sentry-oci-test sh -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 2 & done 2>/dev/null; wait; echo done' >out 2>err
+	grep -q "reached --pids-limit=8\|can't fork" err && pass "--pids-limit holds" || { fail "--pids-limit"; show out out; show err err; }
+fi
+finish

@@ -1,0 +1,151 @@
+#!/bin/bash
+# usage: runc.sh SENTRY_RUNC
+# sentry-runc driven directly as an engine would: run, the create/start/
+# state/kill/delete lifecycle, config.json's process fields, hooks, the
+# console socket, a network namespace by path, python3 in an image, and
+# a rootfs left as it was.
+. "$(dirname "$0")/lib.sh"
+HERE=$(cd "$(dirname "$0")" && pwd)
+R() { timeout -k 2 30 "$RUNC" --root "$T/state" "$@"; }
+B=$T/bundle
+cd "$T" || exit 1
+mkdir -p "$B"
+make_rootfs "$B/rootfs"
+cfg() { python3 "$HERE/config.py" "$B" "$@"; }
+
+# run: output, exit code, the environment exactly as given, cwd, ids
+cfg --env FOO=bar --hostname box -- /bin/sh -c 'echo "hello $FOO on $(hostname)"; exit 3'
+R run --bundle "$B" c1 >out 2>err
+rc=$?
+[ "$rc" -eq 3 ] && grep -qx "hello bar on box" out && pass "run: output and exit status" ||
+	{ fail "run: rc $rc"; show out out; show err err; }
+cfg --env FOO=bar -- /bin/env
+R run --bundle "$B" c1 >out 2>err
+printf 'PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin\nTERM=xterm\nFOO=bar\n' >want
+diff want out >/dev/null && pass "process.env exactly as given" || { fail "env differs"; show out out; show err err; }
+cfg --cwd /srv/app --user 1000:1000:5,6 -- /bin/sh -c 'pwd; id'
+R run --bundle "$B" c1 >out 2>err
+[ "$(cat out)" = "$(printf '/srv/app\nuid=1000 gid=1000 groups=5,6')" ] && pass "process.cwd (made) and process.user" ||
+	{ fail "cwd/user"; show out out; show err err; }
+cfg --rlimit RLIMIT_NOFILE:100:"$(ulimit -Hn)" -- /bin/sh -c 'ulimit -n'
+R run --bundle "$B" c1 >out 2>err
+[ "$(cat out)" = 100 ] && pass "process.rlimits" || { fail "rlimits"; show out out; show err err; }
+
+# writes to the rootfs live in memory and end with the container
+cfg -- /bin/sh -c 'echo changed >/etc/motd; rm /bin/ls; cat /etc/motd'
+R run --bundle "$B" c1 >out 2>err
+cfg -- /bin/sh -c 'cat /etc/motd; ls /bin/ls'
+R run --bundle "$B" c2 >out2 2>err
+[ "$(cat out)" = changed ] && [ "$(cat out2)" = "$(printf 'from the image\n/bin/ls')" ] &&
+	[ "$(cat "$B/rootfs/etc/motd")" = "from the image" ] && pass "rootfs pristine between containers" ||
+	{ fail "rootfs changed"; show first out; show second out2; }
+
+# the lifecycle: nothing runs before start; pid file is the sentry's
+cat >"$T/hook.sh" <<'HOOK'
+#!/bin/sh
+cat >"$1"
+HOOK
+chmod +x "$T/hook.sh"
+cfg --hook "prestart:$T/hook.sh:$T/prestart.json" --hook "poststart:$T/hook.sh:$T/poststart.json" \
+	--hook "poststop:$T/hook.sh:$T/poststop.json" -- /bin/sh -c 'echo started; exec sleep 30'
+R create --bundle "$B" --pid-file "$T/pid" c3 >"$T/c3.out" 2>"$T/c3.err"
+rc=$?
+pid=$(cat "$T/pid" 2>/dev/null)
+st=$(R state c3 2>&1)
+if [ "$rc" -eq 0 ] && echo "$st" | grep -q '"status":"created"' && echo "$st" | grep -q "\"pid\":$pid," &&
+	[ ! -s "$T/c3.out" ] && grep -q "^sentry" "/proc/$pid/comm"; then
+	pass "create: created, the pid file names the sentry, nothing ran"
+else
+	fail "create rc $rc"; echo "$st"; show err "$T/c3.err"
+fi
+grep -q '"status":"created"' "$T/prestart.json" 2>/dev/null && grep -q "\"pid\":$pid" "$T/prestart.json" &&
+	pass "prestart hook got the state on stdin" || { fail "prestart hook"; show prestart "$T/prestart.json"; }
+R start c3
+for _ in $(seq 50); do [ -s "$T/c3.out" ] && break; sleep 0.1; done
+R state c3 | grep -q '"status":"running"' && grep -qx started "$T/c3.out" && pass "start: running" ||
+	{ fail "start"; R state c3; show out "$T/c3.out"; }
+grep -q '"status":"running"' "$T/poststart.json" 2>/dev/null && pass "poststart hook" || fail "poststart hook"
+R ps --format json c3 | grep -q "^\[$pid," && pass "ps --format json lists the sentry and its processes" || fail "ps"
+R list | grep -q "^c3 .* running" && pass "list" || fail "list"
+R kill c3 TERM
+for _ in $(seq 50); do R state c3 | grep -q '"status":"stopped"' && break; sleep 0.1; done
+R state c3 | grep -q '"status":"stopped"' && pass "kill TERM: stopped" || { fail "kill"; R state c3; }
+R delete c3 && [ ! -e "$T/state/c3" ] && pass "delete" || fail "delete"
+grep -q '"status":"stopped"' "$T/poststop.json" 2>/dev/null && pass "poststop hook" || fail "poststop hook"
+R state c3 >/dev/null 2>&1 && fail "state of a deleted container" || pass "state of a deleted container fails"
+
+# a created container killed before start, a running one deleted by force
+cfg -- /bin/sleep 30
+R create --bundle "$B" c4 && R kill c4 KILL && sleep 0.3 && R state c4 | grep -q '"status":"stopped"' &&
+	R delete c4 && pass "kill before start" || fail "kill before start"
+R create --bundle "$B" c5 && R start c5 && ! R delete c5 2>/dev/null && R delete --force c5 &&
+	[ ! -e "$T/state/c5" ] && pass "delete refuses a running container, --force ends it" || fail "delete --force"
+
+# the console: a pty of the sandbox's own, its master sent to the socket
+cfg --terminal -- /bin/sh -c '[ -t 0 ] && [ -t 1 ] && echo terminal; stty size'
+python3 - "$T/console.sock" "$RUNC" "$T/state" "$B" >out 2>err <<'PY'
+import array, os, socket, subprocess, sys
+path, runc, root, bundle = sys.argv[1:5]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(path)
+s.listen(1)
+subprocess.run([runc, "--root", root, "create", "--bundle", bundle, "--console-socket", path, "c6"], check=True)
+c, _ = s.accept()
+fds = array.array("i")
+_, anc, _, _ = c.recvmsg(64, socket.CMSG_LEN(4))
+fds.frombytes(anc[0][2][:4])
+subprocess.run([runc, "--root", root, "start", "c6"], check=True)
+out = b""
+while True:
+    try:
+        d = os.read(fds[0], 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+sys.stdout.write(out.decode().replace("\r", ""))
+subprocess.run([runc, "--root", root, "delete", "--force", "c6"])
+PY
+[ "$(cat out)" = "$(printf 'terminal\n30 100')" ] && pass "--console-socket: a terminal of consoleSize" ||
+	{ fail "console"; show out out; show err err; }
+
+# a network namespace by path: the workload's sockets are made there
+if command -v unshare >/dev/null && touch "$T/netns" && unshare --net="$T/netns" true 2>/dev/null; then
+	nsenter --net="$T/netns" ip link set lo up 2>/dev/null || nsenter --net="$T/netns" python3 -c 'import socket'
+	nsenter --net="$T/netns" python3 -c '
+import socket, sys
+s = socket.socket(); s.bind(("127.0.0.1", 7777)); s.listen(); print("ready", flush=True)
+s.settimeout(20); c, _ = s.accept(); c.sendall(b"from the namespace\n")' >ns.out &
+	for _ in $(seq 50); do [ -s ns.out ] && break; sleep 0.1; done
+	cfg --netns "$T/netns" -- /bin/sh -c 'nc 127.0.0.1 7777 </dev/null'
+	R run --bundle "$B" c7 >out 2>err
+	grep -qx "from the namespace" out && pass "linux.namespaces network path" || { fail "netns"; show out out; show err err; }
+	CLEANUP="umount '$T/netns' 2>/dev/null"
+fi
+
+# python3 from the host in an image of its own
+if [ -x /usr/bin/python3 ]; then
+	py=$(readlink -f /usr/bin/python3)
+	ver=$(basename "$py")
+	for lib in $(ldd "$py" | grep -o '/[^ ]*'); do
+		mkdir -p "$B/rootfs$(dirname "$lib")"
+		cp -L "$lib" "$B/rootfs$lib"
+	done
+	mkdir -p "$B/rootfs/usr/bin" "$B/rootfs/usr/lib"
+	cp "$py" "$B/rootfs/usr/bin/python3"
+	tar -C /usr/lib -c --exclude="$ver/test" --exclude="$ver/idlelib" --exclude="$ver/tkinter" \
+		--exclude="$ver/lib2to3" --exclude="$ver/ensurepip" "$ver" | tar -C "$B/rootfs/usr/lib" -x
+	cfg -- /usr/bin/python3 -c 'import json, os, sys; print(json.dumps({"python": sys.version_info[0], "cwd": os.getcwd()}))'
+	R run --bundle "$B" py >out 2>err
+	grep -qx '{"python": 3, "cwd": "/"}' out && pass "python3 in an image of its own" || { fail "python3"; show out out; show err err; }
+fi
+
+# what is not supported fails with one line
+cfg --mount nfs:server:/mnt -- /bin/true
+R run --bundle "$B" c8 >out 2>err && fail "an nfs mount was accepted" ||
+	{ grep -q "mount of type nfs at /mnt is not supported" err && pass "an unsupported mount: one line, a failure" ||
+		{ fail "unsupported mount line"; show err err; }; }
+R exec c1 true 2>err; grep -q "not supported" err && pass "exec: one line" || fail "exec line"
+R features | python3 -c 'import json, sys; assert "poststop" in json.load(sys.stdin)["hooks"]' && pass "features" || fail "features"
+finish
