@@ -7,6 +7,7 @@
 
 #include "ask.h"
 #include "audit.h"
+#include "bind.h"
 #include "control.h"
 #include "dispatch.h"
 #include "hostfile.h"
@@ -32,6 +33,9 @@ static const char usage[] =
 	"                             is shown without asking)\n"
 	"  --mount=HOST:GUEST         import the host folder HOST copy-on-write at\n"
 	"                             GUEST inside; writes never reach HOST\n"
+	"  --bind=HOST:GUEST[:ro]     show the host folder or file HOST at GUEST;\n"
+	"                             changes made there reach HOST at once (:ro:\n"
+	"                             each fails with EROFS); repeatable\n"
 	"  --allow-net=HOST:PORT      let TCP and UDP reach HOST:PORT (an address or\n"
 	"                             a name resolved now, put in /etc/hosts inside);\n"
 	"                             repeatable; every other destination is refused\n"
@@ -113,6 +117,7 @@ enum {
 	OPT_AUDIT,
 	OPT_BACKTRACE,
 	OPT_MOUNT,
+	OPT_BIND,
 	OPT_POLICY,
 	OPT_ALLOW_NET,
 	OPT_PUBLISH,
@@ -153,6 +158,7 @@ static const struct option long_options[] = {
 	{ "tmpfs", required_argument, NULL, OPT_TMPFS },
 	{ "image", required_argument, NULL, OPT_IMAGE },
 	{ "mount", required_argument, NULL, OPT_MOUNT },
+	{ "bind", required_argument, NULL, OPT_BIND },
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
@@ -370,6 +376,12 @@ int main(int argc, char **argv)
 		}
 		case OPT_MOUNT: {
 			const char *why = sandbox_add_mount(&opts, optarg);
+			if (why)
+				return bad_usage(why, optarg);
+			break;
+		}
+		case OPT_BIND: {
+			const char *why = bind_add(&opts, optarg);
 			if (why)
 				return bad_usage(why, optarg);
 			break;

@@ -25,6 +25,7 @@
 #include <unistd.h>
 
 #include "control.h"
+#include "bind.h"
 #include "devpts.h"
 #include "dispatch.h"
 #include "syscalls/exec.h"
@@ -653,6 +654,9 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 	const char *hosts = net_policy_hosts_lines(sb->opts->net);
 	if (r == 0 && hosts)
 		r = write_hosts(&ctx, hosts);
+	/* last: a bind shows the host's file, whatever was written there */
+	if (r == 0)
+		r = bind_mount_all(&ctx, sb->opts);
 	struct vfs_path where;
 	const char *start = sb->opts->container.cwd ? sb->opts->container.cwd : import_cwd ? cwd : "/";
 	/* a container's cwd is made when the image lacks it, as runc does */

@@ -25,6 +25,9 @@ struct options {
 	/* --mount HOST:GUEST: host folders imported copy-on-write */
 	struct sandbox_mount { char *host, *guest; } *mounts;
 	int nmount;
+	/* --bind HOST:GUEST[:ro]: host folders and files served, changes reach HOST */
+	struct sandbox_bind { char *host, *guest; bool ro; } *binds;
+	int nbind;
 	int nenv;
 	double timeout;    /* seconds, 0 for none */
 	unsigned long long memory_limit; /* VFS bytes, 0 for none */
