@@ -151,7 +151,7 @@ static long list_common(struct task *task, struct syscall_call *call, int at_fla
 	if (r == 0 && t.kernel)
 		r = kernel_count(flistxattr(t.copy, buf, size));
 	else if (r == 0)
-		r = t.file ? vfs_flistxattr(t.file, buf, size)
+		r = t.file ? vfs_flistxattr(&t.ctx, t.file, buf, size)
 			   : vfs_listxattrat(&t.ctx, NULL, t.path, t.at_flags, buf, size);
 	r = copy_result(task, call->args[1], buf, r);
 	target_done(&t);

@@ -460,7 +460,7 @@ ssize_t vfs_fgetxattr(const struct vfs_ctx *ctx, struct vfs_file *f, const char 
  * permission is needed. */
 ssize_t vfs_listxattrat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, int at_flags,
 			char *list, size_t size);
-ssize_t vfs_flistxattr(struct vfs_file *f, char *list, size_t size);
+ssize_t vfs_flistxattr(const struct vfs_ctx *ctx, struct vfs_file *f, char *list, size_t size);
 /* ENODATA when absent. */
 int vfs_removexattrat(const struct vfs_ctx *ctx, struct vfs_file *dir, const char *path, int at_flags,
 		      const char *name);

@@ -1,7 +1,7 @@
 /* Extended attributes, kept per inode as tmpfs keeps them and listed in the
- * order tmpfs lists them (descending by name).  The sandbox holds no
- * capability, so the checks are Linux's for a caller without any: trusted.*
- * is invisible and security.* read-only.  The order of the checks follows
+ * order tmpfs lists them (descending by name).  The checks are Linux's for
+ * the caller's emulated capabilities: without CAP_SYS_ADMIN, trusted.* is
+ * invisible and security.* read-only.  The order of the checks follows
  * Linux so that the first failing one gives the same errno. */
 #define _GNU_SOURCE
 #include "vfs_impl.h"
@@ -58,7 +58,9 @@ static int may_access(const struct vfs_ctx *ctx, const struct vfs_inode *inode, 
 	case NS_SYSTEM:
 		return 0;  /* left to the security hooks and the file system */
 	case NS_TRUSTED:
-		return write ? -EPERM : -ENODATA;
+		if (!vfs_capable(&ctx->cred, CAP_SYS_ADMIN))
+			return write ? -EPERM : -ENODATA;
+		return 0;
 	case NS_USER:
 		if (!S_ISREG(inode->mode) && !S_ISDIR(inode->mode))
 			return write ? -EPERM : -ENODATA;
@@ -258,8 +260,8 @@ static int set_on(const struct vfs_ctx *ctx, const struct vfs_path *p, const cha
 		return valid_caps(value, size) ? -EPERM : -EINVAL;
 	enum xattr_ns ns = name_space(name);
 	int err = may_access(ctx, inode, ns, MAY_WRITE);
-	if (!err && ns == NS_SECURITY)
-		err = -EPERM;  /* no CAP_SYS_ADMIN */
+	if (!err && ns == NS_SECURITY && !vfs_capable(&ctx->cred, CAP_SYS_ADMIN))
+		err = -EPERM;
 	if (!err)
 		err = resolve(inode, name, ns);
 	if (!err && inode->ops && inode->ops->setxattr)
@@ -289,15 +291,16 @@ static ssize_t get_on(const struct vfs_ctx *ctx, const struct vfs_path *p, const
 	return x->size;
 }
 
-static ssize_t list_on(const struct vfs_path *p, char *list, size_t size)
+static ssize_t list_on(const struct vfs_ctx *ctx, const struct vfs_path *p, char *list, size_t size)
 {
+	bool trusted = vfs_capable(&ctx->cred, CAP_SYS_ADMIN);
 	const struct vfs_xattrs *xs = p->dentry->inode->xattrs;
 	if (size > VFS_XATTR_LIST_MAX)
 		size = VFS_XATTR_LIST_MAX;
 	size_t used = 0;
 	for (uint32_t i = 0; xs && i < xs->count; i++) {
 		const char *name = xs->v[i]->name;
-		if (name_space(name) == NS_TRUSTED)
+		if (!trusted && name_space(name) == NS_TRUSTED)
 			continue;  /* hidden from callers without CAP_SYS_ADMIN */
 		size_t len = strlen(name) + 1;
 		if (size && used + len > size)
@@ -316,8 +319,8 @@ static int remove_on(const struct vfs_ctx *ctx, const struct vfs_path *p, const 
 		return -EROFS;
 	enum xattr_ns ns = name_space(name);
 	int err = may_access(ctx, inode, ns, MAY_WRITE);
-	if (!err && ns == NS_SECURITY)
-		err = -EPERM;  /* no CAP_SYS_ADMIN, no CAP_SETFCAP */
+	if (!err && ns == NS_SECURITY && !vfs_capable(&ctx->cred, CAP_SYS_ADMIN))
+		err = -EPERM;
 	if (!err)
 		err = resolve(inode, name, ns);
 	if (!err && !find(inode, name))
@@ -364,7 +367,7 @@ ssize_t vfs_listxattrat(const struct vfs_ctx *ctx, struct vfs_file *dir, const c
 	int err = vfs_lookup(ctx, dir, path, at_flags, &p);
 	if (err)
 		return err;
-	ssize_t r = list_on(&p, list, size);
+	ssize_t r = list_on(ctx, &p, list, size);
 	vfs_path_put(&p);
 	return r;
 }
@@ -403,9 +406,9 @@ ssize_t vfs_fgetxattr(const struct vfs_ctx *ctx, struct vfs_file *f, const char 
 	return err ? err : get_on(ctx, &f->path, name, value, size);
 }
 
-ssize_t vfs_flistxattr(struct vfs_file *f, char *list, size_t size)
+ssize_t vfs_flistxattr(const struct vfs_ctx *ctx, struct vfs_file *f, char *list, size_t size)
 {
-	return f->kind == VFS_FILE_PATH ? -EBADF : list_on(&f->path, list, size);
+	return f->kind == VFS_FILE_PATH ? -EBADF : list_on(ctx, &f->path, list, size);
 }
 
 int vfs_fremovexattr(const struct vfs_ctx *ctx, struct vfs_file *f, const char *name)

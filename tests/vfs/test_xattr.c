@@ -107,7 +107,7 @@ static long x_flist(struct side *s, int h)
 {
 	char buf[512], text[512] = "";
 	long r = s->native ? twin_errno(flistxattr(s->fds[h], buf, sizeof(buf)))
-			   : vfs_flistxattr(s->files[h], buf, sizeof(buf));
+			   : vfs_flistxattr(&s->ctx, s->files[h], buf, sizeof(buf));
 	if (r > 0)
 		show(buf, r, text, sizeof(text));
 	return twin_record(s, r, text, "flistxattr %d", h);
@@ -360,8 +360,24 @@ TWIN(xattr, permissions)
 	SET(s, "sticky/own", "user.s", "v");
 }
 
-/* The workload holds no capability: trusted.* is invisible and security.*
- * read-only, with Linux's special case for an empty security.capability. */
+/* Root with CAP_SYS_ADMIN reads, writes and lists trusted.* and writes
+ * security.*, as python's test.support.can_xattr() expects. */
+TWIN(xattr, privileged_namespaces_root)
+{
+	touch(s, "f", 0666);
+	SET(s, "f", "trusted.t", "1");
+	x_get(s, "f", "trusted.t", 256, 0);
+	SET(s, "f", "security.s", "2");
+	x_get(s, "f", "security.s", 256, 0);
+	SET(s, "f", "user.u", "3");
+	x_list(s, "f", 256, 0);
+	x_remove(s, "f", "trusted.t", 0);
+	x_remove(s, "f", "security.s", 0);
+	x_list(s, "f", 256, 0);
+}
+
+/* Without capabilities trusted.* is invisible and security.* read-only,
+ * with Linux's special case for an empty security.capability. */
 TWIN(xattr, privileged_namespaces)
 {
 	touch(s, "f", 0666);
