@@ -69,7 +69,10 @@ long sys_socket(struct task *task, struct syscall_call *call)
 	/* --ask asks about destinations of the host's network */
 	bool net_on = net_policy_enabled(task->sandbox->opts->net) || ask_mode() != ASK_OFF;
 	bool tcp_or_udp = plain_tcp_or_udp((int)call->args[1], (int)call->args[2]);
-	if (inet && !net_on && tcp_or_udp && netns_available(task->sandbox))
+	/* UDP-Lite, a UDP with partial checksums, reaches no more than UDP
+	 * in a namespace that holds only lo */
+	bool udplite = ((int)call->args[1] & 0xf) == SOCK_DGRAM && (int)call->args[2] == IPPROTO_UDPLITE;
+	if (inet && !net_on && (tcp_or_udp || udplite) && netns_available(task->sandbox))
 		return loopback_socket(task, family, (int)call->args[1], (int)call->args[2]);
 	if (inet && net_on && tcp_or_udp) {
 		call->action = CALL_CONTINUE;

@@ -76,6 +76,7 @@ static const struct sockopt_rule sockopt_rules[] = {
 	{ IPPROTO_IP, IP_MTU, GET, "query" },
 	{ IPPROTO_IP, IP_PKTINFO, BOTH, "the destination address of received datagrams" },
 	{ IPPROTO_IP, IP_RECVTOS, BOTH, "the type-of-service byte of received datagrams" },
+	{ IPPROTO_IP, IP_RECVTTL, BOTH, "the time to live of received datagrams" },
 	{ IPPROTO_IPV6, IPV6_V6ONLY, BOTH, "whether an IPv6 socket also speaks IPv4" },
 	{ IPPROTO_IPV6, IPV6_TCLASS, BOTH, "the traffic class" },
 	{ IPPROTO_IPV6, IPV6_UNICAST_HOPS, BOTH, "hop limit" },
@@ -83,6 +84,8 @@ static const struct sockopt_rule sockopt_rules[] = {
 	{ IPPROTO_IPV6, IPV6_MTU_DISCOVER, BOTH, "path MTU discovery" },
 	{ IPPROTO_IPV6, IPV6_MTU, GET, "query" },
 	{ IPPROTO_IPV6, IPV6_RECVPKTINFO, BOTH, "the destination address of received datagrams" },
+	{ IPPROTO_IPV6, IPV6_RECVHOPLIMIT, BOTH, "the hop limit of received datagrams" },
+	{ IPPROTO_IPV6, IPV6_RECVTCLASS, BOTH, "the traffic class of received datagrams" },
 };
 
 static bool allowed(int level, int option, int dir)
