@@ -240,9 +240,22 @@ static int write_pid_file(const char *path, pid_t pid)
 	return 0;
 }
 
+/* The sandbox's control socket: beside the state folders, named by a hash
+ * of the id, as a unix socket's path is short (an engine's ids are 64). */
+static void control_path(const struct state *s, char *out, size_t size)
+{
+	unsigned long long h = 14695981039346656037ULL;
+	for (const char *c = s->id; *c; c++)
+		h = (h ^ (unsigned char)*c) * 1099511628211ULL;
+	snprintf(out, size, "%s/c.%016llx", rt.root, h);
+}
+
 static void remove_state(const struct state *s)
 {
-	const char *names[] = { "exec.fifo", "state.json", ".state.json", "config.json" };
+	char control[PATH_MAX + 32];
+	control_path(s, control, sizeof(control));
+	unlink(control);
+	const char *names[] = { "exec.fifo", "state.json", ".state.json", "config.json", "exec.pid" };
 	char path[PATH_MAX + 32];
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", s->dir, names[i]);
@@ -401,6 +414,13 @@ static pid_t create_container(struct create_args *c, const char *id, struct stat
 	for (int i = 0; i < cfg->sentry.n; i++)
 		argv_add(&av, "%s", cfg->sentry.v[i]);
 	argv_add(&av, "--start-fifo=%s", fifo);
+	/* exec reaches the running sandbox through its control socket */
+	char control[PATH_MAX + 32];
+	control_path(s, control, sizeof(control));
+	if (strlen(control) < 84 && sentry_has_option("--control="))
+		argv_add(&av, "--control=%s", control);
+	else
+		oci_debug("no control socket (%s): exec into this container is not possible", control);
 	argv_add(&av, "--ready-fd=%d", ready[1]);
 	if (c->console_socket) {
 		argv_add(&av, "--console-socket=%s", c->console_socket);
@@ -810,6 +830,144 @@ static int cmd_ps(int argc, char **argv)
 	return 0;
 }
 
+/* exec: another process in the running sandbox, through `sentry exec`,
+ * whose exit status is the command's: its pid is the one given back. */
+static int cmd_exec(int argc, char **argv)
+{
+	const char *id = NULL, *process_file = NULL, *pid_file = NULL, *console_socket = NULL, *cwd = NULL, *user = NULL, *v;
+	bool detach = false, tty = false;
+	struct argv env = { 0 }, args = { 0 };
+	int i = 1;
+	for (; i < argc && !id; i++) {
+		if (flag(argc, argv, &i, "process", "p", &v))
+			process_file = v;
+		else if (flag(argc, argv, &i, "pid-file", NULL, &v))
+			pid_file = v;
+		else if (flag(argc, argv, &i, "console-socket", NULL, &v))
+			console_socket = v;
+		else if (flag(argc, argv, &i, "cwd", NULL, &v))
+			cwd = v;
+		else if (flag(argc, argv, &i, "env", "e", &v))
+			argv_add(&env, "%s", v);
+		else if (flag(argc, argv, &i, "user", "u", &v))
+			user = v;
+		else if (flag(argc, argv, &i, "detach", "d", NULL))
+			detach = true;
+		else if (flag(argc, argv, &i, "tty", "t", NULL))
+			tty = true;
+		else if (flag(argc, argv, &i, "no-new-privs", NULL, NULL))
+			; /* always so inside */
+		else if (flag(argc, argv, &i, "cap", "c", &v) || flag(argc, argv, &i, "additional-gids", "g", &v) ||
+			 flag(argc, argv, &i, "process-label", NULL, &v) || flag(argc, argv, &i, "apparmor", NULL, &v)) {
+			oci_error("exec: %s is not supported", argv[i - 1]);
+			return 1;
+		} else if (flag(argc, argv, &i, "preserve-fds", NULL, &v)) {
+			if (atoi(v) > 0) {
+				oci_error("exec: --preserve-fds is not supported: the sandbox passes only stdio");
+				return 1;
+			}
+		} else if (argv[i][0] == '-') {
+			oci_error("exec: unknown flag %s", argv[i]);
+			return 1;
+		} else
+			id = argv[i];
+	}
+	for (; i < argc; i++)
+		argv_add(&args, "%s", argv[i]);
+	struct state s;
+	if (!id || state_load(id, &s) < 0)
+		return 1;
+	if (strcmp(status_of(&s), "running") != 0) {
+		oci_error("exec: container \"%s\" is not running", id);
+		return 1;
+	}
+	char control[PATH_MAX + 32];
+	control_path(&s, control, sizeof(control));
+	if (access(control, F_OK) < 0) {
+		oci_error("exec: container \"%s\" has no control socket (its sentry has no --control)", id);
+		return 1;
+	}
+	json_object *process = process_file ? json_object_from_file(process_file) : NULL;
+	if (process_file && !process) {
+		oci_error("exec: cannot read --process %s", process_file);
+		return 1;
+	}
+	json_object *o;
+	if (process) {
+		tty = json_object_object_get_ex(process, "terminal", &o) && json_object_get_boolean(o);
+		if (json_object_object_get_ex(process, "cwd", &o))
+			cwd = json_object_get_string(o);
+		if (json_object_object_get_ex(process, "env", &o))
+			for (size_t j = 0; j < json_object_array_length(o); j++)
+				argv_add(&env, "%s", json_object_get_string(json_object_array_get_idx(o, j)));
+		if (json_object_object_get_ex(process, "args", &o))
+			for (size_t j = 0; j < json_object_array_length(o); j++)
+				argv_add(&args, "%s", json_object_get_string(json_object_array_get_idx(o, j)));
+		json_object *u;
+		static char ids[64];
+		if (json_object_object_get_ex(process, "user", &u)) {
+			json_object *uid = NULL, *gid = NULL;
+			json_object_object_get_ex(u, "uid", &uid);
+			json_object_object_get_ex(u, "gid", &gid);
+			snprintf(ids, sizeof(ids), "%u:%u", (unsigned)json_object_get_int64(uid), (unsigned)json_object_get_int64(gid));
+			user = ids;
+		}
+	}
+	if (tty || console_socket) {
+		oci_error("exec: a terminal (--tty, process.terminal) for an exec'd process is not supported yet");
+		return 1;
+	}
+	if (args.n == 0) {
+		oci_error("exec: no command given");
+		return 1;
+	}
+	char started[PATH_MAX + 16];
+	snprintf(started, sizeof(started), "%s/exec.pid", s.dir);
+	unlink(started);
+	struct argv av = { 0 };
+	argv_add(&av, "%s", sentry_path());
+	argv_add(&av, "exec");
+	argv_add(&av, "--control=%s", control);
+	argv_add(&av, "--pid-file=%s", started);
+	if (cwd)
+		argv_add(&av, "--cwd=%s", cwd);
+	if (user)
+		argv_add(&av, "--user=%s", user);
+	for (int j = 0; j < env.n; j++)
+		argv_add(&av, "--env=%s", env.v[j]);
+	argv_add(&av, "--");
+	for (int j = 0; j < args.n; j++)
+		argv_add(&av, "%s", args.v[j]);
+	if (!detach) {
+		execv(av.v[0], av.v);
+		oci_error("exec: cannot run %s: %s", av.v[0], strerror(errno));
+		return 1;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		oci_error("exec: fork: %s", strerror(errno));
+		return 1;
+	}
+	if (pid == 0) {
+		setsid();
+		execv(av.v[0], av.v);
+		oci_error("exec: cannot run %s: %s", av.v[0], strerror(errno));
+		_exit(125);
+	}
+	/* returns once the command runs (or could not), as runc's exec -d */
+	for (int tries = 0; tries < 1000 && access(started, F_OK) < 0; tries++) {
+		int status;
+		if (waitpid(pid, &status, WNOHANG) == pid) {
+			oci_error("exec: the command did not start (status %d)",
+				  WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+			return 1;
+		}
+		usleep(10000);
+	}
+	unlink(started);
+	return pid_file && write_pid_file(pid_file, pid) < 0 ? 1 : 0;
+}
+
 /* run: create, start and wait, in the foreground unless --detach. */
 static pid_t run_child;
 static void forward_signal(int sig)
@@ -876,8 +1034,9 @@ static const char usage[] =
 	"bundle's rootfs as a read-only image under an in-memory layer.\n"
 	"\n"
 	"Commands: create (--bundle, --pid-file, --console-socket), start, run\n"
-	"(--detach), state, kill [--all] ID [SIGNAL], delete [--force], list\n"
-	"[--format json], ps [--format json], features, spec.\n"
+	"(--detach), exec (--process, --detach, --pid-file, --cwd, --env, --user),\n"
+	"state, kill [--all] ID [SIGNAL], delete [--force], list [--format json],\n"
+	"ps [--format json], features, spec.\n"
 	"Global flags: --root DIR (default /run/sentry-runc), --log FILE,\n"
 	"--log-format text|json, --systemd-cgroup, --debug, --version, --help.\n";
 
@@ -974,7 +1133,9 @@ int main(int argc, char **argv)
 		return cmd_features();
 	if (strcmp(command, "spec") == 0)
 		return cmd_spec(argc, argv);
-	if (strcmp(command, "exec") == 0 || strcmp(command, "pause") == 0 || strcmp(command, "resume") == 0 ||
+	if (strcmp(command, "exec") == 0)
+		return cmd_exec(argc, argv);
+	if (strcmp(command, "pause") == 0 || strcmp(command, "resume") == 0 ||
 	    strcmp(command, "update") == 0 || strcmp(command, "checkpoint") == 0 || strcmp(command, "restore") == 0 ||
 	    strcmp(command, "events") == 0) {
 		oci_error("%s is not supported by this runtime yet", command);

@@ -57,6 +57,16 @@ code=$(P inspect "$id" --format '{{.State.ExitCode}}')
 	{ fail "stop: exit code $code"; P logs "$id"; show err err; }
 P rm "$id" >/dev/null 2>&1
 
+if sentry_has --control=; then
+	id=$(P "${RUN[@]/--rm/-d}" localhost/sentry-oci-test sh -c 'echo inside >/tmp/mark; while :; do sleep 0.1; done' 2>err)
+	for _ in $(seq 50); do P exec "$id" true 2>/dev/null && break; sleep 0.1; done
+	P exec -e X=1 -w /tmp "$id" sh -c 'echo "$(cat mark) $X $(pwd)"; exit 6' >out 2>err
+	rc=$?
+	[ "$rc" -eq 6 ] && [ "$(cat out)" = "inside 1 /tmp" ] && pass "exec: the running container's files, env, cwd, status" ||
+		{ fail "exec rc $rc"; show out out; show err err; }
+	P rm -f -t 1 "$id" >/dev/null 2>&1
+fi
+
 if sentry_has --pids-limit=; then
 	P "${RUN[@]}" --pids-limit 8 localhost/sentry-oci-test sh -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 2 & done 2>/dev/null; wait; echo done' >out 2>err
 	grep -q "reached --pids-limit=8\|can't fork" err && pass "--pids-limit holds" || { fail "--pids-limit"; show out out; show err err; }

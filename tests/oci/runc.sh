@@ -146,6 +146,17 @@ cfg --mount nfs:server:/mnt -- /bin/true
 R run --bundle "$B" c8 >out 2>err && fail "an nfs mount was accepted" ||
 	{ grep -q "mount of type nfs at /mnt is not supported" err && pass "an unsupported mount: one line, a failure" ||
 		{ fail "unsupported mount line"; show err err; }; }
-R exec c1 true 2>err; grep -q "not supported" err && pass "exec: one line" || fail "exec line"
+if sentry_has --control=; then
+	cfg -- /bin/sh -c 'echo inside >/tmp/mark; exec sleep 30'
+	R run -d --bundle "$B" c9 </dev/null >/dev/null 2>&1
+	for _ in $(seq 50); do R state c9 | grep -q '"status":"running"' && break; sleep 0.1; done
+	sleep 0.3
+	R exec --cwd /tmp --env X=1 c9 /bin/sh -c 'echo "$(cat mark) $X $(pwd)"; exit 4' >out 2>err
+	rc=$?
+	[ "$rc" -eq 4 ] && [ "$(cat out)" = "inside 1 /tmp" ] && pass "exec: a command in the running sandbox, its status" ||
+		{ fail "exec rc $rc"; show out out; show err err; }
+	R exec -t c9 true 2>err && fail "exec -t accepted" || { grep -q "not supported" err && pass "exec -t: one line"; }
+	R delete --force c9
+fi
 R features | python3 -c 'import json, sys; assert "poststop" in json.load(sys.stdin)["hooks"]' && pass "features" || fail "features"
 finish
