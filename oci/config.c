@@ -263,7 +263,13 @@ static int load_linux(json_object *linux_, struct container_config *cfg)
 	if (limited && !sentry_has_option("--cgroup=")) {
 		oci_warn("config.json: linux.resources (memory, pids, cpu) are not applied: this sentry has no cgroup limits");
 	} else if (limited) {
-		if (cgroups_path)
+		char slice[256], prefix[256], name[256];
+		/* systemd's "slice:prefix:name" is the scope prefix-name.scope
+		 * below the slice; the sentry makes it as a plain path */
+		if (cgroups_path && rt.systemd_cgroup &&
+		    sscanf(cgroups_path, "%255[^:]:%255[^:]:%255s", slice, prefix, name) == 3)
+			argv_add(&cfg->sentry, "--cgroup=/%s/%s-%s.scope", slice, prefix, name);
+		else if (cgroups_path)
 			argv_add(&cfg->sentry, "--cgroup=%s", cgroups_path);
 		if (memory_limit > 0)
 			argv_add(&cfg->sentry, "--process-memory=%lld", memory_limit);

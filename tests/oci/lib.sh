@@ -3,7 +3,7 @@
 # podman's storage). Sets T, RUNC, and builds "$T/rootfs": busybox-static
 # (Debian's, /bin/busybox) and its applets, no registry involved.
 set -u
-RUNC=$1
+RUNC=$(readlink -f "$1")
 FAILED=0
 T=$(mktemp -d /tmp/sentry-oci.XXXXXX)
 cleanup() {

@@ -71,4 +71,10 @@ if sentry_has --pids-limit=; then
 	P "${RUN[@]}" --pids-limit 8 localhost/sentry-oci-test sh -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 2 & done 2>/dev/null; wait; echo done' >out 2>err
 	grep -q "reached --pids-limit=8\|can't fork" err && pass "--pids-limit holds" || { fail "--pids-limit"; show out out; show err err; }
 fi
+if sentry_has --process-memory=; then
+	P "${RUN[@]}" --memory 32m localhost/sentry-oci-test sh -c 'x=$(head -c 100000000 /dev/zero | tr "\0" a); echo survived' >out 2>err
+	rc=$?
+	[ "$rc" -eq 137 ] && ! grep -q survived out && pass "--memory: the workload is killed past it" ||
+		{ fail "--memory rc $rc"; show out out; show err err; }
+fi
 finish
