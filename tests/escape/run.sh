@@ -33,6 +33,9 @@
 #   lock       while the attempt runs, the stdin file stays free of locks
 #              and leases: a host flock -n on it and a non-blocking open
 #              for writing (which a lease would stop) both succeed
+# Attempts named bind_* run inside with --bind $A/bind:$A/bind (a folder
+# they may change: left out of the files canary) and --bind
+# $A/robind:$A/robind:ro (which must stay as it was).
 # Prints one line per attempt and "N passed, M failed"; exits 1 on any
 # ESCAPED.
 set -u
@@ -199,6 +202,8 @@ reset_canaries() {
 	rm -f /tmp/link-to-secret /tmp/node-*
 	rm -f "$A/stdin.txt"
 	printf 'stdin: a read-only host file\n' >"$A/stdin.txt"
+	mkdir -p "$A/bind/in" "$A/robind"
+	printf 'a file of a read-only bind\n' >"$A/robind/file"
 	chmod 444 "$A/stdin.txt"
 	rm -f "$A/stderr.log"
 	printf '%s' "$APPENDED_HEAD" >"$A/stderr.log"
@@ -229,9 +234,9 @@ reset_canaries() {
 # How the temp area and the image canary look. The appended stderr file
 # grows with every line written to it: only its start must stay.
 snapshot() {
-	find "$A" \( -path "$A/logs" -o -path "$A/out" -o -path "$A/stderr.log" \) -prune -o \
+	find "$A" \( -path "$A/logs" -o -path "$A/out" -o -path "$A/stderr.log" -o -path "$A/bind" \) -prune -o \
 		-printf '%P %y %m %U:%G %s %T@ %C@ %n %l\n' | sort
-	find "$A" \( -path "$A/logs" -o -path "$A/out" -o -path "$W/bin" -o -path "$A/stderr.log" \) -prune -o \
+	find "$A" \( -path "$A/logs" -o -path "$A/out" -o -path "$W/bin" -o -path "$A/stderr.log" -o -path "$A/bind" \) -prune -o \
 		-type f -size -1024k -print0 | sort -z | xargs -0r md5sum
 	find "$A/stderr.log" -printf 'stderr.log %y %i %m %U:%G %n\n'
 	echo "stderr.log starts with: $(head -c ${#APPENDED_HEAD} "$A/stderr.log" | od -An -c | tr -s ' \n' ' ')"
@@ -302,7 +307,7 @@ attempt_args() {
 		bystander="$BYSTANDER" bys_env="$BYS_ENV" hostbin="$A/hostbin" area="$A" work="$W"
 		tcp4="$tcp4" udp4="$udp4" tcp6="$tcp6" udp6="$udp6"
 		usock_work="$W/ws.sock" usock_area="$A/area.sock" uabstract="$ABSTRACT" udgram="$A/dgram.sock"
-		handle="$HANDLE" keyname="$KEYNAME" image_bin=/bin/true)
+		handle="$HANDLE" keyname="$KEYNAME" image_bin=/bin/true bind="$A/bind" robind="$A/robind")
 }
 
 # run_attempt native|inside NAME: runs it from the workspace, output in
@@ -313,7 +318,9 @@ run_attempt() {
 	cmd=("$W/bin/$name" "${ARGS[@]}")
 	if [ "$where" = inside ]; then
 		keep=1
-		cmd=("$SENTRY" --platform="$PLATFORM" -- "${cmd[@]}")
+		local binds=()
+		[[ $name == bind_* ]] && binds=(--bind "$A/bind:$A/bind" --bind "$A/robind:$A/robind:ro")
+		cmd=("$SENTRY" --platform="$PLATFORM" "${binds[@]}" -- "${cmd[@]}")
 	fi
 	local run=("$HELPERS/esc_run" "$A/logs/parent.log" "$A/logs/status" "$A/stdin.txt" "$A/secret"
 		"$A/secret/secret.txt" 20 "$keep" -- "${cmd[@]}")
