@@ -140,6 +140,25 @@ for name, call in (("ftruncate", lambda: os.ftruncate(fd, 0)), ("fchmod", lambda
 	expect "$P: file bind: a rename of the mount point is refused" grep -qx busy "$T/out"
 	expect "$P: ro file bind: the host file is unchanged" [ "$(sha256sum "$T/files/resolv.conf")" = "$sum_before" ]
 
+	# the host swaps a folder the sandbox already looked at for a symlink to
+	# a folder outside the bind: the sentry's lookups stay beneath HOST
+	rm -rf "$T/outside" "$T/host/d" "$T/host/d.old" "$T/host/ready" "$T/host/swapped"
+	mkdir -p "$T/outside" "$T/host/d"
+	echo outside-secret >"$T/outside/secret.txt"
+	(
+		for _ in $(seq 200); do [ -e "$T/host/ready" ] && break; sleep 0.05; done
+		mv "$T/host/d" "$T/host/d.old" && ln -s "$T/outside" "$T/host/d" && touch "$T/host/swapped"
+	) &
+	swapper=$!
+	run "$T/ws" --platform=$P --bind "$T/host:/data" -- sh -c '
+		ls -a /data/d >/dev/null && : >/data/ready &&
+		for i in $(seq 200); do [ -e /data/swapped ] && break; sleep 0.05; done
+		[ -e /data/swapped ] || echo "no swap seen"
+		cat /data/d/secret.txt; readlink /data/d.old >/dev/null; echo "via d.old: $(ls /data/d.old)"'
+	wait $swapper
+	expect "$P: host-side swap: the swap happened while the sandbox ran" [ -L "$T/host/d" ] && ! grep -q "no swap seen" "$T/out"
+	expect "$P: host-side swap: nothing outside the bind is read" [ "$(grep -c outside-secret "$T/out")" -eq 0 ]
+
 	# --write-back applies the workspace's changes and leaves binds alone
 	mkdir -p "$T/ws/out"
 	run "$T/ws" --platform=$P --write-back --bind "$T/host:$T/ws/out" -- sh -c "echo w >$T/ws/out/w.txt; echo s >$T/ws/s.txt"
