@@ -361,6 +361,22 @@ static void apply_process_limits(const struct container_config *cfg)
 	}
 }
 
+/* --root and the folders above it, as runc makes them. */
+static int mkdir_parents(const char *path)
+{
+	char p[PATH_MAX];
+	snprintf(p, sizeof(p), "%s", path);
+	for (char *slash = strchr(p + 1, '/');; slash = strchr(slash + 1, '/')) {
+		if (slash)
+			*slash = 0;
+		if (mkdir(p, 0711) < 0 && errno != EEXIST)
+			return -1;
+		if (!slash)
+			return 0;
+		*slash = '/';
+	}
+}
+
 /* Starts the sentry held at its start gate. Returns its pid, or -1. */
 static pid_t create_container(struct create_args *c, const char *id, struct state *s, struct container_config *cfg)
 {
@@ -369,7 +385,7 @@ static pid_t create_container(struct create_args *c, const char *id, struct stat
 		return -1;
 	}
 	state_dir(s, id);
-	if (mkdir(rt.root, 0711) < 0 && errno != EEXIST) {
+	if (mkdir_parents(rt.root) < 0) {
 		oci_error("cannot make --root %s: %s", rt.root, strerror(errno));
 		return -1;
 	}
@@ -710,11 +726,12 @@ static int cmd_delete(int argc, char **argv)
 		return 1;
 	}
 	struct state s;
-	if (state_load(id, &s) < 0) {
-		if (force && valid_id(id))
-			return 0; /* gone already: what --force asks */
+	char path[PATH_MAX + 512];
+	snprintf(path, sizeof(path), "%s/%s/state.json", rt.root, id);
+	if (force && valid_id(id) && access(path, F_OK) < 0)
+		return 0; /* gone already: what --force asks */
+	if (state_load(id, &s) < 0)
 		return 1;
-	}
 	const char *status = status_of(&s);
 	if (strcmp(status, "running") == 0 && !force) {
 		oci_error("cannot delete container \"%s\" that is running; stop it first or use --force", id);
