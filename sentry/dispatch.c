@@ -310,6 +310,23 @@ void stats_round_trip(long nr, uint64_t received)
 		stats[nr].round_trip += now_ns() - received;
 }
 
+/* What the sandbox's files hold in the store: image files copied in (and
+ * those opened in place through the host view instead), and the bytes of
+ * the files the workload wrote. */
+struct store_stats {
+	struct vfs_hostimg_stats image;
+	uint64_t workload_bytes;
+};
+
+static void store_stats(struct store_stats *out)
+{
+	vfs_hostimg_totals(&out->image);
+	uint64_t inodes;
+	out->workload_bytes = 0;
+	if (sentry_sandbox && sentry_sandbox->vfs)
+		vfs_usage(sentry_sandbox->vfs, &out->workload_bytes, &inodes);
+}
+
 static void stats_print_table(void)
 {
 	uint64_t total_calls = 0, total_ns = 0, total_rt = 0;
@@ -329,6 +346,13 @@ static void stats_print_table(void)
 	dprintf(2, "sentry: %-20s %-8s %10" PRIu64 " %12.1f %10s %14.1f\n", "total", "", total_calls,
 		(double)total_ns / 1000.0, "", (double)total_rt / 1000.0);
 	ask_stats_print(stderr);
+	struct store_stats st;
+	store_stats(&st);
+	dprintf(2,
+		"sentry: store: %" PRIu64 " bytes of image copies (%" PRIu64 " files, %" PRIu64 " shared), %" PRIu64
+		" image files opened in place, %" PRIu64 " bytes of the workload's files\n",
+		st.image.bytes_loaded, st.image.files_loaded, st.image.files_shared, st.image.files_direct,
+		st.workload_bytes);
 }
 
 static void stats_print_json(void)
@@ -363,6 +387,15 @@ static void stats_print_json(void)
 	json_object_object_add(total, "handler_ns", json_object_new_uint64(total_ns));
 	json_object_object_add(total, "round_trip_ns", json_object_new_uint64(total_rt));
 	json_object_object_add(root, "total", total);
+	struct store_stats st;
+	store_stats(&st);
+	json_object *store = json_object_new_object();
+	json_object_object_add(store, "image_copy_bytes", json_object_new_uint64(st.image.bytes_loaded));
+	json_object_object_add(store, "image_files_copied", json_object_new_uint64(st.image.files_loaded));
+	json_object_object_add(store, "image_files_shared", json_object_new_uint64(st.image.files_shared));
+	json_object_object_add(store, "image_files_in_place", json_object_new_uint64(st.image.files_direct));
+	json_object_object_add(store, "workload_bytes", json_object_new_uint64(st.workload_bytes));
+	json_object_object_add(root, "store", store);
 	if (ask_mode() != ASK_OFF) {
 		unsigned asked, automatic;
 		ask_counts(&asked, &automatic);

@@ -25,6 +25,8 @@ struct fdmap_entry {
 				file, or -1 (see fdmap_note_created) */
 	bool created_dropped; /* that copy was closed to bound the kept fds,
 				 or when the file lost its last name */
+	bool host_image;      /* the object is the host's file, opened
+				 read-only through the host view */
 };
 
 #define FDMAP_BUCKETS 4096
@@ -177,6 +179,25 @@ int fdmap_add(struct task *task, int host_fd, struct vfs_file *file)
 	buckets[b] = e;
 	nentries++;
 	return 0;
+}
+
+void fdmap_note_host_image(int host_fd)
+{
+	struct stat st;
+	if (fstat(host_fd, &st) < 0)
+		return;
+	struct fdmap_entry *e = find(st.st_dev, st.st_ino);
+	if (e)
+		e->host_image = true;
+}
+
+bool fdmap_is_host_image(int host_fd)
+{
+	struct stat st;
+	if (host_fd < 0 || fstat(host_fd, &st) < 0)
+		return false;
+	struct fdmap_entry *e = find(st.st_dev, st.st_ino);
+	return e && e->host_image;
 }
 
 size_t fdmap_size(void)

@@ -34,6 +34,13 @@ void fdmap_note_created(struct task *task, int host_fd);
  * -ENOENT when that copy was dropped (the answer is unknown). */
 int fdmap_created(int host_fd);
 
+/* host_fd (installed, already added) is a read-only open of a host image
+ * file through the host view: its inode is the host's, so the handlers
+ * keep locks, leases and every change away from it (fdmap_is_host_image
+ * on their copy). The mark stays with the inode's entry. */
+void fdmap_note_host_image(int host_fd);
+bool fdmap_is_host_image(int host_fd);
+
 /* Entries held now. */
 size_t fdmap_size(void);
 

@@ -27,6 +27,7 @@
 #include "control.h"
 #include "bind.h"
 #include "devpts.h"
+#include "hostview.h"
 #include "dispatch.h"
 #include "syscalls/exec.h"
 #include "filter.h"
@@ -615,6 +616,10 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 		.include = sb->image_include = rootfs ? NULL : image_include(sb->opts, cwd),
 		.exclude = rootfs ? none : vfs_hostimg_default_exclude,
 	};
+	image.host_view = hostview_root();
+	if (image.host_view < 0)
+		sentry_debug(sb, "image files are copied into the store at first open: no read-only host view (%s)",
+			     strerror(-image.host_view));
 	struct vfs_proc_info proc_info = { .hostname = sb->opts->hostname };
 	struct vfs_root_opts ro = {
 		.image = &image,

@@ -73,6 +73,18 @@ static long continue_call(struct syscall_call *call)
 	return 0;
 }
 
+/* An image file opened in place is the host's inode (read-only, through
+ * the host view): a lock on it would hold back the host's own lockers, and
+ * F_GETLK would show host processes. Locks on it are refused; leases are
+ * the sentry's, as on every file of the sandbox. */
+static long refuse_image_lock(struct task *task, struct syscall_call *call, int copy)
+{
+	if (!fdmap_is_host_image(copy))
+		return 0;
+	close(copy);
+	return refuse(task, call, ENOLCK, "an image file opened in place is the host's: it is not locked from the sandbox");
+}
+
 /* A lock that blocks waits on a thread of the sentry, trying the
  * non-blocking form, so that a caller interrupted by a signal (its
  * request no longer valid) leaves no lock taken behind its back. */
@@ -136,6 +148,8 @@ long sys_flock(struct task *task, struct syscall_call *call)
 	if (r < 0)
 		return r;
 	int op = (int)call->args[1];
+	if ((r = refuse_image_lock(task, call, copy)))
+		return r;
 	if (is_handed_over_file(copy)) {
 		close(copy);
 		return refuse(task, call, EACCES, "a file of the host, handed over as an fd, is not locked from the sandbox");
@@ -190,6 +204,8 @@ static long ofd_lock(struct task *task, struct syscall_call *call, int cmd)
 	long r = object_of(task, (int)call->args[0], &w.copy);
 	if (r < 0)
 		return r;
+	if ((r = refuse_image_lock(task, call, w.copy)))
+		return r;
 	if (is_handed_over_file(w.copy)) {
 		close(w.copy);
 		return refuse(task, call, EACCES, "a file of the host, handed over as an fd, is not locked from the sandbox");
@@ -216,6 +232,8 @@ static long as_the_caller(struct task *task, struct syscall_call *call)
 	int copy;
 	long r = object_of(task, (int)call->args[0], &copy);
 	if (r < 0)
+		return r;
+	if ((r = refuse_image_lock(task, call, copy)))
 		return r;
 	bool host = is_handed_over_file(copy);
 	close(copy);

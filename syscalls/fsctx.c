@@ -118,6 +118,7 @@ static int placeholder_path_open(struct vfs_file *f, int open_flags)
 long install_vfs_file(struct task *task, struct vfs_file *f, int open_flags)
 {
 	int host;
+	bool on_host = false;
 	switch (vfs_file_kind(f)) {
 	case VFS_FILE_REGULAR:
 	case VFS_FILE_SYNTH:
@@ -125,8 +126,9 @@ long install_vfs_file(struct task *task, struct vfs_file *f, int open_flags)
 		host = vfs_devfs_take_pty_fd(f); /* a pty goes over as opened */
 		if (host < 0) {
 			host = vfs_file_fd(f);
+			on_host = host >= 0 && vfs_file_on_host(f);
 			if (host >= 0)
-				host = reopen_for_workload(host, open_flags);
+				host = reopen_for_workload(host, on_host ? O_RDONLY | (open_flags & ~O_ACCMODE) : open_flags);
 		}
 		break;
 	case VFS_FILE_DIR:
@@ -147,6 +149,8 @@ long install_vfs_file(struct task *task, struct vfs_file *f, int open_flags)
 	long r = host;
 	if (host >= 0) {
 		r = fdmap_add(task, host, f);
+		if (!r && on_host)
+			fdmap_note_host_image(host);
 		if (!r)
 			r = task_install_fd_answer(task, host, open_flags & O_CLOEXEC);
 		if (r >= 0 && vfs_file_created(f))

@@ -44,8 +44,13 @@ enum {
 	K_TERMINAL = 1 << 7, /* the caller's terminal, handed over as stdio */
 	K_OTHER = 1 << 8,    /* anything else: another terminal, a stranger */
 	K_PTY = 1 << 9,      /* a master or slave of the sandbox's own devpts */
+	K_IMAGE = 1 << 10,   /* an image file opened in place: the host's file,
+				read-only through the host view (hostview.h) */
 };
-#define K_FILES (K_STORE | K_HOSTFILE)
+/* The file rows are queries run on the sentry's copy; on an image file
+ * they read the host inode's size and flags, which change nothing, and
+ * every command that changes a file has no row or a REFUSE row. */
+#define K_FILES (K_STORE | K_HOSTFILE | K_IMAGE)
 #define K_SOCKETS (K_UNIX | K_INET)
 #define K_TTYS (K_TERMINAL | K_PTY)
 
@@ -242,7 +247,9 @@ static unsigned fd_kind(int lookup, int copy)
 	switch (st.st_mode & S_IFMT) {
 	case S_IFREG:
 	case S_IFDIR:
-		return lookup == FD_VFS ? K_STORE : K_HOSTFILE;
+		if (lookup != FD_VFS)
+			return K_HOSTFILE;
+		return fdmap_is_host_image(copy) ? K_IMAGE : K_STORE;
 	case S_IFIFO:
 		return K_PIPE;
 	case S_IFSOCK: {

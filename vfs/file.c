@@ -201,6 +201,13 @@ static bool writable(int flags)
 	return (flags & O_ACCMODE) != O_RDONLY;
 }
 
+bool vfs_file_on_host(const struct vfs_file *f)
+{
+	const struct vfs_inode *inode = f->inode;
+	return f->kind == VFS_FILE_REGULAR && !writable(f->flags) && inode->memfd < 0 &&
+	       (inode->flags & I_HOST_VIEW);
+}
+
 int vfs_file_fd(struct vfs_file *f)
 {
 	switch (f->kind) {

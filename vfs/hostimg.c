@@ -10,7 +10,11 @@
  * of it is compared (vfs_populate).
  * Host symlinks stay symlinks (resolved inside the VFS); sockets, fifos and
  * devices are absent.  Regular files are copied at first open into
- * read-only content files (datafs.c), shared between identical contents. */
+ * read-only content files (datafs.c), shared between identical contents;
+ * given a host view (a read-only, detached clone of the host's mounts),
+ * they are instead opened read-only through it, beneath the root, and that
+ * open is the contents: every change through it fails with EROFS, and the
+ * pages stay the host page cache's. */
 #define _GNU_SOURCE
 #include "vfs_impl.h"
 
@@ -78,6 +82,7 @@ struct dir_fd {
 
 struct hostimg {
 	int root_fd;
+	bool direct;     /* root_fd is beneath a host view: files are not copied */
 	char **include;  /* NULL: everything */
 	char **exclude;
 	struct pattern *patterns;
@@ -93,12 +98,15 @@ struct hostimg {
 struct hostnode {
 	struct vfs_dentry *dentry;  /* borrowed: the tree owns it */
 	struct content *content;    /* regular files, once loaded */
+	int host_fd;                /* regular files, direct: the read-only open, or -1 */
 	struct vfs_dentry *resume;  /* directories: the child after the last getdents record */
 	bool listed;                /* directories: the entries were made */
 	uint32_t misses;            /* directories: names the host lacked before a listing */
 };
 
 enum { HIDDEN, PARTIAL, FULL };
+
+static struct vfs_hostimg_stats totals;
 
 static bool under(const char *path, const char *prefix)
 {
@@ -423,6 +431,7 @@ static int add_entry(struct hostimg *img, struct vfs_dentry *dir, int dfd, const
 	struct hostnode *hn = calloc(1, sizeof(*hn));
 	if (!hn)
 		return -ENOMEM;
+	hn->host_fd = -1;
 	struct vfs_inode *inode;
 	int err = vfs_d_make(dir, name, type, ops, &inode);
 	if (err) {
@@ -773,7 +782,40 @@ static int load_file(struct hostimg *img, struct hostnode *hn, struct vfs_inode 
 	*bucket(img, size) = c;
 	hn->content = c;
 	img->stats.files_loaded++;
+	img->stats.bytes_loaded += (uint64_t)size;
+	totals.files_loaded++;
+	totals.bytes_loaded += (uint64_t)size;
 	inode->size = size;
+	return 0;
+}
+
+/* Opens the host file read-only through the host view, beneath its
+ * directory, never through a symlink or a magic link. */
+static int open_direct(struct hostimg *img, struct hostnode *hn, struct vfs_inode *inode)
+{
+	struct vfs_dentry *d = hn->dentry;
+	int dfd = host_dir_fd(img, d->parent);
+	if (dfd < 0)
+		return dfd;
+	struct open_how how = {
+		.flags = O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_NOCTTY | O_CLOEXEC,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_SYMLINKS | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd = syscall(SYS_openat2, dfd, d->name, &how, sizeof(how));
+	if (fd < 0 && (errno == ENOSYS || errno == EPERM))
+		fd = openat(dfd, d->name, (int)how.flags);
+	if (fd < 0)
+		return errno == ELOOP ? -ENOENT : -errno;
+	struct stat st;
+	if (fstat((int)fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+		close((int)fd);
+		return -ENXIO;  /* replaced on the host by something else */
+	}
+	hn->host_fd = (int)fd;
+	inode->size = st.st_size;
+	inode->flags |= I_HOST_VIEW;
+	img->stats.files_direct++;
+	totals.files_direct++;
 	return 0;
 }
 
@@ -782,6 +824,11 @@ static int hostimg_lower_memfd(struct vfs_inode *inode)
 	struct hostnode *hn = inode->priv;
 	if (!hn)
 		return -EIO;
+	struct hostimg *img = img_of(inode->sb);
+	if (img->direct) {
+		int err = hn->host_fd < 0 ? open_direct(img, hn, inode) : 0;
+		return err ? err : hn->host_fd;
+	}
 	if (!hn->content) {
 		int err = load_file(img_of(inode->sb), hn, inode);
 		if (err)
@@ -811,6 +858,8 @@ static void hostimg_release(struct vfs_inode *inode)
 		return;
 	if (hn->content)
 		content_put(img_of(inode->sb), hn->content);
+	if (hn->host_fd >= 0)
+		close(hn->host_fd);
 	free(hn);
 	inode->priv = NULL;
 }
@@ -874,6 +923,20 @@ static const struct vfs_sb_ops hostimg_sb_ops = {
 	.destroy = hostimg_destroy,
 };
 
+/* The host root as the view shows it: the view is a clone of the host's
+ * "/", so the root's absolute path is looked up beneath it. */
+static int open_beneath_view(int view, const char *root)
+{
+	while (*root == '/')
+		root++;
+	struct open_how how = {
+		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+		.resolve = RESOLVE_BENEATH | RESOLVE_NO_MAGICLINKS,
+	};
+	long fd = syscall(SYS_openat2, view, *root ? root : ".", &how, sizeof(how));
+	return fd < 0 ? -errno : (int)fd;
+}
+
 static int copy_list(const char *const *src, char ***out)
 {
 	*out = NULL;
@@ -914,7 +977,14 @@ int vfs_hostimg_new(struct vfs *vfs, const struct vfs_hostimg_policy *policy, st
 	for (int i = 0; i < DIR_FDS; i++)
 		img->dir_fds[i].fd = -1;
 	struct hostnode *root_node = calloc(1, sizeof(*root_node));
-	img->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	if (root_node)
+		root_node->host_fd = -1;
+	/* a root the view cannot reach beneath itself (an absolute symlink
+	 * on the way) is opened as without a view: its files are copied */
+	img->root_fd = policy->host_view > 0 ? open_beneath_view(policy->host_view, root) : -1;
+	img->direct = img->root_fd >= 0;
+	if (!img->direct)
+		img->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int err = img->root_fd < 0 ? -errno : root_node ? 0 : -ENOMEM;
 	if (!err)
 		err = copy_list(policy->include, &img->include);
@@ -946,6 +1016,11 @@ void vfs_hostimg_stats(struct vfs_sb *sb, struct vfs_hostimg_stats *out)
 	memset(out, 0, sizeof(*out));
 	if (sb && sb->ops == &hostimg_sb_ops)
 		*out = img_of(sb)->stats;
+}
+
+void vfs_hostimg_totals(struct vfs_hostimg_stats *out)
+{
+	*out = totals;
 }
 
 bool vfs_is_hostimg(const struct vfs_sb *sb)

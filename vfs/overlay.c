@@ -327,6 +327,8 @@ static int ovl_lower_memfd(struct vfs_inode *inode)
 	int fd = vfs_inode_memfd(lower->inode, false);
 	if (fd >= 0)
 		inode->size = lower->inode->size;
+	if (fd >= 0 && (lower->inode->flags & I_HOST_VIEW))
+		inode->flags |= I_HOST_VIEW;
 	return fd;
 }
 

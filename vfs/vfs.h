@@ -122,6 +122,11 @@ struct vfs_hostimg_policy {
 	const char *host_root;
 	const char *const *include;  /* NULL-terminated */
 	const char *const *exclude;  /* NULL-terminated */
+	/* > 0: a read-only, detached clone of the host's mount tree (the
+	 * sentry's hostview): host_root is looked up beneath it, and regular
+	 * files are not copied but opened read-only through it
+	 * (vfs_file_on_host). */
+	int host_view;
 };
 extern const char *const vfs_hostimg_default_include[];
 extern const char *const vfs_hostimg_default_exclude[];
@@ -135,8 +140,12 @@ struct vfs_hostimg_stats {
 	uint64_t files_loaded;
 	uint64_t files_shared;
 	uint64_t attrs_read;
+	uint64_t bytes_loaded;  /* copied into the store (shared copies not counted) */
+	uint64_t files_direct;  /* opened through the host view, not copied */
 };
 void vfs_hostimg_stats(struct vfs_sb *sb, struct vfs_hostimg_stats *out);
+/* The counters of every hostimg of this process, added up. */
+void vfs_hostimg_totals(struct vfs_hostimg_stats *out);
 
 /* hostdir: a host folder or single file served as it is (a bind mount):
  * `fd` is an open of it (O_RDONLY folder; a single file O_RDWR, or
@@ -363,6 +372,9 @@ enum vfs_file_kind vfs_file_kind(const struct vfs_file *f);
 int vfs_file_flags(const struct vfs_file *f);
 /* Whether this open made the file (what F_CREATED_QUERY asks). */
 bool vfs_file_created(const struct vfs_file *f);
+/* Whether vfs_file_fd(f) is, right now, a read-only open of the host's
+ * file through a hostimg's host view (never a copy in the store). */
+bool vfs_file_on_host(const struct vfs_file *f);
 /* The file's path (borrowed, valid while the file is held). */
 const struct vfs_path *vfs_file_path(const struct vfs_file *f);
 /* A stable identity of the inode (for fifos shared between openers). */

@@ -112,6 +112,8 @@ struct vfs_dir {
 			  * them, and memfd is -1 except while one is lent
 			  * (vfs_file_lend) for a call */
 #define I_HELD 32u       /* on vfs->held: its memfd goes at vfs_release_held */
+#define I_HOST_VIEW 64u  /* lower_memfd gives a read-only open of the host's
+			  * file (hostimg through its host view), not a copy */
 
 /* What malloc adds to each block it hands out (its header, rounding). */
 #define VFS_MALLOC_OVERHEAD 16

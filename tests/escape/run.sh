@@ -30,9 +30,10 @@
 #              no signal; inside, the sentry must not die of one
 #   hostbin    a host program outside the image: never runs
 #   terminal   (under a pty) no input that nobody typed
-#   lock       while the attempt runs, the stdin file stays free of locks
-#              and leases: a host flock -n on it and a non-blocking open
-#              for writing (which a lease would stop) both succeed
+#   lock       while the attempt runs, the stdin file and the image canary
+#              stay free of locks and leases: a host flock -n on each and
+#              a non-blocking open for writing (which a lease would stop)
+#              all succeed
 # Attempts named bind_* run inside with --bind $A/bind:$A/bind (a folder
 # they may change: left out of the files canary) and --bind
 # $A/robind:$A/robind:ro (which must stay as it was).
@@ -249,14 +250,17 @@ snapshot() {
 }
 
 # Runs until $A/logs/watching is gone: logs every lock or lease the host
-# finds on the stdin file.
+# finds on the stdin file or the image canary.
 watch_locks() {
+	local f
 	while [ -e "$A/logs/watching" ]; do
-		flock -n -x "$A/stdin.txt" true 2>/dev/null || echo "flock -n refused" >>"$A/logs/lock.log"
-		"$PYTHON" -c 'import errno, os, sys
+		for f in "$A/stdin.txt" "$CANARY"; do
+			flock -n -x "$f" true 2>/dev/null || echo "flock -n refused on $f" >>"$A/logs/lock.log"
+			"$PYTHON" -c 'import errno, os, sys
 try: os.close(os.open(sys.argv[1], os.O_WRONLY | os.O_NONBLOCK))
 except OSError as e:
-    if e.errno == errno.EWOULDBLOCK: print("open for writing would block (a lease)")' "$A/stdin.txt" >>"$A/logs/lock.log"
+    if e.errno == errno.EWOULDBLOCK: print("open for writing would block (a lease) on", sys.argv[1])' "$f" >>"$A/logs/lock.log"
+		done
 		sleep 0.2
 	done
 }

@@ -1,0 +1,18 @@
+/* The host view: a read-only, detached clone of the host's mount tree,
+ * made once per sandbox, through which image files are opened read-only
+ * and handed to the workload as they are (no copy in the store). Every
+ * change through such an open fails with EROFS in the kernel: the mounts
+ * are read-only, nosuid and nodev, attached nowhere, and the sentry holds
+ * the only reference to them. */
+#ifndef SENTRY_HOSTVIEW_H
+#define SENTRY_HOSTVIEW_H
+
+#include <stdbool.h>
+
+/* The view's root (the clone of the sentry's "/"), made at the first call;
+ * -errno when the kernel or the sentry's privileges do not allow one
+ * (open_tree and mount_setattr need CAP_SYS_ADMIN over the mount
+ * namespace). The fd is the sentry's, kept until exit. */
+int hostview_root(void);
+
+#endif
