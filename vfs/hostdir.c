@@ -40,6 +40,7 @@ struct hostdir {
 struct hnode {
 	struct vfs_dentry *dentry;  /* borrowed: the tree owns it */
 	bool writable;              /* regular files: memfd is O_RDWR */
+	bool xattrs_loaded;         /* the host's user.* xattrs are in the VFS's */
 };
 
 static const struct vfs_inode_ops hostdir_dir_ops, hostdir_file_ops, hostdir_link_ops, hostdir_single_ops;
@@ -476,10 +477,48 @@ static int hostdir_setxattr(struct vfs_dentry *d, const char *name, const void *
 		return fd;
 	char path[64];
 	fd_name(fd, path, sizeof(path));
-	int r = value || size ? lsetxattr(path, name, value, size, flags) : lremovexattr(path, name);
+	/* the magic link leads to the O_PATH fd's own inode, never further */
+	int r = value || size ? setxattr(path, name, value, size, flags) : removexattr(path, name);
 	if (r < 0 && errno == ENODATA && !value && !size)
 		r = 0;  /* the sandbox's own view decides what is there */
 	int err = r < 0 ? -errno : 0;
+	close(fd);
+	return err;
+}
+
+/* The host's user.* xattrs of a regular file or folder, read into the
+ * VFS's own the first time the sandbox asks for any. */
+static int hostdir_load_xattrs(struct vfs_dentry *d)
+{
+	struct hnode *hn = d->inode->priv;
+	if (!hn || hn->xattrs_loaded)
+		return 0;
+	if (!S_ISREG(d->inode->mode) && !S_ISDIR(d->inode->mode)) {
+		hn->xattrs_loaded = true;
+		return 0;
+	}
+	int fd = open_entry(d);
+	if (fd < 0)
+		return fd;
+	char path[64];
+	fd_name(fd, path, sizeof(path));
+	char *names = malloc(VFS_XATTR_LIST_MAX), *value = malloc(VFS_XATTR_SIZE_MAX);
+	int err = names && value ? 0 : -ENOMEM;
+	ssize_t n = err ? 0 : listxattr(path, names, VFS_XATTR_LIST_MAX);
+	if (n < 0)
+		err = errno == ENOTSUP ? 0 : -errno;
+	for (ssize_t at = 0; !err && at < n; at += strlen(names + at) + 1) {
+		const char *name = names + at;
+		if (strncmp(name, "user.", 5))
+			continue;
+		ssize_t len = getxattr(path, name, value, VFS_XATTR_SIZE_MAX);
+		if (len >= 0)
+			err = vfs_xattr_load(d->inode, name, value, (size_t)len);
+	}
+	if (!err)
+		hn->xattrs_loaded = true;
+	free(names);
+	free(value);
 	close(fd);
 	return err;
 }
@@ -492,7 +531,8 @@ static void hostdir_release(struct vfs_inode *inode)
 
 #define CHANGES                                                                                   \
 	.create = hostdir_create, .remove = hostdir_remove, .rename = hostdir_rename,             \
-	.link = hostdir_link, .setattr = hostdir_setattr, .setxattr = hostdir_setxattr
+	.link = hostdir_link, .setattr = hostdir_setattr, .setxattr = hostdir_setxattr,           \
+	.load_xattrs = hostdir_load_xattrs
 
 static const struct vfs_inode_ops hostdir_dir_ops = {
 	.populate = list_dir,
@@ -531,6 +571,8 @@ static const struct vfs_inode_ops hostdir_single_ops = {
 	.copy_up = single_copy_up,
 	.setattr = hostdir_setattr,
 	.setxattr = hostdir_setxattr,
+	.load_xattrs = hostdir_load_xattrs,
+	.release = hostdir_release,
 };
 
 static void hostdir_destroy(struct vfs_sb *sb)
@@ -577,11 +619,10 @@ int vfs_hostdir_new(struct vfs *vfs, int fd, bool rdonly, struct vfs_sb **out)
 	set_attrs(ri, &st);
 	hn->dentry = (*out)->root;
 	hn->writable = !rdonly;
+	ri->priv = hn;
 	if (S_ISDIR(st.st_mode)) {
-		ri->priv = hn;
 		ri->nlink = 2;
 	} else {
-		free(hn);
 		ri->memfd = fd;
 		ri->flags |= I_OWN_MEMFD;
 	}

@@ -65,6 +65,9 @@ struct vfs_inode_ops {
 	int (*link)(struct vfs_dentry *old, struct vfs_dentry *newdir, const char *name, size_t len);
 	int (*setattr)(struct vfs_dentry *d, mode_t mode, const struct timespec *times);
 	int (*setxattr)(struct vfs_dentry *d, const char *name, const void *value, size_t size, int flags);
+	/* Fills the VFS's xattrs of d from there (vfs_xattr_load), before the
+	 * first get, list, set or remove of them. */
+	int (*load_xattrs)(struct vfs_dentry *d);
 };
 
 struct vfs_sb_ops {
@@ -342,6 +345,8 @@ int vfs_create_inode(const struct vfs_ctx *ctx, struct vfs_dentry *parent, mode_
 
 /* xattr.c: frees the attributes and returns their bytes to the limit. */
 void vfs_xattrs_free(struct vfs_inode *inode);
+/* Stores one attribute read from where the file lives (load_xattrs). */
+int vfs_xattr_load(struct vfs_inode *inode, const char *name, const void *value, size_t size);
 
 /* overlay.c, hostimg.c, procfs.c */
 bool vfs_is_overlay(const struct vfs_sb *sb);

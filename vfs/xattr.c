@@ -233,11 +233,26 @@ static int check_set_args(const char *name, size_t size, int flags)
 	return err;
 }
 
+int vfs_xattr_load(struct vfs_inode *inode, const char *name, const void *value, size_t size)
+{
+	return store(inode, name, value, size, 0);
+}
+
+/* What a file system with its files elsewhere holds, read in once. */
+static int load(const struct vfs_path *p)
+{
+	struct vfs_inode *inode = p->dentry->inode;
+	return inode->ops && inode->ops->load_xattrs ? inode->ops->load_xattrs(p->dentry) : 0;
+}
+
 /* A file system with its files elsewhere (hostdir) gets the value first,
  * with the flags checked against the sandbox's own view. */
 static int host_set(struct vfs_inode *inode, struct vfs_dentry *d, const char *name, const void *value,
 		    size_t size, int flags)
 {
+	int err = load(&(struct vfs_path){ NULL, d });
+	if (err)
+		return err;
 	bool present = find(inode, name) != NULL;
 	if ((flags & XATTR_CREATE) && present)
 		return -EEXIST;
@@ -277,6 +292,8 @@ static ssize_t get_on(const struct vfs_ctx *ctx, const struct vfs_path *p, const
 	int err = may_access(ctx, inode, ns, MAY_READ);
 	if (!err)
 		err = resolve(inode, name, ns);
+	if (!err)
+		err = load(p);
 	if (err)
 		return err;
 	struct vfs_xattr *x = find(inode, name);
@@ -294,6 +311,9 @@ static ssize_t get_on(const struct vfs_ctx *ctx, const struct vfs_path *p, const
 static ssize_t list_on(const struct vfs_ctx *ctx, const struct vfs_path *p, char *list, size_t size)
 {
 	bool trusted = vfs_capable(&ctx->cred, CAP_SYS_ADMIN);
+	int err = load(p);
+	if (err)
+		return err;
 	const struct vfs_xattrs *xs = p->dentry->inode->xattrs;
 	if (size > VFS_XATTR_LIST_MAX)
 		size = VFS_XATTR_LIST_MAX;
@@ -323,6 +343,8 @@ static int remove_on(const struct vfs_ctx *ctx, const struct vfs_path *p, const 
 		err = -EPERM;
 	if (!err)
 		err = resolve(inode, name, ns);
+	if (!err)
+		err = load(p);
 	if (!err && !find(inode, name))
 		err = -ENODATA;
 	if (!err && inode->ops && inode->ops->setxattr)

@@ -45,14 +45,25 @@ for P in ${BIND_PLATFORMS:-unotify ptrace}; do
 	expect "$P: rw bind: files are the sentry's on the host" [ "$(stat -c %u:%g "$T/host/new.txt")" = "$(id -u):$(id -g)" ]
 	expect "$P: rw bind: no summary of workspace changes" [ -z "$(summary)" ]
 
-	if setfattr -n user.probe -v 1 "$T/host/new.txt" 2>/dev/null; then
+	# user.* xattrs: one the host file had is read inside, one set inside
+	# and one removed inside are so on the host
+	if python3 -c 'import os, sys; os.setxattr(sys.argv[1], "user.old", b"host"); os.setxattr(sys.argv[1], "user.gone", b"x")' "$T/host/change.txt" 2>/dev/null; then
 		run "$T/ws" --platform=$P --bind "$T/host:/data" -- python3 -c '
 import os
-os.setxattr("/data/made/f", "user.color", b"blue")
-print(os.getxattr("/data/made/f", "user.color").decode())'
-		expect "$P: rw bind: user xattr set inside (was $RC)" grep -qx blue "$T/out"
-		expect "$P: rw bind: the xattr is on the host" \
-			[ "$(getfattr --only-values -n user.color "$T/host/made/f" 2>/dev/null)" = blue ]
+f = "/data/change.txt"
+print(os.getxattr(f, "user.old").decode(), sorted(os.listxattr(f)))
+os.setxattr(f, "user.color", b"blue")
+os.removexattr(f, "user.gone")
+try:
+    os.setxattr(f, "trusted.x", b"1")
+    print("trusted set")
+except OSError as e:
+    print("trusted", e.errno)'
+		expect "$P: rw bind: the host file's xattrs inside (was $RC)" \
+			grep -qx "host \['user.gone', 'user.old'\]" "$T/out"
+		expect "$P: rw bind: xattrs set and removed inside are so on the host" \
+			[ "$(python3 -c 'import os, sys; print(sorted(os.listxattr(sys.argv[1])), os.getxattr(sys.argv[1], "user.color").decode())' "$T/host/change.txt")" = "['user.color', 'user.old'] blue" ]
+		expect "$P: rw bind: no trusted.* xattr reaches the host" grep -qx "trusted 95" "$T/out"
 	fi
 
 	# the workload's fd is its own open of the host file: writes through
