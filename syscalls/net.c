@@ -2,6 +2,7 @@
  * and UDP to the destinations --allow-net names, nowhere else. */
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <netinet/in.h>
 #include <poll.h>
 #include <signal.h>
@@ -11,6 +12,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -24,6 +26,7 @@
 #include "net_ask.h"
 #include "netns.h"
 #include "netpolicy.h"
+#include "pids.h"
 #include "unix.h"
 
 static const char *family_name(int family)
@@ -523,13 +526,77 @@ static long send_blocking(void *arg)
 	return result;
 }
 
-/* The control data, copied, with SCM_RIGHTS fds replaced by the sentry's
- * copies of the caller's objects. Credentials are the sentry's to send,
- * not the caller's: refused. */
-static long copy_control(struct task *task, struct syscall_call *call, const struct msghdr *m, struct send_work *w)
+/* Linux's scm_check_creds against the sender's emulated ids: its own pid
+ * (any with CAP_SYS_ADMIN, though only the sandbox's exist for it), one of
+ * its uids (any with CAP_SETUID), one of its gids (any with CAP_SETGID). */
+static long check_credentials(struct task *task, const struct cmsghdr *c)
 {
-	if (!m->msg_control || !m->msg_controllen)
+	if (c->cmsg_len != CMSG_LEN(sizeof(struct ucred)))
+		return -EINVAL;
+	struct ucred u;
+	memcpy(&u, CMSG_DATA(c), sizeof(u));
+	const struct task_cred *cred = &task->cred;
+	if (u.uid == (uid_t)-1 || u.gid == (gid_t)-1)
+		return -EINVAL;
+	bool pid_ok = u.pid == task->tgid || task_cred_capable(cred, CAP_SYS_ADMIN);
+	bool uid_ok = u.uid == cred->ruid || u.uid == cred->euid || u.uid == cred->suid ||
+		      task_cred_capable(cred, CAP_SETUID);
+	bool gid_ok = u.gid == cred->rgid || u.gid == cred->egid || u.gid == cred->sgid ||
+		      task_cred_capable(cred, CAP_SETGID);
+	if (!pid_ok || !uid_ok || !gid_ok)
+		return -EPERM;
+	if (u.pid != task->tgid && (u.pid <= 0 || !pid_reachable(task, u.pid)))
+		return -ESRCH;
+	return 0;
+}
+
+/* Whether the kernel lets the sentry name another process's pid and any
+ * ids in SCM_CREDENTIALS (CAP_SYS_ADMIN, CAP_SETUID, CAP_SETGID). */
+static bool sentry_may_send_credentials(void)
+{
+	static int may = -1;
+	if (may < 0) {
+		struct __user_cap_header_struct h = { .version = _LINUX_CAPABILITY_VERSION_3 };
+		struct __user_cap_data_struct d[2];
+		uint64_t need = (1ULL << CAP_SYS_ADMIN) | (1ULL << CAP_SETUID) | (1ULL << CAP_SETGID);
+		may = syscall(SYS_capget, &h, d) == 0 &&
+		      ((d[0].effective | (uint64_t)d[1].effective << 32) & need) == need;
+	}
+	return may;
+}
+
+/* A unix message the sentry sends carries the sender's credentials, as
+ * the kernel would stamp them (its pid, real uid and gid, the emulated
+ * ones), rather than the sentry's: a receiver with SO_PASSCRED sees them. */
+static long add_own_credentials(struct task *task, struct send_work *w)
+{
+	if (!sentry_may_send_credentials())
 		return 0;
+	size_t at = CMSG_ALIGN(w->controllen);
+	char *grown = realloc(w->control, at + CMSG_SPACE(sizeof(struct ucred)));
+	if (!grown)
+		return -ENOMEM;
+	memset(grown + w->controllen, 0, at + CMSG_SPACE(sizeof(struct ucred)) - w->controllen);
+	struct cmsghdr *c = (struct cmsghdr *)(grown + at);
+	c->cmsg_level = SOL_SOCKET;
+	c->cmsg_type = SCM_CREDENTIALS;
+	c->cmsg_len = CMSG_LEN(sizeof(struct ucred));
+	struct ucred u = { .pid = task->tgid, .uid = task->cred.ruid, .gid = task->cred.rgid };
+	memcpy(CMSG_DATA(c), &u, sizeof(u));
+	w->control = grown;
+	w->controllen = at + CMSG_SPACE(sizeof(struct ucred));
+	return 0;
+}
+
+/* The control data, copied, with SCM_RIGHTS fds replaced by the sentry's
+ * copies of the caller's objects. On a unix socket, credentials given are
+ * checked against the caller's emulated ids, and the caller's own are
+ * added when none are given: the sentry's kernel would stamp its own. */
+static long copy_control(struct task *task, const struct msghdr *m, struct send_work *w, bool unix_socket)
+{
+	bool credentials = false;
+	if (!m->msg_control || !m->msg_controllen)
+		return unix_socket ? add_own_credentials(task, w) : 0;
 	if (m->msg_controllen > CONTROL_MAX)
 		return -ENOBUFS;
 	w->control = malloc(m->msg_controllen);
@@ -542,9 +609,12 @@ static long copy_control(struct task *task, struct syscall_call *call, const str
 	for (struct cmsghdr *c = CMSG_FIRSTHDR(&view); c; c = CMSG_NXTHDR(&view, c)) {
 		if (c->cmsg_level != SOL_SOCKET)
 			continue;
-		if (c->cmsg_type == SCM_CREDENTIALS) {
-			report_denial(task, call, EPERM, "passing credentials over a socket is not supported in the sandbox");
-			return -EPERM;
+		if (c->cmsg_type == SCM_CREDENTIALS && unix_socket) {
+			long bad = check_credentials(task, c);
+			if (bad < 0)
+				return bad;
+			credentials = true;
+			continue;
 		}
 		if (c->cmsg_type != SCM_RIGHTS || c->cmsg_len < CMSG_LEN(0))
 			continue;
@@ -566,7 +636,7 @@ static long copy_control(struct task *task, struct syscall_call *call, const str
 			fds[i] = copy;
 		}
 	}
-	return 0;
+	return unix_socket && !credentials ? add_own_credentials(task, w) : 0;
 }
 
 static long send_on_copy(struct task *task, struct syscall_call *call, struct socket_copy *s, const struct msghdr *m,
@@ -604,7 +674,7 @@ static long send_on_copy(struct task *task, struct syscall_call *call, struct so
 		w->len += len;
 	}
 	if (r == 0)
-		r = copy_control(task, call, m, w);
+		r = copy_control(task, m, w, s->domain == AF_UNIX);
 	if (r == 0)
 		r = send_some(w);
 	int fl = fcntl(s->fd, F_GETFL);
