@@ -16,6 +16,7 @@
 #include "policy.h"
 #include "results.h"
 #include "sandbox.h"
+#include "serve.h"
 #include "spawn.h"
 
 static const char usage[] =
@@ -257,6 +258,8 @@ int main(int argc, char **argv)
 		return exec_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "approvals") == 0)
 		return approvals_main(argc - 1, argv + 1);
+	if (argc > 1 && strcmp(argv[1], "serve") == 0)
+		return serve_main(argc - 1, argv + 1);
 	static struct options opts = { .platform = PLATFORM_UNOTIFY, .hostname = "sentry",
 				       .container.ready_fd = -1 }; /* lives until exit */
 	if (policy_expand(&argc, &argv, long_options, "+vhq", OPT_POLICY) < 0)

@@ -1,0 +1,138 @@
+/* What the parts of sentry serve share. */
+#ifndef SENTRY_SERVER_H
+#define SENTRY_SERVER_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+#include <json-c/json.h>
+
+/* The server's maximums: a request may ask for less, never for more. */
+struct serve_limits {
+	double run_timeout;        /* seconds of wall time, run stage */
+	double compile_timeout;    /* seconds of wall time, compile stage */
+	double cpu_time;           /* seconds of CPU time per stage (0: none) */
+	long long file_store;      /* bytes the sandbox's files may hold */
+	long long process_memory;  /* bytes of memory the processes may map */
+	int processes;             /* processes (and threads) at once */
+	int open_files;            /* open files per process */
+	long long output;          /* bytes kept of stdout, and of stderr */
+	long long body;            /* bytes of a request body */
+};
+
+/* What the sentry binary this server starts offers beyond --timeout and
+ * --memory-limit, read from its --help at start. */
+struct sentry_features {
+	bool cpu_time, process_memory, pids_limit, open_files, report;
+};
+
+struct serve_config {
+	const char *sentry;        /* the sentry binary, resolved at start */
+	const char *scratch;       /* the server's private folder for job files */
+	struct serve_limits max;
+	struct sentry_features has;
+	int concurrent;            /* sandboxes at once */
+	int queue;                 /* requests waiting for one */
+	const char *cgroup_pids;   /* where per-run pids cgroups go, or NULL */
+	bool cgroup_v2;
+};
+
+extern struct serve_config serve_cfg;
+
+/* One JSON object per line on stderr: {"time", "event", ...fields}. The
+ * object passed is consumed. */
+void serve_log(const char *event, json_object *fields);
+
+/* --- runtimes (runtimes.c) --- */
+struct runtime {
+	char *language, *version;
+	char **aliases;            /* NULL-terminated */
+	char *extension;           /* for files sent without a name: ".py" */
+	char **compile;            /* NULL-terminated argv template, or NULL */
+	char **run;                /* argv template: {file}, {files}, {args} */
+};
+
+int runtimes_detect(void);
+/* Adds (or replaces, by language and version) the runtimes of a JSON file;
+ * -1 after one line on stderr. */
+int runtimes_load(const char *path);
+size_t runtimes_count(void);
+const struct runtime *runtime_at(size_t i);
+/* The newest runtime whose language or alias is `language` and whose
+ * version matches `selector` ("*", "3", "3.11", "3.x.1", "3.11.2"). */
+const struct runtime *runtime_find(const char *language, const char *selector);
+json_object *runtimes_json(void);
+
+/* --- one sandboxed step (stage.c) --- */
+struct stage_request {
+	const char *workspace;     /* the job's folder, imported copy-on-write */
+	bool write_back;           /* apply the step's changes to it (compile) */
+	char **argv;               /* the command inside */
+	const char *stdin_data;
+	size_t stdin_len;
+	double timeout;            /* seconds */
+	double cpu_time;           /* seconds, 0: none */
+	long long file_store;
+	long long process_memory;  /* bytes, 0: none */
+	int processes;
+	int open_files;
+	long long output;
+};
+
+struct stage_result {
+	char *out, *err, *both;
+	size_t out_len, err_len, both_len;
+	bool out_cut, err_cut;     /* more was written than kept */
+	int code;                  /* exit status, or -1 */
+	int signal;                /* 0 or the signal that ended it */
+	bool timed_out;            /* wall or CPU time */
+	bool memory_out;           /* the kernel killed a process at the memory limit */
+	bool sandbox_failed;       /* the sentry itself failed (exit 125) */
+	char *message;             /* NULL or why it ended */
+	double wall_ms, cpu_ms;
+	long long memory;          /* bytes, -1 when unknown */
+	char limits[160];          /* which limits applied and how */
+};
+
+int stage_run(const struct stage_request *req, struct stage_result *res);
+void stage_result_free(struct stage_result *res);
+/* "OK" when it ended well, else Piston's status: RE, SG, TO, OL, EL, XX. */
+const char *stage_status(const struct stage_result *res);
+json_object *stage_json(const struct stage_result *res);
+/* Kills every sandbox still running (the end of a drain's grace). */
+void stage_kill_all(void);
+int stage_live(void);
+
+/* --- Piston's execute (execute.c) --- */
+/* Answers a POST /api/v2/execute body: an HTTP status and a JSON body. */
+int execute_request(const char *body, size_t len, const char *tenant, json_object **reply);
+
+/* --- tenants and admission (admit.c) --- */
+struct tenant;
+int keys_load(const char *path);
+bool keys_configured(void);
+/* The tenant of an Authorization header value, NULL when keys are
+ * configured and it names none. */
+struct tenant *tenant_for(const char *authorization);
+const char *tenant_name(const struct tenant *t);
+
+enum admit { ADMIT_OK, ADMIT_QUEUE_FULL, ADMIT_RATE, ADMIT_DRAINING };
+/* Waits for a sandbox slot, fairly across tenants. On refusal, *retry_after
+ * is the seconds a client should wait. */
+enum admit admit_enter(struct tenant *t, int *retry_after);
+void admit_leave(struct tenant *t);
+void admit_drain(void);
+int admit_queued(void);
+int admit_running(void);
+/* Per-tenant lines of the metrics text. */
+void admit_metrics(FILE *out);
+
+/* --- metrics (metrics.c) --- */
+void metrics_run(const char *language, const char *status, double seconds);
+void metrics_http(int code);
+/* Prometheus text exposition, malloc'd. */
+char *metrics_text(void);
+
+#endif

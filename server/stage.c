@@ -1,0 +1,534 @@
+/* One step of a request: a fresh sentry started with the run's limits, its
+ * stdio on pipes this server reads. The server never runs workload code
+ * itself. Where the server may make cgroups, each sandbox goes into a pids
+ * cgroup of its own: the sentry's processes can never pass the server's
+ * process limit (root is not held back by RLIMIT_NPROC), and a run that
+ * must end is ended whole. */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/resource.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server.h"
+
+/* The sandboxes running now, so that a drain's end can stop them. */
+struct live {
+	pid_t pid;
+	const char *cgroup;
+	struct live *next;
+};
+static struct live *live_list;
+static int live_count;
+static pthread_mutex_t live_lock = PTHREAD_MUTEX_INITIALIZER;
+static atomic_ulong run_counter;
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int write_file(const char *path, const char *text)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -1;
+	ssize_t n = write(fd, text, strlen(text));
+	close(fd);
+	return n == (ssize_t)strlen(text) ? 0 : -1;
+}
+
+/* SIGKILL to every process of the cgroup; true when none was left. */
+static bool cgroup_kill(const char *cgroup)
+{
+	char path[4096];
+	if (serve_cfg.cgroup_v2) {
+		snprintf(path, sizeof(path), "%s/cgroup.kill", cgroup);
+		if (write_file(path, "1") == 0) {
+			snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
+			FILE *f = fopen(path, "re");
+			int c = f ? fgetc(f) : EOF;
+			if (f)
+				fclose(f);
+			return c == EOF;
+		}
+	}
+	snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return true;
+	bool empty = true;
+	int pid;
+	while (fscanf(f, "%d", &pid) == 1) {
+		empty = false;
+		kill(pid, SIGKILL);
+	}
+	fclose(f);
+	return empty;
+}
+
+static void run_kill(pid_t pid, const char *cgroup)
+{
+	if (cgroup)
+		cgroup_kill(cgroup);
+	else
+		kill(pid, SIGKILL); /* the workload dies with it (PDEATHSIG) */
+}
+
+/* Until no process is left in it (a fork racing the kill is caught by
+ * the next round), then removes it. */
+static void cgroup_release(const char *cgroup)
+{
+	for (int round = 0; round < 500; round++) {
+		if (cgroup_kill(cgroup) && rmdir(cgroup) == 0)
+			return;
+		if (errno != EBUSY && errno != 0 && round > 0 && access(cgroup, F_OK) < 0)
+			return;
+		usleep(10000);
+	}
+	json_object *f = json_object_new_object();
+	json_object_object_add(f, "cgroup", json_object_new_string(cgroup));
+	serve_log("cgroup_left", f);
+}
+
+static char *make_cgroup(int processes)
+{
+	if (!serve_cfg.cgroup_pids)
+		return NULL;
+	char *path;
+	if (asprintf(&path, "%s/run.%lu", serve_cfg.cgroup_pids, atomic_fetch_add(&run_counter, 1)) < 0)
+		return NULL;
+	char max[4096], value[32];
+	snprintf(max, sizeof(max), "%s/pids.max", path);
+	/* The sentry itself and its threads are counted too. */
+	snprintf(value, sizeof(value), "%d", processes + 16);
+	if (mkdir(path, 0700) < 0 || write_file(max, value) < 0) {
+		rmdir(path);
+		free(path);
+		return NULL;
+	}
+	return path;
+}
+
+struct buf {
+	char *data;
+	size_t len, cap, limit;
+	bool cut;
+};
+
+/* Keeps up to limit bytes; true when more came than fits. */
+static bool buf_add(struct buf *b, const char *data, size_t n)
+{
+	size_t keep = b->len + n > b->limit ? b->limit - b->len : n;
+	if (b->len + keep + 1 > b->cap) {
+		size_t cap = (b->len + keep + 1) * 2;
+		char *grown = realloc(b->data, cap);
+		if (!grown)
+			return b->cut = true;
+		b->data = grown;
+		b->cap = cap;
+	}
+	memcpy(b->data + b->len, data, keep);
+	b->len += keep;
+	b->data[b->len] = 0;
+	if (keep < n)
+		b->cut = true;
+	return b->cut;
+}
+
+/* The sentry's own closing lines ("sentry: the workspace changed: ...",
+ * "sentry: the workload ran out of time ...") share the workload's stderr:
+ * they are taken off the end of the text, and the last one kept as the
+ * run's message. A workload that prints such a line last loses only its
+ * own line. */
+static char *strip_sentry_lines(struct buf *b)
+{
+	static const char *const endings[] = { "sentry: the workload ran out of time", "sentry: the workload ran out of CPU",
+					       "sentry: the workload reached its memory limit", "sentry: the workspace changed: ",
+					       NULL };
+	char *message = NULL;
+	for (;;) {
+		if (!b->data || !b->len || b->data[b->len - 1] != '\n')
+			return message;
+		size_t start = b->len - 1;
+		while (start > 0 && b->data[start - 1] != '\n')
+			start--;
+		bool ours = false;
+		for (int i = 0; endings[i]; i++)
+			ours |= strncmp(b->data + start, endings[i], strlen(endings[i])) == 0;
+		if (!ours)
+			return message;
+		if (!message && strncmp(b->data + start, "sentry: the workspace", 21) != 0)
+			message = strndup(b->data + start + 8, b->len - 1 - start - 8);
+		b->len = start;
+		b->data[start] = 0;
+	}
+}
+
+static void live_add(struct live *l)
+{
+	pthread_mutex_lock(&live_lock);
+	l->next = live_list;
+	live_list = l;
+	live_count++;
+	pthread_mutex_unlock(&live_lock);
+}
+
+static void live_remove(struct live *l)
+{
+	pthread_mutex_lock(&live_lock);
+	for (struct live **p = &live_list; *p; p = &(*p)->next) {
+		if (*p == l) {
+			*p = l->next;
+			break;
+		}
+	}
+	live_count--;
+	pthread_mutex_unlock(&live_lock);
+}
+
+void stage_kill_all(void)
+{
+	pthread_mutex_lock(&live_lock);
+	for (struct live *l = live_list; l; l = l->next)
+		run_kill(l->pid, l->cgroup);
+	pthread_mutex_unlock(&live_lock);
+}
+
+int stage_live(void)
+{
+	pthread_mutex_lock(&live_lock);
+	int n = live_count;
+	pthread_mutex_unlock(&live_lock);
+	return n;
+}
+
+#define ARG(...)                                                                                                       \
+	do {                                                                                                           \
+		if (asprintf(&argv[argc++], __VA_ARGS__) < 0)                                                          \
+			goto fail;                                                                                     \
+	} while (0)
+
+/* The sentry's command line for req; report is where --report writes. */
+static char **sentry_argv(const struct stage_request *req, const char *report, char *limits, size_t limits_size)
+{
+	size_t n = 0;
+	while (req->argv[n])
+		n++;
+	char **argv = calloc(n + 16, sizeof(char *));
+	int argc = 0;
+	if (!argv)
+		return NULL;
+	ARG("%s", serve_cfg.sentry);
+	ARG("-q");
+	ARG("--workspace=%s", req->workspace);
+	ARG("--timeout=%.3f", req->timeout);
+	ARG("--memory-limit=%lld", req->file_store);
+	size_t used = (size_t)snprintf(limits, limits_size, "wall %.3fs (sentry --timeout), file store %lld bytes",
+				       req->timeout, req->file_store);
+	if (req->write_back)
+		ARG("--write-back");
+	const struct sentry_features *has = &serve_cfg.has;
+	if (has->cpu_time && req->cpu_time > 0)
+		ARG("--cpu-time=%.3f", req->cpu_time);
+	if (has->process_memory && req->process_memory > 0)
+		ARG("--process-memory=%lld", req->process_memory);
+	if (has->pids_limit && req->processes > 0)
+		ARG("--pids-limit=%d", req->processes);
+	if (has->open_files && req->open_files > 0)
+		ARG("--max-open-files=%d", req->open_files);
+	if (has->report)
+		ARG("--report=%s", report);
+	if (used < limits_size && has->cpu_time && req->cpu_time > 0)
+		used += (size_t)snprintf(limits + used, limits_size - used, ", cpu %.3fs", req->cpu_time);
+	if (used < limits_size && has->process_memory && req->process_memory > 0)
+		used += (size_t)snprintf(limits + used, limits_size - used, ", memory %lld", req->process_memory);
+	ARG("--");
+	for (size_t i = 0; i < n; i++)
+		ARG("%s", req->argv[i]);
+	return argv;
+fail:
+	for (int i = 0; i < argc; i++)
+		free(argv[i]);
+	free(argv);
+	return NULL;
+}
+
+static void free_argv(char **argv)
+{
+	for (size_t i = 0; argv && argv[i]; i++)
+		free(argv[i]);
+	free(argv);
+}
+
+static int signal_number(const char *name)
+{
+	for (int sig = 1; name && strncmp(name, "SIG", 3) == 0 && sig < 65; sig++)
+		if (sigabbrev_np(sig) && strcmp(sigabbrev_np(sig), name + 3) == 0)
+			return sig;
+	return SIGKILL;
+}
+
+/* How the run ended, from the sentry's --report: false when there is
+ * none to read. */
+static bool read_report(const char *path, struct stage_result *res)
+{
+	json_object *r = json_object_from_file(path), *v;
+	if (!r)
+		return false;
+	if (json_object_object_get_ex(r, "cpu_time_ms", &v))
+		res->cpu_ms = json_object_get_double(v);
+	if (json_object_object_get_ex(r, "memory_bytes", &v))
+		res->memory = json_object_get_int64(v);
+	const char *kind = json_object_object_get_ex(r, "status", &v) ? json_object_get_string(v) : "";
+	const char *signame = json_object_object_get_ex(r, "signal", &v) ? json_object_get_string(v) : NULL;
+	int code = json_object_object_get_ex(r, "exit_code", &v) ? json_object_get_int(v) : -1;
+	if (strcmp(kind, "timeout") == 0 || strcmp(kind, "cpu-time") == 0) {
+		res->timed_out = true;
+		res->signal = SIGKILL;
+	} else if (strcmp(kind, "sentry-error") == 0) {
+		res->sandbox_failed = true;
+		res->code = code;
+	} else if (strcmp(kind, "memory") == 0) {
+		res->memory_out = true;
+		res->signal = signame ? signal_number(signame) : SIGKILL;
+	} else if (signame) {
+		res->signal = signal_number(signame);
+	} else {
+		res->code = code;
+	}
+	json_object_put(r);
+	return true;
+}
+
+int stage_run(const struct stage_request *req, struct stage_result *res)
+{
+	memset(res, 0, sizeof(*res));
+	res->code = -1;
+	res->memory = -1;
+	char report[4096];
+	snprintf(report, sizeof(report), "%s/report.%lu.json", serve_cfg.scratch, atomic_fetch_add(&run_counter, 1));
+	char **argv = sentry_argv(req, report, res->limits, sizeof(res->limits));
+	if (!argv)
+		return -1;
+	char *cgroup = make_cgroup(req->processes);
+	if (cgroup && strlen(res->limits) + 40 < sizeof(res->limits))
+		snprintf(res->limits + strlen(res->limits), sizeof(res->limits) - strlen(res->limits),
+			 ", %d processes (pids cgroup)", req->processes);
+	int procs = -1;
+	if (cgroup) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
+		procs = open(path, O_WRONLY | O_CLOEXEC);
+	}
+	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
+	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)
+		goto fail;
+	double start = now_ms();
+	pid_t pid = fork();
+	if (pid == 0) {
+		/* Only async-signal-safe calls: the server has threads. */
+		if (procs >= 0 && write(procs, "0", 1) != 1)
+			_exit(125);
+		setsid(); /* the server's terminal signals are not the run's */
+		dup2(in[0], 0);
+		dup2(out[1], 1);
+		dup2(err[1], 2);
+		execv(argv[0], argv);
+		_exit(125);
+	}
+	if (procs >= 0)
+		close(procs);
+	close(in[0]);
+	close(out[1]);
+	close(err[1]);
+	in[0] = out[1] = err[1] = -1;
+	if (pid < 0)
+		goto fail;
+	struct live live = { .pid = pid, .cgroup = cgroup };
+	live_add(&live);
+
+	struct buf bout = { .limit = (size_t)req->output }, berr = { .limit = (size_t)req->output },
+		   bboth = { .limit = (size_t)req->output * 2 };
+	size_t written = 0;
+	if (!req->stdin_len) {
+		close(in[1]);
+		in[1] = -1;
+	} else {
+		fcntl(in[1], F_SETFL, O_NONBLOCK);
+	}
+	/* The sentry's --timeout ends the run; this is the backstop. */
+	double deadline = start + req->timeout * 1e3 + 5000, killed_at = 0;
+	bool killed = false;
+	while (out[0] >= 0 || err[0] >= 0) {
+		double now = now_ms();
+		if (!killed && now >= deadline) {
+			run_kill(pid, cgroup);
+			killed = true;
+			killed_at = now;
+			res->timed_out = true;
+		}
+		if (killed && now >= killed_at + 3000)
+			break; /* a process outside our reach holds the pipe */
+		struct pollfd fds[3] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 }, { in[1], POLLOUT, 0 } };
+		double wait = (killed ? killed_at + 3000 : deadline) - now;
+		if (poll(fds, 3, wait < 0 ? 0 : (int)wait + 1) < 0 && errno != EINTR)
+			break;
+		if (in[1] >= 0 && fds[2].revents) {
+			ssize_t n = write(in[1], req->stdin_data + written, req->stdin_len - written);
+			if (n > 0)
+				written += (size_t)n;
+			if ((n < 0 && errno != EAGAIN) || written == req->stdin_len) {
+				close(in[1]);
+				in[1] = -1;
+			}
+		}
+		for (int i = 0; i < 2; i++) {
+			if (!fds[i].revents)
+				continue;
+			char chunk[65536];
+			ssize_t n = read(fds[i].fd, chunk, sizeof(chunk));
+			if (n <= 0) {
+				close(fds[i].fd);
+				*(i ? &err[0] : &out[0]) = -1;
+				continue;
+			}
+			if (killed)
+				continue;
+			bool over = buf_add(i ? &berr : &bout, chunk, (size_t)n);
+			buf_add(&bboth, chunk, (size_t)n);
+			if (over) { /* Piston's OL/EL: the run ends there */
+				run_kill(pid, cgroup);
+				killed = true;
+				killed_at = now_ms();
+			}
+		}
+	}
+	int status = 0;
+	struct rusage ru = { 0 };
+	if (killed && !cgroup)
+		kill(pid, SIGKILL);
+	while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
+		;
+	res->wall_ms = now_ms() - start;
+	live_remove(&live);
+	if (cgroup)
+		cgroup_release(cgroup);
+	res->cpu_ms = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
+		      (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
+	res->memory = (long long)ru.ru_maxrss * 1024;
+	bool reported = serve_cfg.has.report && !killed && read_report(report, res);
+	unlink(report);
+	res->out_cut = bout.cut;
+	res->err_cut = berr.cut;
+	char *sentry_message = strip_sentry_lines(&berr);
+	free(strip_sentry_lines(&bboth));
+	if (reported) {
+		/* the report said */
+	} else if (WIFEXITED(status)) {
+		int code = WEXITSTATUS(status);
+		if (code == 124 && !killed) {
+			res->timed_out = true;
+			res->signal = SIGKILL;
+		} else if (code == 125 && !killed) {
+			res->sandbox_failed = true;
+			res->code = code;
+		} else if (code > 128 && code < 128 + 65) {
+			res->signal = code - 128; /* the sentry's way to say the workload died of it */
+		} else {
+			res->code = code;
+		}
+	} else if (WIFSIGNALED(status)) {
+		res->signal = WTERMSIG(status);
+	}
+	if (res->timed_out || res->memory_out)
+		res->message = sentry_message ? sentry_message
+					      : strdup(res->timed_out ? "the run ran out of time" : "the run ran out of memory");
+	else
+		free(sentry_message);
+	res->out = bout.data ? bout.data : strdup("");
+	res->err = berr.data ? berr.data : strdup("");
+	res->both = bboth.data ? bboth.data : strdup("");
+	res->out_len = bout.len;
+	res->err_len = berr.len;
+	res->both_len = bboth.len;
+	if (res->out_cut)
+		res->message = res->message ? res->message : strdup("stdout length exceeded");
+	else if (res->err_cut)
+		res->message = res->message ? res->message : strdup("stderr length exceeded");
+	if (res->sandbox_failed && !res->message)
+		res->message = strdup("the sandbox could not start the run");
+	free_argv(argv);
+	free(cgroup);
+	return 0;
+fail:
+	for (int i = 0; i < 2; i++) {
+		if (in[i] >= 0)
+			close(in[i]);
+		if (out[i] >= 0)
+			close(out[i]);
+		if (err[i] >= 0)
+			close(err[i]);
+	}
+	if (cgroup) {
+		rmdir(cgroup);
+		free(cgroup);
+	}
+	free_argv(argv);
+	return -1;
+}
+
+void stage_result_free(struct stage_result *res)
+{
+	free(res->out);
+	free(res->err);
+	free(res->both);
+	free(res->message);
+}
+
+const char *stage_status(const struct stage_result *res)
+{
+	if (res->sandbox_failed)
+		return "XX";
+	if (res->out_cut)
+		return "OL";
+	if (res->err_cut)
+		return "EL";
+	if (res->timed_out)
+		return "TO";
+	if (res->signal)
+		return "SG";
+	if (res->code != 0)
+		return "RE";
+	return "OK";
+}
+
+json_object *stage_json(const struct stage_result *res)
+{
+	json_object *o = json_object_new_object();
+	const char *status = stage_status(res);
+	json_object_object_add(o, "stdout", json_object_new_string_len(res->out, (int)res->out_len));
+	json_object_object_add(o, "stderr", json_object_new_string_len(res->err, (int)res->err_len));
+	json_object_object_add(o, "output", json_object_new_string_len(res->both, (int)res->both_len));
+	json_object_object_add(o, "code", res->signal || res->code < 0 ? NULL : json_object_new_int(res->code));
+	char signame[32]; /* Piston names signals with the SIG prefix */
+	snprintf(signame, sizeof(signame), "SIG%s", sigabbrev_np(res->signal) ? sigabbrev_np(res->signal) : "UNKNOWN");
+	json_object_object_add(o, "signal", res->signal ? json_object_new_string(signame) : NULL);
+	json_object_object_add(o, "message", res->message ? json_object_new_string(res->message) : NULL);
+	json_object_object_add(o, "status", strcmp(status, "OK") ? json_object_new_string(status) : NULL);
+	json_object_object_add(o, "cpu_time", json_object_new_int64((long long)res->cpu_ms));
+	json_object_object_add(o, "wall_time", json_object_new_int64((long long)res->wall_ms));
+	json_object_object_add(o, "memory", res->memory >= 0 ? json_object_new_int64(res->memory) : NULL);
+	return o;
+}
