@@ -11,6 +11,7 @@
 #include "control.h"
 #include "dispatch.h"
 #include "hostfile.h"
+#include "reslimits.h"
 #include "netns.h"
 #include "netpolicy.h"
 #include "policy.h"
@@ -70,6 +71,18 @@ static const char usage[] =
 	"                             contents, names, links, attributes, open\n"
 	"                             files; default half the machine's memory\n"
 	"  --timeout=SECONDS          kill the workload after SECONDS (0.5 too); exit 124\n"
+	"  --pids-limit=N             at most N tasks (threads and processes) at once;\n"
+	"                             a fork or clone past it fails with EAGAIN\n"
+	"  --cpu-time=SECONDS         CPU time of all its processes; once spent, the\n"
+	"                             workload is killed; exit 124\n"
+	"  --process-memory=SIZE      memory its processes may use (K, M, G): a memory\n"
+	"                             cgroup's limit, else RLIMIT_AS of each process\n"
+	"  --max-open-files=N         the workload's RLIMIT_NOFILE\n"
+	"  --cpus=FLOAT               a CPU quota, in CPUs (cgroup cpu controller)\n"
+	"  --cgroup=PATH              the cgroup the workload runs in, below each\n"
+	"                             hierarchy's root (made if missing)\n"
+	"  --report=FILE              at exit, one JSON object in FILE: status, exit\n"
+	"                             code, times, peak memory, how limits applied\n"
 	"  --save=DIR                 at exit, copy the workspace's changes into DIR\n"
 	"                             (a new or empty folder)\n"
 	"  --write-back               at exit, apply the changes to the workspace folder\n"
@@ -110,6 +123,13 @@ enum {
 	OPT_ENV,
 	OPT_MEMORY_LIMIT,
 	OPT_TIMEOUT,
+	OPT_PIDS_LIMIT,
+	OPT_CPU_TIME,
+	OPT_PROCESS_MEMORY,
+	OPT_MAX_OPEN_FILES,
+	OPT_CPUS,
+	OPT_CGROUP,
+	OPT_REPORT,
 	OPT_IMAGE,
 	OPT_SAVE,
 	OPT_WRITE_BACK,
@@ -163,6 +183,13 @@ static const struct option long_options[] = {
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "memory-limit", required_argument, NULL, OPT_MEMORY_LIMIT },
 	{ "timeout", required_argument, NULL, OPT_TIMEOUT },
+	{ "pids-limit", required_argument, NULL, OPT_PIDS_LIMIT },
+	{ "cpu-time", required_argument, NULL, OPT_CPU_TIME },
+	{ "process-memory", required_argument, NULL, OPT_PROCESS_MEMORY },
+	{ "max-open-files", required_argument, NULL, OPT_MAX_OPEN_FILES },
+	{ "cpus", required_argument, NULL, OPT_CPUS },
+	{ "cgroup", required_argument, NULL, OPT_CGROUP },
+	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "save", required_argument, NULL, OPT_SAVE },
 	{ "write-back", no_argument, NULL, OPT_WRITE_BACK },
 	{ "ask", optional_argument, NULL, OPT_ASK },
@@ -405,6 +432,18 @@ int main(int argc, char **argv)
 				return bad_usage("--timeout takes a number of seconds (such as 30 or 0.5), not", optarg);
 			opts.timeout = seconds;
 			break;
+		case OPT_PIDS_LIMIT:
+		case OPT_CPU_TIME:
+		case OPT_PROCESS_MEMORY:
+		case OPT_MAX_OPEN_FILES:
+		case OPT_CPUS:
+		case OPT_CGROUP:
+		case OPT_REPORT: {
+			const char *why = limits_option(long_options[which].name, optarg);
+			if (why)
+				return bad_usage(why, optarg);
+			break;
+		}
 		case OPT_SAVE:
 			results.save_dir = optarg;
 			break;
@@ -479,5 +518,7 @@ int main(int argc, char **argv)
 		return EXIT_SENTRY_ERROR;
 	if (netns_publish_start() < 0)
 		return EXIT_SENTRY_ERROR;
-	return sandbox_run(&opts);
+	if (limits_prepare(opts.verbose) < 0)
+		return EXIT_SENTRY_ERROR;
+	return limits_after_run(sandbox_run(&opts));
 }

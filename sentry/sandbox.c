@@ -31,6 +31,7 @@
 #include "dispatch.h"
 #include "syscalls/exec.h"
 #include "filter.h"
+#include "reslimits.h"
 #include "syscalls/fsctx.h"
 #include "platform.h"
 #include "loader/loader_image.h"
@@ -246,6 +247,9 @@ static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t s
 	nofile.rlim_cur = start.rlim_cur < nofile.rlim_max ? start.rlim_cur : nofile.rlim_max;
 	if (!r && setrlimit(RLIMIT_NOFILE, &nofile) < 0)
 		r = -errno;
+	/* into the cgroup before anything of the workload runs */
+	if (!r)
+		r = limits_enter_child();
 	if (!r)
 		r = drop_capabilities();
 	if (!r && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
@@ -891,6 +895,8 @@ int sandbox_run(struct options *opts)
 		sentry_fatal("cannot hold the loader in a memfd: %s", strerror(-loader_fd));
 
 	reserve_fds(sb);
+	if (limits_check_fds(sb->fd_loader) < 0)
+		return EXIT_SENTRY_ERROR;
 	struct sock_fprog filter;
 	int r = filter_build(opts->platform, sb->fd_loader, &filter);
 	if (r < 0)
@@ -1002,6 +1008,7 @@ int sandbox_run(struct options *opts)
 	forward_job_signals(child_pidfd);
 	pid_t terminal_owner = give_terminal(child);
 	arm_timeout(child_pidfd, opts->timeout);
+	limits_started(child_pidfd);
 	if (opts->platform == PLATFORM_UNOTIFY) {
 		r = take_listener(sb, child, listener);
 		if (r < 0) {
@@ -1023,6 +1030,7 @@ int sandbox_run(struct options *opts)
 		sentry_log("the workload ran out of time (--timeout=%g) and was killed", opts->timeout);
 		status = EXIT_TIMEOUT;
 	}
+	status = limits_finish(status, sb->init_status, timed_out);
 	denials_summary();
 	/* the workload is gone: nothing can change the workspace any more */
 	int results = results_finish(sb->vfs);

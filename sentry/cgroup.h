@@ -1,0 +1,47 @@
+/* The workload's control group, on cgroup v1 (one hierarchy per
+ * controller, found in /proc/mounts) or v2 (the unified hierarchy at
+ * /sys/fs/cgroup). Every folder and file is reached without following a
+ * symlink. The sentry itself never joins it: only the workload's first
+ * process does, before its exec, and its children are born inside. */
+#ifndef SENTRY_CGROUP_H
+#define SENTRY_CGROUP_H
+
+#include <stdbool.h>
+#include <stdint.h>
+
+enum cgroup_controller { CG_MEMORY, CG_CPU, CG_CPUACCT, CG_PIDS, CG_NCONTROLLERS };
+
+struct cgroup;
+
+/* Which cgroup version this machine runs: 1, 2, or 0 for none found. */
+int cgroup_version_here(void);
+
+/* Opens (and makes where missing) the cgroup at `path`, a path below each
+ * hierarchy's root as OCI's cgroupsPath; NULL: a fresh one of the sentry's
+ * own, below its current cgroup (sentry-<pid>) or else at /sentry/<pid>.
+ * On v1 every mounted hierarchy of memory, cpu, cpuacct and pids holds
+ * it. *out is set, or -errno and *why says what failed. */
+int cgroup_open(const char *path, struct cgroup **out, const char **why);
+
+int cgroup_version(const struct cgroup *cg);
+/* The path below the root (the memory hierarchy's on v1). */
+const char *cgroup_path(const struct cgroup *cg);
+/* True when the hierarchy holding `ctrl` has the cgroup. */
+bool cgroup_has(const struct cgroup *cg, enum cgroup_controller ctrl);
+
+/* Writes value into `file` of the cgroup in the hierarchy of ctrl: 0 or -errno. */
+int cgroup_write(struct cgroup *cg, enum cgroup_controller ctrl, const char *file, const char *value);
+/* The number in `file`, or after `key ` on a line of it: 0 or -errno. */
+int cgroup_read_u64(struct cgroup *cg, enum cgroup_controller ctrl, const char *file, const char *key,
+		    uint64_t *value);
+bool cgroup_file_exists(struct cgroup *cg, enum cgroup_controller ctrl, const char *file);
+
+/* In the workload's first process, after fork: moves it into the cgroup
+ * in every hierarchy. 0 or -errno. */
+int cgroup_enter(struct cgroup *cg);
+
+/* Once the workload is gone: removes the folders cgroup_open made (after
+ * waiting a little for the killed processes to leave), and frees cg. */
+void cgroup_close(struct cgroup *cg);
+
+#endif

@@ -1,0 +1,52 @@
+/* Resource limits of the workload (--pids-limit, --cpu-time,
+ * --process-memory, --max-open-files, --cpus, --cgroup) and the --report
+ * written at exit. Each limit is applied by the strongest means there is:
+ * a cgroup (v1 or v2) when one is usable, else an rlimit of every
+ * workload process; tasks are counted by the sentry itself. */
+#ifndef SENTRY_RESLIMITS_H
+#define SENTRY_RESLIMITS_H
+
+#include <stdbool.h>
+#include <sys/types.h>
+
+struct task;
+struct syscall_call;
+
+/* One option, by its long name without dashes: NULL when taken, else what
+ * is wrong with value. */
+const char *limits_option(const char *name, const char *value);
+
+/* Before the workload starts: opens the report file, makes and fills the
+ * cgroup. -1 after one line on stderr. */
+int limits_prepare(int verbose);
+
+/* True when every clone, fork and vfork must reach the sentry. */
+bool limits_counting_tasks(void);
+
+/* The workload's fd limit must stay below the sentry's reserved fds
+ * (the lowest is `reserved`): -1 after one line when it would not. */
+int limits_check_fds(int reserved);
+
+/* In the workload's first process after fork, before the filter: joins
+ * the cgroup, sets the rlimits. 0 or -errno. */
+int limits_enter_child(void);
+
+/* The workload runs: the clock starts, the CPU-time watch too. */
+void limits_started(int first_pidfd);
+
+/* A clone, fork or vfork of task: 0 to let it run, -EAGAIN past
+ * --pids-limit, as Linux's pids controller answers. */
+long limits_new_task(struct task *task, struct syscall_call *call);
+/* The kernel reported the task a clone of parent_tid made. */
+void limits_task_created(pid_t parent_tid);
+
+/* The workload is gone (every task reaped): tells why it ended when a
+ * limit ended it, writes the report, removes the cgroup. Returns the exit
+ * status sentry should give (124 when CPU time ran out). */
+int limits_finish(int status, int first_wait_status, bool timed_out);
+
+/* At the end of main: when limits_finish never ran (sentry failed), the
+ * report says so and the cgroup goes. Returns status. */
+int limits_after_run(int status);
+
+#endif
