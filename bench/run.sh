@@ -163,3 +163,6 @@ END {
 echo "macro benchmarks" >&2
 SENTRY_BIN="$SENTRY" BENCH_OUT="$OUT" /usr/bin/python3 bench/macro/run.py
 BENCH_OUT="$OUT" bash bench/report.sh
+# What one python3 run puts into the store (store.md).
+echo "store bytes" >&2
+SENTRY_BIN="$SENTRY" BENCH_OUT="$OUT" bash bench/store.sh

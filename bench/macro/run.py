@@ -127,7 +127,18 @@ def make_tools(sentry):
              note="runsc do replaces /dev, so its work folder is under /tmp; "
                   "its writes land in runsc do's in-memory overlay"),
         Tool("strace", ["strace", "-f", "-o", "/dev/null", "--"]),
-    ]
+    ] + baseline_tools()
+
+
+def baseline_tools():
+    """BENCH_SENTRY_BASELINE=path: another sentry (an earlier build) measured
+    in the same run, to show what a change does under the same load."""
+    base = os.environ.get("BENCH_SENTRY_BASELINE")
+    if not base:
+        return []
+    base = os.path.abspath(base)
+    return [Tool("baseline-unotify", [base, "--platform=unotify", "--"], note=base),
+            Tool("baseline-ptrace", [base, "--platform=ptrace", "--"], note=base)]
 
 
 def first_line(data):
