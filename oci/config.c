@@ -352,7 +352,7 @@ int config_load(const char *bundle, struct container_config *cfg)
 		return -1;
 	}
 	if (json_object_get_boolean(field(root, "readonly")))
-		oci_warn("config.json: root.readonly is not applied: the rootfs is writable in memory, and its changes are discarded at delete");
+		argv_add(&cfg->sentry, "--rootfs-readonly");
 	argv_add(&cfg->sentry, "--rootfs=%s", cfg->rootfs);
 	const char *hostname = string_field(cfg->json, "hostname");
 	if (hostname && hostname[0])

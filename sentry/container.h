@@ -13,6 +13,7 @@ struct task_cred;
 
 struct container_opts {
 	const char *rootfs;         /* --rootfs=DIR: the image is DIR whole */
+	bool rootfs_readonly;       /* --rootfs-readonly: and / is read-only */
 	const char *cwd;            /* --cwd=DIR: where the workload starts */
 	bool clear_env;             /* --clear-env: only what --env sets */
 	const char *start_fifo;     /* --start-fifo=PATH: held until opened */

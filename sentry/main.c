@@ -54,6 +54,7 @@ static const char usage[] =
 	"                             more commands in this sandbox, --changes, --stop\n"
 	"  --rootfs=DIR               the image is DIR whole (a container's root),\n"
 	"                             read-only under an in-memory layer; no workspace\n"
+	"  --rootfs-readonly          and / is read-only inside (EROFS)\n"
 	"  --cwd=DIR                  start in DIR inside (made if missing)\n"
 	"  --clear-env                the environment is only what --env sets\n"
 	"  --user=UID:GID[:G1,G2...]  the workload's ids and supplementary groups\n"
@@ -155,6 +156,7 @@ enum {
 	OPT_USER,
 	OPT_CAPABILITIES,
 	OPT_TMPFS,
+	OPT_ROOTFS_READONLY,
 };
 
 static const struct option long_options[] = {
@@ -177,6 +179,7 @@ static const struct option long_options[] = {
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "capabilities", required_argument, NULL, OPT_CAPABILITIES },
 	{ "tmpfs", required_argument, NULL, OPT_TMPFS },
+	{ "rootfs-readonly", no_argument, NULL, OPT_ROOTFS_READONLY },
 	{ "image", required_argument, NULL, OPT_IMAGE },
 	{ "mount", required_argument, NULL, OPT_MOUNT },
 	{ "bind", required_argument, NULL, OPT_BIND },
@@ -366,6 +369,9 @@ int main(int argc, char **argv)
 				return bad_usage("--cwd takes an absolute path, not", optarg);
 			opts.container.cwd = optarg;
 			break;
+		case OPT_ROOTFS_READONLY:
+			opts.container.rootfs_readonly = true;
+			break;
 		case OPT_CLEAR_ENV:
 			opts.container.clear_env = true;
 			break;
@@ -502,6 +508,8 @@ int main(int argc, char **argv)
 		return bad_usage("no command given", NULL);
 	if (opts.workspace && opts.no_workspace)
 		return bad_usage("--workspace and --no-workspace exclude each other", NULL);
+	if (opts.container.rootfs_readonly && !opts.container.rootfs)
+		return bad_usage("--rootfs-readonly goes with --rootfs", NULL);
 	if (opts.container.rootfs && (opts.workspace || results.save_dir || results.write_back))
 		return bad_usage("--rootfs has no workspace: not with --workspace, --save or --write-back", NULL);
 	if (results.save_dir && results.write_back)

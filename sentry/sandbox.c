@@ -675,6 +675,9 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 		vfs_path_put(&where);
 	if (r == 0 && (r = vfs_lookup_dir(&ctx, NULL, start, &where)) < 0 && sb->opts->container.cwd)
 		sentry_log("--cwd %s: %s inside", start, strerror(-r));
+	/* last: what is mounted on it, and the cwd, were made above */
+	if (r == 0 && sb->opts->container.rootfs_readonly)
+		vfs_mount_set_readonly(&root);
 	if (r == 0) {
 		init->fs = fs_state_new(&root, &where, mask);
 		vfs_path_put(&where);

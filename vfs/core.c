@@ -603,6 +603,11 @@ struct vfs_mount *vfs_mount_lookup(struct vfs *vfs, struct vfs_mount *parent, st
 	return found;
 }
 
+void vfs_mount_set_readonly(const struct vfs_path *p)
+{
+	p->mnt->flags |= VFS_MNT_RDONLY;
+}
+
 bool vfs_path_rdonly(const struct vfs_path *p)
 {
 	return (p->mnt->flags & VFS_MNT_RDONLY) || (p->mnt->sb->flags & SB_RDONLY);

@@ -256,6 +256,9 @@ int vfs_mount_root(struct vfs *vfs, struct vfs_sb *sb, unsigned mnt_flags, struc
 /* Grafts sb on the directory `path` names (resolved with ctx); an sb whose
  * root is a file, on a file. */
 int vfs_mount(const struct vfs_ctx *ctx, const char *path, struct vfs_sb *sb, unsigned mnt_flags);
+/* Makes the mount `path` is on read-only from now on (EROFS for every
+ * change through it), as `mount -o remount,ro` does. */
+void vfs_mount_set_readonly(const struct vfs_path *path);
 /* mkdir -p with mode 0755, ignoring EEXIST on directories. */
 int vfs_mkdir_p(const struct vfs_ctx *ctx, const char *path, mode_t mode);
 

@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Writes BUNDLE/config.json as `runc spec` would, changed by the options:
-config.py BUNDLE [--terminal] [--cwd DIR] [--user UID:GID[:G,G]] [--env K=V]...
+config.py BUNDLE [--terminal] [--readonly] [--cwd DIR] [--user UID:GID[:G,G]] [--env K=V]...
 [--hostname NAME] [--hook KIND:PATH:ARG]... [--mount TYPE:SRC:DEST[:ro]]...
 [--rlimit TYPE:SOFT:HARD] [--netns PATH] [--annotation K=V] -- ARGS..."""
 import json
@@ -45,6 +45,9 @@ while i < len(opts):
     if o == "--terminal":
         p["terminal"] = True
         p["consoleSize"] = {"height": 30, "width": 100}
+        i -= 1
+    elif o == "--readonly":
+        config["root"]["readonly"] = True
         i -= 1
     elif o == "--cwd":
         p["cwd"] = v

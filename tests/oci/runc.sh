@@ -40,6 +40,11 @@ R run --bundle "$B" c2 >out2 2>err
 	[ "$(cat "$B/rootfs/etc/motd")" = "from the image" ] && pass "rootfs pristine between containers" ||
 	{ fail "rootfs changed"; show first out; show second out2; }
 
+cfg --readonly -- /bin/sh -c 'echo x >/etc/motd || echo refused; echo y >/tmp/t && cat /tmp/t'
+R run --bundle "$B" c1 >out 2>err
+[ "$(cat out)" = "$(printf 'refused\ny')" ] && grep -q "Read-only file system" err && pass "root.readonly: EROFS, /tmp still writable" ||
+	{ fail "root.readonly"; show out out; show err err; }
+
 # the lifecycle: nothing runs before start; pid file is the sentry's
 cat >"$T/hook.sh" <<'HOOK'
 #!/bin/sh
