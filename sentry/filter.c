@@ -4,6 +4,7 @@
 #include <linux/sched.h>
 #include <seccomp.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -19,10 +20,19 @@ _Static_assert(CLONE_FORBIDDEN_FLAGS == (CLONE_NEWNS | CLONE_NEWCGROUP | CLONE_N
  * changes nothing; the filter looks at the low half only. */
 const struct fast_path fast_paths[] = {
 	{ "clone", 0, CLONE_FORBIDDEN_FLAGS, 0, SCMP_ACT_ALLOW },
+	{ "fork", 0, 0, 0, SCMP_ACT_ALLOW },
+	{ "vfork", 0, 0, 0, SCMP_ACT_ALLOW },
 	{ "open", 1, O_PATH, O_PATH, SCMP_ACT_TRACE(0) },
 	{ "openat", 2, O_PATH, O_PATH, SCMP_ACT_TRACE(0) },
 };
 const size_t n_fast_paths = sizeof(fast_paths) / sizeof(fast_paths[0]);
+
+bool filter_every_clone_to_sentry;
+
+static bool makes_a_task(const char *name)
+{
+	return !strcmp(name, "clone") || !strcmp(name, "fork") || !strcmp(name, "vfork");
+}
 
 /* Where a call goes when the sentry must see it. */
 static uint32_t route_to_sentry(enum platform_kind platform)
@@ -124,7 +134,8 @@ int filter_build(enum platform_kind platform, int reserved_floor, struct sock_fp
 			r = seccomp_rule_add_exact(ctx, action, e->nr, 0);
 	}
 	for (size_t i = 0; !r && i < n_fast_paths; i++)
-		r = add_fast_path(ctx, platform, &fast_paths[i]);
+		if (!(filter_every_clone_to_sentry && makes_a_task(fast_paths[i].name)))
+			r = add_fast_path(ctx, platform, &fast_paths[i]);
 	if (!r)
 		r = add_close_below(ctx, platform, reserved_floor);
 	if (!r)

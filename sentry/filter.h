@@ -3,6 +3,7 @@
 #define SENTRY_FILTER_H
 
 #include <linux/filter.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "sandbox.h"
@@ -28,6 +29,11 @@ extern const size_t n_fast_paths;
 /* Clone flags the workload may never use: new namespaces, and
  * CLONE_UNTRACED, which would hide a task from the sentry. */
 #define CLONE_FORBIDDEN_FLAGS 0x7e820000u /* checked against linux/sched.h in filter.c */
+
+/* Set before filter_build: every clone, fork and vfork reaches the sentry,
+ * which counts the workload's tasks (--pids-limit); otherwise the fast
+ * paths let the kernel run them. */
+extern bool filter_every_clone_to_sentry;
 
 /* Builds the classic BPF program for a platform. close(fd) of an fd below
  * reserved_floor (the lowest fd the sentry reserves; 0: none) runs in the

@@ -17,6 +17,7 @@
 #include "deferred.h"
 #include "dispatch.h"
 #include "hold.h"
+#include "reslimits.h"
 #include "platform.h"
 
 static void resume(pid_t tid, int sig)
@@ -69,6 +70,7 @@ static uint64_t clone_flags_of(pid_t parent_tid, int event)
 
 static void on_clone_event(struct sandbox *sb, struct task *parent, int event)
 {
+	limits_task_created(parent->tid);
 	unsigned long msg = 0;
 	if (ptrace(PTRACE_GETEVENTMSG, parent->tid, 0, &msg) < 0)
 		return;

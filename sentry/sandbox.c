@@ -900,6 +900,7 @@ int sandbox_run(struct options *opts)
 	reserve_fds(sb);
 	if (limits_check_fds(sb->fd_loader) < 0)
 		return EXIT_SENTRY_ERROR;
+	filter_every_clone_to_sentry = limits_counting_tasks();
 	struct sock_fprog filter;
 	int r = filter_build(opts->platform, sb->fd_loader, &filter);
 	if (r < 0)

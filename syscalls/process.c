@@ -9,6 +9,7 @@
 
 #include "dispatch.h"
 #include "filter.h"
+#include "reslimits.h"
 #include "pids.h"
 #include "sandbox.h"
 
@@ -23,7 +24,8 @@ long sys_uname(struct task *task, struct syscall_call *call)
 	return task_write_mem(task, call->args[0], &u, sizeof(u)) < 0 ? -EFAULT : 0;
 }
 
-/* Only clones with forbidden flags come here: the filter runs the rest. */
+/* Clones with forbidden flags come here, and every clone under --pids-limit;
+ * the filter runs the rest. */
 long sys_clone(struct task *task, struct syscall_call *call)
 {
 	uint32_t flags = (uint32_t)call->args[0];
@@ -33,9 +35,24 @@ long sys_clone(struct task *task, struct syscall_call *call)
 						     : "new namespaces are not allowed in the sandbox");
 		return -EPERM;
 	}
+	long r = limits_new_task(task, call);
+	if (r < 0)
+		return r;
 	call->action = CALL_CONTINUE;
 	return 0;
 }
+
+/* Here only under --pids-limit, which counts them: else the filter runs them. */
+long sys_fork(struct task *task, struct syscall_call *call)
+{
+	long r = limits_new_task(task, call);
+	if (r < 0)
+		return r;
+	call->action = CALL_CONTINUE;
+	return 0;
+}
+
+long sys_vfork(struct task *task, struct syscall_call *call) { return sys_fork(task, call); }
 
 /* The calls whose first argument is a pid or tid (0 for the caller). A
  * negative pid names nobody in these calls: the kernel gives its errno. */
