@@ -91,16 +91,19 @@ const char *sentry_path(void)
 
 bool sentry_has_option(const char *option)
 {
-	char command[PATH_MAX + 64];
-	snprintf(command, sizeof(command), "'%s' --help 2>/dev/null", sentry_path());
-	FILE *p = popen(command, "re");
-	char line[512];
-	bool found = false;
-	while (p && fgets(line, sizeof(line), p))
-		found |= strstr(line, option) != NULL;
-	if (p)
-		pclose(p);
-	return found;
+	static char help[16384];
+	static bool read_once;
+	if (!read_once) {
+		char command[PATH_MAX + 64];
+		snprintf(command, sizeof(command), "'%s' --help 2>/dev/null", sentry_path());
+		FILE *p = popen(command, "re");
+		size_t n = p ? fread(help, 1, sizeof(help) - 1, p) : 0;
+		help[n] = 0;
+		if (p)
+			pclose(p);
+		read_once = true;
+	}
+	return strstr(help, option) != NULL;
 }
 
 /* --- State ---------------------------------------------------------------- */
