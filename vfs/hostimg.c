@@ -980,8 +980,9 @@ int vfs_hostimg_new(struct vfs *vfs, const struct vfs_hostimg_policy *policy, st
 	if (root_node)
 		root_node->host_fd = -1;
 	/* a root the view cannot reach beneath itself (an absolute symlink
-	 * on the way) is opened as without a view: its files are copied */
-	img->root_fd = policy->host_view > 0 ? open_beneath_view(policy->host_view, root) : -1;
+	 * on the way, a relative path) is opened as without a view: its
+	 * files are copied */
+	img->root_fd = policy->host_view > 0 && root[0] == '/' ? open_beneath_view(policy->host_view, root) : -1;
 	img->direct = img->root_fd >= 0;
 	if (!img->direct)
 		img->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

@@ -7,11 +7,14 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 static bool fnmatch_ok(const char *pattern, const char *path)
@@ -1197,4 +1200,75 @@ Test(overlay, workspace_changes_without_listing)
 	vfs_path_put(&root);
 	vfs_destroy(v);
 	host_cleanup(&m);
+}
+
+/* Given a host view (a read-only, detached clone of the host's mounts, as
+ * sentry/hostview.c makes it), files are opened in place: the contents fd
+ * is the host's file, read-only, on a read-only mount, so neither it nor a
+ * reopen of it can change the host; an open for writing copies up, and the
+ * open made before keeps the old contents. Skipped without open_tree. */
+Test(overlay, host_view_opens_in_place)
+{
+	int view = (int)syscall(428 /* open_tree */, AT_FDCWD, "/", 1 /* OPEN_TREE_CLONE */ | O_CLOEXEC | AT_RECURSIVE);
+	struct { uint64_t set, clr, prop, userns; } attr = { .set = 0x1 | 0x2 | 0x4 /* RDONLY NOSUID NODEV */ };
+	if (view < 0 || syscall(442 /* mount_setattr */, view, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof(attr)) < 0)
+		cr_skip_test("no host view: %s", strerror(errno));
+	struct img m;
+	host_tree(&m);
+	struct vfs_hostimg_policy pol = {.host_root = m.host, .exclude = no_secrets, .host_view = view};
+	m.vfs = vfs_create(NULL);
+	struct vfs_sb *top;
+	cr_assert_eq(vfs_hostimg_new(m.vfs, &pol, &m.sb), 0);
+	cr_assert_eq(vfs_overlay_new(m.vfs, m.sb, &top), 0);
+	vfs_sb_put(m.sb);
+	memset(&m.ctx, 0, sizeof(m.ctx));
+	m.ctx.vfs = m.vfs;
+	cr_assert_eq(vfs_mount_root(m.vfs, top, 0, &m.ctx.root), 0);
+	vfs_sb_put(top);
+	m.ctx.cwd = m.ctx.root;
+	vfs_path_get(&m.ctx.cwd);
+
+	struct vfs_file *r, *w;
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/a.txt", O_RDONLY, 0, &r), 0);
+	int fd = vfs_file_fd(r);
+	cr_assert(fd >= 0);
+	cr_assert(vfs_file_on_host(r));
+	char host[256];
+	snprintf(host, sizeof(host), "%s/a.txt", m.host);
+	struct stat hs, fs;
+	cr_assert_eq(stat(host, &hs), 0);
+	cr_assert_eq(fstat(fd, &fs), 0);
+	cr_assert(hs.st_dev == fs.st_dev && hs.st_ino == fs.st_ino, "the host's own file, not a copy");
+	cr_assert_eq(fcntl(fd, F_GETFL) & O_ACCMODE, O_RDONLY);
+	cr_assert_eq(write(fd, "x", 1), -1);
+	cr_assert_eq(errno, EBADF);
+	char self[64];
+	snprintf(self, sizeof(self), "/proc/self/fd/%d", fd);
+	cr_assert_eq(open(self, O_RDWR), -1, "a reopen for writing");
+	cr_assert_eq(errno, EROFS);
+	cr_assert_eq(fchmod(fd, 0777), -1);
+	cr_assert_eq(errno, EROFS);
+	cr_assert_eq(fsetxattr(fd, "user.sentry", "x", 1, 0), -1);
+	cr_assert_eq(errno, EROFS);
+	struct timespec t[2] = { { 1, 0 }, { 1, 0 } };
+	cr_assert_eq(futimens(fd, t), -1);
+	cr_assert_eq(errno, EROFS);
+	struct stat vs;
+	cr_assert_eq(vfs_fstat(r, &vs), 0);
+	cr_assert_neq(vs.st_dev, hs.st_dev, "fstat through the VFS answers the VFS's inode");
+
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/a.txt", O_WRONLY | O_TRUNC, 0, &w), 0);
+	cr_assert(!vfs_file_on_host(w));
+	cr_assert_eq(vfs_file_pwrite(&m.ctx, w, "new\n", 4, 0), 4);
+	char buf[64] = {0};
+	cr_assert_eq(pread(fd, buf, sizeof(buf) - 1, 0), 14);
+	cr_assert_str_eq(buf, "same contents\n", "the open made before the copy-up keeps the old contents");
+	read_all(&m, "/a.txt", buf, sizeof(buf));
+	cr_assert_str_eq(buf, "new\n");
+	cr_assert_eq(stat(host, &fs), 0);
+	cr_assert(fs.st_size == hs.st_size && fs.st_mtim.tv_nsec == hs.st_mtim.tv_nsec, "the host file is unchanged");
+	vfs_file_put(w);
+	vfs_file_put(r);
+	close_img(&m);
+	close(view);
 }
