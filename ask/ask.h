@@ -43,6 +43,11 @@ enum ask_answer ask_person(const char *question, bool offer_always, enum ask_sou
 bool ask_terminal_trylock(void);
 void ask_terminal_unlock(void);
 
+/* From the tracer, at a group stop by SIGTTIN or SIGTTOU of a workload
+ * process: one a question caused is continued (SIGCONT) once the question
+ * is over; no other is. */
+void ask_job_stopped(pid_t pid);
+
 /* At exit: whether to apply the workspace's changes to the host folder. */
 bool ask_apply_changes(const char *workspace, enum ask_source *source);
 

@@ -22,6 +22,14 @@
 
 static pthread_mutex_t one_question = PTHREAD_MUTEX_INITIALIZER;
 
+/* Workload processes a question stopped (a read of the terminal: SIGTTIN),
+ * continued once the terminal is theirs again. */
+static pthread_mutex_t stops_lock = PTHREAD_MUTEX_INITIALIZER;
+static bool question_up;
+static pid_t stopped[64];
+static int nstopped;
+static double last_end;
+
 static void say(int tty, const char *text)
 {
 	for (size_t len = strlen(text); len;) {
@@ -88,6 +96,34 @@ static int parse_answer(const char *text, bool offer_always)
 	return -1;
 }
 
+static double now(void);
+
+void ask_job_stopped(pid_t pid)
+{
+	pthread_mutex_lock(&stops_lock);
+	bool known = false;
+	for (int i = 0; i < nstopped; i++)
+		known |= stopped[i] == pid;
+	if (question_up && !known && nstopped < (int)(sizeof(stopped) / sizeof(stopped[0])))
+		stopped[nstopped++] = pid;
+	else if (!question_up && last_end && now() - last_end < 2)
+		kill(pid, SIGCONT); /* stopped by the question just ended */
+	pthread_mutex_unlock(&stops_lock);
+}
+
+static void question_shown(bool up)
+{
+	pthread_mutex_lock(&stops_lock);
+	question_up = up;
+	if (!up) {
+		for (int i = 0; i < nstopped; i++)
+			kill(stopped[i], SIGCONT);
+		nstopped = 0;
+		last_end = now();
+	}
+	pthread_mutex_unlock(&stops_lock);
+}
+
 /* The terminal in the mode a line is typed in (the workload may have left
  * it raw), restored afterwards. */
 static bool line_mode(int tty, struct termios *saved)
@@ -113,6 +149,7 @@ static enum ask_answer ask_on(int tty, const char *question, bool offer_always, 
 	sigaddset(&tt, SIGTTIN);
 	pthread_sigmask(SIG_BLOCK, &tt, &old);
 	pid_t owner = tcgetpgrp(tty), ours = getpgrp();
+	question_shown(true);
 	bool taken = owner > 0 && owner != ours && tcsetpgrp(tty, ours) == 0;
 	struct termios saved;
 	bool moded = line_mode(tty, &saved);
@@ -120,8 +157,10 @@ static enum ask_answer ask_on(int tty, const char *question, bool offer_always, 
 	char prompt[1024], answer[256];
 	snprintf(prompt, sizeof(prompt), "\r\nsentry: %s [%s] ", question, offer_always ? "y/a/N: yes, always, no" : "y/N");
 	double deadline = now() + ask_timeout();
+	/* typed ahead, or pushed by the workload before it lost the
+	 * foreground; what is typed once the question shows is the answer */
+	tcflush(tty, TCIFLUSH);
 	say(tty, prompt);
-	tcflush(tty, TCIFLUSH); /* typed ahead, or pushed by the workload */
 	int result = -1;
 	while (result < 0) {
 		int n = read_line(tty, answer, sizeof(answer), deadline);
@@ -142,13 +181,9 @@ static enum ask_answer ask_on(int tty, const char *question, bool offer_always, 
 
 	if (moded)
 		tcsetattr(tty, TCSADRAIN, &saved);
-	if (taken) {
+	if (taken)
 		tcsetpgrp(tty, owner);
-		/* whoever of the workload read the terminal meanwhile was
-		 * stopped (SIGTTIN); it reads on now that it owns it again */
-		if (owner != getsid(0))
-			kill(-owner, SIGCONT);
-	}
+	question_shown(false);
 	pthread_sigmask(SIG_SETMASK, &old, NULL);
 	return (enum ask_answer)result;
 }

@@ -14,6 +14,7 @@
 
 #include "arch.h"
 #include "control.h"
+#include "ask.h"
 #include "deferred.h"
 #include "dispatch.h"
 #include "hold.h"
@@ -286,6 +287,8 @@ void lifecycle_event(struct sandbox *sb, pid_t tid, int status)
 			task->awaiting_start_stop = false;
 			resume(tid, 0);
 		} else if (is_group_stop_signal(sig)) {
+			if (sig == SIGTTIN || sig == SIGTTOU)
+				ask_job_stopped(task->tgid); /* a question of --ask may hold the terminal */
 			ptrace(PTRACE_LISTEN, tid, 0, 0);
 		} else {
 			resume(tid, 0);

@@ -4,6 +4,7 @@
  * to the address it copied, once approved. */
 #include <errno.h>
 #include <limits.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,9 @@
 #include "sandbox.h"
 
 struct ask_work {
+	pid_t tid;
+	int workload_fd;
+	bool restarted; /* waits for the answer to the question its first try put */
 	int fd;
 	struct sockaddr_storage addr;
 	socklen_t len;
@@ -28,6 +32,78 @@ struct ask_work {
 	char dest[64];
 	char option[96];
 };
+
+/* A signal that reaches the caller while its question is up (the group
+ * stop of a read of the terminal, a timer) ends the call, which the kernel
+ * restarts: the restart waits for the answer to the question already up
+ * and takes it, instead of a second question. */
+#define ANSWERS 16
+static pthread_mutex_t answers_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_cond_t answered_cond = PTHREAD_COND_INITIALIZER;
+static struct answer_slot {
+	pid_t tid;  /* 0: free */
+	int fd;
+	char dest[64];
+	bool answered;
+	enum ask_answer answer;
+} answers[ANSWERS];
+static unsigned next_slot;
+
+static struct answer_slot *find_slot(pid_t tid, int fd, const char *dest)
+{
+	for (int i = 0; i < ANSWERS; i++)
+		if (answers[i].tid == tid && tid && answers[i].fd == fd && strcmp(answers[i].dest, dest) == 0)
+			return &answers[i];
+	return NULL;
+}
+
+static void slot_open(pid_t tid, int fd, const char *dest)
+{
+	pthread_mutex_lock(&answers_lock);
+	struct answer_slot *a = &answers[next_slot++ % ANSWERS];
+	*a = (struct answer_slot){ .tid = tid, .fd = fd };
+	snprintf(a->dest, sizeof(a->dest), "%s", dest);
+	pthread_mutex_unlock(&answers_lock);
+}
+
+/* The question is answered: the slot goes when its caller still waits,
+ * else it keeps the answer for the restart. */
+static void slot_answer(pid_t tid, int fd, const char *dest, enum ask_answer answer, bool caller_gone)
+{
+	pthread_mutex_lock(&answers_lock);
+	struct answer_slot *a = find_slot(tid, fd, dest);
+	if (a && caller_gone) {
+		a->answered = true;
+		a->answer = answer;
+	} else if (a) {
+		a->tid = 0;
+	}
+	pthread_cond_broadcast(&answered_cond);
+	pthread_mutex_unlock(&answers_lock);
+}
+
+static bool slot_exists(pid_t tid, int fd, const char *dest)
+{
+	pthread_mutex_lock(&answers_lock);
+	bool found = find_slot(tid, fd, dest) != NULL;
+	pthread_mutex_unlock(&answers_lock);
+	return found;
+}
+
+/* On a worker: the answer the restarted call waits for (no when the slot
+ * was reused meanwhile). */
+static enum ask_answer slot_await(pid_t tid, int fd, const char *dest)
+{
+	pthread_mutex_lock(&answers_lock);
+	struct answer_slot *a;
+	while ((a = find_slot(tid, fd, dest)) && !a->answered)
+		pthread_cond_wait(&answered_cond, &answers_lock);
+	enum ask_answer answer = a ? a->answer : ASK_NO;
+	if (a)
+		a->tid = 0;
+	pthread_mutex_unlock(&answers_lock);
+	return answer;
+}
 
 /* The path of the program the process runs, as the sandbox shows it. */
 static void program_of(struct task *task, char *buf, size_t size)
@@ -50,21 +126,28 @@ static long ask_then_connect(void *arg)
 {
 	struct ask_work *w = arg;
 	enum ask_source source = ASK_BY_PERSON;
-	/* a caller a signal took away is asked nothing */
-	bool gone = deferred_caller_gone(&w->caller);
-	enum ask_answer answer = gone ? ASK_NO : ask_connection(w->program, w->pid, w->dest, &source);
+	enum ask_answer answer = w->restarted ? slot_await(w->tid, w->workload_fd, w->dest)
+					      : ask_connection(w->program, w->pid, w->dest, &source);
 	char why[160];
-	snprintf(why, sizeof(why), "%s %s", ask_source_text(source), answer == ASK_NO ? "no" : answer == ASK_YES ? "yes" : "always");
+	if (w->restarted)
+		snprintf(why, sizeof(why), "the answer given before a signal restarted this call: %s",
+			 answer == ASK_NO ? "no" : "yes");
+	else
+		snprintf(why, sizeof(why), "%s %s", ask_source_text(source),
+			 answer == ASK_NO ? "no" : answer == ASK_YES ? "yes" : "always");
 	struct denial d = decision(answer == ASK_NO ? VERDICT_REFUSED : VERDICT_APPROVED, answer == ASK_NO ? EACCES : 0,
 				   why, w->option, 0, NULL);
 	audit_complete(w->answer_record, &d);
 	long r;
-	if (answer == ASK_NO) {
-		if (!w->quiet && !gone)
-			sentry_log("refused connect to %s in process %d: %s; %s would allow it", w->dest, w->pid, why, w->option);
-		r = gone ? -EINTR : -EACCES;
-	} else if (deferred_caller_gone(&w->caller)) {
+	bool left = deferred_caller_gone(&w->caller);
+	if (!w->restarted)
+		slot_answer(w->tid, w->workload_fd, w->dest, answer, left);
+	if (left) {
 		r = -EINTR;
+	} else if (answer == ASK_NO) {
+		if (!w->quiet)
+			sentry_log("refused connect to %s in process %d: %s; %s would allow it", w->dest, w->pid, why, w->option);
+		r = -EACCES;
 	} else {
 		r = connect(w->fd, (struct sockaddr *)&w->addr, w->len) < 0 ? -errno : 0;
 	}
@@ -85,7 +168,8 @@ long net_ask(struct task *task, struct syscall_call *call, int address_arg, cons
 	snprintf(w->option, sizeof(w->option), "--allow-net %s", w->dest);
 	program_of(task, w->program, sizeof(w->program));
 	enum ask_source source;
-	if (ask_connection_known(w->program, w->dest, &source)) {
+	w->restarted = fd && slot_exists(task->tid, (int)call->args[0], w->dest);
+	if (!w->restarted && ask_connection_known(w->program, w->dest, &source)) {
 		struct denial d = decision(VERDICT_AUTO_APPROVED, 0, ask_source_text(source), w->option, address_arg, w->dest);
 		audit_record(task, call, &d, NULL);
 		free(w);
@@ -95,14 +179,19 @@ long net_ask(struct task *task, struct syscall_call *call, int address_arg, cons
 		free(w);
 		return NET_ASK_NOT_ASKED; /* only a connect is asked */
 	}
+	if (!w->restarted)
+		slot_open(task->tid, (int)call->args[0], w->dest);
 	struct denial asked = decision(VERDICT_ASKED, 0, "a destination --allow-net does not name: asking the person",
 				       w->option, address_arg, w->dest);
-	audit_record(task, call, &asked, NULL);
+	if (!w->restarted)
+		audit_record(task, call, &asked, NULL);
 	w->answer_record = audit_prepare(task, call, &asked);
 	w->fd = *fd;
 	w->addr = *addr;
 	w->len = len;
 	w->pid = task->tgid;
+	w->tid = task->tid;
+	w->workload_fd = (int)call->args[0];
 	w->quiet = task->sandbox->opts->quiet;
 	w->caller = deferred_caller_of(task);
 	long r = deferred_start(task, call, ask_then_connect, w);
