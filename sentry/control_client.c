@@ -149,14 +149,17 @@ static void on_signal(int sig)
 
 static const int forwarded[] = { SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGUSR1, SIGUSR2 };
 
+/* A signal the caller ignored (a background job's SIGINT) stays ignored,
+ * as sentry itself keeps it. */
 static void catch_forwarded(void)
 {
 	if (pipe2(signal_pipe, O_CLOEXEC | O_NONBLOCK) < 0)
 		return;
 	for (size_t i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++) {
-		struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART };
+		struct sigaction sa = { .sa_handler = on_signal, .sa_flags = SA_RESTART }, old;
 		sigemptyset(&sa.sa_mask);
-		sigaction(forwarded[i], &sa, NULL);
+		if (sigaction(forwarded[i], NULL, &old) == 0 && old.sa_handler != SIG_IGN)
+			sigaction(forwarded[i], &sa, NULL);
 	}
 }
 
@@ -346,8 +349,11 @@ int exec_main(int argc, char **argv)
 		return stop(sock);
 	catch_forwarded();
 	int fds[3] = { stdio_fd(0), stdio_fd(1), stdio_fd(2) };
-	if (fds[0] < 0 || fds[1] < 0 || fds[2] < 0 || send_message(sock, &w, fds, 3) < 0)
-		return exec_error("cannot send the request: %s", strerror(errno));
+	int r = fds[0] < 0 || fds[1] < 0 || fds[2] < 0 ? -errno : send_message(sock, &w, fds, 3);
+	if (r == -EPIPE || r == -ECONNRESET)
+		return exec_error("the sandbox at %s closed the connection (only its own user may connect)", control);
+	if (r < 0)
+		return exec_error("cannot send the request: %s", strerror(-r));
 	free(w.buf);
 	return follow(sock, pid_file);
 }
