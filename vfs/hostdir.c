@@ -15,8 +15,9 @@
  * Contents: a regular file's inode->memfd is the sentry's own open of the
  * host file (O_RDWR where the host lets the sentry, else O_RDONLY), so the
  * workload's opens of it are opens of the host file.  Names the host gets
- * from elsewhere show at the next lookup or listing; the cached
- * attributes of a name already seen are the sandbox's own view. */
+ * from elsewhere show at the next lookup or listing, and a listing drops
+ * the names it lost (or made another kind of file); the attributes of a
+ * name already seen are the sandbox's own view. */
 #define _GNU_SOURCE
 #include "vfs_impl.h"
 
@@ -184,14 +185,43 @@ static int add_entry(struct vfs_dentry *dir, int dfd, const char *name, struct v
 	return 0;
 }
 
-/* Adds what the host folder holds that the tree does not show yet. */
+static int by_address(const void *a, const void *b)
+{
+	uintptr_t x = (uintptr_t) * (struct vfs_dentry *const *)a, y = (uintptr_t) * (struct vfs_dentry *const *)b;
+	return x < y ? -1 : x > y;
+}
+
+/* A name the host no longer has as the tree shows it goes. */
+static void drop_entry(struct vfs_dentry *d)
+{
+	if (S_ISDIR(d->inode->mode))
+		d->inode->dir->dead = true;
+	vfs_d_drop(d);
+}
+
+/* Takes away the names the host no longer has (unless something is
+ * mounted on them): `seen` holds every child the listing found. */
+static void drop_unseen(struct vfs_dentry *dir, struct vfs_dentry **seen, size_t nseen)
+{
+	qsort(seen, nseen, sizeof(*seen), by_address);
+	for (struct vfs_dentry *c = dir->inode->dir->first, *next; c; c = next) {
+		next = c->next;
+		if (!(c->flags & D_MOUNTED) && !bsearch(&c, seen, nseen, sizeof(*seen), by_address))
+			drop_entry(c);
+	}
+}
+
+/* Makes the tree show what the host folder holds now: names it got are
+ * added, names it lost go. */
 static int list_dir(struct vfs_dentry *dir)
 {
 	int fd = open_dir(dir);
 	if (fd < 0)
 		return fd;
 	char *buf = malloc(DENTS_BUF);
-	int err = buf ? 0 : -ENOMEM;
+	size_t nseen = 0, cap = dir->inode->dir->count + 16;
+	struct vfs_dentry **seen = malloc(cap * sizeof(*seen));
+	int err = buf && seen ? 0 : -ENOMEM;
 	while (!err) {
 		ssize_t n = syscall(SYS_getdents64, fd, buf, DENTS_BUF);
 		if (n < 0 && errno == EINTR)
@@ -206,12 +236,30 @@ static int list_dir(struct vfs_dentry *dir)
 			const char *name = e->d_name;
 			if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
 				continue;
-			if (vfs_d_lookup(dir, name, strlen(name)))
+			struct vfs_dentry *d = vfs_d_lookup(dir, name, strlen(name));
+			if (d && e->d_type != DT_UNKNOWN && e->d_type != vfs_dtype(d->inode->mode) &&
+			    !(d->flags & D_MOUNTED)) {
+				drop_entry(d);  /* replaced on the host by another kind */
+				d = NULL;
+			}
+			if (!d)
+				err = add_entry(dir, fd, name, &d);
+			if (!d || err)
 				continue;
-			struct vfs_dentry *d;
-			err = add_entry(dir, fd, name, &d);
+			if (nseen == cap) {
+				struct vfs_dentry **more = realloc(seen, (cap *= 2) * sizeof(*seen));
+				if (!more) {
+					err = -ENOMEM;
+					continue;
+				}
+				seen = more;
+			}
+			seen[nseen++] = d;
 		}
 	}
+	if (!err)
+		drop_unseen(dir, seen, nseen);
+	free(seen);
 	free(buf);
 	close(fd);
 	dir->inode->nlink = 2 + dir->inode->dir->subdirs;

@@ -165,10 +165,11 @@ for name, call in (("ftruncate", lambda: os.ftruncate(fd, 0)), ("fchmod", lambda
 		ls -a /data/d >/dev/null && : >/data/ready &&
 		for i in $(seq 200); do [ -e /data/swapped ] && break; sleep 0.05; done
 		[ -e /data/swapped ] || echo "no swap seen"
-		cat /data/d/secret.txt; readlink /data/d.old >/dev/null; echo "via d.old: $(ls /data/d.old)"'
+		cat /data/d/secret.txt; echo "listing: $(ls -F /data | tr "\n" " ")"; cat /data/d/secret.txt'
 	wait $swapper
 	expect "$P: host-side swap: the swap happened while the sandbox ran" [ -L "$T/host/d" ] && ! grep -q "no swap seen" "$T/out"
 	expect "$P: host-side swap: nothing outside the bind is read" [ "$(grep -c outside-secret "$T/out")" -eq 0 ]
+	expect "$P: host-side swap: a listing shows the host's names as they are now" grep -q "d@ d.old/" "$T/out"
 
 	# --write-back applies the workspace's changes and leaves binds alone
 	mkdir -p "$T/ws/out"
