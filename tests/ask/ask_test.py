@@ -5,12 +5,14 @@
 pty (its controlling terminal, ptyrun.py), waits for the question and
 types the answer.  Destinations are a listener this test starts on the
 host's loopback, named as 127.0.0.1:PORT (under --ask, sockets are the
-host's), which counts the connections it accepts: the oracle for whether
-a connect got through.  HOME and XDG_CONFIG_HOME point into a fresh
+host's), and a test host in a network namespace the test makes (a veth
+pair, 10.200.N.0/30); each counts the connections it accepts: the oracle
+for whether a connect got through.  HOME and XDG_CONFIG_HOME point into a fresh
 folder, so the person's own approvals are never read or written."""
 import json
 import os
 import shutil
+import signal
 import socket
 import stat
 import subprocess
@@ -22,6 +24,8 @@ import time
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from ptyrun import Pty  # noqa: E402
 
+# ctest's timeout: the finally blocks still remove the network namespace
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 SENTRY, PLATFORM = os.path.abspath(sys.argv[1]), sys.argv[2]
 ONLY = set(sys.argv[3:])
 PY = "/usr/bin/python3"
@@ -409,6 +413,84 @@ def auto_malformed(c):
           p.text())
 
 
+class NetnsHost:
+    """A test host in a network namespace of this test's own: a veth pair
+    with the host's end in this namespace (10.200.N.1/30) and the other in
+    the new one (10.200.N.2/30), where a listener counts connections."""
+
+    def __init__(self):
+        n = os.getpid() % 250 + 1
+        self.ns, self.here, self.there = "sentry-ask-%d" % os.getpid(), "sak%d" % os.getpid(), "sbk%d" % os.getpid()
+        self.addr = "10.200.%d.2" % n
+        self.proc = None
+        ip = ["ip", "netns", "exec", self.ns, "ip"]
+        steps = [["ip", "netns", "add", self.ns],
+                 ["ip", "link", "add", self.here, "type", "veth", "peer", "name", self.there],
+                 ["ip", "link", "set", self.there, "netns", self.ns],
+                 ["ip", "addr", "add", "10.200.%d.1/30" % n, "dev", self.here],
+                 ["ip", "link", "set", self.here, "up"],
+                 ip + ["addr", "add", self.addr + "/30", "dev", self.there],
+                 ip + ["link", "set", self.there, "up"],
+                 ip + ["link", "set", "lo", "up"]]
+        for step in steps:
+            subprocess.run(step, check=True, capture_output=True)
+        server = ("import socket, sys\n"
+                  "s = socket.socket(); s.bind(('%s', 0)); s.listen(8)\n"
+                  "print(s.getsockname()[1], flush=True)\n"
+                  "while True:\n"
+                  "    c, _ = s.accept(); print('ACCEPT', flush=True); c.close()\n" % self.addr)
+        self.proc = subprocess.Popen(["ip", "netns", "exec", self.ns, sys.executable, "-c", server],
+                                     stdout=subprocess.PIPE, text=True)
+        self.port = int(self.proc.stdout.readline())
+        self.dest = "%s:%d" % (self.addr, self.port)
+        self.accepted = 0
+        threading.Thread(target=self._count, daemon=True).start()
+
+    def _count(self):
+        for line in self.proc.stdout:
+            self.accepted += line.startswith("ACCEPT")
+
+    def settle(self):
+        time.sleep(0.3)
+        return self.accepted
+
+    def close(self):
+        if self.proc:
+            self.proc.kill()
+            self.proc.wait()
+        subprocess.run(["ip", "link", "del", self.here], capture_output=True)
+        subprocess.run(["ip", "netns", "del", self.ns], capture_output=True)
+
+
+def netns_host(c):
+    if os.geteuid() != 0 or not shutil.which("ip"):
+        print("skip: a test host in a network namespace needs root and ip (iproute2)")
+        return
+    host = NetnsHost()
+    try:
+        code = ("import socket\n"
+                "for i in range(2):\n"
+                "    s = socket.socket(); s.settimeout(10)\n"
+                "    try:\n"
+                "        s.connect(('%s', %d)); print('CONNECTED', flush=True)\n"
+                "    except OSError as e:\n"
+                "        print('ERRNO', e.errno, flush=True)\n" % (host.addr, host.port))
+        p = c.pty("--ask", cmd=[PY, "-c", code])
+        at = p.expect(QUESTION)
+        check("netns host: the question names " + host.dest, host.dest in p.text(), p.text())
+        p.type("y\n")
+        p.expect(QUESTION, start=at)
+        p.type("n\n")
+        p.wait()
+        check("netns host: yes reaches it once, no does not",
+              host.settle() == 1 and "CONNECTED" in p.text() and "ERRNO 13" in p.text(), p.text())
+        p = c.pty(cmd=[PY, "-c", code])
+        p.wait()
+        check("netns host: without --ask, not reached", host.settle() == 1, p.text())
+    finally:
+        host.close()
+
+
 def bad_values(c):
     for opts in (["--ask=maybe"], ["--ask-timeout=soon"], ["--ask-timeout=-1"]):
         r = subprocess.run(c.argv(*opts, cmd=["/bin/true"]), env=c.env, capture_output=True, text=True, timeout=30)
@@ -417,7 +499,7 @@ def bad_values(c):
 
 for case in (writeback_yes, writeback_no, writeback_enter, writeback_save, writeback_unchanged, connect_once,
              connect_always, connect_no, connect_timeout, other_work_runs_on, no_terminal, workload_answers,
-             planted_settings, planted_sentry_file, auto_remembers, auto_malformed, bad_values):
+             planted_settings, planted_sentry_file, auto_remembers, auto_malformed, netns_host, bad_values):
     run_case(case)
 print("%d failed" % len(failed))
 sys.exit(1 if failed else 0)
