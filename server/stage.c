@@ -4,6 +4,7 @@
  * cgroup of its own: the sentry's processes can never pass the server's
  * process limit (root is not held back by RLIMIT_NPROC), and a run that
  * must end is ended whole. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -49,33 +50,53 @@ static int write_file(const char *path, const char *text)
 	return n == (ssize_t)strlen(text) ? 0 : -1;
 }
 
-/* SIGKILL to every process of the cgroup; true when none was left. */
+/* SIGKILL to every process of the cgroup and of the cgroups below it (the
+ * sentry makes one for its workload); true when none was left. */
 static bool cgroup_kill(const char *cgroup)
 {
 	char path[4096];
+	bool empty = true;
 	if (serve_cfg.cgroup_v2) {
 		snprintf(path, sizeof(path), "%s/cgroup.kill", cgroup);
-		if (write_file(path, "1") == 0) {
-			snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
-			FILE *f = fopen(path, "re");
-			int c = f ? fgetc(f) : EOF;
-			if (f)
-				fclose(f);
-			return c == EOF;
-		}
+		write_file(path, "1"); /* the whole subtree, where the kernel has it */
 	}
+	DIR *dir = opendir(cgroup);
+	struct dirent *e;
+	while (dir && (e = readdir(dir))) {
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", cgroup, e->d_name);
+		empty &= cgroup_kill(path);
+	}
+	if (dir)
+		closedir(dir);
 	snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
 	FILE *f = fopen(path, "re");
-	if (!f)
-		return true;
-	bool empty = true;
 	int pid;
-	while (fscanf(f, "%d", &pid) == 1) {
+	while (f && fscanf(f, "%d", &pid) == 1) {
 		empty = false;
 		kill(pid, SIGKILL);
 	}
-	fclose(f);
+	if (f)
+		fclose(f);
 	return empty;
+}
+
+/* Removes the cgroup and every one below it, deepest first. */
+static bool cgroup_remove(const char *cgroup)
+{
+	char path[4096];
+	DIR *dir = opendir(cgroup);
+	struct dirent *e;
+	while (dir && (e = readdir(dir))) {
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", cgroup, e->d_name);
+		cgroup_remove(path);
+	}
+	if (dir)
+		closedir(dir);
+	return rmdir(cgroup) == 0 || errno == ENOENT;
 }
 
 static void run_kill(pid_t pid, const char *cgroup)
@@ -91,9 +112,7 @@ static void run_kill(pid_t pid, const char *cgroup)
 static void cgroup_release(const char *cgroup)
 {
 	for (int round = 0; round < 500; round++) {
-		if (cgroup_kill(cgroup) && rmdir(cgroup) == 0)
-			return;
-		if (errno != EBUSY && errno != 0 && round > 0 && access(cgroup, F_OK) < 0)
+		if (cgroup_kill(cgroup) && cgroup_remove(cgroup))
 			return;
 		usleep(10000);
 	}

@@ -89,6 +89,13 @@ post '{"language":"python","version":"*","files":[{"content":"import sys\nsys.st
 post '{"language":"bash","version":"*","files":[{"content":"echo start; while :; do :; done"}],"run_timeout":1000}' "${A[@]}"
 [ "$(field run.status)" = TO ] && is run.stdout 'start\n' && pass "an endless loop: status TO at run_timeout" || { fail "TO"; show body "$T/body"; }
 
+if "$SENTRY" --help | grep -q -- --cpu-time; then
+	post '{"language":"bash","version":"*","files":[{"content":"while :; do :; done"}],"run_timeout":5000,"run_cpu_time":500}' "${A[@]}"
+	[ "$(field run.status)" = TO ] && field run.message | grep -q "CPU time" &&
+		pass "run_cpu_time ends a busy loop before its run_timeout: status TO, a message naming CPU time" ||
+		{ fail "run_cpu_time"; show body "$T/body"; }
+fi
+
 # The job's folder: written by the server, seen inside, never changed by
 # the run, removed afterwards.
 post '{"language":"bash","version":"*","files":[{"name":"run.sh","content":"echo changed > a.txt; touch new; cat a.txt; pwd"},{"name":"a.txt","content":"as sent"}]}' "${A[@]}"
@@ -153,7 +160,7 @@ retry=$(grep -i '^Retry-After:' "$T/headers" | tr -dc 0-9)
 
 curl -s -o "$T/metrics" "$URL/metrics"
 grep -q '^sentry_serve_runs_total{language="python",status="OK"} [1-9]' "$T/metrics" &&
-	grep -q '^sentry_serve_runs_total{language="bash",status="TO"} 1$' "$T/metrics" &&
+	grep -q '^sentry_serve_runs_total{language="bash",status="TO"} [1-9]' "$T/metrics" &&
 	grep -q '^sentry_serve_run_seconds_bucket{language="c",le="+Inf"} 2$' "$T/metrics" &&
 	grep -q '^sentry_serve_queue_depth 0$' "$T/metrics" && grep -q '^sentry_serve_live_sandboxes 0$' "$T/metrics" &&
 	grep -q '^sentry_serve_tenant_runs_total{tenant="beta"} 2$' "$T/metrics" &&
