@@ -7,6 +7,7 @@
 
 #include "ask.h"
 #include "audit.h"
+#include "control.h"
 #include "bind.h"
 #include "control.h"
 #include "dispatch.h"
@@ -50,8 +51,8 @@ static const char usage[] =
 	"  --hostname=NAME            the host name inside (uname, /proc; default\n"
 	"                             sentry)\n"
 	"  --control=PATH             listen on the unix socket PATH (mode 0600, this\n"
-	"                             user only) for `sentry exec --control=PATH`:\n"
-	"                             more commands in this sandbox, --changes, --stop\n"
+	"                             user only) for `sentry exec`: more commands in\n"
+	"                             this sandbox (see sentry exec --help)\n"
 	"  --rootfs=DIR               the image is DIR whole (a container's root),\n"
 	"                             read-only under an in-memory layer; no workspace\n"
 	"  --rootfs-readonly          and / is read-only inside (EROFS)\n"
