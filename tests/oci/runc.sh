@@ -163,5 +163,11 @@ if sentry_has --control=; then
 	R exec -t c9 true 2>err && fail "exec -t accepted" || { grep -q "not supported" err && pass "exec -t: one line"; }
 	R delete --force c9
 fi
+cfg --mount nfs:server:/mnt -- /bin/true
+timeout 10 "$RUNC" --root "$T/state" --log "$T/log.json" --log-format json run --bundle "$B" c8 >/dev/null 2>&1
+python3 -c 'import json, sys
+line = json.loads(open(sys.argv[1]).readline())
+assert line["level"] == "error" and "nfs" in line["msg"] and line["time"]' "$T/log.json" 2>/dev/null &&
+	pass "--log-format json: the error as a JSON line" || { fail "--log json"; show log "$T/log.json"; }
 R features | python3 -c 'import json, sys; assert "poststop" in json.load(sys.stdin)["hooks"]' && pass "features" || fail "features"
 finish
