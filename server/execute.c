@@ -113,7 +113,7 @@ static ssize_t decode(const char *encoding, const char *text, size_t len, char *
 }
 
 /* A relative name of parts that are neither empty, "." nor "..". */
-static bool safe_name(const char *name)
+bool job_safe_name(const char *name)
 {
 	if (!*name || name[0] == '/' || strlen(name) > 255)
 		return false;
@@ -229,7 +229,7 @@ static int parse_files(json_object *files, struct job *job, int *status, json_ob
 			}
 		}
 		if (json_object_object_get_ex(f, "name", &name) && !json_object_is_type(name, json_type_null)) {
-			if (!json_object_is_type(name, json_type_string) || !safe_name(json_object_get_string(name))) {
+			if (!json_object_is_type(name, json_type_string) || !job_safe_name(json_object_get_string(name))) {
 				*status = fail(reply, 400, "files[%zu].name must be a relative path without . or .. parts", i);
 				return -1;
 			}

@@ -75,6 +75,10 @@ static const char usage[] =
 	"                             the run ends, status OL or EL (default 64K)\n"
 	"  --max-body=SIZE            bytes of a request body (default 4M; 413)\n"
 	"  --grace=SECONDS            on SIGTERM, how long runs may finish (default 30)\n"
+	"  --max-sessions=N           sessions (/v1/sandboxes) at once (default 16)\n"
+	"  --session-idle=SECONDS     a session unused this long ends (default 300)\n"
+	"  --session-life=SECONDS     a session ends this long after its start\n"
+	"                             (default 3600)\n"
 	"  --policy=FILE              read these options from FILE, one per line\n"
 	"  -h, --help                 this text\n";
 
@@ -95,6 +99,9 @@ enum {
 	OPT_BODY,
 	OPT_GRACE,
 	OPT_POLICY,
+	OPT_SESSIONS,
+	OPT_SESSION_IDLE,
+	OPT_SESSION_LIFE,
 };
 
 static const struct option long_options[] = {
@@ -114,6 +121,9 @@ static const struct option long_options[] = {
 	{ "max-body", required_argument, NULL, OPT_BODY },
 	{ "grace", required_argument, NULL, OPT_GRACE },
 	{ "policy", required_argument, NULL, OPT_POLICY },
+	{ "max-sessions", required_argument, NULL, OPT_SESSIONS },
+	{ "session-idle", required_argument, NULL, OPT_SESSION_IDLE },
+	{ "session-life", required_argument, NULL, OPT_SESSION_LIFE },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -342,6 +352,20 @@ static enum MHD_Result reply_json(struct MHD_Connection *c, int status, json_obj
 	return ret;
 }
 
+static enum MHD_Result reply_bytes(struct MHD_Connection *c, char *data, size_t len)
+{
+	struct MHD_Response *r = MHD_create_response_from_buffer(len, data, MHD_RESPMEM_MUST_FREE);
+	if (!r) {
+		free(data);
+		return MHD_NO;
+	}
+	MHD_add_response_header(r, MHD_HTTP_HEADER_CONTENT_TYPE, "application/octet-stream");
+	enum MHD_Result ret = MHD_queue_response(c, 200, r);
+	MHD_destroy_response(r);
+	metrics_http(200);
+	return ret;
+}
+
 static enum MHD_Result reply_message(struct MHD_Connection *c, int status, const char *message, int retry_after)
 {
 	json_object *o = json_object_new_object();
@@ -396,11 +420,26 @@ static enum MHD_Result route(struct MHD_Connection *c, const char *url, const ch
 		return ret;
 	}
 	bool runtimes = strcmp(url, "/api/v2/runtimes") == 0, exec = strcmp(url, "/api/v2/execute") == 0;
-	if (!runtimes && !exec)
+	bool session = strncmp(url, "/v1/sandboxes", 13) == 0 && (!url[13] || url[13] == '/');
+	if (!runtimes && !exec && !session)
 		return reply_message(c, 404, "no such endpoint", 0);
 	struct tenant *t = tenant_for(MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_AUTHORIZATION));
 	if (!t)
 		return reply_message(c, 401, "a valid API key is required in the Authorization header", 0);
+	if (session) {
+		if (r->too_large)
+			return reply_message(c, 413, "the body is larger than the server's limit", 0);
+		if (atomic_load(&draining))
+			return reply_message(c, 503, "the server is shutting down", 0);
+		json_object *reply = NULL;
+		char *raw = NULL;
+		size_t raw_len = 0;
+		atomic_fetch_add(&in_flight, 1);
+		int status = session_request(method, url, r->body ? r->body : "", r->len, t, &reply, &raw, &raw_len);
+		enum MHD_Result ret = raw ? reply_bytes(c, raw, raw_len) : reply_json(c, status, reply, 0);
+		atomic_fetch_sub(&in_flight, 1);
+		return ret;
+	}
 	if (runtimes)
 		return get ? reply_json(c, 200, runtimes_json(), 0) : reply_message(c, 405, "use GET", 0);
 	if (!post)
@@ -497,7 +536,8 @@ static void drain(const sigset_t *signals, double grace)
 int serve_main(int argc, char **argv)
 {
 	const char *listen = "127.0.0.1:2000", *runtimes_file = NULL, *keys_file = NULL;
-	double grace = 30, cpu_time = 0;
+	double grace = 30, cpu_time = 0, session_idle = 300, session_life = 3600;
+	int max_sessions = 16;
 	long nproc = sysconf(_SC_NPROCESSORS_ONLN);
 	serve_cfg.concurrent = nproc > 0 ? (int)nproc : 1;
 	serve_cfg.queue = 64;
@@ -519,9 +559,14 @@ int serve_main(int argc, char **argv)
 		case OPT_KEYS: keys_file = optarg; break;
 		case OPT_POLICY: break;
 		case OPT_RUN_TIMEOUT: case OPT_COMPILE_TIMEOUT: case OPT_CPU_TIME: case OPT_GRACE:
+		case OPT_SESSION_IDLE: case OPT_SESSION_LIFE:
 			if ((secs = parse_seconds(optarg)) < 0)
 				return bad_usage("expected seconds (10, 0.5) for", argv[optind - 1]);
-			if (c == OPT_RUN_TIMEOUT)
+			if (c == OPT_SESSION_IDLE)
+				session_idle = secs;
+			else if (c == OPT_SESSION_LIFE)
+				session_life = secs;
+			else if (c == OPT_RUN_TIMEOUT)
 				serve_cfg.max.run_timeout = secs;
 			else if (c == OPT_COMPILE_TIMEOUT)
 				serve_cfg.max.compile_timeout = secs;
@@ -542,10 +587,12 @@ int serve_main(int argc, char **argv)
 			else
 				serve_cfg.max.body = size;
 			break;
-		case OPT_CONCURRENT: case OPT_QUEUE: case OPT_PROCESSES: case OPT_OPEN_FILES:
+		case OPT_CONCURRENT: case OPT_QUEUE: case OPT_PROCESSES: case OPT_OPEN_FILES: case OPT_SESSIONS:
 			if ((count = parse_count(optarg)) < 0)
 				return bad_usage("expected a positive number for", argv[optind - 1]);
-			if (c == OPT_CONCURRENT)
+			if (c == OPT_SESSIONS)
+				max_sessions = count;
+			else if (c == OPT_CONCURRENT)
 				serve_cfg.concurrent = count;
 			else if (c == OPT_QUEUE)
 				serve_cfg.queue = count;
@@ -609,6 +656,11 @@ int serve_main(int argc, char **argv)
 	pthread_sigmask(SIG_BLOCK, &signals, NULL);
 	signal(SIGPIPE, SIG_IGN);
 
+	if (sessions_start(session_idle, session_life, max_sessions) < 0) {
+		fprintf(stderr, "sentry: serve: cannot start the sessions' sweeper\n");
+		rmdir(scratch);
+		return EXIT_BAD_USAGE;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL | MHD_USE_ITC, 0, NULL, NULL,
 		on_request, NULL, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
@@ -645,6 +697,7 @@ int serve_main(int argc, char **argv)
 	}
 	drain(&signals, grace);
 	MHD_stop_daemon(d);
+	sessions_stop_all();
 	if (cgroups)
 		rmdir(cgroups);
 	rmdir(scratch);

@@ -70,6 +70,8 @@ struct stage_request {
 	const char *workspace;     /* the job's folder, imported copy-on-write */
 	bool write_back;           /* apply the step's changes to it (compile) */
 	char **argv;               /* the command inside */
+	char **client_argv;        /* or a whole command line of our own (sentry
+				    * exec), ended at timeout; no cgroup made */
 	const char *stdin_data;
 	size_t stdin_len;
 	double timeout;            /* seconds */
@@ -101,6 +103,10 @@ void stage_result_free(struct stage_result *res);
 /* "OK" when it ended well, else Piston's status: RE, SG, TO, OL, EL, XX. */
 const char *stage_status(const struct stage_result *res);
 json_object *stage_json(const struct stage_result *res);
+/* A pids cgroup for a sandbox (NULL where the server makes none), and its
+ * end: every process in it and below killed, then removed. */
+char *stage_cgroup_make(int processes);
+void stage_cgroup_release(const char *cgroup);
 /* Kills every sandbox still running (the end of a drain's grace). */
 void stage_kill_all(void);
 int stage_live(void);
@@ -108,6 +114,19 @@ int stage_live(void);
 /* --- Piston's execute (execute.c) --- */
 /* Answers a POST /api/v2/execute body: an HTTP status and a JSON body. */
 int execute_request(const char *body, size_t len, const char *tenant, json_object **reply);
+
+/* A relative path of parts neither empty, "." nor "..". */
+bool job_safe_name(const char *name);
+
+/* --- sessions (session.c) --- */
+struct tenant;
+/* Answers a request under /v1/sandboxes: the status; *reply is JSON, or
+ * *raw (malloc'd, *raw_len bytes) for a file's contents. */
+int session_request(const char *method, const char *url, const char *body, size_t len, struct tenant *t,
+		    json_object **reply, char **raw, size_t *raw_len);
+int sessions_start(double idle, double life, int max);
+void sessions_stop_all(void);
+int sessions_live(void);
 
 /* --- tenants and admission (admit.c) --- */
 struct tenant;

@@ -109,7 +109,7 @@ static void run_kill(pid_t pid, const char *cgroup)
 
 /* Until no process is left in it (a fork racing the kill is caught by
  * the next round), then removes it. */
-static void cgroup_release(const char *cgroup)
+void stage_cgroup_release(const char *cgroup)
 {
 	for (int round = 0; round < 500; round++) {
 		if (cgroup_kill(cgroup) && cgroup_remove(cgroup))
@@ -121,7 +121,7 @@ static void cgroup_release(const char *cgroup)
 	serve_log("cgroup_left", f);
 }
 
-static char *make_cgroup(int processes)
+char *stage_cgroup_make(int processes)
 {
 	if (!serve_cfg.cgroup_pids)
 		return NULL;
@@ -338,10 +338,11 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 	res->memory = -1;
 	char report[4096];
 	snprintf(report, sizeof(report), "%s/report.%lu.json", serve_cfg.scratch, atomic_fetch_add(&run_counter, 1));
-	char **argv = sentry_argv(req, report, res->limits, sizeof(res->limits));
+	bool client = req->client_argv != NULL;
+	char **argv = client ? req->client_argv : sentry_argv(req, report, res->limits, sizeof(res->limits));
 	if (!argv)
 		return -1;
-	char *cgroup = make_cgroup(req->processes);
+	char *cgroup = client ? NULL : stage_cgroup_make(req->processes);
 	if (cgroup && strlen(res->limits) + 40 < sizeof(res->limits))
 		snprintf(res->limits + strlen(res->limits), sizeof(res->limits) - strlen(res->limits),
 			 ", %d processes (pids cgroup)", req->processes);
@@ -388,7 +389,7 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 		fcntl(in[1], F_SETFL, O_NONBLOCK);
 	}
 	/* The sentry's --timeout ends the run; this is the backstop. */
-	double deadline = start + req->timeout * 1e3 + 5000, killed_at = 0;
+	double deadline = start + req->timeout * 1e3 + (client ? 0 : 5000), killed_at = 0;
 	bool killed = false;
 	while (out[0] >= 0 || err[0] >= 0) {
 		double now = now_ms();
@@ -443,12 +444,13 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 	res->wall_ms = now_ms() - start;
 	live_remove(&live);
 	if (cgroup)
-		cgroup_release(cgroup);
+		stage_cgroup_release(cgroup);
 	res->cpu_ms = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
 		      (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 	res->memory = (long long)ru.ru_maxrss * 1024;
-	bool reported = serve_cfg.has.report && !killed && read_report(report, res);
-	unlink(report);
+	bool reported = !client && serve_cfg.has.report && !killed && read_report(report, res);
+	if (!client)
+		unlink(report);
 	res->out_cut = bout.cut;
 	res->err_cut = berr.cut;
 	char *sentry_message = strip_sentry_lines(&berr);
@@ -457,7 +459,7 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 		/* the report said */
 	} else if (WIFEXITED(status)) {
 		int code = WEXITSTATUS(status);
-		if (code == 124 && !killed) {
+		if (code == 124 && !killed && !client) {
 			res->timed_out = true;
 			res->signal = SIGKILL;
 		} else if (code == 125 && !killed) {
@@ -488,7 +490,8 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 		res->message = res->message ? res->message : strdup("stderr length exceeded");
 	if (res->sandbox_failed && !res->message)
 		res->message = strdup("the sandbox could not start the run");
-	free_argv(argv);
+	if (!client)
+		free_argv(argv);
 	free(cgroup);
 	return 0;
 fail:
@@ -504,7 +507,8 @@ fail:
 		rmdir(cgroup);
 		free(cgroup);
 	}
-	free_argv(argv);
+	if (!client)
+		free_argv(argv);
 	return -1;
 }
 
