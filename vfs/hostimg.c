@@ -979,10 +979,11 @@ int vfs_hostimg_new(struct vfs *vfs, const struct vfs_hostimg_policy *policy, st
 	struct hostnode *root_node = calloc(1, sizeof(*root_node));
 	if (root_node)
 		root_node->host_fd = -1;
-	/* a root the view cannot reach beneath itself (an absolute symlink
-	 * on the way, a relative path) is opened as without a view: its
-	 * files are copied */
-	img->root_fd = policy->host_view > 0 && root[0] == '/' ? open_beneath_view(policy->host_view, root) : -1;
+	/* Only the host's own root is opened in place: the kernel names a
+	 * file of the view (/proc/<pid>/maps) by its path from the view's
+	 * root, which is the path inside only when host_root is "/". Other
+	 * roots are opened as without a view: their files are copied. */
+	img->root_fd = policy->host_view > 0 && strcmp(root, "/") == 0 ? open_beneath_view(policy->host_view, root) : -1;
 	img->direct = img->root_fd >= 0;
 	if (!img->direct)
 		img->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);

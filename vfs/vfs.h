@@ -123,9 +123,9 @@ struct vfs_hostimg_policy {
 	const char *const *include;  /* NULL-terminated */
 	const char *const *exclude;  /* NULL-terminated */
 	/* > 0: a read-only, detached clone of the host's mount tree (the
-	 * sentry's hostview): host_root is looked up beneath it, and regular
-	 * files are not copied but opened read-only through it
-	 * (vfs_file_on_host). */
+	 * sentry's hostview). With host_root "/", regular files are not
+	 * copied but opened read-only through it (vfs_file_on_host); another
+	 * root is copied as without it. */
 	int host_view;
 };
 extern const char *const vfs_hostimg_default_include[];

@@ -1215,7 +1215,11 @@ Test(overlay, host_view_opens_in_place)
 		cr_skip_test("no host view: %s", strerror(errno));
 	struct img m;
 	host_tree(&m);
-	struct vfs_hostimg_policy pol = {.host_root = m.host, .exclude = no_secrets, .host_view = view};
+	/* opened in place only beneath the host's "/" */
+	const char *only[] = { m.host, NULL };
+	struct vfs_hostimg_policy pol = {.host_root = "/", .include = only, .host_view = view};
+	char path[128];
+	snprintf(path, sizeof(path), "%s/a.txt", m.host);
 	m.vfs = vfs_create(NULL);
 	struct vfs_sb *top;
 	cr_assert_eq(vfs_hostimg_new(m.vfs, &pol, &m.sb), 0);
@@ -1229,7 +1233,7 @@ Test(overlay, host_view_opens_in_place)
 	vfs_path_get(&m.ctx.cwd);
 
 	struct vfs_file *r, *w;
-	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/a.txt", O_RDONLY, 0, &r), 0);
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, path, O_RDONLY, 0, &r), 0);
 	int fd = vfs_file_fd(r);
 	cr_assert(fd >= 0);
 	cr_assert(vfs_file_on_host(r));
@@ -1257,18 +1261,36 @@ Test(overlay, host_view_opens_in_place)
 	cr_assert_eq(vfs_fstat(r, &vs), 0);
 	cr_assert_neq(vs.st_dev, hs.st_dev, "fstat through the VFS answers the VFS's inode");
 
-	cr_assert_eq(vfs_openat(&m.ctx, NULL, "/a.txt", O_WRONLY | O_TRUNC, 0, &w), 0);
+	cr_assert_eq(vfs_openat(&m.ctx, NULL, path, O_WRONLY | O_TRUNC, 0, &w), 0);
 	cr_assert(!vfs_file_on_host(w));
 	cr_assert_eq(vfs_file_pwrite(&m.ctx, w, "new\n", 4, 0), 4);
 	char buf[64] = {0};
 	cr_assert_eq(pread(fd, buf, sizeof(buf) - 1, 0), 14);
 	cr_assert_str_eq(buf, "same contents\n", "the open made before the copy-up keeps the old contents");
-	read_all(&m, "/a.txt", buf, sizeof(buf));
+	read_all(&m, path, buf, sizeof(buf));
 	cr_assert_str_eq(buf, "new\n");
 	cr_assert_eq(stat(host, &fs), 0);
 	cr_assert(fs.st_size == hs.st_size && fs.st_mtim.tv_nsec == hs.st_mtim.tv_nsec, "the host file is unchanged");
 	vfs_file_put(w);
 	vfs_file_put(r);
+
+	/* another root: copied, as without a view */
+	struct vfs *other = vfs_create(NULL);
+	struct vfs_sb *sb;
+	struct vfs_hostimg_policy copied = {.host_root = m.host, .host_view = view};
+	cr_assert_eq(vfs_hostimg_new(other, &copied, &sb), 0);
+	struct vfs_ctx ctx = {.vfs = other, .umask = 022};
+	cr_assert_eq(vfs_mount_root(other, sb, 0, &ctx.root), 0);
+	vfs_sb_put(sb);
+	ctx.cwd = ctx.root;
+	vfs_path_get(&ctx.cwd);
+	cr_assert_eq(vfs_openat(&ctx, NULL, "/c.txt", O_RDONLY, 0, &r), 0);
+	cr_assert(vfs_file_fd(r) >= 0);
+	cr_assert(!vfs_file_on_host(r));
+	vfs_file_put(r);
+	vfs_path_put(&ctx.root);
+	vfs_path_put(&ctx.cwd);
+	vfs_destroy(other);
 	close_img(&m);
 	close(view);
 }
