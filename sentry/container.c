@@ -190,7 +190,7 @@ static int send_fd(const char *path, int fd, const char *name)
 	return r;
 }
 
-int container_console(const struct container_opts *c, int devpts_fd)
+int container_console(const struct container_opts *c, int devpts_fd, int *number_out)
 {
 	if (devpts_fd < 0) {
 		sentry_log("--console-socket: no ptys inside (a devpts instance of the sandbox's own needs CAP_SYS_ADMIN)");
@@ -211,6 +211,7 @@ int container_console(const struct container_opts *c, int devpts_fd)
 		sentry_log("--console-socket %s: %s", c->console_socket, strerror(-r));
 	else if (r < 0)
 		sentry_log("--console-socket: cannot open a pty inside: %s", strerror(-r));
+	*number_out = number;
 	if (master >= 0)
 		close(master);
 	if (r < 0 && slave >= 0)
@@ -218,9 +219,12 @@ int container_console(const struct container_opts *c, int devpts_fd)
 	return r < 0 ? r : slave;
 }
 
-int container_take_console(int slave)
+int container_take_console(int number)
 {
-	if (setsid() < 0 || ioctl(slave, TIOCSCTTY, 0) < 0)
+	char path[32];
+	snprintf(path, sizeof(path), "/dev/pts/%d", number);
+	int slave = open(path, O_RDWR);
+	if (slave < 0 || ioctl(slave, TIOCSCTTY, 0) < 0)
 		return -errno;
 	for (int fd = 0; fd < 3; fd++)
 		if (dup2(slave, fd) < 0)

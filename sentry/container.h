@@ -46,13 +46,14 @@ int container_mount_tmpfs(const struct container_opts *c, const struct vfs_ctx *
 void container_apply_cred(const struct container_opts *c, struct task_cred *cred);
 
 /* --console-socket: a pty of the sandbox's devpts instance; its master is
- * sent to the socket (SCM_RIGHTS), the slave returned for the workload's
- * terminal, or -errno after one line. */
-int container_console(const struct container_opts *c, int devpts_fd);
+ * sent to the socket (SCM_RIGHTS) and the slave returned (the sandbox's
+ * /dev/tty), its number in *number; or -errno after one line. */
+int container_console(const struct container_opts *c, int devpts_fd, int *number);
 
-/* The workload's side of the console: a new session whose controlling
- * terminal and stdio are `slave`. Runs in the child. 0 or -errno. */
-int container_take_console(int slave);
+/* The workload's side of the console, in a session of its own: opens
+ * /dev/pts/NUMBER (through the sandbox: the child runs under its filter)
+ * as its controlling terminal and stdio. 0 or -errno. */
+int container_take_console(int number);
 
 /* The start gate: says it is ready (--ready-fd) and waits until --start-fifo
  * is opened for reading. 0, or -1 after one line. */

@@ -181,40 +181,17 @@ void command_exec_failed(const char *command, int e)
 	exec_failed(command, e);
 }
 
-/* --console-socket: the pty's slave, which the sentry sends before "go". */
+/* --console-socket: the number N of the pty whose /dev/pts/N the workload
+ * opens inside, sent before "go"; -1 when none came. */
 static int receive_console(int courier)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
-	char byte;
-	struct iovec iov = { .iov_base = &byte, .iov_len = 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-			      .msg_controllen = sizeof(control.buf) };
-	int fd = -1;
-	if (recvmsg(courier, &msg, MSG_CMSG_CLOEXEC) == 1 && CMSG_FIRSTHDR(&msg) &&
-	    CMSG_FIRSTHDR(&msg)->cmsg_type == SCM_RIGHTS)
-		memcpy(&fd, CMSG_DATA(CMSG_FIRSTHDR(&msg)), sizeof(int));
-	return fd;
+	int number = -1;
+	return recv(courier, &number, sizeof(number), 0) == sizeof(number) ? number : -1;
 }
 
-static int send_console(int courier, int slave)
+static int send_console(int courier, int number)
 {
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
-	memset(&control, 0, sizeof(control));
-	struct iovec iov = { .iov_base = "c", .iov_len = 1 };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-			      .msg_controllen = sizeof(control.buf) };
-	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &slave, sizeof(int));
-	return sendmsg(courier, &msg, 0) == 1 ? 0 : -errno;
+	return send(courier, &number, sizeof(number), 0) == sizeof(number) ? 0 : -errno;
 }
 
 static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t sentry_pid)
@@ -224,9 +201,10 @@ static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t s
 		_exit(EXIT_SENTRY_ERROR);
 	if (read(cs->go_fd, &go, 1) != 1)
 		_exit(EXIT_SENTRY_ERROR);
-	int r = 0;
+	int r = 0, console = -1;
+	/* a session of its own, whose terminal the console becomes */
 	if (cs->sb->opts->container.console_socket)
-		r = container_take_console(receive_console(cs->courier_fd));
+		r = (console = receive_console(cs->courier_fd)) < 0 || setsid() < 0 ? -EIO : 0;
 	else
 		setpgid(0, 0);
 	struct rlimit no_core = { 0, 0 }; /* a core file would land on the host */
@@ -272,6 +250,11 @@ static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t s
 	/* From here on every call goes through the filter: the program is
 	 * looked for inside the sandbox along the workload's own PATH (--env
 	 * PATH=... included), as a shell would. */
+	/* opened through the sandbox, as any open of /dev/pts/N inside */
+	if (console >= 0 && (r = container_take_console(console)) < 0) {
+		dprintf(STDERR_FILENO, "sentry: cannot make /dev/pts/%d the workload's terminal: %s\n", console, strerror(-r));
+		_exit(EXIT_SENTRY_ERROR);
+	}
 	environ = cs->envp;
 	execvp(cs->argv[0], cs->argv);
 	exec_failed(cs->argv[0], errno);
@@ -572,7 +555,7 @@ static uint64_t default_memory_limit(void)
  * read-only image under a writable layer, the folder sentry was started
  * in imported copy-on-write at the same path (and the cwd), a fresh /tmp,
  * /dev and /proc, and an empty home. */
-static int console_slave = -1; /* --console-socket: for the workload */
+static int console_slave = -1, console_number = -1; /* --console-socket */
 
 static int build_file_system(struct sandbox *sb, struct task *init)
 {
@@ -607,7 +590,7 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 		sentry_debug(sb, "no ptys inside (/dev/ptmx, /dev/pts): a private devpts instance needs CAP_SYS_ADMIN (%s)",
 			     strerror(-devpts));
 	if (sb->opts->container.console_socket) {
-		console_slave = container_console(&sb->opts->container, devpts);
+		console_slave = container_console(&sb->opts->container, devpts, &console_number);
 		if (console_slave < 0)
 			return console_slave;
 		if (tty >= 0)
@@ -982,7 +965,7 @@ int sandbox_run(struct options *opts)
 	/* with a console the workload makes a session of its own instead */
 	if (console_slave < 0)
 		setpgid(child, child);
-	else if (send_console(sb->courier_sentry_end, console_slave) < 0)
+	else if (send_console(sb->courier_sentry_end, console_number) < 0)
 		sentry_fatal("cannot hand the console to the workload: %s", strerror(errno));
 	if (console_slave >= 0)
 		close(console_slave);

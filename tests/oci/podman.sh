@@ -42,8 +42,8 @@ rc=$?
 [ "$rc" -ne 0 ] && [ ! -e vol/ro ] && grep -q "Read-only file system" err && pass "-v :ro: writes fail with EROFS" ||
 	{ fail "ro volume rc $rc"; show err err; ls vol; }
 
-P "${RUN[@]}" -t localhost/sentry-oci-test sh -c '[ -t 0 ] && [ -t 1 ] && echo terminal; stty size' </dev/null >out 2>err
-grep -q "^terminal" out && pass "-t: a terminal inside" || { fail "-t"; show out out; show err err; }
+P "${RUN[@]}" -t localhost/sentry-oci-test sh -c '[ -t 0 ] && [ -t 1 ] && echo terminal; tty' </dev/null >out 2>err
+grep -q "^terminal" out && grep -q "^/dev/pts/0" out && pass "-t: a terminal inside" || { fail "-t"; show out out; show err err; }
 
 P "${RUN[@]}" localhost/sentry-oci-test sh -c 'nc -w 1 127.0.0.1 1 </dev/null; echo "rc $?"' >out 2>err
 grep -q "^rc 1" out && pass "--network none: nothing listens" || { fail "network none"; show out out; show err err; }

@@ -87,7 +87,7 @@ R create --bundle "$B" c5 && R start c5 && ! R delete c5 2>/dev/null && R delete
 	[ ! -e "$T/state/c5" ] && pass "delete refuses a running container, --force ends it" || fail "delete --force"
 
 # the console: a pty of the sandbox's own, its master sent to the socket
-cfg --terminal -- /bin/sh -c '[ -t 0 ] && [ -t 1 ] && echo terminal; stty size'
+cfg --terminal -- /bin/sh -c '[ -t 0 ] && [ -t 1 ] && echo terminal; tty; stty size'
 python3 - "$T/console.sock" "$RUNC" "$T/state" "$B" >out 2>err <<'PY'
 import array, os, socket, subprocess, sys
 path, runc, root, bundle = sys.argv[1:5]
@@ -112,7 +112,7 @@ while True:
 sys.stdout.write(out.decode().replace("\r", ""))
 subprocess.run([runc, "--root", root, "delete", "--force", "c6"])
 PY
-[ "$(cat out)" = "$(printf 'terminal\n30 100')" ] && pass "--console-socket: a terminal of consoleSize" ||
+[ "$(cat out)" = "$(printf 'terminal\n/dev/pts/0\n30 100')" ] && pass "--console-socket: a terminal of consoleSize" ||
 	{ fail "console"; show out out; show err err; }
 
 # a network namespace by path: the workload's sockets are made there
