@@ -30,7 +30,7 @@ x() { timeout -k 2 30 "$SENTRY" exec --control="$C" "$@"; }
 (cd "$W" && exec "$SENTRY" --platform="$PLATFORM" --control="$C" -- sh -c '
 	echo from-main >main.txt
 	while [ ! -e exec.txt ]; do sleep 0.05; done
-	cat exec.txt >main-saw.txt
+	cat exec.txt >saw.tmp && mv saw.tmp main-saw.txt
 	exec sleep 60' >"$T/main.out" 2>"$T/main.err") &
 MAIN=$!
 for _ in $(seq 100); do [ -S "$C" ] && break; sleep 0.05; done
