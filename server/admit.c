@@ -1,7 +1,8 @@
 /* Tenants and admission: API keys from a --keys file, a global number of
  * sandboxes at once, a bounded queue, and fairness: a freed sandbox goes
- * to the waiting request whose tenant runs the fewest now (the earliest
- * among equals), so one busy tenant cannot starve another. */
+ * to the waiting request whose tenant runs the fewest now, and among
+ * equals to the tenant served least recently (then the earliest request),
+ * so one busy tenant cannot starve another. */
 #include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,6 +18,7 @@ struct tenant {
 	int max_running;           /* 0: only the global limit */
 	int per_minute;            /* 0: no rate limit */
 	int running, waiting;
+	double last_start;         /* when it last got a sandbox (0: never) */
 	double *starts;            /* ring of the last per_minute start times */
 	int next_start;
 	unsigned long long runs, refused_rate, refused_queue;
@@ -153,6 +155,17 @@ const char *tenant_name(const struct tenant *t)
 	return t->name;
 }
 
+/* Whether waiter a goes before b: its tenant runs fewer now, or as many
+ * and got its last sandbox longer ago, or it came first. */
+static bool before(const struct waiter *a, const struct waiter *b)
+{
+	if (a->tenant->running != b->tenant->running)
+		return a->tenant->running < b->tenant->running;
+	if (a->tenant != b->tenant && a->tenant->last_start != b->tenant->last_start)
+		return a->tenant->last_start < b->tenant->last_start;
+	return a->seq < b->seq;
+}
+
 /* The waiter a free sandbox goes to, or NULL. */
 static struct waiter *next_waiter(void)
 {
@@ -161,8 +174,7 @@ static struct waiter *next_waiter(void)
 		struct tenant *t = w->tenant;
 		if (t->max_running && t->running >= t->max_running)
 			continue;
-		if (!best || t->running < best->tenant->running ||
-		    (t->running == best->tenant->running && w->seq < best->seq))
+		if (!best || before(w, best))
 			best = w;
 	}
 	return best;
@@ -215,6 +227,7 @@ enum admit admit_enter(struct tenant *t, int *retry_after)
 	nrunning++;
 	t->running++;
 	t->runs++;
+	t->last_start = now_s();
 	pthread_cond_broadcast(&changed);
 	pthread_mutex_unlock(&lock);
 	return ADMIT_OK;

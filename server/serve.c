@@ -1,6 +1,7 @@
 /* sentry serve: the HTTP side (libmicrohttpd, a thread per connection: a
  * request waits for its sandbox in its own thread), the options, and the
  * drain on SIGTERM. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
@@ -217,6 +218,24 @@ static int write_text(const char *path, const char *text)
 	return n == (ssize_t)strlen(text) ? 0 : -1;
 }
 
+/* The cgroups of a server that ended without removing them (killed):
+ * sentry-serve.PID whose PID is gone, with no process left inside. */
+static void remove_stale_cgroups(const char *root)
+{
+	DIR *dir = opendir(root);
+	struct dirent *e;
+	while (dir && (e = readdir(dir))) {
+		int pid;
+		char path[PATH_MAX];
+		if (sscanf(e->d_name, "sentry-serve.%d", &pid) != 1 || pid == getpid() || kill(pid, 0) == 0 || errno != ESRCH)
+			continue;
+		snprintf(path, sizeof(path), "%s/%s", root, e->d_name);
+		stage_cgroup_release(path);
+	}
+	if (dir)
+		closedir(dir);
+}
+
 /* A folder for the runs' pids cgroups (v1 or v2), or NULL where the
  * server may not make one. */
 static char *cgroup_base(bool *v2)
@@ -227,6 +246,7 @@ static char *cgroup_base(bool *v2)
 		snprintf(probe, sizeof(probe), "%s/cgroup.procs", roots[i]);
 		if (access(roots[i], W_OK) < 0 || access(probe, F_OK) < 0)
 			continue;
+		remove_stale_cgroups(roots[i]);
 		char *base;
 		if (asprintf(&base, "%s/sentry-serve.%d", roots[i], (int)getpid()) < 0)
 			return NULL;

@@ -15,6 +15,9 @@ export TMPDIR=$T
 SERVER_PID=
 cleanup() {
 	if [ -n "$SERVER_PID" ]; then
+		# as an operator stops it; killed only when that fails
+		kill -TERM "$SERVER_PID" 2>/dev/null
+		for _ in $(seq 1 200); do kill -0 "$SERVER_PID" 2>/dev/null || break; sleep 0.05; done
 		kill -KILL "$SERVER_PID" 2>/dev/null
 		wait "$SERVER_PID" 2>/dev/null
 	fi
