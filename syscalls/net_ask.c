@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "ask.h"
@@ -34,9 +35,11 @@ struct ask_work {
 };
 
 /* A signal that reaches the caller while its question is up (the group
- * stop of a read of the terminal, a timer) ends the call, which the kernel
- * restarts: the restart waits for the answer to the question already up
- * and takes it, instead of a second question. */
+ * stop of a read of the terminal, the SIGCONT after it, a timer) ends the
+ * call, which the kernel restarts, maybe more than once: a restart waits
+ * for the answer to the question already up and takes it, instead of a
+ * second question, for a few seconds after the answer. */
+#define ANSWER_KEPT_SECONDS 5
 #define ANSWERS 16
 static pthread_mutex_t answers_lock = PTHREAD_MUTEX_INITIALIZER;
 static pthread_cond_t answered_cond = PTHREAD_COND_INITIALIZER;
@@ -46,14 +49,19 @@ static struct answer_slot {
 	char dest[64];
 	bool answered;
 	enum ask_answer answer;
+	time_t at;  /* when answered */
 } answers[ANSWERS];
 static unsigned next_slot;
 
 static struct answer_slot *find_slot(pid_t tid, int fd, const char *dest)
 {
-	for (int i = 0; i < ANSWERS; i++)
-		if (answers[i].tid == tid && tid && answers[i].fd == fd && strcmp(answers[i].dest, dest) == 0)
-			return &answers[i];
+	time_t now = time(NULL);
+	for (int i = 0; i < ANSWERS; i++) {
+		struct answer_slot *a = &answers[i];
+		bool stale = a->answered && now - a->at > ANSWER_KEPT_SECONDS;
+		if (a->tid == tid && tid && !stale && a->fd == fd && strcmp(a->dest, dest) == 0)
+			return a;
+	}
 	return NULL;
 }
 
@@ -75,6 +83,7 @@ static void slot_answer(pid_t tid, int fd, const char *dest, enum ask_answer ans
 	if (a && caller_gone) {
 		a->answered = true;
 		a->answer = answer;
+		a->at = time(NULL);
 	} else if (a) {
 		a->tid = 0;
 	}
@@ -99,8 +108,6 @@ static enum ask_answer slot_await(pid_t tid, int fd, const char *dest)
 	while ((a = find_slot(tid, fd, dest)) && !a->answered)
 		pthread_cond_wait(&answered_cond, &answers_lock);
 	enum ask_answer answer = a ? a->answer : ASK_NO;
-	if (a)
-		a->tid = 0;
 	pthread_mutex_unlock(&answers_lock);
 	return answer;
 }

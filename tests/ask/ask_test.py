@@ -292,7 +292,11 @@ def workload_answers(c):
     at = p.expect(QUESTION)
     time.sleep(2.5)  # the workload tries all it can, then reads
     p.type("n\n")
-    at = p.expect(r"ERRNO 13", start=at)
+    try:
+        at = p.expect(r"ERRNO 13", start=at)
+    except TimeoutError:
+        print(json.dumps(c.records(), indent=1))
+        raise
     time.sleep(0.5)
     p.type("after\n")
     p.wait()
