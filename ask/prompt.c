@@ -96,8 +96,6 @@ static int parse_answer(const char *text, bool offer_always)
 	return -1;
 }
 
-static double now(void);
-
 void ask_job_stopped(pid_t pid)
 {
 	pthread_mutex_lock(&stops_lock);

@@ -470,7 +470,14 @@ def netns_host(c):
     if os.geteuid() != 0 or not shutil.which("ip"):
         print("skip: a test host in a network namespace needs root and ip (iproute2)")
         return
-    host = NetnsHost()
+    try:
+        host = NetnsHost()
+    except (subprocess.CalledProcessError, ValueError) as e:
+        # the machine's doing, not sentry's: the loopback cases cover the rest
+        print("skip: cannot make a test host in a network namespace: %s" % e)
+        subprocess.run(["ip", "netns", "del", "sentry-ask-%d" % os.getpid()], capture_output=True)
+        subprocess.run(["ip", "link", "del", "sak%d" % os.getpid()], capture_output=True)
+        return
     try:
         code = ("import socket\n"
                 "for i in range(2):\n"
