@@ -101,6 +101,19 @@ bool ask_connection_known(const char *program, const char *dest, enum ask_source
 	return known;
 }
 
+/* A name the workload chose, fit for the person's screen: control
+ * characters (C0, DEL, and C1 as UTF-8) would let it redraw the question. */
+static void printable(const char *s, char *out, size_t size)
+{
+	size_t o = 0;
+	for (const unsigned char *p = (const unsigned char *)s; *p && o + 1 < size; p++) {
+		bool c1 = p[0] == 0xc2 && p[1] >= 0x80 && p[1] <= 0x9f;
+		out[o++] = *p < 0x20 || *p == 0x7f || c1 ? '?' : (char)*p;
+		p += c1;
+	}
+	out[o] = 0;
+}
+
 static void keep_always(const char *program, const char *dest)
 {
 	pthread_mutex_lock(&lock);
@@ -113,17 +126,20 @@ static void keep_always(const char *program, const char *dest)
 	pthread_mutex_unlock(&lock);
 	if (mode == ASK_AUTO && program) {
 		char *path = approvals_path();
+		char shown[512];
+		printable(program, shown, sizeof(shown));
 		if (store_add(program, dest) >= 0 && path)
-			fprintf(stderr, "sentry: %s may connect to %s from now on (kept in %s)\n", program, dest, path);
+			fprintf(stderr, "sentry: %s may connect to %s from now on (kept in %s)\n", shown, dest, path);
 		free(path);
 	}
 }
 
 enum ask_answer ask_connection(const char *program, pid_t pid, const char *dest, enum ask_source *source)
 {
-	char question[768];
+	char question[768], shown[512];
+	printable(program ? program : "a program", shown, sizeof(shown));
 	snprintf(question, sizeof(question), "%s (pid %d) connects to %s, which --allow-net does not name. Allow?",
-		 program ? program : "a program", (int)pid, dest);
+		 shown, (int)pid, dest);
 	/* the question before this one may have answered for this one */
 	ask_terminal_lock();
 	if (ask_connection_known(program, dest, source)) {

@@ -314,8 +314,11 @@ static int change(const char *program, const char *dest, bool add)
 
 int store_add(const char *program, const char *dest)
 {
-	if (strchr(program, '\n') || program[0] != '/' || strchr(dest, ' ') || strchr(dest, '\n')) {
-		fprintf(stderr, "sentry: %s cannot be kept in the approvals file (a newline in its name)\n", program);
+	bool control = false;
+	for (const char *p = program; *p; p++)
+		control |= (unsigned char)*p < 0x20 || *p == 0x7f;
+	if (control || program[0] != '/' || strchr(dest, ' ') || strchr(dest, '\n')) {
+		fprintf(stderr, "sentry: a program whose name holds control characters is not kept in the approvals file\n");
 		return -1;
 	}
 	return change(program, dest, true);

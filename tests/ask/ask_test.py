@@ -417,6 +417,23 @@ def auto_malformed(c):
           p.text())
 
 
+def hostile_name(c):
+    """A program whose name holds escape sequences cannot redraw the question."""
+    srv = Listener()
+    name = "/tmp/x\x1b[2J\x1b[Hfake\rpy"
+    code = ("import os, shutil\n"
+            "shutil.copy('/usr/bin/python3.11', %r); os.chmod(%r, 0o755)\n"
+            "os.execve(%r, ['py', '-c', %r], dict(os.environ, PYTHONHOME='/usr'))\n"
+            % (name, name, name, connects(srv.port)))
+    p = c.pty("--ask", cmd=[PY, "-c", code])
+    p.expect(QUESTION)
+    p.type("n\n")
+    p.wait()
+    text = p.text()
+    check("a program named with escape sequences: shown with ?, refused",
+          "/tmp/x?[2J?[Hfake?py (pid" in text and "\x1b[2J" not in text and srv.settle() == 0, repr(text))
+
+
 class NetnsHost:
     """A test host in a network namespace of this test's own: a veth pair
     with the host's end in this namespace (10.200.N.1/30) and the other in
@@ -510,7 +527,8 @@ def bad_values(c):
 
 for case in (writeback_yes, writeback_no, writeback_enter, writeback_save, writeback_unchanged, connect_once,
              connect_always, connect_no, connect_timeout, other_work_runs_on, no_terminal, workload_answers,
-             planted_settings, planted_sentry_file, auto_remembers, auto_malformed, netns_host, bad_values):
+             planted_settings, planted_sentry_file, auto_remembers, auto_malformed, hostile_name, netns_host,
+             bad_values):
     run_case(case)
 print("%d failed" % len(failed))
 sys.exit(1 if failed else 0)
