@@ -46,6 +46,7 @@ struct client {
 	pid_t pid;     /* its process, once born */
 	int pidfd;
 	bool gone;     /* hung up while its process was being born */
+	int early_signal; /* forwarded before its process was born */
 	struct client *next;
 };
 
@@ -603,10 +604,12 @@ static void client_readable(struct sandbox *sb, struct client *c)
 	}
 	words[n] = 0;
 	size_t len = (size_t)n;
-	if (c->state == CLIENT_RUNNING && strcmp(words, "signal") == 0) {
+	if (strcmp(words, "signal") == 0 && c->state != CLIENT_NEW) {
 		int sig = atoi(words + strlen(words) + 1);
-		if (forwarded_signal(sig))
+		if (forwarded_signal(sig) && c->state == CLIENT_RUNNING)
 			syscall(SYS_pidfd_send_signal, c->pidfd, sig, NULL, 0);
+		else if (forwarded_signal(sig))
+			c->early_signal = sig; /* sent once its process is there */
 	} else if (c->state != CLIENT_NEW) {
 		/* one request per connection */
 	} else if (strcmp(words, "exec") == 0) {
@@ -651,13 +654,16 @@ static void accept_clients(struct sandbox *sb)
 static void spawner_failed(void)
 {
 	int err;
-	while (recv(ctl.channel, &err, sizeof(err), MSG_DONTWAIT) == sizeof(err)) {
+	ssize_t n;
+	while ((n = recv(ctl.channel, &err, sizeof(err), MSG_DONTWAIT)) == sizeof(err)) {
 		if (ctl.spawning) {
 			char why[128];
 			snprintf(why, sizeof(why), "cannot start a process in the sandbox: %s", strerror(err));
 			fail(ctl.spawning, why);
 		}
 	}
+	if (n == 0) /* the spawner is gone: its end stays readable */
+		epoll_ctl(ctl.epoll_fd, EPOLL_CTL_DEL, ctl.channel, NULL);
 	pump();
 }
 
@@ -715,6 +721,8 @@ void control_task_born(struct sandbox *sb, struct task *parent, struct task *chi
 	c->pid = child->tid;
 	c->pidfd = (int)syscall(SYS_pidfd_open, child->tid, 0);
 	c->state = CLIENT_RUNNING;
+	if (c->early_signal)
+		syscall(SYS_pidfd_send_signal, c->pidfd, c->early_signal, NULL, 0);
 	pump();
 }
 
