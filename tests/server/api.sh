@@ -176,6 +176,8 @@ for line in open(sys.argv[1]): json.loads(line)' "$T/server.log" && pass "the lo
 	{ fail "log lines"; show log "$T/server.log"; }
 left=$(find "$T" -maxdepth 1 -name 'sentry-serve.*')
 [ -z "$left" ] && pass "the server's folder is gone after exit" || fail "left behind: $left"
+[ ! -e "/sys/fs/cgroup/pids/sentry-serve.$STOPPED_PID" ] && [ ! -e "/sys/fs/cgroup/sentry-serve.$STOPPED_PID" ] &&
+	pass "and so are its cgroups" || fail "its cgroups are left"
 
 # A unix socket.
 "$SENTRY" serve --listen="unix:$T/sock" 2>"$T/server.log" &

@@ -63,6 +63,7 @@ stop_server() {
 	kill -TERM "$SERVER_PID"
 	wait "$SERVER_PID"
 	SERVER_STATUS=$?
+	STOPPED_PID=$SERVER_PID
 	SERVER_PID=
 }
 

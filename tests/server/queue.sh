@@ -29,7 +29,7 @@ send() {
 }
 CLIENTS=()
 
-send a1 k-alpha 'sleep 2; date +%s%N'
+send a1 k-alpha 'sleep 5; date +%s%N'
 metric sentry_serve_live_sandboxes 1
 send a2 k-alpha 'date +%s%N'
 metric sentry_serve_queue_depth 1

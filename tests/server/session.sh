@@ -8,7 +8,7 @@
 cat >"$T/keys.json" <<'J'
 [{"key": "k-one", "tenant": "one"}, {"key": "k-two", "tenant": "two"}]
 J
-start_server --keys="$T/keys.json" --session-idle=5 --session-life=60 --max-sessions=3
+start_server --keys="$T/keys.json" --session-idle=10 --session-life=60 --max-sessions=3
 S=$URL/v1/sandboxes
 A=(-H "Authorization: k-one")
 
@@ -20,7 +20,7 @@ call() { # call METHOD PATH [BODY] [curl options]: code in $T/code, body in $T/b
 
 call POST "" '{}'
 [ "$(cat "$T/code")" = 401 ] && pass "a session needs a key" || fail "no key: $(cat "$T/code")"
-call POST "" '{"idle_timeout": 5}' "${A[@]}"
+call POST "" '{"idle_timeout": 10}' "${A[@]}"
 id=$(field id)
 [ "$(cat "$T/code")" = 201 ] && [ ${#id} = 32 ] && pass "POST /v1/sandboxes: 201 with an id" || { fail "create"; show body "$T/body"; }
 
@@ -65,18 +65,19 @@ call GET "/$id" "" "${A[@]}"
 [ "$(cat "$T/code")" = 404 ] && pass "a deleted session is gone" || fail "after delete: $(cat "$T/code")"
 [ -z "$(pgrep -f -- "--control=$T" || true)" ] && pass "its sentry is gone" || fail "its sentry is left"
 
-# Forgotten: the idle timeout (5 s here) ends it, with its processes.
+# Forgotten: the idle timeout (10 s here) ends it, with its processes.
 call POST "" '{}' "${A[@]}"
 id=$(field id)
+[ "$(cat "$T/code")" = 201 ] || { fail "a second session: $(cat "$T/code")"; show body "$T/body"; }
 call POST "/$id/commands" '{"command": ["/bin/sh", "-c", "sleep 1000 >/dev/null 2>&1 & echo started"]}' "${A[@]}"
 # The list does not count as a use of the session; a GET of it would.
-for i in $(seq 1 150); do
+for i in $(seq 1 300); do
 	call GET "" "" "${A[@]}"
 	grep -q "$id" "$T/body" || break
 	sleep 0.2
 done
 ! grep -q "$id" "$T/body" && grep -q "\"event\":\"session_end\",\"id\":\"$id\"" "$T/server.log" &&
-	pass "an idle session ends by itself" || fail "idle session still there"
+	pass "an idle session ends by itself" || { fail "idle session $id still there"; show list "$T/body"; }
 [ -z "$(pgrep -f -- "--control=$T" || true)" ] && pass "nothing of it is left" || fail "an idle session's sentry is left"
 
 call POST "" '{"max_life": 1, "idle_timeout": 60}' "${A[@]}"
