@@ -298,6 +298,12 @@ static int create(json_object *req, struct tenant *t, json_object **reply)
 	if (s->pid == 0) {
 		if (procs >= 0 && write(procs, "0", 1) != 1)
 			_exit(125);
+		/* the workload starts with the dispositions and mask a shell
+		 * would give it, not the server's */
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGPIPE, SIG_DFL);
 		setsid();
 		int null = open("/dev/null", O_RDWR);
 		dup2(null, 0);

@@ -361,6 +361,12 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 		/* Only async-signal-safe calls: the server has threads. */
 		if (procs >= 0 && write(procs, "0", 1) != 1)
 			_exit(125);
+		/* the workload starts with the dispositions and mask a shell
+		 * would give it, not the server's */
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGPIPE, SIG_DFL);
 		setsid(); /* the server's terminal signals are not the run's */
 		dup2(in[0], 0);
 		dup2(out[1], 1);

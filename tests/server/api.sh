@@ -61,6 +61,10 @@ fi
 post '{"language":"bash","version":"*","files":[{"content":"echo out; echo err >&2; exit 3"}]}' -H "Authorization: Bearer k-alpha"
 [ "$(field run.code)" = 3 ] && [ "$(field run.status)" = RE ] && is run.stdout 'out\n' && is run.stderr 'err\n' && pass "bash: exit 3 is status RE, stdout and stderr apart (Bearer key)" || { fail "bash exit 3"; show body "$T/body"; }
 
+# The run gets SIGPIPE and SIGTERM as from a shell: not ignored, not blocked.
+post '{"language":"bash","version":"*","files":[{"content":"yes | head -1 >/dev/null; echo ${PIPESTATUS[0]}; sh -c \"kill -TERM \\$\\$; echo survived\"; echo $?"}]}' "${A[@]}"
+is run.stdout '141\n143\n' && pass "SIGPIPE and SIGTERM act inside as under a shell" || { fail "signals inside"; show body "$T/body"; }
+
 post '{"language":"sh","version":"5","files":[{"content":"kill -KILL $$"}]}' "${A[@]}"
 [ "$(field run.signal)" = SIGKILL ] && [ "$(field run.code)" = null ] && [ "$(field run.status)" = SG ] &&
 	pass "bash (alias sh): killed by SIGKILL is status SG, code null" || { fail "signal"; show body "$T/body"; }

@@ -44,7 +44,7 @@ start_server() {
 	SERVER_PID=$!
 	local i
 	for i in $(seq 1 200); do
-		PORT=$(grep -o '"event":"listening","address":"127.0.0.1:[0-9]*' "$T/server.log" | grep -o '[0-9]*$')
+		PORT=$(grep -o '"event":"listening","address":"127.0.0.1:[0-9]*' "$T/server.log" 2>/dev/null | grep -o '[0-9]*$')
 		[ -n "$PORT" ] && break
 		kill -0 "$SERVER_PID" 2>/dev/null || break
 		sleep 0.05
