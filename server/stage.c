@@ -461,8 +461,14 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 	res->err_cut = berr.cut;
 	char *sentry_message = strip_sentry_lines(&berr);
 	free(strip_sentry_lines(&bboth));
+	char lost[128] = "";
 	if (reported) {
 		/* the report said */
+	} else if (!client && serve_cfg.has.report && !killed && WIFSIGNALED(status)) {
+		/* the sentry itself was killed: nothing says how the run went */
+		res->sandbox_failed = true;
+		snprintf(lost, sizeof(lost), "the sandbox's sentry died of SIG%s before the run ended",
+			 sigabbrev_np(WTERMSIG(status)) ? sigabbrev_np(WTERMSIG(status)) : "?");
 	} else if (WIFEXITED(status)) {
 		int code = WEXITSTATUS(status);
 		if (code == 124 && !killed && !client) {
@@ -495,7 +501,7 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 	else if (res->err_cut)
 		res->message = res->message ? res->message : strdup("stderr length exceeded");
 	if (res->sandbox_failed && !res->message)
-		res->message = strdup("the sandbox could not start the run");
+		res->message = strdup(lost[0] ? lost : "the sandbox could not start the run");
 	if (!client)
 		free_argv(argv);
 	free(cgroup);

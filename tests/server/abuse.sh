@@ -46,6 +46,25 @@ else
 	echo "note: this sentry has no --process-memory: no memory hog"
 fi
 
+# The sandbox's own sentry killed mid-run: that run says so, the server
+# goes on.
+curl -s -o "$T/lost.json" -X POST --data-binary \
+	'{"language":"bash","version":"*","files":[{"name":"lost_'$MARK'.sh","content":"sleep 20"}]}' "$URL/api/v2/execute" &
+client=$!
+victim=
+for i in $(seq 1 200); do
+	victim=$(pgrep -f -- "-q --workspace=$T.*lost_$MARK" | head -1)
+	[ -n "$victim" ] && break
+	sleep 0.05
+done
+[ -n "$victim" ] && kill -KILL "$victim"
+wait "$client"
+cp "$T/lost.json" "$T/body"
+[ "$(field run.status)" = XX ] && field run.message | grep -q "sentry died" &&
+	pass "a sandbox whose sentry is killed mid-run: status XX, and a message" || { fail "killed sentry"; show body "$T/body"; }
+post '{"language":"bash","version":"*","files":[{"content":"echo still here"}]}'
+is run.stdout 'still here\n' && pass "the server answers the next run" || { fail "after the killed sentry"; show body "$T/body"; }
+
 # Every sandbox's sentry names $T in its --workspace, every workload the
 # mark in its file name.
 stray=$(pgrep -f -- "$MARK|--workspace=$T" || true)
