@@ -59,6 +59,30 @@ call POST "" '{"allow_net": ["no port here"]}' "${A[@]}"
 call POST "" '{"idle_timeout": 100000}' "${A[@]}"
 [ "$(cat "$T/code")" = 400 ] && pass "an idle_timeout past the server's: 400" || fail "idle_timeout: $(cat "$T/code")"
 
+# allow_net: a host port this test listens on, reached from a session
+# that names it and not from one that does not.
+read -r HOSTPORT < <(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+/usr/bin/python3 -c 'import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(); s.settimeout(60)
+while True:
+    try:
+        c, _ = s.accept()
+    except OSError:
+        break
+    c.sendall(b"hello from the host\n"); c.close()' "$HOSTPORT" &
+listener=$!
+FETCH='["/usr/bin/python3", "-c", "import socket; s = socket.create_connection((\"127.0.0.1\", '"$HOSTPORT"'), timeout=5); print(s.recv(100).decode().strip())"]'
+call POST "" '{"allow_net": ["127.0.0.1:'"$HOSTPORT"'"]}' "${A[@]}"
+net=$(field id)
+call POST "/$net/commands" '{"command": '"$FETCH"'}' "${A[@]}"
+is stdout 'hello from the host\n' && pass "a session with allow_net reaches that host port" || { fail "allow_net"; show body "$T/body"; }
+call DELETE "/$net" "" "${A[@]}"
+call POST "/$id/commands" '{"command": '"$FETCH"'}' "${A[@]}"
+[ "$(field code)" != 0 ] && ! is stdout 'hello from the host\n' && pass "a session without it does not" || { fail "no allow_net"; show body "$T/body"; }
+kill "$listener" 2>/dev/null
+wait "$listener" 2>/dev/null
+
 call DELETE "/$id" "" "${A[@]}"
 [ "$(cat "$T/code")" = 200 ] && pass "DELETE ends the session" || fail "delete: $(cat "$T/code")"
 call GET "/$id" "" "${A[@]}"
