@@ -417,6 +417,20 @@ def auto_malformed(c):
           p.text())
 
 
+def policy_file(c):
+    """ask and ask-timeout in a --policy file, as on the command line."""
+    srv = Listener()
+    policy = os.path.join(c.dir, "policy")
+    with open(policy, "w") as f:
+        f.write("# asked, and a no after a second\nask\nask-timeout 1\n")
+    os.chmod(policy, 0o600)
+    p = c.pty("--policy=" + policy, cmd=[PY, "-c", connects(srv.port)])
+    p.expect(QUESTION)
+    p.wait()
+    check("ask in a --policy file: asked, no after 1 s",
+          "no answer in 1 s" in p.text() and "ERRNO 13" in p.text() and srv.settle() == 0, p.text())
+
+
 def hostile_name(c):
     """A program whose name holds escape sequences cannot redraw the question."""
     srv = Listener()
@@ -527,7 +541,7 @@ def bad_values(c):
 
 for case in (writeback_yes, writeback_no, writeback_enter, writeback_save, writeback_unchanged, connect_once,
              connect_always, connect_no, connect_timeout, other_work_runs_on, no_terminal, workload_answers,
-             planted_settings, planted_sentry_file, auto_remembers, auto_malformed, hostile_name, netns_host,
+             planted_settings, planted_sentry_file, auto_remembers, auto_malformed, policy_file, hostile_name, netns_host,
              bad_values):
     run_case(case)
 print("%d failed" % len(failed))
