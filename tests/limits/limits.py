@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""usage: limits.py SENTRY PLATFORM
+"""usage: limits.py SENTRY PLATFORM VFORKS
 
 Each resource limit of the sandbox against a workload that tries to pass
 it, and the --report JSON of each run. The oracle for --pids-limit and
@@ -17,7 +17,7 @@ import tempfile
 import threading
 import time
 
-SENTRY, PLATFORM = sys.argv[1], sys.argv[2]
+SENTRY, PLATFORM, VFORKS = sys.argv[1], sys.argv[2], sys.argv[3]
 PY = '/usr/bin/python3'
 NOBODY = 65534
 failures = []
@@ -147,6 +147,7 @@ T = tempfile.mkdtemp(prefix='sentry-limits.')
 os.chmod(T, 0o755)
 shutil.copy(SENTRY, T + '/sentry')  # reachable by uid 65534 too
 os.chmod(T + '/sentry', 0o755)
+shutil.copy(VFORKS, T + '/vforks')
 OUT = T + '/out'
 os.mkdir(OUT)
 os.chmod(OUT, 0o777)
@@ -164,6 +165,23 @@ try:
         kids.append(pid)
 except OSError as e:
     print("fork", len(kids), errno.errorcode[e.errno])
+for k in kids:
+    os.kill(k, 9)
+    os.waitpid(k, 0)
+''',
+    'rawfork.py': '''
+import ctypes, errno, os, time
+libc = ctypes.CDLL(None, use_errno=True)
+kids = []
+while len(kids) < 100:
+    pid = libc.syscall(57)  # fork(2) itself, not glibc's clone
+    if pid == 0:
+        time.sleep(3)
+        os._exit(0)
+    if pid < 0:
+        print("fork", len(kids), errno.errorcode[ctypes.get_errno()])
+        break
+    kids.append(pid)
 for k in kids:
     os.kill(k, 9)
     os.waitpid(k, 0)
@@ -263,11 +281,16 @@ def bad_values():
 
 
 def pids_limit():
-    for prog, n, want in [('forks.py', 10, 'fork 9 EAGAIN\n'), ('threads.py', 8, "threads 7 can't start new thread\n")]:
-        native = native_in_pids_max([PY, prog], n)
+    runs = [([PY, 'forks.py'], 10, 'fork 9 EAGAIN\n'), ([PY, 'threads.py'], 8, "threads 7 can't start new thread\n"),
+            ([T + '/vforks'], 5, 'vfork 4 Resource temporarily unavailable\n')]
+    if os.uname().machine == 'x86_64':
+        runs.append(([PY, 'rawfork.py'], 6, 'fork 5 EAGAIN\n'))
+    for argv, n, want in runs:
+        prog = os.path.basename(argv[-1])
+        native = native_in_pids_max(argv, n)
         if native is None:
             native = want
-        p = sentry([f'--pids-limit={n}', f'--report={OUT}/pids.json'], [PY, prog])
+        p = sentry([f'--pids-limit={n}', f'--report={OUT}/pids.json'], argv)
         if want:
             check(native == want, f'{prog} natively under pids.max={n}: {want.strip()}', repr(native))
         check(native is not None and p.stdout == native and p.returncode == 0,
