@@ -40,6 +40,11 @@ static int make_view(void)
 	return fd;
 }
 
+bool hostview_in_use(void)
+{
+	return view >= 0;
+}
+
 int hostview_root(void)
 {
 	if (view == -ENOTRECOVERABLE)

@@ -15,4 +15,7 @@
  * namespace). The fd is the sentry's, kept until exit. */
 int hostview_root(void);
 
+/* Whether the view was made: image files are then opened in place. */
+bool hostview_in_use(void);
+
 #endif

@@ -32,6 +32,7 @@
 #include "dispatch.h"
 #include "fdinstall.h"
 #include "fdmap.h"
+#include "hostview.h"
 #include "inotify.h"
 #include "kobj.h"
 #include "opens.h"
@@ -243,6 +244,11 @@ static long as_the_caller(struct task *task, struct syscall_call *call)
 		return refuse(task, call, ENOLCK,
 			      "record locks and leases in a process whose fd table is shared, while a host file is handed over, "
 			      "are not supported (another thread could put the host file at that number)");
+	/* any task can open an image file in place and dup it there */
+	if (hostview_in_use() && fd_table_shared(task))
+		return refuse(task, call, ENOLCK,
+			      "record locks and leases in a process whose fd table is shared are not supported while image "
+			      "files are opened in place (another thread could put one at that number)");
 	return continue_call(call);
 }
 

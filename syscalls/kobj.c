@@ -72,15 +72,18 @@ static int shares_table(struct task *t, void *arg)
 	return s->shared;
 }
 
+bool fd_table_shared(struct task *task)
+{
+	struct shared_table s = { task, false };
+	task_for_each(task->sandbox, shares_table, &s);
+	return s.shared;
+}
+
 bool fd_swap_can_bring_host_file(struct task *task)
 {
 	struct stat st;
 	bool host_file = false;
 	for (int fd = 0; fd <= 2; fd++)
 		host_file |= stdio_file(fd, &st);
-	if (!host_file)
-		return false;
-	struct shared_table s = { task, false };
-	task_for_each(task->sandbox, shares_table, &s);
-	return s.shared;
+	return host_file && fd_table_shared(task);
 }

@@ -18,4 +18,7 @@ bool is_handed_over_file(int host_fd);
  * when such a file exists at all and the task shares its fd table. */
 bool fd_swap_can_bring_host_file(struct task *task);
 
+/* Does another task of the sandbox share the task's fd table? */
+bool fd_table_shared(struct task *task);
+
 #endif
