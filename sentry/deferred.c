@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/socket.h>
 #include <unistd.h>
 
 #include "arch.h"
@@ -88,6 +89,37 @@ int deferred_start(struct task *task, struct syscall_call *call, deferred_work_f
 	task->deferred_seq = d->seq;
 	call->action = CALL_DEFERRED;
 	return 0;
+}
+
+struct connect_work {
+	int fd;
+	struct sockaddr_storage addr;
+	socklen_t len;
+};
+
+static long connect_blocking(void *arg)
+{
+	struct connect_work *w = arg;
+	long r = connect(w->fd, (struct sockaddr *)&w->addr, w->len) < 0 ? -errno : 0;
+	close(w->fd);
+	free(w);
+	return r;
+}
+
+int deferred_connect(struct task *task, struct syscall_call *call, int fd, const struct sockaddr *addr,
+		     socklen_t len)
+{
+	if (len > sizeof(struct sockaddr_storage))
+		return -EINVAL;
+	struct connect_work *w = malloc(sizeof(*w));
+	if (!w)
+		return -ENOMEM;
+	*w = (struct connect_work){ .fd = fd, .len = len };
+	memcpy(&w->addr, addr, len);
+	int r = deferred_start(task, call, connect_blocking, w);
+	if (r < 0)
+		free(w);
+	return r;
 }
 
 static struct deferred *find(uint64_t seq)

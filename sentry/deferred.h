@@ -7,6 +7,7 @@
 
 #include <stdbool.h>
 #include <stdint.h>
+#include <sys/socket.h>
 
 #include "sandbox.h"
 #include "syscall.h"
@@ -37,6 +38,14 @@ void deferred_backoff(unsigned *pause_us);
 /* From a handler: runs work(arg) on a thread and marks the call
  * CALL_DEFERRED. 0, or -errno (then arg is the caller's to free). */
 int deferred_start(struct task *task, struct syscall_call *call, deferred_work_fn work, void *arg);
+
+/* From a handler: connects fd (taken: closed when done) to addr on a
+ * worker, and the call's answer is connect's. A blocking connect takes as
+ * long as the kernel lets it (SO_SNDTIMEO, SYN retries, a full unix
+ * backlog), as it would natively. 0, or -errno (fd is then still the
+ * caller's). */
+int deferred_connect(struct task *task, struct syscall_call *call, int fd, const struct sockaddr *addr,
+		     socklen_t len);
 
 /* The ptrace platform hands over the registers of the stop it leaves the
  * task in; they are freed once the call is answered. */

@@ -204,23 +204,6 @@ static long read_sockaddr(struct task *task, uint64_t addr, int64_t len, struct 
 	return 0;
 }
 
-struct connect_work {
-	int fd;
-	struct sockaddr_storage addr;
-	socklen_t len;
-};
-
-/* On a worker thread: a blocking connect takes as long as the kernel
- * lets it (SO_SNDTIMEO, SYN retries), as it would natively. */
-static long connect_blocking(void *arg)
-{
-	struct connect_work *w = arg;
-	long r = connect(w->fd, (struct sockaddr *)&w->addr, w->len) < 0 ? -errno : 0;
-	close(w->fd);
-	free(w);
-	return r;
-}
-
 /* The sentry connects the workload's own socket (its copy of it) to the
  * address it copied and checked: what the workload's memory says later
  * no longer matters. */
@@ -245,17 +228,10 @@ static long inet_connect(struct task *task, struct syscall_call *call, struct so
 	/* AF_UNSPEC dissolves an association: nowhere to go */
 	int flags = fcntl(s->fd, F_GETFL);
 	if (s->type == SOCK_STREAM && flags >= 0 && !(flags & O_NONBLOCK)) {
-		struct connect_work *w = malloc(sizeof(*w));
-		if (!w)
-			return -ENOMEM;
-		*w = (struct connect_work){ .fd = s->fd, .addr = addr, .len = len };
-		r = deferred_start(task, call, connect_blocking, w);
-		if (r < 0) {
-			free(w);
-			return r;
-		}
-		s->fd = -1; /* the worker closes it */
-		return 0;
+		r = deferred_connect(task, call, s->fd, (struct sockaddr *)&addr, len);
+		if (r == 0)
+			s->fd = -1; /* the worker closes it */
+		return r;
 	}
 	return connect(s->fd, (struct sockaddr *)&addr, len) < 0 ? -errno : 0;
 }

@@ -263,22 +263,6 @@ static long unix_bind(struct task *task, struct syscall_call *call, int fd)
 	return bind(fd, (struct sockaddr *)&where, where_len) < 0 ? -errno : 0;
 }
 
-struct unix_connect_work {
-	int fd;
-	struct sockaddr_un addr;
-	socklen_t len;
-};
-
-/* On a worker thread: a connect blocks while the listener's backlog is full. */
-static long connect_blocking(void *arg)
-{
-	struct unix_connect_work *w = arg;
-	long r = connect(w->fd, (struct sockaddr *)&w->addr, w->len) < 0 ? -errno : 0;
-	close(w->fd);
-	free(w);
-	return r;
-}
-
 /* Closes fd, or hands it to a worker. */
 static long unix_connect(struct task *task, struct syscall_call *call, int fd)
 {
@@ -300,16 +284,9 @@ static long unix_connect(struct task *task, struct syscall_call *call, int fd)
 		close(fd);
 		return r;
 	}
-	struct unix_connect_work *w = malloc(sizeof(*w));
-	if (!w) {
+	/* a connect blocks while the listener's backlog is full */
+	if ((r = deferred_connect(task, call, fd, (struct sockaddr *)&where, where_len)) < 0)
 		close(fd);
-		return -ENOMEM;
-	}
-	*w = (struct unix_connect_work){ .fd = fd, .addr = where, .len = where_len };
-	if ((r = deferred_start(task, call, connect_blocking, w)) < 0) {
-		close(fd);
-		free(w);
-	}
 	return r;
 }
 
