@@ -289,6 +289,9 @@ static int open_own(struct cgroup *cg, const char **why)
 			hierarchy_close(h);
 			snprintf(path, sizeof(path), "/sentry/%d", (int)getpid());
 			r = hierarchy_open(h, cg->version, path);
+			/* /sentry is shared with other sandboxes: only the leaf goes */
+			if (h->made_from < h->depth)
+				h->made_from = h->depth;
 		}
 		if (r)
 			*why = h->mount;
