@@ -473,6 +473,11 @@ def plain_reports():
         r = report('plain.json')
         check(has_fields(r) and all(r.get(k) == v for k, v in want.items()) and r['exit_code'] == p.returncode,
               f'report of {argv}: {want}', str(r))
+    # more open files than any sandbox holds: sentry fails before the start
+    p = sentry(['--max-open-files=1000000', f'--report={OUT}/error.json'], ['true'])
+    r = report('error.json')
+    check(p.returncode == 125 and len(p.stderr.splitlines()) == 1 and r.get('status') == 'sentry-error' and
+          r.get('exit_code') == 125, 'a failure of sentry itself is reported as sentry-error', f'{p.stderr!r} {r}')
     os.symlink(OUT + '/target.json', OUT + '/link.json')
     p = sentry([f'--report={OUT}/link.json'], ['true'])
     check(p.returncode == 125 and not os.path.exists(OUT + '/target.json'), '--report follows no symlink')
