@@ -21,6 +21,12 @@ int task_install_fd(struct task *task, int host_fd, bool cloexec);
  * number and change nothing the task could see afterwards. */
 int task_install_fd_answer(struct task *task, int host_fd, bool cloexec);
 
+/* Puts host_fd into the task at the number fd, closing what fd was (as
+ * dup2 does, in one step: SECCOMP_ADDFD_FLAG_SETFD). User-notify only:
+ * -ENOSYS on ptrace, where it would take more than the one syscall a
+ * stop can inject. 0 or -errno. */
+int task_replace_fd(struct task *task, int fd, int host_fd, bool cloexec);
+
 /* Is fd one of the sentry's reserved numbers, which the workload may
  * neither use nor close? */
 bool fd_is_reserved(struct task *task, int fd);

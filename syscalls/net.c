@@ -4,6 +4,7 @@
 #include <fcntl.h>
 #include <linux/capability.h>
 #include <netinet/in.h>
+#include <netinet/tcp.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
@@ -75,7 +76,13 @@ long sys_socket(struct task *task, struct syscall_call *call)
 	/* UDP-Lite, a UDP with partial checksums, reaches no more than UDP
 	 * in a namespace that holds only lo */
 	bool udplite = ((int)call->args[1] & 0xf) == SOCK_DGRAM && (int)call->args[2] == IPPROTO_UDPLITE;
-	if (inet && !net_on && (tcp_or_udp || udplite) && netns_available(task->sandbox))
+	/* under --allow-net a socket starts in the sandbox's namespace too, and
+	 * is swapped for a host socket when it connects to a destination that
+	 * leaves it: only user-notify can swap (task_replace_fd); under --ask
+	 * sockets stay the host's, so 127.0.0.1 asks about the host's ports */
+	bool swappable = task->sandbox->opts->platform == PLATFORM_UNOTIFY && ask_mode() == ASK_OFF;
+	if (inet && (!net_on || (swappable && tcp_or_udp)) && (tcp_or_udp || udplite) &&
+	    netns_available(task->sandbox))
 		return loopback_socket(task, family, (int)call->args[1], (int)call->args[2]);
 	if (inet && net_on && tcp_or_udp) {
 		call->action = CALL_CONTINUE;
@@ -193,6 +200,93 @@ static long check_destination(struct task *task, struct syscall_call *call, int 
 	return -EACCES;
 }
 
+/* Does a destination leave the sandbox's namespace? Its loopback and the
+ * unspecified addresses (which Linux connects to the local host) stay
+ * inside, unless --allow-net names them: 127.0.0.1:PORT given there is
+ * the host's port. */
+static bool leaves_sandbox(struct task *task, const struct net_destination *d)
+{
+	if (net_policy_allows(task->sandbox->opts->net, d))
+		return true;
+	static const uint8_t zero[16], loopback6[16] = { [15] = 1 };
+	if (d->family == AF_INET)
+		return d->addr[0] != 127 && memcmp(d->addr, zero, 4) != 0;
+	return memcmp(d->addr, zero, 16) != 0 && memcmp(d->addr, loopback6, 16) != 0;
+}
+
+/* Options of the workload's socket that a host socket made in its place
+ * keeps (where the family and type have them). */
+static const struct carried_option {
+	int level, name;
+} carried_options[] = {
+	{ SOL_SOCKET, SO_REUSEADDR }, { SOL_SOCKET, SO_REUSEPORT }, { SOL_SOCKET, SO_KEEPALIVE },
+	{ SOL_SOCKET, SO_BROADCAST }, { SOL_SOCKET, SO_LINGER },    { SOL_SOCKET, SO_OOBINLINE },
+	{ SOL_SOCKET, SO_RCVTIMEO },  { SOL_SOCKET, SO_SNDTIMEO },  { SOL_SOCKET, SO_PRIORITY },
+	{ IPPROTO_TCP, TCP_NODELAY }, { IPPROTO_TCP, TCP_KEEPIDLE }, { IPPROTO_TCP, TCP_KEEPINTVL },
+	{ IPPROTO_TCP, TCP_KEEPCNT }, { IPPROTO_TCP, TCP_SYNCNT },   { IPPROTO_TCP, TCP_USER_TIMEOUT },
+	{ IPPROTO_IP, IP_TOS },       { IPPROTO_IP, IP_TTL },       { IPPROTO_IPV6, IPV6_V6ONLY },
+	{ IPPROTO_IPV6, IPV6_TCLASS }, { IPPROTO_IPV6, IPV6_UNICAST_HOPS },
+};
+
+static bool option_applies(const struct carried_option *o, const struct socket_copy *s)
+{
+	switch (o->level) {
+	case IPPROTO_TCP: return s->type == SOCK_STREAM;
+	case IPPROTO_IP: return s->domain == AF_INET;
+	case IPPROTO_IPV6: return s->domain == AF_INET6;
+	default: return true;
+	}
+}
+
+/* Whether the task's fd is close-on-exec, from its fdinfo. */
+static bool fd_cloexec(struct task *task, int fd)
+{
+	char path[64], buf[256];
+	snprintf(path, sizeof(path), "/proc/%d/fdinfo/%d", task->tid, fd);
+	int f = open(path, O_RDONLY | O_CLOEXEC);
+	if (f < 0)
+		return false;
+	ssize_t n = read(f, buf, sizeof(buf) - 1);
+	close(f);
+	buf[n > 0 ? n : 0] = 0;
+	const char *flags = strstr(buf, "flags:");
+	return flags && (strtoul(flags + 6, NULL, 8) & O_CLOEXEC);
+}
+
+/* The workload's socket (fd, of the sandbox's namespace) becomes a host
+ * socket of the same family, type and protocol, with its options and
+ * status flags, at the same number: from here on s is that socket. A bind
+ * made inside is not carried over (the host socket gets a port of its own
+ * when it connects). */
+static long swap_for_host_socket(struct task *task, int fd, struct socket_copy *s)
+{
+	int protocol = 0;
+	socklen_t len = sizeof(protocol);
+	getsockopt(s->fd, SOL_SOCKET, SO_PROTOCOL, &protocol, &len);
+	int host = socket(s->domain, s->type | SOCK_CLOEXEC, protocol);
+	if (host < 0)
+		return -errno;
+	for (size_t i = 0; i < sizeof(carried_options) / sizeof(carried_options[0]); i++) {
+		const struct carried_option *o = &carried_options[i];
+		char value[64];
+		len = sizeof(value);
+		if (option_applies(o, s) && getsockopt(s->fd, o->level, o->name, value, &len) == 0)
+			setsockopt(host, o->level, o->name, value, len);
+	}
+	int flags = fcntl(s->fd, F_GETFL);
+	if (flags >= 0)
+		fcntl(host, F_SETFL, flags & (O_NONBLOCK | O_ASYNC));
+	long r = task_replace_fd(task, fd, host, fd_cloexec(task, fd));
+	if (r < 0) {
+		close(host);
+		return r;
+	}
+	close(s->fd);
+	s->fd = host;
+	s->loopback = false;
+	return 0;
+}
+
 /* A sockaddr as move_addr_to_kernel copies it: 0..sizeof(storage) bytes. */
 static long read_sockaddr(struct task *task, uint64_t addr, int64_t len, struct sockaddr_storage *out)
 {
@@ -214,8 +308,23 @@ static long inet_connect(struct task *task, struct syscall_call *call, struct so
 	if (r < 0)
 		return r;
 	socklen_t len = (socklen_t)(int)call->args[2];
+	bool decided = false; /* the policy allowed it already */
+	if (s->loopback && net_policy_enabled(task->sandbox->opts->net) && len >= sizeof(sa_family_t) &&
+	    addr.ss_family != AF_UNSPEC) {
+		struct net_destination dest;
+		if ((r = net_destination_parse(&addr, len, &dest)) < 0)
+			return r;
+		if (leaves_sandbox(task, &dest)) {
+			/* a refusal needs no swap */
+			if ((r = check_destination(task, call, 1, &dest)) < 0)
+				return r;
+			if ((r = swap_for_host_socket(task, (int)call->args[0], s)) < 0)
+				return r;
+			decided = true;
+		}
+	}
 	/* the sandbox's namespace routes nowhere but its own loopback */
-	if (!s->loopback && len >= sizeof(sa_family_t) && addr.ss_family != AF_UNSPEC) {
+	if (!s->loopback && !decided && len >= sizeof(sa_family_t) && addr.ss_family != AF_UNSPEC) {
 		struct net_destination dest;
 		if ((r = net_destination_parse(&addr, len, &dest)) < 0)
 			return r;
@@ -353,8 +462,11 @@ static long send_datagram(struct task *task, struct syscall_call *call, struct s
 		struct net_destination dest;
 		if ((r = net_destination_parse(&addr, m->msg_namelen, &dest)) < 0)
 			return r;
-		if (!s->loopback && net_ask(task, call, address_arg, &dest, NULL, NULL, 0) != NET_ASK_APPROVED &&
+		bool leaves = !s->loopback || (net_policy_enabled(task->sandbox->opts->net) && leaves_sandbox(task, &dest));
+		if (leaves && net_ask(task, call, address_arg, &dest, NULL, NULL, 0) != NET_ASK_APPROVED &&
 		    (r = check_destination(task, call, address_arg, &dest)) < 0)
+			return r;
+		if (leaves && s->loopback && (r = swap_for_host_socket(task, (int)call->args[0], s)) < 0)
 			return r;
 		m->msg_name = &addr;
 	} else {

@@ -56,30 +56,66 @@ else
 fi
 grep -q '^tcp 127.0.0.1$' "$T/a.log" || fail "the listener did not log the allowed TCP connection"
 
-# Refused: another port, by TCP and by UDP; a fixed-port bind; listen.
+# On user-notify sockets stay in the sandbox's namespace under --allow-net
+# too (swapped for a host socket only to reach a destination it names):
+# 127.0.0.1:B is the sandbox's own loopback, where nothing listens, and a
+# server inside may bind and listen. The refused destination is then one
+# outside (TEST-NET-1). On ptrace sockets are the host's.
+DENY=127.0.0.1
+[ "$PLATFORM" = unotify ] && DENY=192.0.2.1
+DENY_RE=${DENY//./\\.}
+
+# Refused: another destination, by TCP and by UDP.
 before=$(lines "$T/b.log")
-IT_SENTRY_ARGS="${ALLOW[*]}" inside "$PROG" tcp 127.0.0.1 "$PB" >"$T/deny.out" 2>"$T/deny.err"
+IT_SENTRY_ARGS="${ALLOW[*]}" inside "$PROG" tcp $DENY "$PB" >"$T/deny.out" 2>"$T/deny.err"
 expect "other TCP destination is EACCES" '^connect: EACCES$' "$T/deny.out"
-expect "the line names the destination and the option" "127\.0\.0\.1:$PB.*--allow-net 127\.0\.0\.1:$PB would allow it" "$T/deny.err"
-IT_SENTRY_ARGS="${ALLOW[*]}" inside "$PROG" udp 127.0.0.1 "$PB" >"$T/udeny.out" 2>&1
+expect "the line names the destination and the option" "$DENY_RE:$PB.*--allow-net $DENY_RE:$PB would allow it" "$T/deny.err"
+IT_SENTRY_ARGS="${ALLOW[*]}" inside "$PROG" udp $DENY "$PB" >"$T/udeny.out" 2>&1
 expect "other UDP destination is EACCES" '^sendto: EACCES$' "$T/udeny.out"
 IT_SENTRY_ARGS="${ALLOW[*]}" inside "$PROG" serve "$PB" >"$T/serve.out" 2>&1
-expect "bind to a fixed port is EACCES" '^bind: EACCES$' "$T/serve.out"
-expect "listen is EACCES" '^listen: EACCES$' "$T/serve.out"
+if [ "$PLATFORM" = unotify ]; then
+	IT_SENTRY_ARGS="${ALLOW[*]}" inside "$PROG" tcp 127.0.0.1 "$PB" >"$T/own.out" 2>&1
+	expect "127.0.0.1:B is the sandbox's own loopback: ECONNREFUSED" '^connect: ECONNREFUSED$' "$T/own.out"
+	expect "bind to a fixed port inside" '^bind: ok$' "$T/serve.out"
+	expect "listen inside" '^listen: ok$' "$T/serve.out"
+else
+	expect "bind to a fixed port is EACCES" '^bind: EACCES$' "$T/serve.out"
+	expect "listen is EACCES" '^listen: EACCES$' "$T/serve.out"
+fi
 [ "$(lines "$T/b.log")" -eq "$before" ] || fail "the canary listener was reached"
+
+# User-notify: a server inside on 127.0.0.1 under --allow-net serves a
+# client inside, the allowed host listener is still reached from the same
+# sandbox, and a second sandbox does not see that server.
+if [ "$PLATFORM" = unotify ]; then
+	read -r PS < <(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	before=$(lines "$T/a.log")
+	cp "$HERE/allowed_loopback.py" "$T/"
+	(cd "$T" && IT_SENTRY_ARGS="${ALLOW[*]}" inside /usr/bin/python3 allowed_loopback.py "$PS" "$PA" 4 \
+		>"$T/own1.out" 2>"$T/own1.err") &
+	OWN=$!
+	for _ in $(seq 100); do grep -q '^listening$' "$T/own1.out" && break; sleep 0.1; done
+	IT_SENTRY_ARGS="${ALLOW[*]}" inside "$PROG" tcp 127.0.0.1 "$PS" >"$T/own2.out" 2>&1
+	wait $OWN
+	expect "--allow-net: a server inside on 127.0.0.1 serves a client inside" '^own server: inside:hello$' "$T/own1.out"
+	expect "--allow-net: the allowed host listener is reached beside it" '^allowed host: pong:ping$' "$T/own1.out"
+	[ "$(lines "$T/a.log")" -gt "$before" ] || fail "--allow-net: the host listener did not log the connection"
+	expect "--allow-net: a second sandbox does not see that server" '^connect: ECONNREFUSED$' "$T/own2.out"
+	grep -q '^allowed host' "$T/own1.out" || show stderr "$T/own1.err"
+fi
 
 # --audit: the allowed connect is a policy decision too, with its address.
 IT_SENTRY_ARGS="${ALLOW[*]} --audit=$T/audit.jsonl" inside "$PROG" tcp 127.0.0.1 "$PA" >/dev/null 2>&1
-IT_SENTRY_ARGS="${ALLOW[*]} --audit=$T/audit2.jsonl" inside "$PROG" tcp 127.0.0.1 "$PB" >/dev/null 2>&1
-if python3 - "$T/audit.jsonl" "$T/audit2.jsonl" "$PA" "$PB" <<'PY'
+IT_SENTRY_ARGS="${ALLOW[*]} --audit=$T/audit2.jsonl" inside "$PROG" tcp $DENY "$PB" >/dev/null 2>&1
+if python3 - "$T/audit.jsonl" "$T/audit2.jsonl" "$PA" "$PB" "$DENY" <<'PY'
 import json, sys
-a, b, pa, pb = sys.argv[1:]
+a, b, pa, pb, deny = sys.argv[1:]
 def connects(path):
     return [r for r in map(json.loads, open(path)) if r["syscall"] == "connect"]
 ok = [r for r in connects(a) if r["verdict"] == "allowed" and r["errno"] is None
       and r["allowed_by"] == f"--allow-net 127.0.0.1:{pa}" and f"127.0.0.1:{pa}" in r["decoded"]]
 no = [r for r in connects(b) if r["verdict"] == "denied" and r["errno"] == "EACCES"
-      and f"127.0.0.1:{pb}" in r["decoded"]]
+      and f"{deny}:{pb}" in r["decoded"]]
 sys.exit(0 if len(ok) == 1 and len(no) == 1 else 1)
 PY
 then
@@ -133,7 +169,10 @@ for kind in udp tcp; do
 	before=$(lines "$T/b.log")
 	IT_SENTRY_ARGS="${ALLOW[*]}" inside "$PROG" swap $kind "$PB" 10 >"$T/swap.out" 2>/dev/null
 	sleep 0.3
-	expect "swap $kind: the workload ran" "^swap $kind: 0 of [0-9]+ sends went out" "$T/swap.out"
+	# sends to B leave a UDP socket of the sandbox's namespace into its own loopback
+	went=0
+	[ "$PLATFORM" = unotify ] && [ $kind = udp ] && went='[0-9]+'
+	expect "swap $kind: the workload ran" "^swap $kind: $went of [0-9]+ sends went out" "$T/swap.out"
 	if [ "$(lines "$T/b.log")" -eq "$before" ]; then
 		pass "swap $kind: inside, the canary is never reached"
 	else
