@@ -701,6 +701,12 @@ static const struct vfs_inode_ops fd_link_ops = {.get_link = fd_get_link};
 static const struct vfs_inode_ops fd_dir_ops = {.lookup = fd_dir_lookup, .iterate = fd_dir_iterate};
 static const struct vfs_inode_ops fdinfo_dir_ops = {.lookup = fdinfo_dir_lookup, .iterate = fdinfo_dir_iterate};
 static const struct vfs_inode_ops pid_dir_ops = {.populate = pid_dir_populate};
+
+pid_t vfs_proc_dir_pid(const struct vfs_file *file)
+{
+	const struct vfs_inode *inode = file->inode;
+	return inode && inode->ops == &pid_dir_ops ? PRIV_PID(inode->priv) : 0;
+}
 static const struct vfs_inode_ops root_ops = {
 	.populate = proc_root_populate,
 	.lookup = proc_root_lookup,

@@ -247,6 +247,9 @@ struct vfs_proc_info {
 };
 int vfs_procfs_new(struct vfs *vfs, const struct vfs_proc_provider *provider,
 		   const struct vfs_proc_info *info, struct vfs_sb **out);
+/* The pid of an open /proc/<pid> folder (what Linux's pidfd_send_signal
+ * takes as a pidfd), or 0 for any other file. */
+pid_t vfs_proc_dir_pid(const struct vfs_file *file);
 
 /* --- Mounts ------------------------------------------------------------- */
 #define VFS_MNT_RDONLY 1u
