@@ -9,7 +9,6 @@
 #include "audit.h"
 #include "control.h"
 #include "bind.h"
-#include "control.h"
 #include "dispatch.h"
 #include "hostfile.h"
 #include "reslimits.h"
