@@ -1,5 +1,5 @@
 /* decode: the argument decoder of --trace, the denial line and the audit
- * record (sentry/decode.c), which reads the workload's memory and must
+ * record (sentry/trace/decode.c), which reads the workload's memory and must
  * never trust it.
  *
  * Each input is: a syscall (an index into this arch's table, or a name no

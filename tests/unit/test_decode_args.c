@@ -1,5 +1,5 @@
 /* Syscall arguments decoded for --trace, the denial line and the audit
- * record (sentry/decode.c). The task is this test process: strings and
+ * record (sentry/trace/decode.c). The task is this test process: strings and
  * structures are read from its own memory, next to unmapped pages. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
