@@ -12,6 +12,7 @@
 #include "dispatch.h"
 #include "hostfile.h"
 #include "reslimits.h"
+#include "units.h"
 #include "netns.h"
 #include "netpolicy.h"
 #include "policy.h"
@@ -216,35 +217,6 @@ static int bad_usage(const char *what, const char *arg)
 	return EXIT_SENTRY_ERROR;
 }
 
-/* "512M", "2G", "1048576": bytes, or -1 when malformed. */
-static long long parse_size(const char *text)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(text, &end, 10);
-	if (errno || end == text || text[0] == '-')
-		return -1;
-	unsigned shift = 0;
-	switch (*end) {
-	case 'K': case 'k': shift = 10; end++; break;
-	case 'M': case 'm': shift = 20; end++; break;
-	case 'G': case 'g': shift = 30; end++; break;
-	}
-	if (*end || v > (1ULL << 62) >> shift)
-		return -1;
-	return (long long)(v << shift);
-}
-
-/* "30", "0.5": seconds, or -1 when malformed. */
-static double parse_seconds(const char *text)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(text, &end);
-	bool plain = strspn(text, "0123456789.") == strlen(text); /* no sign, exponent, hex, inf */
-	return !plain || errno || end == text || *end || !(v > 0) || v > 1000000 ? -1 : v;
-}
-
 /* A host path an option names must be there: one line naming it. */
 static int missing_path(const char *option, const char *path, const char *why)
 {
@@ -427,13 +399,13 @@ int main(int argc, char **argv)
 				return bad_usage("a policy file cannot name another:", optarg);
 			break;
 		case OPT_MEMORY_LIMIT:
-			size = parse_size(optarg);
+			size = units_size(optarg);
 			if (size <= 0)
 				return bad_usage("--memory-limit takes a size such as 512M, not", optarg);
 			opts.memory_limit = (unsigned long long)size;
 			break;
 		case OPT_TIMEOUT:
-			seconds = parse_seconds(optarg);
+			seconds = units_seconds(optarg, 1000000);
 			if (seconds < 0)
 				return bad_usage("--timeout takes a number of seconds (such as 30 or 0.5), not", optarg);
 			opts.timeout = seconds;
@@ -463,7 +435,7 @@ int main(int argc, char **argv)
 			results.ask = true;
 			break;
 		case OPT_ASK_TIMEOUT:
-			ask_seconds = parse_seconds(optarg);
+			ask_seconds = units_seconds(optarg, 1000000);
 			if (ask_seconds < 0)
 				return bad_usage("--ask-timeout takes a number of seconds (such as 60), not", optarg);
 			break;

@@ -5,7 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
-#include <linux/limits.h> /* PATH_MAX: sentry/limits.h shadows <limits.h> */
+#include <limits.h>
 #include <netdb.h>
 #include <pthread.h>
 #include <signal.h>
@@ -23,6 +23,7 @@
 #include <microhttpd.h>
 
 #include "policy.h"
+#include "units.h"
 #include "serve.h"
 #include "server.h"
 
@@ -135,33 +136,6 @@ static int bad_usage(const char *what, const char *arg)
 	fprintf(stderr, "sentry: serve: %s%s%s%s%s; see sentry serve --help\n", from ? from : "", from ? ": " : "", what,
 		arg ? " " : "", arg ? arg : "");
 	return EXIT_BAD_USAGE;
-}
-
-static long long parse_size(const char *text)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(text, &end, 10);
-	if (errno || end == text || text[0] == '-')
-		return -1;
-	unsigned shift = 0;
-	switch (*end) {
-	case 'K': case 'k': shift = 10; end++; break;
-	case 'M': case 'm': shift = 20; end++; break;
-	case 'G': case 'g': shift = 30; end++; break;
-	}
-	if (*end || v > (1ULL << 62) >> shift || v == 0)
-		return -1;
-	return (long long)(v << shift);
-}
-
-static double parse_seconds(const char *text)
-{
-	char *end;
-	errno = 0;
-	double v = strtod(text, &end);
-	bool plain = strspn(text, "0123456789.") == strlen(text);
-	return !plain || errno || end == text || *end || !(v > 0) || v > 86400 ? -1 : v;
 }
 
 static int parse_count(const char *text)
@@ -580,7 +554,7 @@ int serve_main(int argc, char **argv)
 		case OPT_POLICY: break;
 		case OPT_RUN_TIMEOUT: case OPT_COMPILE_TIMEOUT: case OPT_CPU_TIME: case OPT_GRACE:
 		case OPT_SESSION_IDLE: case OPT_SESSION_LIFE:
-			if ((secs = parse_seconds(optarg)) < 0)
+			if ((secs = units_seconds(optarg, 86400)) < 0)
 				return bad_usage("expected seconds (10, 0.5) for", argv[optind - 1]);
 			if (c == OPT_SESSION_IDLE)
 				session_idle = secs;
@@ -596,7 +570,7 @@ int serve_main(int argc, char **argv)
 				grace = secs;
 			break;
 		case OPT_MEMORY: case OPT_FILE_STORE: case OPT_OUTPUT: case OPT_BODY:
-			if ((size = parse_size(optarg)) < 0)
+			if ((size = units_size(optarg)) <= 0)
 				return bad_usage("expected a size (512M, 64K) for", argv[optind - 1]);
 			if (c == OPT_MEMORY)
 				serve_cfg.max.process_memory = size;

@@ -1,5 +1,6 @@
 #define _GNU_SOURCE
 #include "reslimits.h"
+#include "units.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -61,25 +62,6 @@ static struct {
 	int first_pidfd;
 } lim = { .report_fd = -1, .first_pidfd = -1 };
 
-/* "512M", "2G", "1048576": bytes, or 0 when malformed. */
-static unsigned long long parse_size(const char *text)
-{
-	char *end;
-	errno = 0;
-	unsigned long long v = strtoull(text, &end, 10);
-	if (errno || end == text || text[0] == '-')
-		return 0;
-	unsigned shift = 0;
-	switch (*end) {
-	case 'K': case 'k': shift = 10; end++; break;
-	case 'M': case 'm': shift = 20; end++; break;
-	case 'G': case 'g': shift = 30; end++; break;
-	}
-	if (*end || v > (1ULL << 62) >> shift)
-		return 0;
-	return v << shift;
-}
-
 /* A plain positive number ("2", "0.5"): no sign, exponent, hex or inf. */
 static double parse_positive(const char *text, double max)
 {
@@ -127,7 +109,8 @@ const char *limits_option(const char *name, const char *value)
 		return lim.cpu_time > 0 ? NULL : "--cpu-time takes a number of seconds (such as 10 or 0.5), not";
 	}
 	if (strcmp(name, "process-memory") == 0) {
-		lim.memory = parse_size(value);
+		long long bytes = units_size(value);
+		lim.memory = bytes > 0 ? (unsigned long long)bytes : 0;
 		lim.memory_text = value;
 		return lim.memory >= 4096 ? NULL : "--process-memory takes a size such as 256M (at least 4K), not";
 	}
