@@ -70,7 +70,7 @@ void ask_stats_print(FILE *out)
 	fprintf(out, "sentry: questions asked %u, answered automatically %u\n", a, b);
 }
 
-static bool known_locked(const char *program, const char *dest, enum ask_source *source)
+static bool known_locked(const char *image_file, const char *dest, enum ask_source *source)
 {
 	for (size_t i = 0; i < nalways; i++) {
 		if (strcmp(always[i], dest) == 0) {
@@ -84,17 +84,17 @@ static bool known_locked(const char *program, const char *dest, enum ask_source 
 		remembered_loaded = true; /* a bad file is said once, and not used */
 		store_load(&remembered);
 	}
-	if (program && store_has(&remembered, program, dest)) {
+	if (image_file && store_has(&remembered, image_file, dest)) {
 		*source = ASK_BY_APPROVALS;
 		return true;
 	}
 	return false;
 }
 
-bool ask_connection_known(const char *program, const char *dest, enum ask_source *source)
+bool ask_connection_known(const char *image_file, const char *dest, enum ask_source *source)
 {
 	pthread_mutex_lock(&lock);
-	bool known = known_locked(program, dest, source);
+	bool known = known_locked(image_file, dest, source);
 	pthread_mutex_unlock(&lock);
 	if (known)
 		count(*source);
@@ -114,7 +114,7 @@ static void printable(const char *s, char *out, size_t size)
 	out[o] = 0;
 }
 
-static void keep_always(const char *program, const char *dest)
+static void keep_always(const char *program, const char *image_file, const char *dest)
 {
 	pthread_mutex_lock(&lock);
 	char **more = realloc(always, (nalways + 1) * sizeof(*more));
@@ -124,17 +124,23 @@ static void keep_always(const char *program, const char *dest)
 			nalways++;
 	}
 	pthread_mutex_unlock(&lock);
-	if (mode == ASK_AUTO && program) {
-		char *path = approvals_path();
-		char shown[512];
-		printable(program, shown, sizeof(shown));
-		if (store_add(program, dest) >= 0 && path)
-			fprintf(stderr, "sentry: %s may connect to %s from now on (kept in %s)\n", shown, dest, path);
-		free(path);
+	if (mode != ASK_AUTO)
+		return;
+	char shown[512];
+	printable(program ? program : "a program", shown, sizeof(shown));
+	if (!image_file) {
+		fprintf(stderr, "sentry: %s may connect to %s for this run only: it is not a file of the image as the host has it, so no approval is kept for it\n",
+			shown, dest);
+		return;
 	}
+	char *path = approvals_path();
+	if (store_add(image_file, dest) >= 0 && path)
+		fprintf(stderr, "sentry: %s may connect to %s from now on (kept in %s)\n", shown, dest, path);
+	free(path);
 }
 
-enum ask_answer ask_connection(const char *program, pid_t pid, const char *dest, enum ask_source *source)
+enum ask_answer ask_connection(const char *program, const char *image_file, pid_t pid, const char *dest,
+			       enum ask_source *source)
 {
 	char question[768], shown[512];
 	printable(program ? program : "a program", shown, sizeof(shown));
@@ -142,14 +148,14 @@ enum ask_answer ask_connection(const char *program, pid_t pid, const char *dest,
 		 shown, (int)pid, dest);
 	/* the question before this one may have answered for this one */
 	ask_terminal_lock();
-	if (ask_connection_known(program, dest, source)) {
+	if (ask_connection_known(image_file, dest, source)) {
 		ask_terminal_unlock();
 		return ASK_YES;
 	}
 	enum ask_answer answer = ask_person_held(question, true, source);
 	count(*source);
 	if (answer == ASK_ALWAYS)
-		keep_always(program, dest);
+		keep_always(program, image_file, dest);
 	ask_terminal_unlock();
 	return answer;
 }

@@ -52,11 +52,15 @@ void ask_job_stopped(pid_t pid);
 bool ask_apply_changes(const char *workspace, enum ask_source *source);
 
 /* A connection to dest ("10.0.0.7:80") by program (its path inside) that
- * --allow-net does not name.  ask_connection_known: approved without a
+ * --allow-net does not name.  The approvals file keys an answer by
+ * image_file, the host path of the program when it is an unchanged file of
+ * the image; NULL (a program written inside, or the workspace's) is never
+ * looked up there nor kept.  ask_connection_known: approved without a
  * question (an "always" of this run, or the approvals file under
  * --ask=auto).  ask_connection asks, and keeps an "always". */
-bool ask_connection_known(const char *program, const char *dest, enum ask_source *source);
-enum ask_answer ask_connection(const char *program, pid_t pid, const char *dest, enum ask_source *source);
+bool ask_connection_known(const char *image_file, const char *dest, enum ask_source *source);
+enum ask_answer ask_connection(const char *program, const char *image_file, pid_t pid, const char *dest,
+			       enum ask_source *source);
 
 /* What a source means, for a log line or an audit record. */
 const char *ask_source_text(enum ask_source source);

@@ -30,6 +30,7 @@ struct ask_work {
 	struct deferred_caller caller;
 	struct audit_pending *answer_record;
 	char program[PATH_MAX];
+	char image_file[PATH_MAX]; /* the approvals file's key; empty: none */
 	char dest[64];
 	char option[96];
 };
@@ -112,13 +113,18 @@ static enum ask_answer slot_await(pid_t tid, int fd, const char *dest)
 	return answer;
 }
 
-/* The path of the program the process runs, as the sandbox shows it. */
-static void program_of(struct task *task, char *buf, size_t size)
+/* The path of the program the process runs, as the sandbox shows it; and
+ * in image_file the host path of the image file it is, when the sandbox has
+ * neither written nor replaced it (else empty: a program the workload made
+ * never inherits an approval kept for a file of the person's system). */
+static void program_of(struct task *task, char *buf, size_t size, char *image_file, size_t image_size)
 {
 	struct vfs_ctx ctx;
 	task_vfs_ctx(task, &ctx);
 	if (!task->exe.dentry || vfs_d_path(&ctx, &task->exe, buf, size) < 0)
 		snprintf(buf, size, "%s", task->exec_name[0] ? task->exec_name : "?");
+	if (!task->exe.dentry || vfs_image_file(&task->exe, image_file, image_size) < 0)
+		image_file[0] = 0;
 }
 
 static struct denial decision(enum verdict verdict, int error, const char *why, const char *option,
@@ -134,7 +140,7 @@ static long ask_then_connect(void *arg)
 	struct ask_work *w = arg;
 	enum ask_source source = ASK_BY_PERSON;
 	enum ask_answer answer = w->restarted ? slot_await(w->tid, w->workload_fd, w->dest)
-					      : ask_connection(w->program, w->pid, w->dest, &source);
+					      : ask_connection(w->program, w->image_file[0] ? w->image_file : NULL, w->pid, w->dest, &source);
 	char why[160];
 	if (w->restarted)
 		snprintf(why, sizeof(why), "the answer given before a signal restarted this call: %s",
@@ -173,10 +179,10 @@ long net_ask(struct task *task, struct syscall_call *call, int address_arg, cons
 		return -ENOMEM;
 	net_destination_format(dest, w->dest, sizeof(w->dest));
 	snprintf(w->option, sizeof(w->option), "--allow-net %s", w->dest);
-	program_of(task, w->program, sizeof(w->program));
+	program_of(task, w->program, sizeof(w->program), w->image_file, sizeof(w->image_file));
 	enum ask_source source;
 	w->restarted = fd && slot_exists(task->tid, (int)call->args[0], w->dest);
-	if (!w->restarted && ask_connection_known(w->program, w->dest, &source)) {
+	if (!w->restarted && ask_connection_known(w->image_file[0] ? w->image_file : NULL, w->dest, &source)) {
 		struct denial d = decision(VERDICT_AUTO_APPROVED, 0, ask_source_text(source), w->option, address_arg, w->dest);
 		audit_record(task, call, &d, NULL);
 		free(w);

@@ -82,6 +82,7 @@ struct dir_fd {
 
 struct hostimg {
 	int root_fd;
+	char *host_root; /* the host folder it shows, as given */
 	bool direct;     /* root_fd is beneath a host view: files are not copied */
 	char **include;  /* NULL: everything */
 	char **exclude;
@@ -900,6 +901,7 @@ static void free_img(struct hostimg *img)
 	free(img->patterns);
 	free_list(img->include);
 	free_list(img->exclude);
+	free(img->host_root);
 }
 
 static void hostimg_destroy(struct vfs_sb *sb)
@@ -988,6 +990,8 @@ int vfs_hostimg_new(struct vfs *vfs, const struct vfs_hostimg_policy *policy, st
 	if (!img->direct)
 		img->root_fd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	int err = img->root_fd < 0 ? -errno : root_node ? 0 : -ENOMEM;
+	if (!err && !(img->host_root = strdup(root)))
+		err = -ENOMEM;
 	if (!err)
 		err = copy_list(policy->include, &img->include);
 	if (!err)
@@ -1028,4 +1032,18 @@ void vfs_hostimg_totals(struct vfs_hostimg_stats *out)
 bool vfs_is_hostimg(const struct vfs_sb *sb)
 {
 	return sb->ops == &hostimg_sb_ops;
+}
+
+int vfs_hostimg_host_path(struct vfs_dentry *d, char *buf, size_t size)
+{
+	if (!vfs_is_hostimg(d->inode->sb))
+		return -EINVAL;
+	char inside[PATH_MAX];
+	int err = img_path(d, inside, sizeof(inside));
+	if (err)
+		return err;
+	const char *root = img_of(d->inode->sb)->host_root;
+	bool slash_root = strcmp(root, "/") == 0;
+	int n = snprintf(buf, size, "%s%s", slash_root ? "" : root, strcmp(inside, "/") == 0 && !slash_root ? "" : inside);
+	return n < 0 || (size_t)n >= size ? -ENAMETOOLONG : 0;
 }

@@ -472,3 +472,18 @@ const char *vfs_overlay_workspace(const struct vfs_sb *sb)
 {
 	return vfs_is_overlay(sb) ? sb->priv : NULL;
 }
+
+int vfs_image_file(const struct vfs_path *p, char *buf, size_t size)
+{
+	struct vfs_dentry *d = p->dentry;
+	if (!d || !d->inode || !S_ISREG(d->inode->mode))
+		return -ENOENT;
+	if (d->inode->ops == &ovl_file_ops) {
+		if (vfs_overlay_workspace(d->inode->sb))
+			return -ENOENT; /* the workspace is the workload's side */
+		d = lower_of(d->inode);
+		if (!d)
+			return -ENOENT; /* written inside: copied up */
+	}
+	return vfs_is_hostimg(d->inode->sb) ? vfs_hostimg_host_path(d, buf, size) : -ENOENT;
+}

@@ -168,6 +168,10 @@ int vfs_overlay_new(struct vfs *vfs, struct vfs_sb *lower, struct vfs_sb **out);
 /* Marks an overlay as the workspace imported from the host directory
  * `host_dir` (vfs_build_root marks the workspaces it imports). */
 int vfs_overlay_set_workspace(struct vfs_sb *sb, const char *host_dir);
+/* Whether p is a regular file whose contents are still a host image file's
+ * (never written or made inside, and not the workspace's): 0 and the host
+ * path of that file in buf; else -ENOENT. */
+int vfs_image_file(const struct vfs_path *p, char *buf, size_t size);
 /* That directory, or NULL for an overlay that is no workspace. */
 const char *vfs_overlay_workspace(const struct vfs_sb *sb);
 

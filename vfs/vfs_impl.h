@@ -351,6 +351,9 @@ int vfs_xattr_load(struct vfs_inode *inode, const char *name, const void *value,
 /* overlay.c, hostimg.c, procfs.c */
 bool vfs_is_overlay(const struct vfs_sb *sb);
 bool vfs_is_hostimg(const struct vfs_sb *sb);
+/* The host path of an image dentry: its hostimg's host folder and its path
+ * there. */
+int vfs_hostimg_host_path(struct vfs_dentry *d, char *buf, size_t size);
 bool vfs_is_hostdir(const struct vfs_sb *sb);
 
 #endif

@@ -391,6 +391,36 @@ def auto_remembers(c):
     check("approvals revoke --all", r.returncode == 0 and listing.stdout == "", r.stderr + listing.stdout)
 
 
+def auto_replaced_program(c):
+    """An approval kept for the system's python3 never goes to a program the
+    workload wrote: a copy of it elsewhere, or its own file rewritten."""
+    srv = Listener()
+    p = c.pty("--ask=auto", cmd=[PY, "-c", connects(srv.port)])
+    p.expect(QUESTION)
+    p.type("a\n")
+    p.wait()
+    check("replaced program: the system's python3 approved always", srv.settle() == 1, p.text())
+    script = connects(srv.port).replace("'", "'\\''")
+    copied = "cp /usr/bin/python3.11 /tmp/py && exec /tmp/py -c '%s'" % script
+    p = c.pty("--ask=auto", cmd=["/bin/sh", "-c", copied])
+    p.expect(QUESTION)
+    p.type("a\n")
+    p.wait()
+    check("a copy of an approved program is asked; always is for this run only",
+          srv.settle() == 2 and "for this run only" in p.text(), p.text())
+    rewritten = ("cp /usr/bin/python3.11 /tmp/py && cat /tmp/py > /usr/bin/python3.11 && "
+                 "exec /usr/bin/python3.11 -c '%s'" % script)
+    p = c.pty("--ask=auto", cmd=["/bin/sh", "-c", rewritten])
+    p.expect(QUESTION)
+    p.type("n\n")
+    p.wait()
+    check("the approved program rewritten inside is asked, and refused", srv.settle() == 2, p.text())
+    listing = subprocess.run([SENTRY, "approvals", "list"], env=c.env, capture_output=True, text=True)
+    check("replaced program: the approvals file keeps the one entry",
+          len(listing.stdout.splitlines()) == 1, listing.stdout + listing.stderr)
+    subprocess.run([SENTRY, "approvals", "revoke", "--all"], env=c.env, capture_output=True, text=True)
+
+
 def auto_malformed(c):
     srv = Listener()
     folder = os.path.join(c.home, "config", "sentry")
@@ -541,7 +571,7 @@ def bad_values(c):
 
 for case in (writeback_yes, writeback_no, writeback_enter, writeback_save, writeback_unchanged, connect_once,
              connect_always, connect_no, connect_timeout, other_work_runs_on, no_terminal, workload_answers,
-             planted_settings, planted_sentry_file, auto_remembers, auto_malformed, policy_file, hostile_name, netns_host,
+             planted_settings, planted_sentry_file, auto_remembers, auto_replaced_program, auto_malformed, policy_file, hostile_name, netns_host,
              bad_values):
     run_case(case)
 print("%d failed" % len(failed))
