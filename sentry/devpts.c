@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "devpts.h"
+#include "userns.h"
 
 static bool started;
 static dev_t instance_dev;
@@ -13,7 +14,7 @@ static dev_t instance_dev;
 /* With the mount API every devpts is a new instance (as "newinstance"):
  * its ptys are numbered from 0 and the host's are not in it. Everyone may
  * open its ptmx; slaves are 0620 and owned by their opener, as on the host. */
-int devpts_start(void)
+int devpts_instance(void)
 {
 	int fs = fsopen("devpts", FSOPEN_CLOEXEC);
 	if (fs < 0)
@@ -25,11 +26,19 @@ int devpts_start(void)
 		mnt = fsmount(fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NOEXEC);
 	int e = errno;
 	close(fs);
+	return mnt < 0 ? -e : mnt;
+}
+
+int devpts_start(void)
+{
+	int mnt = devpts_instance();
+	if (mnt == -EPERM && userns_error() == 0)
+		mnt = userns_devpts(); /* made in the sentry's user namespace */
 	if (mnt < 0)
-		return -e;
+		return mnt;
 	struct stat st;
 	if (fstat(mnt, &st) < 0) {
-		e = errno;
+		int e = errno;
 		close(mnt);
 		return -e;
 	}

@@ -5,9 +5,13 @@
 #include <stdbool.h>
 #include <sys/types.h>
 
-/* Makes the instance (needs CAP_SYS_ADMIN): its detached mount fd, which
- * holds ptmx and the slaves by number, or -errno. */
+/* Makes the instance (needs CAP_SYS_ADMIN, else it is the one of the
+ * sentry's user namespace, userns.h): its detached mount fd, which holds
+ * ptmx and the slaves by number, or -errno. */
 int devpts_start(void);
+
+/* A new instance's detached mount, made in the caller's namespaces. */
+int devpts_instance(void);
 
 /* Whether a device file (a pty master or slave, by its st_dev) is of the
  * sandbox's instance: false before devpts_start succeeded. */

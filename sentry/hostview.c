@@ -6,6 +6,7 @@
 #include <linux/mount.h>
 
 #include "hostview.h"
+#include "userns.h"
 
 #ifndef SYS_open_tree
 #define SYS_open_tree 428
@@ -22,7 +23,7 @@
 
 static int view = -ENOTRECOVERABLE; /* not made yet */
 
-static int make_view(void)
+int hostview_clone(void)
 {
 	int fd = (int)syscall(SYS_open_tree, AT_FDCWD, "/", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
 	if (fd < 0)
@@ -37,6 +38,17 @@ static int make_view(void)
 		close(fd);
 		return err;
 	}
+	return fd;
+}
+
+/* Without CAP_SYS_ADMIN, the clone made in the sentry's user namespace:
+ * its mounts are copies of the sentry's, shown as the host shows them to
+ * the sentry (files are opened with the sentry's own credentials). */
+static int make_view(void)
+{
+	int fd = hostview_clone();
+	if (fd == -EPERM && userns_error() == 0)
+		fd = userns_hostview();
 	return fd;
 }
 

@@ -12,8 +12,12 @@
 /* The view's root (the clone of the sentry's "/"), made at the first call;
  * -errno when the kernel or the sentry's privileges do not allow one
  * (open_tree and mount_setattr need CAP_SYS_ADMIN over the mount
- * namespace). The fd is the sentry's, kept until exit. */
+ * namespace; without it the view is the one made in the sentry's user
+ * namespace, userns.h). The fd is the sentry's, kept until exit. */
 int hostview_root(void);
+
+/* A new read-only clone of the caller's "/", or -errno. */
+int hostview_clone(void);
 
 /* Whether the view was made: image files are then opened in place. */
 bool hostview_in_use(void);

@@ -28,6 +28,7 @@
 #include "bind.h"
 #include "devpts.h"
 #include "hostview.h"
+#include "userns.h"
 #include "dispatch.h"
 #include "syscalls/exec.h"
 #include "filter.h"
@@ -875,6 +876,12 @@ int sandbox_run(struct options *opts)
 		sentry_fatal("out of memory");
 	sb->opts = opts;
 	sb->notify_fd = -1;
+	/* without root: the sandbox's loopback, ptys and host view are made
+	 * in a user namespace, by a process forked before any thread */
+	userns_start();
+	if (geteuid() != 0 && userns_error())
+		sentry_debug(sb, "no user namespace of the sandbox's own (%s): no loopback, ptys or host view without CAP_SYS_ADMIN",
+			     strerror(userns_error()));
 
 	int loader_fd = loader_memfd();
 	if (loader_fd < 0)

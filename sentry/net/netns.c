@@ -4,8 +4,9 @@
  * (namespaces are per thread, so no other thread of the sentry notices).
  * A socket keeps the namespace it was made in: bind, listen, connect and
  * accept on it then happen there, at kernel speed, and 127.0.0.1 and ::1
- * inside are the sandbox's, never the host's. Without CAP_SYS_ADMIN no
- * namespace is made and inet sockets stay refused. */
+ * inside are the sandbox's, never the host's. Without CAP_SYS_ADMIN the
+ * namespace is the one of the sentry's user-namespace process (userns.c),
+ * which makes the sockets; without either, inet sockets stay refused. */
 #define _GNU_SOURCE
 #include <arpa/inet.h>
 #include <errno.h>
@@ -28,12 +29,14 @@
 
 #include "netns.h"
 #include "sandbox.h"
+#include "userns.h"
 
 static int ns_fd = -1, host_ns_fd = -1;
+static bool ns_of_userns; /* sockets are made there by the userns process */
 static struct stat ns_id;
 static int ns_error; /* why the namespace could not be made, once tried */
 
-static int bring_lo_up(void)
+int netns_lo_up(void)
 {
 	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
 	if (s < 0)
@@ -77,7 +80,7 @@ static void *make_namespace(void *arg)
 		*err = errno;
 		return NULL;
 	}
-	long r = bring_lo_up();
+	long r = netns_lo_up();
 	if (r < 0) {
 		*err = (int)-r;
 		return NULL;
@@ -91,13 +94,19 @@ static int netns_make(void)
 {
 	if (ns_fd >= 0 || ns_error)
 		return ns_error;
-	int err = 0;
+	int err = 0, made = 0; /* made: the thread's own result */
 	pthread_t t;
 	host_ns_fd = open("/proc/thread-self/ns/net", O_RDONLY | O_CLOEXEC);
 	if (host_ns_fd < 0)
 		err = errno;
-	else if ((err = start_thread(make_namespace, &err, false, &t)) == 0)
+	else if ((err = start_thread(make_namespace, &made, false, &t)) == 0) {
 		pthread_join(t, NULL);
+		err = made;
+	}
+	if (err == EPERM && (ns_fd = userns_netns()) >= 0) {
+		err = 0;
+		ns_of_userns = true;
+	}
 	if (err == 0 && fstat(ns_fd, &ns_id) < 0)
 		err = errno;
 	if (err) {
@@ -132,9 +141,9 @@ bool netns_available(struct sandbox *sb)
 	bool tried = ns_fd >= 0 || ns_error;
 	int err = netns_make();
 	if (err && !tried)
-		sentry_debug(sb, "no loopback inside: a network namespace of the sandbox's own needs CAP_SYS_ADMIN (%s); "
-				 "inet sockets stay refused",
-			     strerror(err));
+		sentry_debug(sb, "no loopback inside: a network namespace of the sandbox's own needs CAP_SYS_ADMIN "
+				 "or a user namespace (%s; user namespace: %s); inet sockets stay refused",
+			     strerror(err), strerror(userns_error()));
 	return err == 0;
 }
 
@@ -142,6 +151,8 @@ int netns_socket(int domain, int type, int protocol)
 {
 	if (ns_fd < 0)
 		return -ENETDOWN;
+	if (ns_of_userns)
+		return userns_socket(domain, type, protocol);
 	if (setns(ns_fd, CLONE_NEWNET) < 0)
 		return -errno;
 	int fd = socket(domain, type, protocol);

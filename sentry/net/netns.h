@@ -19,6 +19,9 @@ const char *netns_join(const char *path);
 /* A socket made in the namespace, or -errno. */
 int netns_socket(int domain, int type, int protocol);
 
+/* Brings `lo` of the calling thread's network namespace up: 0 or -errno. */
+int netns_lo_up(void);
+
 /* Does this socket live in the namespace? */
 bool netns_owns(int sockfd);
 
