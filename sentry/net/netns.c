@@ -332,9 +332,11 @@ int netns_publish_start(void)
 {
 	if (npublished == 0)
 		return 0;
+	userns_start(); /* before the relays' threads */
 	int err = netns_make();
 	if (err) {
-		fprintf(stderr, "sentry: --publish needs the sandbox's own loopback, which needs CAP_SYS_ADMIN: %s\n",
+		fprintf(stderr,
+			"sentry: --publish needs the sandbox's own loopback, which needs CAP_SYS_ADMIN or a user namespace: %s\n",
 			strerror(err));
 		return -1;
 	}

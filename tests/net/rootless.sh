@@ -47,6 +47,22 @@ grep -q '^got first$' a.out && grep -q '^got second$' b.out && pass "two sandbox
 	{ fail "two sandboxes on one port"; show a a.out; show a-err a.err; show b b.out; show b-err b.err; }
 grep -q reached host.out && fail "the host's listener on $P was reached" || pass "the host's listener on $P untouched"
 
+# --publish: curl on the host reaches http.server inside
+read -r HP < <("$PY" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+echo "published page" >page.txt
+chmod 644 page.txt
+timeout -k 2 30 "${AS_USER[@]}" ./sentry --platform="$PLATFORM" --publish "$HP:8080" -- \
+	"$PY" -m http.server 8080 --bind 127.0.0.1 >pub.out 2>pub.err &
+S=$! # timeout's pid: it passes a TERM on to the sentry
+got=
+for _ in $(seq 100); do
+	got=$(curl -s --max-time 5 "http://127.0.0.1:$HP/page.txt") && [ -n "$got" ] && break
+	sleep 0.1
+done
+kill $S 2>/dev/null; wait $S 2>/dev/null
+[ "$got" = "published page" ] && pass "--publish $HP:8080: curl from the host" ||
+	{ fail "--publish: curl got '$got'"; show stderr pub.err; show stdout pub.out; }
+
 cat >ptyfork.py <<'EOF'
 import os, pty
 pid, fd = pty.fork()
