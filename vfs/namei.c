@@ -102,6 +102,8 @@ static int lookup_child(struct nameidata *nd, const char *name, size_t len, stru
 {
 	struct vfs_dentry *dir = nd->path.dentry;
 	struct vfs_inode *di = dir->inode;
+	if (!S_ISDIR(di->mode))
+		return -ENOTDIR; /* a walk that starts at a file (a dirfd, a mount over one) */
 	if (len > VFS_NAME_MAX)
 		return -ENAMETOOLONG;
 	if (di->dir->dead)
