@@ -356,6 +356,8 @@ long sys_pidfd_send_signal(struct task *task, struct syscall_call *call)
 		return sandbox_zombie(task->sandbox, pid) ? signal_zombie(sig) : -ESRCH;
 	if (signal_refused(task, target, sig))
 		return -EPERM;
+	if (target->tgid == task->tgid && !call->args[2])
+		return signal_own_process(task, sig); /* an open /proc/self folder */
 	siginfo_t info, *infop = NULL;
 	if (call->args[2]) {
 		if (task_read_mem(task, call->args[2], &info, sizeof(info)) < 0)

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/ptrace.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -26,19 +27,15 @@ static bool out_of_call(pid_t tid)
 	return !host_pid_state(tid, &state, &ppid) || state == 'Z' || state == 'X';
 }
 
-/* User-notify: the sentry answers "continue" itself, then asks for a stop
+/* User-notify: the sentry answers (with "continue", say) itself, then asks for a stop
  * that the task takes on its way back to user space, after the call, and
  * waits until the task reports something (left for the lifecycle, which
  * resumes an interrupt stop as any other) or is dead: a zombie leader whose
  * threads the sentry has not reaped yet reports nothing, hence no blocking
  * wait. */
-static long continue_and_wait(struct task *caller)
+static long answer_and_wait(struct task *caller, const struct seccomp_notif_resp *resp)
 {
-	struct seccomp_notif_resp resp = {
-		.id = caller->notif_id,
-		.flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE,
-	};
-	if (ioctl(caller->sandbox->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0)
+	if (ioctl(caller->sandbox->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, resp) < 0)
 		return -EINTR; /* the request is gone: interrupted or killed */
 	caller->answered = true; /* the kernel's result is the caller's */
 	if (ptrace(PTRACE_INTERRUPT, caller->tid, 0, 0) < 0)
@@ -54,8 +51,10 @@ static long continue_and_wait(struct task *caller)
 
 long run_pinned(struct task *caller, struct syscall_call *call)
 {
-	if (caller->notif_id)
-		return continue_and_wait(caller);
+	if (caller->notif_id) {
+		struct seccomp_notif_resp resp = { .id = caller->notif_id, .flags = SECCOMP_USER_NOTIF_FLAG_CONTINUE };
+		return answer_and_wait(caller, &resp);
+	}
 	if (caller->stop_regs && !caller->injected)
 		return inject_syscall(caller, call->nr, call->args);
 	report_denial(caller, call, ENOSYS, "internal error: a checked pid call outside a stop");
@@ -81,4 +80,23 @@ long run_pinned_own(struct task *task, struct syscall_call *call, pid_t same_tar
 	call->args[0] = (uint64_t)(uint32_t)same_target;
 	call->action = CALL_CONTINUE_CHANGED;
 	return 0;
+}
+
+long signal_own_process(struct task *caller, int sig)
+{
+	int pidfd = (int)syscall(SYS_pidfd_open, caller->tgid, 0);
+	if (pidfd < 0)
+		return -ESRCH;
+	if (caller->notif_id) {
+		/* answered 0 and stopped on its way back to user space, the caller
+		 * takes the signal before its next instruction, as from the kernel */
+		struct seccomp_notif_resp resp = { .id = caller->notif_id };
+		if (answer_and_wait(caller, &resp) < 0) {
+			close(pidfd);
+			return -EINTR;
+		}
+	}
+	long r = syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0) < 0 ? -errno : 0;
+	close(pidfd);
+	return caller->answered ? 0 : r;
 }

@@ -23,4 +23,10 @@ bool call_can_be_changed(const struct task *caller);
  * caller runs (its own process, or 0 for its group). */
 long run_pinned_own(struct task *caller, struct syscall_call *call, pid_t same_target);
 
+/* The caller's own process signalled by the sentry (sig, as from kill).
+ * On user-notify the answer, 0, goes first: a signal arriving while the
+ * request waits would interrupt it, and the call, restarted, would send
+ * it again. */
+long signal_own_process(struct task *caller, int sig);
+
 #endif
