@@ -26,6 +26,7 @@
 struct live {
 	pid_t pid;
 	const char *cgroup;
+	bool ended_by_server; /* stage_kill_all: the server's drain is over */
 	struct live *next;
 };
 static struct live *live_list;
@@ -220,8 +221,10 @@ static void live_remove(struct live *l)
 void stage_kill_all(void)
 {
 	pthread_mutex_lock(&live_lock);
-	for (struct live *l = live_list; l; l = l->next)
+	for (struct live *l = live_list; l; l = l->next) {
+		l->ended_by_server = true;
 		run_kill(l->pid, l->cgroup);
+	}
 	pthread_mutex_unlock(&live_lock);
 }
 
@@ -449,6 +452,8 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 		;
 	res->wall_ms = now_ms() - start;
 	live_remove(&live);
+	if (live.ended_by_server)
+		killed = true; /* its sentry too may have died first: the run was killed */
 	if (cgroup)
 		stage_cgroup_release(cgroup);
 	res->cpu_ms = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
