@@ -616,7 +616,14 @@ static void failclosed_once(const char *name, const char *platform, char **prog)
 	for (int i = 0; ok && i < ntasks; i++)
 		ok = alive(tasks[i]);
 	if (!ok) {
-		result(false, name, platform, "the workload did not report 6 live tasks and \"ready\" (%d tasks)", ntasks);
+		/* how the sentry ended, if it did before the harness kills it */
+		int early = 0;
+		char how[64] = "still running";
+		if (waitpid(sentry, &early, WNOHANG) == sentry)
+			snprintf(how, sizeof(how), WIFSIGNALED(early) ? "killed by signal %d" : "exited %d",
+				 WIFSIGNALED(early) ? WTERMSIG(early) : WEXITSTATUS(early));
+		result(false, name, platform, "the workload did not report 6 live tasks and \"ready\" (%d tasks; the sentry: %s)",
+		       ntasks, how);
 		kill(sentry, SIGKILL);
 		for (int i = 0; i < ntasks; i++)
 			kill(tasks[i], SIGKILL);
