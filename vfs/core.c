@@ -798,3 +798,18 @@ int vfs_inode_charge(struct vfs_inode *inode)
 	inode->flags |= I_CHARGED;
 	return 0;
 }
+
+void vfs_inode_set_attrs(struct vfs_inode *inode, const struct stat *st)
+{
+	inode->mode = st->st_mode;
+	inode->uid = st->st_uid;
+	inode->gid = st->st_gid;
+	inode->atime = st->st_atim;
+	inode->mtime = st->st_mtim;
+	inode->ctime = st->st_ctim;
+	if (!S_ISDIR(st->st_mode)) {
+		inode->size = st->st_size;
+		inode->nlink = st->st_nlink;
+		inode->blocks = st->st_blocks;
+	}
+}

@@ -120,21 +120,6 @@ static int open_entry(const struct vfs_dentry *d)
 	return err ? err : fd;
 }
 
-static void set_attrs(struct vfs_inode *inode, const struct stat *st)
-{
-	inode->mode = st->st_mode;
-	inode->uid = st->st_uid;
-	inode->gid = st->st_gid;
-	inode->atime = st->st_atim;
-	inode->mtime = st->st_mtim;
-	inode->ctime = st->st_ctim;
-	if (!S_ISDIR(st->st_mode)) {
-		inode->size = st->st_size;
-		inode->nlink = st->st_nlink;
-		inode->blocks = st->st_blocks;
-	}
-}
-
 /* Makes the entry `name` of dir from the host's lstat of it; 0 with
  * *out NULL when the host has none (or one of a kind a bind does not
  * show: sockets, fifos, devices). */
@@ -178,7 +163,7 @@ static int add_entry(struct vfs_dentry *dir, int dfd, const char *name, struct v
 	}
 	hn->dentry = dir->inode->dir->last;
 	inode->priv = hn;
-	set_attrs(inode, &st);
+	vfs_inode_set_attrs(inode, &st);
 	if (link)
 		inode->link = link;
 	*out = hn->dentry;
@@ -664,7 +649,7 @@ int vfs_hostdir_new(struct vfs *vfs, int fd, bool rdonly, struct vfs_sb **out)
 	hd->single = !S_ISDIR(st.st_mode);
 	(*out)->priv = hd;
 	struct vfs_inode *ri = (*out)->root->inode;
-	set_attrs(ri, &st);
+	vfs_inode_set_attrs(ri, &st);
 	hn->dentry = (*out)->root;
 	hn->writable = !rdonly;
 	ri->priv = hn;

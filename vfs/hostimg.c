@@ -330,21 +330,6 @@ static const struct vfs_inode_ops hostimg_dir_ops;
 static const struct vfs_inode_ops hostimg_file_ops;
 static const struct vfs_inode_ops hostimg_link_ops;
 
-static void set_attrs(struct vfs_inode *inode, const struct stat *st)
-{
-	inode->mode = st->st_mode;
-	inode->uid = st->st_uid;
-	inode->gid = st->st_gid;
-	inode->atime = st->st_atim;
-	inode->mtime = st->st_mtim;
-	inode->ctime = st->st_ctim;
-	if (!S_ISDIR(st->st_mode)) {
-		inode->size = st->st_size;
-		inode->nlink = st->st_nlink;
-		inode->blocks = st->st_blocks;
-	}
-}
-
 /* Takes away an entry the host no longer has as it was listed. */
 static void drop_entry(struct vfs_dentry *d)
 {
@@ -383,7 +368,7 @@ static int fill(struct hostimg *img, struct vfs_dentry *d, int dfd, const struct
 		inode->link[n] = 0;
 		st.st_size = n;
 	}
-	set_attrs(inode, &st);
+	vfs_inode_set_attrs(inode, &st);
 	inode->flags &= ~I_STALE;
 	return 0;
 gone:
@@ -1011,7 +996,7 @@ int vfs_hostimg_new(struct vfs *vfs, const struct vfs_hostimg_policy *policy, st
 	}
 	(*out)->priv = img;
 	struct vfs_inode *ri = (*out)->root->inode;
-	set_attrs(ri, &st);
+	vfs_inode_set_attrs(ri, &st);
 	root_node->dentry = (*out)->root;
 	ri->priv = root_node;
 	return 0;

@@ -350,6 +350,9 @@ int vfs_xattr_load(struct vfs_inode *inode, const char *name, const void *value,
 
 /* overlay.c, hostimg.c, procfs.c */
 bool vfs_is_overlay(const struct vfs_sb *sb);
+/* A host file's attributes as the inode's (size, links and blocks of
+ * non-directories only: a directory's are the VFS's own). */
+void vfs_inode_set_attrs(struct vfs_inode *inode, const struct stat *st);
 bool vfs_is_hostimg(const struct vfs_sb *sb);
 /* The host path of an image dentry: its hostimg's host folder and its path
  * there. */
