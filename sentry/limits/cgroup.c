@@ -16,7 +16,7 @@
 
 #define MAX_DEPTH 32
 
-static const char *const controller_names[CG_NCONTROLLERS] = { "memory", "cpu", "cpuacct", "pids" };
+static const char *const controller_names[CG_NCONTROLLERS] = { "memory", "cpu", "cpuacct", "pids", "freezer" };
 
 /* One hierarchy's folder of the cgroup: an O_PATH fd of every folder from
  * the hierarchy's root down to it, so that what was made can be removed
@@ -65,7 +65,7 @@ static bool has_option(const char *options, const char *name)
 	return false;
 }
 
-/* The v1 hierarchies of the four controllers, co-mounted ones once. */
+/* The v1 hierarchies of the controllers, co-mounted ones once. */
 static int find_v1_hierarchies(struct cgroup *cg)
 {
 	FILE *f = setmntent("/proc/mounts", "re");

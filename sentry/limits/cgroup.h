@@ -9,7 +9,9 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-enum cgroup_controller { CG_MEMORY, CG_CPU, CG_CPUACCT, CG_PIDS, CG_NCONTROLLERS };
+/* freezer: v1's hierarchy, joined so that an OCI runtime's pause can
+ * freeze the workload without the sentry (v2 freezes any cgroup). */
+enum cgroup_controller { CG_MEMORY, CG_CPU, CG_CPUACCT, CG_PIDS, CG_FREEZER, CG_NCONTROLLERS };
 
 struct cgroup;
 
@@ -19,7 +21,7 @@ int cgroup_version_here(void);
 /* Opens (and makes where missing) the cgroup at `path`, a path below each
  * hierarchy's root as OCI's cgroupsPath; NULL: a fresh one of the sentry's
  * own, below its current cgroup (sentry-<pid>) or else at /sentry/<pid>.
- * On v1 every mounted hierarchy of memory, cpu, cpuacct and pids holds
+ * On v1 every mounted hierarchy of memory, cpu, cpuacct, pids and freezer holds
  * it. *out is set, or -errno and *why says what failed. */
 int cgroup_open(const char *path, struct cgroup **out, const char **why);
 
