@@ -27,7 +27,8 @@
  *       (exit 159: the filter's arch check kills any call of a foreign ABI).
  *   failclosed NAME PROGRAM
  *       PROGRAM prints "main PID", three "child PID", two "thread TID" and
- *       "ready": after SIGKILL of the sentry none of these tasks may live.
+ *       "ready", in any order (its children write on their own): after
+ *       SIGKILL of the sentry none of these tasks may live.
  *       Each wait is for the event (the report, the tasks gone), bounded
  *       only by the run's seconds: a slow guest takes longer, and the time
  *       is reported, never judged.
@@ -560,6 +561,22 @@ static bool alive(pid_t t)
 	return paren && paren[1] == ' ' && paren[2] != 'Z' && paren[2] != 'X';
 }
 
+/* The task ids of the complete lines of a failclosed report (at most 6),
+ * and whether one of them is "ready". */
+static int parse_report(const char *report, pid_t tasks[6], bool *ready)
+{
+	int n = 0;
+	*ready = false;
+	for (const char *line = report, *nl; (nl = strchr(line, '\n')); line = nl + 1) {
+		int id;
+		if (n < 6 && (sscanf(line, "main %d", &id) == 1 || sscanf(line, "child %d", &id) == 1 ||
+			      sscanf(line, "thread %d", &id) == 1))
+			tasks[n++] = id;
+		*ready |= strncmp(line, "ready\n", 6) == 0;
+	}
+	return n;
+}
+
 static void failclosed_once(const char *name, const char *platform, char **prog)
 {
 	char *argv[MAX_ARGS + 8], opt[32];
@@ -586,14 +603,15 @@ static void failclosed_once(const char *name, const char *platform, char **prog)
 	}
 	close(fds[1]);
 
-	/* The workload's report: six task ids, then "ready". */
+	/* The workload's report: six task ids and "ready", in any order: the
+	 * children write theirs on their own, and one may come after "ready". */
 	char buf[1024];
 	size_t len = 0;
 	pid_t tasks[6];
 	int ntasks = 0;
 	bool ready = false;
 	long deadline = now_ms() + run_seconds * 1000L;
-	while (!ready && len < sizeof(buf) - 1) {
+	while (!(ready && ntasks == 6) && len < sizeof(buf) - 1) {
 		long left = deadline - now_ms();
 		struct pollfd pfd = { fds[0], POLLIN, 0 };
 		if (left <= 0 || poll(&pfd, 1, (int)left) <= 0)
@@ -603,14 +621,7 @@ static void failclosed_once(const char *name, const char *platform, char **prog)
 			break;
 		len += (size_t)r;
 		buf[len] = '\0';
-		ready = strstr(buf, "\nready\n") != NULL;
-	}
-	buf[len] = '\0';
-	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
-		int id;
-		if (ntasks < 6 && (sscanf(line, "main %d", &id) == 1 || sscanf(line, "child %d", &id) == 1 ||
-				   sscanf(line, "thread %d", &id) == 1))
-			tasks[ntasks++] = id;
+		ntasks = parse_report(buf, tasks, &ready);
 	}
 	bool ok = ready && ntasks == 6;
 	for (int i = 0; ok && i < ntasks; i++)
@@ -624,6 +635,11 @@ static void failclosed_once(const char *name, const char *platform, char **prog)
 				 WIFSIGNALED(early) ? WTERMSIG(early) : WEXITSTATUS(early));
 		result(false, name, platform, "the workload did not report 6 live tasks and \"ready\" (%d tasks; the sentry: %s)",
 		       ntasks, how);
+		out("  --- workload stdout ---\n");
+		for (const char *line = buf, *nl; *line; line = nl ? nl + 1 : "") {
+			nl = strchr(line, '\n');
+			out("  | %.*s\n", nl ? (int)(nl - line) : (int)strlen(line), line);
+		}
 		kill(sentry, SIGKILL);
 		for (int i = 0; i < ntasks; i++)
 			kill(tasks[i], SIGKILL);
