@@ -34,6 +34,7 @@ struct job {
 	double compile_cpu, run_cpu;              /* seconds */
 	long long compile_memory, run_memory;     /* bytes */
 	char dir[4096];
+	struct warm *warm;                        /* the run step's sandbox, started ahead */
 };
 
 static int fail(json_object **reply, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -292,6 +293,8 @@ static char **expand(char **tmpl, const struct job *job, bool with_args)
 
 static void job_free(struct job *job)
 {
+	if (job->warm)
+		pool_end(job->warm, NULL); /* the run never came */
 	for (size_t i = 0; job->files && i < job->nfiles; i++) {
 		free(job->files[i].name);
 		free(job->files[i].data);
@@ -372,18 +375,14 @@ static int parse(json_object *req, struct job *job, int *status, json_object **r
 	return 0;
 }
 
-/* One step of the job; -1 when the sandbox could not be started. */
-static int step(struct job *job, bool compile, struct stage_result *res)
+/* The limits of one step of the job. */
+static struct stage_request step_request(const struct job *job, bool compile)
 {
 	const struct serve_limits *max = &serve_cfg.max;
-	char **argv = expand(compile ? job->rt->compile : job->rt->run, job, !compile);
-	if (!argv)
-		return -1;
 	long long memory = compile ? job->compile_memory : job->run_memory;
 	struct stage_request req = {
 		.workspace = job->dir,
 		.write_back = compile,
-		.argv = argv,
 		.stdin_data = compile ? "" : job->stdin_data,
 		.stdin_len = compile ? 0 : job->stdin_len,
 		.timeout = compile ? job->compile_timeout : job->run_timeout,
@@ -398,6 +397,21 @@ static int step(struct job *job, bool compile, struct stage_result *res)
 	};
 	if (!serve_cfg.has.process_memory && memory < req.file_store)
 		req.file_store = memory;
+	return req;
+}
+
+/* One step of the job; -1 when the sandbox could not be started. */
+static int step(struct job *job, bool compile, struct stage_result *res)
+{
+	char **argv = expand(compile ? job->rt->compile : job->rt->run, job, !compile);
+	if (!argv)
+		return -1;
+	struct stage_request req = step_request(job, compile);
+	req.argv = argv;
+	if (!compile) {
+		req.warm = job->warm; /* ended by the run */
+		job->warm = NULL;
+	}
 	int r = stage_run(&req, res);
 	free(argv);
 	return r;
@@ -419,8 +433,13 @@ int execute_request(const char *body, size_t len, const char *tenant, json_objec
 	int status = 200;
 	if (parse(req, &job, &status, reply) < 0)
 		goto out;
-	snprintf(job.dir, sizeof(job.dir), "%s/job.XXXXXX", serve_cfg.scratch);
-	if (!mkdtemp(job.dir)) {
+	struct stage_request run = step_request(&job, false);
+	job.warm = pool_take(&run);
+	if (job.warm)
+		memcpy(job.dir, job.warm->dir, sizeof(job.dir));
+	else
+		snprintf(job.dir, sizeof(job.dir), "%s/job.XXXXXX", serve_cfg.scratch);
+	if (!job.warm && !mkdtemp(job.dir)) {
 		job.dir[0] = 0;
 		status = fail(reply, 500, "cannot make the job's folder: %s", strerror(errno));
 		goto out;
@@ -437,6 +456,7 @@ int execute_request(const char *body, size_t len, const char *tenant, json_objec
 	struct stage_result res;
 	const char *outcome = "OK";
 	char limits[160] = "";
+	bool warm = job.warm != NULL;
 	if (job.rt->compile) {
 		if (step(&job, true, &res) < 0) {
 			json_object_put(*reply);
@@ -470,6 +490,7 @@ done:
 	json_object_object_add(f, "status", json_object_new_string(outcome));
 	json_object_object_add(f, "seconds", json_object_new_double(seconds));
 	json_object_object_add(f, "limits", json_object_new_string(limits));
+	json_object_object_add(f, "warm", json_object_new_boolean(warm));
 	serve_log("run", f);
 out:
 	job_free(&job);

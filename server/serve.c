@@ -64,6 +64,8 @@ static const char usage[] =
 	"                             max_concurrent, runs_per_minute}; then every\n"
 	"                             /api request needs one (Authorization header)\n"
 	"  --max-concurrent=N         sandboxes at once (default: the CPUs)\n"
+	"  --warm=N                   sandboxes kept started ahead of requests\n"
+	"                             (default: the CPUs; 0: none)\n"
 	"  --max-queue=N              requests waiting for one (default 64); past\n"
 	"                             it, 429 with Retry-After\n"
 	"  --max-run-timeout=SECONDS  wall time of a run step (default 10)\n"
@@ -104,6 +106,7 @@ enum {
 	OPT_SESSIONS,
 	OPT_SESSION_IDLE,
 	OPT_SESSION_LIFE,
+	OPT_WARM,
 };
 
 static const struct option long_options[] = {
@@ -126,6 +129,7 @@ static const struct option long_options[] = {
 	{ "max-sessions", required_argument, NULL, OPT_SESSIONS },
 	{ "session-idle", required_argument, NULL, OPT_SESSION_IDLE },
 	{ "session-life", required_argument, NULL, OPT_SESSION_LIFE },
+	{ "warm", required_argument, NULL, OPT_WARM },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -532,6 +536,7 @@ int serve_main(int argc, char **argv)
 	const char *listen = "127.0.0.1:2000", *runtimes_file = NULL, *keys_file = NULL;
 	double grace = 30, cpu_time = 0, session_idle = 300, session_life = 3600;
 	int max_sessions = 16;
+	int warm = -1; /* the CPUs */
 	long nproc = sysconf(_SC_NPROCESSORS_ONLN);
 	serve_cfg.concurrent = nproc > 0 ? (int)nproc : 1;
 	serve_cfg.queue = 64;
@@ -552,6 +557,11 @@ int serve_main(int argc, char **argv)
 		case OPT_RUNTIMES: runtimes_file = optarg; break;
 		case OPT_KEYS: keys_file = optarg; break;
 		case OPT_POLICY: break;
+		case OPT_WARM:
+			if (strspn(optarg, "0123456789") != strlen(optarg) || !optarg[0] || strlen(optarg) > 4)
+				return bad_usage("expected a number (0: none) for", argv[optind - 1]);
+			warm = atoi(optarg);
+			break;
 		case OPT_RUN_TIMEOUT: case OPT_COMPILE_TIMEOUT: case OPT_CPU_TIME: case OPT_GRACE:
 		case OPT_SESSION_IDLE: case OPT_SESSION_LIFE:
 			if ((secs = units_seconds(optarg, 86400)) < 0)
@@ -607,6 +617,8 @@ int serve_main(int argc, char **argv)
 	if (optind < argc)
 		return bad_usage("takes no arguments; unexpected", argv[optind]);
 	serve_cfg.max.cpu_time = cpu_time;
+	if (warm < 0)
+		warm = nproc > 0 ? (int)nproc : 1;
 	policy_forget();
 
 	static char self[PATH_MAX];
@@ -655,6 +667,11 @@ int serve_main(int argc, char **argv)
 		rmdir(scratch);
 		return EXIT_BAD_USAGE;
 	}
+	if (pool_start(warm) < 0) {
+		fprintf(stderr, "sentry: serve: cannot start the warm sandboxes' thread\n");
+		rmdir(scratch);
+		return EXIT_BAD_USAGE;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL | MHD_USE_ITC, 0, NULL, NULL,
 		on_request, NULL, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
@@ -680,6 +697,7 @@ int serve_main(int argc, char **argv)
 	json_object_object_add(f, "runtimes", langs);
 	json_object_object_add(f, "concurrent", json_object_new_int(serve_cfg.concurrent));
 	json_object_object_add(f, "queue", json_object_new_int(serve_cfg.queue));
+	json_object_object_add(f, "warm", json_object_new_int(warm));
 	json_object_object_add(f, "limits", json_object_new_string(limits));
 	json_object_object_add(f, "keys", json_object_new_boolean(keys_configured()));
 	serve_log("listening", f);
@@ -692,6 +710,7 @@ int serve_main(int argc, char **argv)
 	drain(&signals, grace);
 	MHD_stop_daemon(d);
 	sessions_stop_all();
+	pool_stop();
 	if (cgroups)
 		rmdir(cgroups);
 	rmdir(scratch);

@@ -66,12 +66,16 @@ const struct runtime *runtime_find(const char *language, const char *selector);
 json_object *runtimes_json(void);
 
 /* --- one sandboxed step (stage.c) --- */
+struct warm;
 struct stage_request {
 	const char *workspace;     /* the job's folder, imported copy-on-write */
 	bool write_back;           /* apply the step's changes to it (compile) */
 	char **argv;               /* the command inside */
 	char **client_argv;        /* or a whole command line of our own (sentry
 				    * exec), ended at timeout; no cgroup made */
+	struct warm *warm;         /* or a sandbox started ahead (pool.c): argv
+				    * runs in it, the server ends it at timeout,
+				    * and it is ended after the run */
 	const char *stdin_data;
 	size_t stdin_len;
 	double timeout;            /* seconds */
@@ -107,9 +111,49 @@ json_object *stage_json(const struct stage_result *res);
  * end: every process in it and below killed, then removed. */
 char *stage_cgroup_make(int processes);
 void stage_cgroup_release(const char *cgroup);
+/* The sentry's command line for a sandbox with req's limits; with
+ * control, one that waits (no --timeout) for its command through the
+ * control socket. limits gets which limits apply. */
+char **stage_sentry_argv(const struct stage_request *req, const char *report, const char *control, char *limits,
+			 size_t limits_size);
+void stage_free_argv(char **argv);
+/* Reads the sentry's --report at path into res: false when there is none. */
+bool stage_read_report(const char *path, struct stage_result *res);
 /* Kills every sandbox still running (the end of a drain's grace). */
 void stage_kill_all(void);
 int stage_live(void);
+
+/* --- warm sandboxes (pool.c) --- */
+/* A sentry started ahead of any request with the pool's limits, its
+ * image loaded and filter installed, whose first process only waits; a
+ * run takes it, puts its files in its workspace folder and its command
+ * through the control socket, and it is thrown away after that one run. */
+struct warm {
+	pid_t pid;                 /* its sentry, a child of the server */
+	char *cgroup;              /* its pids cgroup, or NULL */
+	char dir[4096];            /* its workspace: a job folder, still empty */
+	char control[108];         /* its control socket (a sun_path) */
+	char report[4200];         /* its --report */
+	char log[4200];            /* its stderr */
+	char limits[160];          /* which limits apply, as stage_result says */
+	struct warm *next;
+};
+
+/* Starts keeping size sandboxes ready (0: none). -1 when it cannot. */
+int pool_start(int size);
+/* A ready sandbox whose limits are req's (all but the wall time, which
+ * the server keeps), or NULL: the run then starts one from nothing. */
+struct warm *pool_take(const struct stage_request *req);
+/* Sends argv with the run's stdio to w: the connected control socket,
+ * or -1. */
+int pool_exec(struct warm *w, char **argv, int in, int out, int err);
+/* Ends w's sentry and waits for it; with res, the report's CPU time,
+ * memory and limit kills go into it. Frees w and all it holds but its
+ * folder. */
+void pool_end(struct warm *w, struct stage_result *res);
+/* Ends every ready sandbox; none is started after. */
+void pool_stop(void);
+int pool_ready(void);
 
 /* --- Piston's execute (execute.c) --- */
 /* Answers a POST /api/v2/execute body: an HTTP status and a JSON body. */

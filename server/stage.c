@@ -15,6 +15,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -242,8 +243,8 @@ int stage_live(void)
 			goto fail;                                                                                     \
 	} while (0)
 
-/* The sentry's command line for req; report is where --report writes. */
-static char **sentry_argv(const struct stage_request *req, const char *report, char *limits, size_t limits_size)
+char **stage_sentry_argv(const struct stage_request *req, const char *report, const char *control, char *limits,
+			 size_t limits_size)
 {
 	size_t n = 0;
 	while (req->argv[n])
@@ -255,10 +256,16 @@ static char **sentry_argv(const struct stage_request *req, const char *report, c
 	ARG("%s", serve_cfg.sentry);
 	ARG("-q");
 	ARG("--workspace=%s", req->workspace);
-	ARG("--timeout=%.3f", req->timeout);
+	if (control) {
+		/* the server ends its run at the run's own timeout */
+		ARG("--control=%s", control);
+		ARG("--ready-fd=3");
+	} else {
+		ARG("--timeout=%.3f", req->timeout);
+	}
 	ARG("--memory-limit=%lld", req->file_store);
-	size_t used = (size_t)snprintf(limits, limits_size, "wall %.3fs (sentry --timeout), file store %lld bytes",
-				       req->timeout, req->file_store);
+	size_t used = (size_t)snprintf(limits, limits_size, "wall %.3fs (%s), file store %lld bytes", req->timeout,
+				       control ? "server" : "sentry --timeout", req->file_store);
 	if (req->write_back)
 		ARG("--write-back");
 	const struct sentry_features *has = &serve_cfg.has;
@@ -287,7 +294,7 @@ fail:
 	return NULL;
 }
 
-static void free_argv(char **argv)
+void stage_free_argv(char **argv)
 {
 	for (size_t i = 0; argv && argv[i]; i++)
 		free(argv[i]);
@@ -304,7 +311,7 @@ static int signal_number(const char *name)
 
 /* How the run ended, from the sentry's --report: false when there is
  * none to read. */
-static bool read_report(const char *path, struct stage_result *res)
+bool stage_read_report(const char *path, struct stage_result *res)
 {
 	json_object *r = json_object_from_file(path), *v;
 	if (!r)
@@ -334,6 +341,33 @@ static bool read_report(const char *path, struct stage_result *res)
 	return true;
 }
 
+/* The warm sandbox's answers: "pid", then "exit" with the command's wait
+ * status, or "error" with why it could not start. True once it ended. */
+static bool warm_answer(int sock, int *wait_status, char **error)
+{
+	char buf[4096];
+	ssize_t n;
+	do
+		n = recv(sock, buf, sizeof(buf) - 1, 0);
+	while (n < 0 && errno == EINTR);
+	if (n <= 0)
+		return true; /* the sandbox ended first */
+	buf[n] = 0;
+	const char *value = buf + strlen(buf) + 1;
+	if ((size_t)(value - buf) > (size_t)n)
+		value = "";
+	if (strcmp(buf, "exit") == 0) {
+		*wait_status = atoi(value);
+		return true;
+	}
+	if (strcmp(buf, "error") == 0) {
+		free(*error);
+		*error = strdup(value);
+		return true;
+	}
+	return false;
+}
+
 int stage_run(const struct stage_request *req, struct stage_result *res)
 {
 	memset(res, 0, sizeof(*res));
@@ -342,24 +376,39 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 	char report[4096];
 	snprintf(report, sizeof(report), "%s/report.%lu.json", serve_cfg.scratch, atomic_fetch_add(&run_counter, 1));
 	bool client = req->client_argv != NULL;
-	char **argv = client ? req->client_argv : sentry_argv(req, report, res->limits, sizeof(res->limits));
+	struct warm *warm = req->warm;
+	char **argv = client ? req->client_argv
+		      : warm ? req->argv
+			     : stage_sentry_argv(req, report, NULL, res->limits, sizeof(res->limits));
 	if (!argv)
 		return -1;
-	char *cgroup = client ? NULL : stage_cgroup_make(req->processes);
-	if (cgroup && strlen(res->limits) + 40 < sizeof(res->limits))
+	char *cgroup = client ? NULL : warm ? warm->cgroup : stage_cgroup_make(req->processes);
+	if (warm) {
+		const char *rest = strstr(warm->limits, "), ");
+		rest = rest ? rest + 1 : NULL;
+		snprintf(res->limits, sizeof(res->limits), "wall %.3fs (server, warm sandbox)%s", req->timeout,
+			 rest ? rest : "");
+	} else if (cgroup && strlen(res->limits) + 40 < sizeof(res->limits)) {
 		snprintf(res->limits + strlen(res->limits), sizeof(res->limits) - strlen(res->limits),
 			 ", %d processes (pids cgroup)", req->processes);
+	}
 	int procs = -1;
-	if (cgroup) {
+	if (cgroup && !warm) {
 		char path[4096];
 		snprintf(path, sizeof(path), "%s/cgroup.procs", cgroup);
 		procs = open(path, O_WRONLY | O_CLOEXEC);
 	}
-	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 };
+	int in[2] = { -1, -1 }, out[2] = { -1, -1 }, err[2] = { -1, -1 }, sock = -1;
 	if (pipe2(in, O_CLOEXEC) < 0 || pipe2(out, O_CLOEXEC) < 0 || pipe2(err, O_CLOEXEC) < 0)
 		goto fail;
 	double start = now_ms();
-	pid_t pid = fork();
+	pid_t pid = -1;
+	if (warm) {
+		sock = pool_exec(warm, argv, in[0], out[1], err[1]);
+		pid = warm->pid;
+	} else {
+		pid = fork();
+	}
 	if (pid == 0) {
 		/* Only async-signal-safe calls: the server has threads. */
 		if (procs >= 0 && write(procs, "0", 1) != 1)
@@ -383,7 +432,7 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 	close(out[1]);
 	close(err[1]);
 	in[0] = out[1] = err[1] = -1;
-	if (pid < 0)
+	if (pid < 0 || (warm && sock < 0))
 		goto fail;
 	struct live live = { .pid = pid, .cgroup = cgroup };
 	live_add(&live);
@@ -397,9 +446,12 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 	} else {
 		fcntl(in[1], F_SETFL, O_NONBLOCK);
 	}
-	/* The sentry's --timeout ends the run; this is the backstop. */
-	double deadline = start + req->timeout * 1e3 + (client ? 0 : 5000), killed_at = 0;
-	bool killed = false;
+	/* The sentry's --timeout ends a run it started; this is the backstop.
+	 * A warm sandbox has no --timeout: this is the run's. */
+	double deadline = start + req->timeout * 1e3 + (client || warm ? 0 : 5000), killed_at = 0;
+	bool killed = false, warm_ended = false;
+	int warm_status = -1;
+	char *warm_error = NULL;
 	while (out[0] >= 0 || err[0] >= 0) {
 		double now = now_ms();
 		if (!killed && now >= deadline) {
@@ -410,10 +462,17 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 		}
 		if (killed && now >= killed_at + 3000)
 			break; /* a process outside our reach holds the pipe */
-		struct pollfd fds[3] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 }, { in[1], POLLOUT, 0 } };
+		struct pollfd fds[4] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 }, { in[1], POLLOUT, 0 },
+					 { warm_ended ? -1 : sock, POLLIN, 0 } };
 		double wait = (killed ? killed_at + 3000 : deadline) - now;
-		if (poll(fds, 3, wait < 0 ? 0 : (int)wait + 1) < 0 && errno != EINTR)
+		if (poll(fds, 4, wait < 0 ? 0 : (int)wait + 1) < 0 && errno != EINTR)
 			break;
+		if (fds[3].revents && warm_answer(sock, &warm_status, &warm_error)) {
+			/* as a sandbox ends with its first process: what the
+			 * command left behind is killed, and the pipes close */
+			warm_ended = true;
+			kill(pid, SIGTERM);
+		}
 		if (in[1] >= 0 && fds[2].revents) {
 			ssize_t n = write(in[1], req->stdin_data + written, req->stdin_len - written);
 			if (n > 0)
@@ -444,30 +503,59 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 			}
 		}
 	}
+	/* the pipes closed with the command's end: its status follows */
+	while (warm && !warm_ended && !killed) {
+		struct pollfd p = { sock, POLLIN, 0 };
+		if (poll(&p, 1, 3000) <= 0 || warm_answer(sock, &warm_status, &warm_error))
+			warm_ended = true;
+	}
 	int status = 0;
 	struct rusage ru = { 0 };
 	if (killed && !cgroup)
 		kill(pid, SIGKILL);
-	while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
-		;
+	if (!warm)
+		while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
+			;
 	res->wall_ms = now_ms() - start;
 	live_remove(&live);
 	if (live.ended_by_server)
 		killed = true; /* its sentry too may have died first: the run was killed */
-	if (cgroup)
+	if (cgroup && !warm)
 		stage_cgroup_release(cgroup);
 	res->cpu_ms = (double)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec) * 1e3 +
 		      (double)(ru.ru_utime.tv_usec + ru.ru_stime.tv_usec) / 1e3;
 	res->memory = (long long)ru.ru_maxrss * 1024;
-	bool reported = !client && serve_cfg.has.report && !killed && read_report(report, res);
-	if (!client)
+	bool reported = !client && !warm && serve_cfg.has.report && !killed && stage_read_report(report, res);
+	if (!client && !warm)
 		unlink(report);
 	res->out_cut = bout.cut;
 	res->err_cut = berr.cut;
 	char *sentry_message = strip_sentry_lines(&berr);
 	free(strip_sentry_lines(&bboth));
 	char lost[128] = "";
-	if (reported) {
+	if (warm) {
+		close(sock);
+		if (killed) {
+			res->signal = SIGKILL;
+		} else if (warm_status >= 0 && WIFEXITED(warm_status)) {
+			res->code = WEXITSTATUS(warm_status);
+		} else if (warm_status >= 0 && WIFSIGNALED(warm_status)) {
+			res->signal = WTERMSIG(warm_status);
+		} else {
+			res->sandbox_failed = true;
+			snprintf(lost, sizeof(lost), "%s", warm_error ? warm_error : "the warm sandbox ended before the run did");
+		}
+		free(warm_error);
+		pool_end(warm, res); /* CPU time, memory, and a limit's kill */
+		if (res->timed_out && !sentry_message && !res->message &&
+		    asprintf(&sentry_message, "the workload ran out of time (--timeout=%g) and was killed", req->timeout) < 0)
+			sentry_message = NULL;
+		if (res->message) {
+			free(sentry_message);
+			sentry_message = res->message;
+			res->message = NULL;
+		}
+	} else if (reported) {
 		/* the report said */
 	} else if (!client && serve_cfg.has.report && !killed && WIFSIGNALED(status)) {
 		/* the sentry itself was killed: nothing says how the run went */
@@ -507,9 +595,10 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 		res->message = res->message ? res->message : strdup("stderr length exceeded");
 	if (res->sandbox_failed && !res->message)
 		res->message = strdup(lost[0] ? lost : "the sandbox could not start the run");
-	if (!client)
-		free_argv(argv);
-	free(cgroup);
+	if (!client && !warm)
+		stage_free_argv(argv);
+	if (!warm)
+		free(cgroup);
 	return 0;
 fail:
 	for (int i = 0; i < 2; i++) {
@@ -520,12 +609,16 @@ fail:
 		if (err[i] >= 0)
 			close(err[i]);
 	}
-	if (cgroup) {
+	if (sock >= 0)
+		close(sock);
+	if (warm) {
+		pool_end(warm, NULL);
+	} else if (cgroup) {
 		rmdir(cgroup);
 		free(cgroup);
 	}
-	if (!client)
-		free_argv(argv);
+	if (!client && !warm)
+		stage_free_argv(argv);
 	return -1;
 }
 
@@ -554,13 +647,66 @@ const char *stage_status(const struct stage_result *res)
 	return "OK";
 }
 
+/* The length of the valid UTF-8 sequence at p (at most left bytes), or
+ * minus the length of its longest invalid start (Unicode's "maximal
+ * subpart", what a browser's decoder replaces with one U+FFFD). */
+static int utf8_sequence(const unsigned char *p, size_t left)
+{
+	unsigned char b = p[0], lo = 0x80, hi = 0xbf;
+	int need = b < 0x80 ? 0 : b >= 0xc2 && b <= 0xdf ? 1 : b >= 0xe0 && b <= 0xef ? 2 : b >= 0xf0 && b <= 0xf4 ? 3 : -1;
+	if (need < 0)
+		return -1;
+	if (b == 0xe0)
+		lo = 0xa0;
+	else if (b == 0xed)
+		hi = 0x9f;
+	else if (b == 0xf0)
+		lo = 0x90;
+	else if (b == 0xf4)
+		hi = 0x8f;
+	for (int k = 1; k <= need; k++, lo = 0x80, hi = 0xbf)
+		if ((size_t)k >= left || p[k] < lo || p[k] > hi)
+			return -k;
+	return need + 1;
+}
+
+/* Output as a JSON string: a workload's bytes need not be UTF-8 (binary
+ * output, or a character cut at --max-output), a JSON text must be, so
+ * each invalid part becomes U+FFFD as Piston's Node decoder makes it. */
+static json_object *json_text(const char *data, size_t len)
+{
+	const unsigned char *p = (const unsigned char *)data;
+	size_t i = 0, n = 0;
+	int step;
+	while (i < len && (step = utf8_sequence(p + i, len - i)) > 0)
+		i += (size_t)step;
+	if (i == len)
+		return json_object_new_string_len(data, (int)len);
+	char *clean = malloc(len * 3 + 1);
+	if (!clean)
+		return json_object_new_string("");
+	for (i = 0; i < len; i += (size_t)(step < 0 ? -step : step)) {
+		step = utf8_sequence(p + i, len - i);
+		if (step > 0) {
+			memcpy(clean + n, p + i, (size_t)step);
+			n += (size_t)step;
+		} else {
+			memcpy(clean + n, "\xef\xbf\xbd", 3);
+			n += 3;
+		}
+	}
+	json_object *o = json_object_new_string_len(clean, (int)n);
+	free(clean);
+	return o;
+}
+
 json_object *stage_json(const struct stage_result *res)
 {
 	json_object *o = json_object_new_object();
 	const char *status = stage_status(res);
-	json_object_object_add(o, "stdout", json_object_new_string_len(res->out, (int)res->out_len));
-	json_object_object_add(o, "stderr", json_object_new_string_len(res->err, (int)res->err_len));
-	json_object_object_add(o, "output", json_object_new_string_len(res->both, (int)res->both_len));
+	json_object_object_add(o, "stdout", json_text(res->out, res->out_len));
+	json_object_object_add(o, "stderr", json_text(res->err, res->err_len));
+	json_object_object_add(o, "output", json_text(res->both, res->both_len));
 	json_object_object_add(o, "code", res->signal || res->code < 0 ? NULL : json_object_new_int(res->code));
 	char signame[32]; /* Piston names signals with the SIG prefix */
 	snprintf(signame, sizeof(signame), "SIG%s", sigabbrev_np(res->signal) ? sigabbrev_np(res->signal) : "UNKNOWN");

@@ -1,0 +1,400 @@
+/* Warm sandboxes: sentries started ahead of the requests, with the limits
+ * a run gets when it asks for none of its own, each in the pids cgroup it
+ * will run in, its file system built (the image, shown in place) and its
+ * filter installed. Its first process only waits (`sleep infinity`); its
+ * workspace is a job folder that stays empty until a run takes it. The
+ * run writes its files there (the sentry reads a workspace folder only
+ * when the workload first looks in it), sends its command through the
+ * control socket with its stdio (what `sentry exec` does), and the
+ * sandbox ends with that command, as a sandbox ends with its first
+ * process: one run each, never reused. A thread starts the next one.
+ * A run whose limits differ (memory, CPU time) starts its sandbox from
+ * nothing, as does a compile step (it writes back into the folder). */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <pthread.h>
+#include <signal.h>
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
+#include <sys/un.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "server.h"
+
+/* The sentry's words (sentry/control.h): one message of NUL-ended
+ * strings, the kind first. */
+#define CONTROL_MAX_MESSAGE 131072
+
+/* Waiting longer than this for a new sandbox's setup means it is stuck. */
+#define READY_SECONDS 20
+
+extern char **environ;
+
+static struct {
+	pthread_mutex_t lock;
+	pthread_cond_t wake;
+	pthread_t filler;
+	bool running, stopping;
+	int size, nready;
+	struct warm *ready;
+	struct stage_request shape; /* the limits every warm sandbox has */
+} pool = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER };
+
+static atomic_ulong warm_counter;
+static void warm_discard(struct warm *w);
+
+/* The run step of a request that asks for no limit of its own, as
+ * execute.c's step makes it. */
+static void default_shape(struct stage_request *r)
+{
+	const struct serve_limits *max = &serve_cfg.max;
+	const struct sentry_features *has = &serve_cfg.has;
+	long long memory = max->process_memory ? max->process_memory : max->file_store;
+	r->timeout = max->run_timeout;
+	r->cpu_time = max->cpu_time;
+	r->file_store = max->process_memory || !has->process_memory ? max->file_store : memory;
+	if (!has->process_memory && memory < r->file_store)
+		r->file_store = memory;
+	r->process_memory = has->process_memory ? memory : 0;
+	r->processes = max->processes;
+	r->open_files = max->open_files;
+	r->output = max->output;
+}
+
+static bool same_limits(const struct stage_request *a, const struct stage_request *b)
+{
+	return !a->write_back && !a->client_argv && a->cpu_time == b->cpu_time && a->file_store == b->file_store &&
+	       a->process_memory == b->process_memory && a->processes == b->processes && a->open_files == b->open_files;
+}
+
+/* Starts one warm sandbox and waits until its setup is done (the sentry
+ * says so on --ready-fd). NULL after a log line. */
+static struct warm *warm_start(void)
+{
+	struct warm *w = calloc(1, sizeof(*w));
+	if (!w)
+		return NULL;
+	unsigned long n = atomic_fetch_add(&warm_counter, 1);
+	snprintf(w->dir, sizeof(w->dir), "%s/job.XXXXXX", serve_cfg.scratch);
+	if (snprintf(w->control, sizeof(w->control), "%s/warm.%lu.sock", serve_cfg.scratch, n) >= (int)sizeof(w->control)) {
+		free(w); /* TMPDIR too deep for a socket's path */
+		return NULL;
+	}
+	snprintf(w->report, sizeof(w->report), "%s/warm.%lu.json", serve_cfg.scratch, n);
+	snprintf(w->log, sizeof(w->log), "%s/warm.%lu.log", serve_cfg.scratch, n);
+	if (!mkdtemp(w->dir)) {
+		free(w);
+		return NULL;
+	}
+	char *wait_argv[] = { "/bin/sleep", "infinity", NULL };
+	struct stage_request shape = pool.shape;
+	shape.workspace = w->dir;
+	shape.argv = wait_argv;
+	char **argv = stage_sentry_argv(&shape, w->report, w->control, w->limits, sizeof(w->limits));
+	w->cgroup = stage_cgroup_make(shape.processes);
+	if (w->cgroup && strlen(w->limits) + 40 < sizeof(w->limits))
+		snprintf(w->limits + strlen(w->limits), sizeof(w->limits) - strlen(w->limits),
+			 ", %d processes (pids cgroup)", shape.processes);
+	int procs = -1, ready[2] = { -1, -1 };
+	if (w->cgroup) {
+		char path[4096];
+		snprintf(path, sizeof(path), "%s/cgroup.procs", w->cgroup);
+		procs = open(path, O_WRONLY | O_CLOEXEC);
+	}
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	int log = open(w->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	w->pid = -1;
+	if (argv && null >= 0 && log >= 0 && pipe2(ready, O_CLOEXEC) == 0)
+		w->pid = fork();
+	if (w->pid == 0) {
+		/* Only async-signal-safe calls: the server has threads. */
+		if (procs >= 0 && write(procs, "0", 1) != 1)
+			_exit(125);
+		sigset_t none;
+		sigemptyset(&none);
+		sigprocmask(SIG_SETMASK, &none, NULL);
+		signal(SIGPIPE, SIG_DFL);
+		setsid();
+		dup2(null, 0);
+		dup2(null, 1);
+		dup2(log, 2);
+		if (ready[1] == 3)
+			fcntl(3, F_SETFD, 0);
+		else
+			dup2(ready[1], 3);
+		execv(argv[0], argv);
+		_exit(125);
+	}
+	stage_free_argv(argv);
+	if (procs >= 0)
+		close(procs);
+	if (null >= 0)
+		close(null);
+	if (log >= 0)
+		close(log);
+	if (ready[1] >= 0)
+		close(ready[1]);
+	char byte = 0;
+	if (w->pid > 0) {
+		struct pollfd p = { ready[0], POLLIN, 0 };
+		if (poll(&p, 1, READY_SECONDS * 1000) != 1 || read(ready[0], &byte, 1) != 1)
+			byte = 0;
+	}
+	if (ready[0] >= 0)
+		close(ready[0]);
+	if (byte != 'r') {
+		char why[256] = "";
+		FILE *f = fopen(w->log, "re");
+		if (f && !fgets(why, sizeof(why), f))
+			why[0] = 0;
+		if (f)
+			fclose(f);
+		why[strcspn(why, "\n")] = 0;
+		json_object *fields = json_object_new_object();
+		json_object_object_add(fields, "why", json_object_new_string(why[0] ? why : strerror(errno)));
+		serve_log("warm_failed", fields);
+		warm_discard(w);
+		return NULL;
+	}
+	return w;
+}
+
+static void *filler(void *unused)
+{
+	(void)unused;
+	int failures = 0;
+	pthread_mutex_lock(&pool.lock);
+	while (!pool.stopping) {
+		if (pool.nready >= pool.size) {
+			pthread_cond_wait(&pool.wake, &pool.lock);
+			continue;
+		}
+		pthread_mutex_unlock(&pool.lock);
+		struct warm *w = warm_start();
+		pthread_mutex_lock(&pool.lock);
+		if (!w) {
+			/* back off: a sentry that cannot start now will not in a moment either */
+			struct timespec until;
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_sec += failures < 5 ? 1 << failures++ : 30;
+			pthread_cond_timedwait(&pool.wake, &pool.lock, &until);
+			continue;
+		}
+		failures = 0;
+		if (pool.stopping) {
+			pthread_mutex_unlock(&pool.lock);
+			warm_discard(w);
+			pthread_mutex_lock(&pool.lock);
+			break;
+		}
+		w->next = pool.ready;
+		pool.ready = w;
+		pool.nready++;
+	}
+	pthread_mutex_unlock(&pool.lock);
+	return NULL;
+}
+
+int pool_start(int size)
+{
+	default_shape(&pool.shape);
+	pool.size = size;
+	if (size <= 0)
+		return 0;
+	if (pthread_create(&pool.filler, NULL, filler, NULL) != 0)
+		return -1;
+	pool.running = true;
+	return 0;
+}
+
+int pool_ready(void)
+{
+	pthread_mutex_lock(&pool.lock);
+	int n = pool.nready;
+	pthread_mutex_unlock(&pool.lock);
+	return n;
+}
+
+struct warm *pool_take(const struct stage_request *req)
+{
+	if (!pool.running || !same_limits(req, &pool.shape))
+		return NULL;
+	for (;;) {
+		pthread_mutex_lock(&pool.lock);
+		struct warm *w = pool.ready;
+		if (w) {
+			pool.ready = w->next;
+			pool.nready--;
+			pthread_cond_signal(&pool.wake);
+		}
+		pthread_mutex_unlock(&pool.lock);
+		if (!w)
+			return NULL;
+		int status;
+		if (waitpid(w->pid, &status, WNOHANG) == 0)
+			return w;
+		/* it died waiting: the next one */
+		w->pid = -1;
+		warm_discard(w);
+	}
+}
+
+static bool add_word(char *buf, size_t *len, const char *key, const char *value)
+{
+	size_t n = strlen(key) + strlen(value) + 1;
+	if (*len + n > CONTROL_MAX_MESSAGE)
+		return false;
+	memcpy(buf + *len, key, strlen(key));
+	memcpy(buf + *len + strlen(key), value, strlen(value) + 1);
+	*len += n;
+	return true;
+}
+
+/* The environment a sandbox gives its first process, from the server's
+ * (sentry/sandbox.c); the sentry adds PATH and HOME to an exec'd one. */
+static bool kept_variable(const char *e)
+{
+	static const char *const kept[] = { "LANG", "TERM", "TZ", "USER", "LOGNAME", "COLORTERM", NULL };
+	size_t len = strcspn(e, "=");
+	bool keep = strncmp(e, "LC_", 3) == 0;
+	for (int i = 0; kept[i] && !keep; i++)
+		keep = strlen(kept[i]) == len && strncmp(e, kept[i], len) == 0;
+	return keep;
+}
+
+int pool_exec(struct warm *w, char **argv, int in, int out, int err)
+{
+	char *buf = malloc(CONTROL_MAX_MESSAGE);
+	size_t len = 0;
+	bool ok = buf && add_word(buf, &len, "exec", "") && add_word(buf, &len, "cwd=", w->dir);
+	for (char **e = environ; ok && *e; e++)
+		if (kept_variable(*e))
+			ok = add_word(buf, &len, "env=", *e);
+	for (size_t i = 0; ok && argv[i]; i++)
+		ok = add_word(buf, &len, "arg=", argv[i]);
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	memcpy(addr.sun_path, w->control, sizeof(addr.sun_path));
+	int sock = ok ? socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0) : -1;
+	if (sock >= 0 && connect(sock, (struct sockaddr *)&addr, sizeof(addr)) < 0) {
+		close(sock);
+		sock = -1;
+	}
+	if (sock >= 0) {
+		int fds[3] = { in, out, err };
+		union {
+			char buf[CMSG_SPACE(sizeof(fds))];
+			struct cmsghdr align;
+		} cmsg;
+		memset(&cmsg, 0, sizeof(cmsg));
+		struct iovec iov = { buf, len };
+		struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = cmsg.buf,
+				      .msg_controllen = sizeof(cmsg.buf) };
+		struct cmsghdr *c = CMSG_FIRSTHDR(&msg);
+		c->cmsg_level = SOL_SOCKET;
+		c->cmsg_type = SCM_RIGHTS;
+		c->cmsg_len = CMSG_LEN(sizeof(fds));
+		memcpy(CMSG_DATA(c), fds, sizeof(fds));
+		if (sendmsg(sock, &msg, MSG_NOSIGNAL) < 0) {
+			close(sock);
+			sock = -1;
+		}
+	}
+	free(buf);
+	return sock;
+}
+
+/* The last line of the sentry's own stderr that says a limit ended the
+ * workload, without "sentry: ". */
+static char *limit_line(const char *log)
+{
+	FILE *f = fopen(log, "re");
+	char line[512], *found = NULL;
+	while (f && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		if (strncmp(line, "sentry: the workload ", 21) == 0) {
+			free(found);
+			found = strdup(line + 8);
+		}
+	}
+	if (f)
+		fclose(f);
+	return found;
+}
+
+void pool_end(struct warm *w, struct stage_result *res)
+{
+	if (w->pid > 0) {
+		/* SIGTERM goes to its first process: the sandbox ends, and
+		 * writes its report */
+		kill(w->pid, SIGTERM);
+		int status = 0;
+		pid_t r = 0;
+		for (int i = 0; i < 300 && (r = waitpid(w->pid, &status, WNOHANG)) == 0; i++)
+			usleep(i < 20 ? 1000 : 10000);
+		if (r == 0) {
+			if (w->cgroup)
+				stage_cgroup_release(w->cgroup);
+			kill(w->pid, SIGKILL);
+			waitpid(w->pid, &status, 0);
+		}
+	}
+	if (res) {
+		struct stage_result report = { .code = -1, .memory = -1 };
+		if (serve_cfg.has.report && stage_read_report(w->report, &report)) {
+			res->cpu_ms = report.cpu_ms;
+			res->memory = report.memory;
+			/* its first process ended by our SIGTERM: only a limit's
+			 * kill says something of the run */
+			if (report.memory_out || report.timed_out) {
+				res->memory_out = report.memory_out;
+				res->timed_out |= report.timed_out;
+				if (report.timed_out)
+					res->signal = SIGKILL;
+				free(res->message);
+				res->message = limit_line(w->log);
+			}
+		}
+	}
+	if (w->cgroup)
+		stage_cgroup_release(w->cgroup);
+	free(w->cgroup);
+	w->cgroup = NULL;
+	unlink(w->control);
+	unlink(w->report);
+	unlink(w->log);
+	free(w);
+}
+
+/* A sandbox no run took: its folder goes too. */
+static void warm_discard(struct warm *w)
+{
+	char dir[sizeof(w->dir)];
+	memcpy(dir, w->dir, sizeof(dir));
+	pool_end(w, NULL);
+	rmdir(dir);
+}
+
+void pool_stop(void)
+{
+	if (!pool.running)
+		return;
+	pthread_mutex_lock(&pool.lock);
+	pool.stopping = true;
+	pthread_cond_broadcast(&pool.wake);
+	pthread_mutex_unlock(&pool.lock);
+	pthread_join(pool.filler, NULL);
+	pool.running = false;
+	while (pool.ready) {
+		struct warm *w = pool.ready;
+		pool.ready = w->next;
+		pool.nready--;
+		warm_discard(w);
+	}
+}
