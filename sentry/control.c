@@ -10,19 +10,27 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
+#include <termios.h>
 #include <unistd.h>
 
+#include "container.h"
 #include "control.h"
 #include "hostfile.h"
+#include "reslimits.h"
 #include "results.h"
 #include "spawn.h"
 #include "syscalls/fsctx.h"
+
+#ifndef TIOCGPTPEER
+#define TIOCGPTPEER _IO('T', 0x41)
+#endif
 
 extern char **environ;
 
@@ -208,6 +216,16 @@ static __attribute__((noreturn)) void exec_request(char *msg, size_t len, int st
 	if (syscall(SYS_close_range, 3, (unsigned)fd_loader - 1, 0) < 0)
 		_exit(EXIT_SENTRY_ERROR);
 	setsid();
+	/* exec --tty: stdio is the pty's slave as the sentry opened it; the
+	 * command's is /dev/pts/N opened through the sandbox, as any open of
+	 * it inside, so that its name and its fds agree (ttyname) */
+	int r;
+	for (size_t i = 0; i < len; i += strlen(msg + i) + 1)
+		if (msg[i] == 't' && (r = container_take_console(atoi(msg + i + 1))) < 0) {
+			dprintf(STDERR_FILENO, "sentry exec: cannot make /dev/pts/%s the command's terminal: %s\n", msg + i + 1,
+				strerror(-r));
+			_exit(EXIT_SENTRY_ERROR);
+		}
 	sigset_t none;
 	sigemptyset(&none);
 	sigprocmask(SIG_SETMASK, &none, NULL);
@@ -462,7 +480,55 @@ static bool env_named(const char *entry, const char *name_value)
 	return strncmp(entry, name_value, len) == 0 && entry[len] == '=';
 }
 
-/* "exec" then arg=, env=, cwd=, user= words: the spawner's message. */
+/* exec --tty: a pty of the sandbox's devpts instance, opened as the
+ * sandbox's /dev/ptmx (so a file put there by the workload is never
+ * taken for it). Its slave becomes the request's stdin, stdout and
+ * stderr; its master goes to the client with the name /dev/pts/N. */
+static const char *open_exec_pty(struct sandbox *sb, struct client *c, const char *size, int *number_out)
+{
+	unsigned rows = 0, cols = 0;
+	char tail;
+	if (size[0] && (sscanf(size, "%ux%u%c", &rows, &cols, &tail) != 2 || rows > 65535 || cols > 65535))
+		return "--console-size takes ROWSxCOLS";
+	struct task *spawner = ctl.spawner > 0 ? task_find_any(sb, ctl.spawner) : NULL;
+	if (!spawner)
+		return "the sandbox's spawner has ended; no more processes can be started in it";
+	struct vfs_ctx ctx;
+	task_vfs_ctx(spawner, &ctx);
+	struct vfs_file *f;
+	int master = -1;
+	if (vfs_openat(&ctx, NULL, "/dev/ptmx", O_RDWR | O_NOCTTY, 0, &f) == 0) {
+		master = vfs_devfs_take_pty_fd(f);
+		vfs_file_put(f);
+	}
+	if (master < 0)
+		return "no ptys in this sandbox (its /dev/ptmx is not of its own devpts instance)";
+	int unlock = 0, number = -1, slave = -1;
+	if (ioctl(master, TIOCSPTLCK, &unlock) < 0 || ioctl(master, TIOCGPTN, &number) < 0 ||
+	    (slave = ioctl(master, TIOCGPTPEER, O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0) {
+		close(master);
+		return "cannot open a pty in the sandbox";
+	}
+	if (rows || cols)
+		ioctl(master, TIOCSWINSZ, &(struct winsize){ .ws_row = (unsigned short)rows, .ws_col = (unsigned short)cols });
+	for (int i = 0; i < 3; i++) {
+		close(c->stdio[i]);
+		c->stdio[i] = i == 0 ? slave : fcntl(slave, F_DUPFD_CLOEXEC, 0);
+	}
+	char name[32];
+	snprintf(name, sizeof(name), "/dev/pts/%d", number);
+	/* the slave is the command's user's, as runc makes it: a name seen
+	 * before keeps the owner of its first look */
+	struct vfs_ctx as_root = ctx;
+	as_root.cred = (struct vfs_cred){ 0, 0, 0, NULL, true, ~0ull };
+	vfs_fchownat(&as_root, NULL, name, c->user_given ? c->uid : ctx.cred.uid, c->user_given ? c->gid : ctx.cred.gid, 0);
+	send_words(c->fd, "console", name, master);
+	*number_out = number;
+	close(master);
+	return c->stdio[1] < 0 || c->stdio[2] < 0 ? "cannot open a pty in the sandbox" : NULL;
+}
+
+/* "exec" then arg=, env=, cwd=, user=, tty= words: the spawner's message. */
 static void request_exec(struct sandbox *sb, struct client *c, char *words, size_t len, int *fds, int nfds)
 {
 	if (nfds != 3) {
@@ -497,6 +563,20 @@ static void request_exec(struct sandbox *sb, struct client *c, char *words, size
 		}
 	}
 	ok = add_string(&msg, &msg_len, 'c', cwd);
+	for (size_t i = 0; ok && i < len; i += strlen(words + i) + 1) {
+		if (strncmp(words + i, "tty=", 4) != 0)
+			continue;
+		int number = -1;
+		const char *why = open_exec_pty(sb, c, words + i + 4, &number);
+		if (why) {
+			free(msg);
+			fail(c, why);
+			return;
+		}
+		char text[16];
+		snprintf(text, sizeof(text), "%d", number);
+		ok = add_string(&msg, &msg_len, 't', text);
+	}
 	for (int d = 0; d < 2; d++)
 		if (ok && defaults[d])
 			ok = add_string(&msg, &msg_len, 'e', defaults[d]);
@@ -569,6 +649,28 @@ static void request_changes(struct sandbox *sb, struct client *c)
 		drop_client(c);
 }
 
+/* "limits" then pids=N: a new task limit for the running workload. */
+static void request_limits(struct client *c, const char *words, size_t len)
+{
+	for (size_t i = 0; i < len; i += strlen(words + i) + 1) {
+		if (strncmp(words + i, "pids=", 5) != 0)
+			continue;
+		char *end;
+		errno = 0;
+		long n = strtol(words + i + 5, &end, 10);
+		if (errno || end == words + i + 5 || *end) {
+			fail(c, "pids= takes a number of tasks (0 or less: no limit)");
+			return;
+		}
+		if (limits_set_pids(n) < 0) {
+			fail(c, "the sandbox started without --pids-limit, so its clones are not counted: no task limit can be set now");
+			return;
+		}
+	}
+	send_words(c->fd, "done", "", -1);
+	drop_client(c);
+}
+
 static void request_stop(struct sandbox *sb, struct client *c)
 {
 	/* the first process is not reaped before the loop sees its end */
@@ -619,6 +721,8 @@ static void client_readable(struct sandbox *sb, struct client *c)
 		request_changes(sb, c);
 	} else if (strcmp(words, "stop") == 0) {
 		request_stop(sb, c);
+	} else if (strcmp(words, "limits") == 0) {
+		request_limits(c, words, len);
 	} else {
 		fail(c, "unknown request");
 	}

@@ -20,8 +20,9 @@
 #include "sandbox.h"
 
 /* The request and reply words of the socket: each message is NUL-ended
- * strings, the first the kind ("exec", "signal", "changes", "stop"; from
- * the sentry "pid", "exit", "error", "changes"), the rest key=value. */
+ * strings, the first the kind ("exec", "signal", "changes", "stop",
+ * "limits"; from the sentry "pid", "exit", "error", "changes", "console"
+ * with a pty's master for exec's tty=, "done"), the rest key=value. */
 #define CONTROL_MAX_MESSAGE 131072
 
 /* main: --control PATH. NULL, or what is wrong with it. */

@@ -21,7 +21,7 @@
 
 static const char exec_usage[] =
 	"usage: sentry exec --control=PATH [options] -- command [args...]\n"
-	"       sentry exec --control=PATH --changes | --stop\n"
+	"       sentry exec --control=PATH --changes | --stop | --pids-limit=N\n"
 	"Runs command in the sandbox that `sentry --control=PATH` runs: its files,\n"
 	"processes, loopback and policy; this process's stdin, stdout and stderr\n"
 	"are the command's, and its exit status is the command's (128+N for a\n"
@@ -35,12 +35,32 @@ static const char exec_usage[] =
 	"  --user=UID[:GID]       run as UID (and GID: default the user's group in\n"
 	"                         the sandbox's /etc/passwd, else 0)\n"
 	"  --pid-file=FILE        write the command's pid to FILE once it runs\n"
+	"  --tty                  a pty of the sandbox's own is the command's\n"
+	"                         terminal, stdin, stdout and stderr; its master\n"
+	"                         goes to --console-socket (as runc's)\n"
+	"  --console-socket=PATH  the unix socket given the pty's master\n"
+	"                         (SCM_RIGHTS, with the name /dev/pts/N)\n"
+	"  --console-size=RxC     the pty's rows and columns\n"
+	"  --pids-limit=N         a new task limit for the sandbox (0: none); it\n"
+	"                         must have started with --pids-limit\n"
 	"  --changes              print the workspace's changes so far, one JSON\n"
 	"                         object a line: {\"path\": ..., \"kind\": ...}\n"
 	"  --stop                 end the sandbox (its command is killed); returns\n"
 	"                         once the sentry has exited\n";
 
-enum { OPT_CONTROL = 256, OPT_CWD, OPT_ENV, OPT_USER, OPT_PID_FILE, OPT_CHANGES, OPT_STOP };
+enum {
+	OPT_CONTROL = 256,
+	OPT_CWD,
+	OPT_ENV,
+	OPT_USER,
+	OPT_PID_FILE,
+	OPT_CHANGES,
+	OPT_STOP,
+	OPT_TTY,
+	OPT_CONSOLE_SOCKET,
+	OPT_CONSOLE_SIZE,
+	OPT_PIDS_LIMIT,
+};
 
 static const struct option exec_options[] = {
 	{ "control", required_argument, NULL, OPT_CONTROL },
@@ -50,6 +70,10 @@ static const struct option exec_options[] = {
 	{ "pid-file", required_argument, NULL, OPT_PID_FILE },
 	{ "changes", no_argument, NULL, OPT_CHANGES },
 	{ "stop", no_argument, NULL, OPT_STOP },
+	{ "tty", no_argument, NULL, OPT_TTY },
+	{ "console-socket", required_argument, NULL, OPT_CONSOLE_SOCKET },
+	{ "console-size", required_argument, NULL, OPT_CONSOLE_SIZE },
+	{ "pids-limit", required_argument, NULL, OPT_PIDS_LIMIT },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -181,8 +205,36 @@ static int status_of(int wait_status)
 	return EXIT_SENTRY_ERROR;
 }
 
+/* The pty's master to the console socket, as runc's --console-socket. */
+static int send_console(const char *path, int fd, const char *name)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	if (strlen(path) >= sizeof(addr.sun_path))
+		return -ENAMETOOLONG;
+	strcpy(addr.sun_path, path);
+	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (s < 0)
+		return -errno;
+	union {
+		char buf[CMSG_SPACE(sizeof(int))];
+		struct cmsghdr align;
+	} control;
+	memset(&control, 0, sizeof(control));
+	struct iovec iov = { .iov_base = (void *)name, .iov_len = strlen(name) };
+	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
+			      .msg_controllen = sizeof(control.buf) };
+	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
+	cmsg->cmsg_level = SOL_SOCKET;
+	cmsg->cmsg_type = SCM_RIGHTS;
+	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
+	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
+	int r = connect(s, (struct sockaddr *)&addr, sizeof(addr)) < 0 || sendmsg(s, &msg, MSG_NOSIGNAL) < 0 ? -errno : 0;
+	close(s);
+	return r;
+}
+
 /* Waits for the command's end, forwarding signals meanwhile. */
-static int follow(int sock, const char *pid_file)
+static int follow(int sock, const char *pid_file, const char *console_socket)
 {
 	static char buf[4096];
 	struct pollfd fds[2] = { { sock, POLLIN, 0 }, { signal_pipe[0], POLLIN, 0 } };
@@ -206,6 +258,13 @@ static int follow(int sock, const char *pid_file)
 			continue;
 		int fd;
 		ssize_t n = receive_answer(sock, buf, sizeof(buf), &fd);
+		if (n > 0 && strcmp(buf, "console") == 0 && fd >= 0) {
+			int r = send_console(console_socket, fd, value_of(buf));
+			close(fd);
+			if (r < 0)
+				return exec_error("--console-socket %s: %s", console_socket, strerror(-r));
+			continue;
+		}
 		if (fd >= 0)
 			close(fd);
 		if (n <= 0)
@@ -248,6 +307,24 @@ static int show_changes(int sock)
 	return fflush(stdout) == 0 ? 0 : EXIT_SENTRY_ERROR;
 }
 
+static int set_pids_limit(int sock, const char *limit)
+{
+	struct words w = { 0 };
+	if (!add_word(&w, "limits", "") || !add_word(&w, "pids=", limit) || send_message(sock, &w, NULL, 0) < 0)
+		return exec_error("cannot ask the sandbox: %s", strerror(errno));
+	free(w.buf);
+	char buf[4096];
+	int fd;
+	ssize_t n = receive_answer(sock, buf, sizeof(buf), &fd);
+	if (fd >= 0)
+		close(fd);
+	if (n <= 0)
+		return exec_error("%s", "the sandbox has ended");
+	if (strcmp(buf, "error") == 0)
+		return exec_error("%s", value_of(buf));
+	return 0;
+}
+
 static int stop(int sock)
 {
 	struct words w = { 0 };
@@ -276,7 +353,8 @@ static int stdio_fd(int fd)
 
 int exec_main(int argc, char **argv)
 {
-	const char *control = NULL, *pid_file = NULL;
+	const char *control = NULL, *pid_file = NULL, *console_socket = NULL, *console_size = "", *pids_limit = NULL;
+	bool tty = false;
 	bool changes = false, stopping = false;
 	struct words w = { 0 };
 	if (!add_word(&w, "exec", ""))
@@ -318,6 +396,21 @@ int exec_main(int argc, char **argv)
 		case OPT_STOP:
 			stopping = true;
 			break;
+		case OPT_TTY:
+			tty = true;
+			break;
+		case OPT_CONSOLE_SOCKET:
+			console_socket = optarg;
+			break;
+		case OPT_CONSOLE_SIZE:
+			console_size = optarg;
+			break;
+		case OPT_PIDS_LIMIT:
+			if (strspn(optarg + (optarg[0] == '-'), "0123456789") != strlen(optarg + (optarg[0] == '-')) ||
+			    !optarg[optarg[0] == '-'])
+				return exec_error("--pids-limit takes a number of tasks, not %s", optarg);
+			pids_limit = optarg;
+			break;
 		case 'h':
 			fputs(exec_usage, stdout);
 			return 0;
@@ -327,7 +420,11 @@ int exec_main(int argc, char **argv)
 	}
 	if (!control)
 		return exec_error("%s", "--control=PATH names the sandbox; see sentry exec --help");
-	if (!changes && !stopping && optind >= argc)
+	if (tty != (console_socket != NULL))
+		return exec_error("%s", "--tty and --console-socket go together: the pty's master goes to the socket");
+	if (tty)
+		ok = ok && add_word(&w, "tty=", console_size);
+	if (!changes && !stopping && !pids_limit && optind >= argc)
 		return exec_error("%s", "no command given; see sentry exec --help");
 	for (int i = optind; i < argc; i++)
 		ok = ok && add_word(&w, "arg=", argv[i]);
@@ -347,6 +444,8 @@ int exec_main(int argc, char **argv)
 		return show_changes(sock);
 	if (stopping)
 		return stop(sock);
+	if (pids_limit)
+		return set_pids_limit(sock, pids_limit);
 	catch_forwarded();
 	int fds[3] = { stdio_fd(0), stdio_fd(1), stdio_fd(2) };
 	int r = fds[0] < 0 || fds[1] < 0 || fds[2] < 0 ? -errno : send_message(sock, &w, fds, 3);
@@ -355,5 +454,5 @@ int exec_main(int argc, char **argv)
 	if (r < 0)
 		return exec_error("cannot send the request: %s", strerror(-r));
 	free(w.buf);
-	return follow(sock, pid_file);
+	return follow(sock, pid_file, console_socket);
 }

@@ -136,6 +136,18 @@ const char *limits_option(const char *name, const char *value)
 
 bool limits_counting_tasks(void) { return lim.pids > 0; }
 
+int limits_set_pids(long n)
+{
+	/* the filter sends every clone to the sentry only when counting from the start */
+	if (!lim.pids)
+		return -ENOTSUP;
+	if (n < 1 || n > 1 << 22)
+		n = 1 << 22; /* no limit: as many as Linux's pid space holds */
+	lim.pids = n;
+	lim.limit_said = false;
+	return 0;
+}
+
 static const char *cgroup_how(void) { return cgroup_version(lim.cg) == 2 ? "cgroup-v2" : "cgroup-v1"; }
 
 static int write_number(enum cgroup_controller ctrl, const char *file, unsigned long long value)

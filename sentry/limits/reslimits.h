@@ -22,6 +22,10 @@ int limits_prepare(int verbose);
 
 /* True when every clone, fork and vfork must reach the sentry. */
 bool limits_counting_tasks(void);
+/* A new --pids-limit for the running workload (an OCI runtime's update);
+ * 0 or less: none. 0, or -ENOTSUP when the sandbox started without one,
+ * as its clones then never reach the sentry. */
+int limits_set_pids(long n);
 
 /* The workload's fd limit must stay below the sentry's reserved fds
  * (the lowest is `reserved`): -1 after one line when it would not. */
