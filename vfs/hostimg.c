@@ -432,6 +432,20 @@ static int add_entry(struct hostimg *img, struct vfs_dentry *dir, int dfd, const
 	return err;
 }
 
+/* The child `name` among the first `before` children of dir: those it had
+ * before a listing began, which adds its own at the end.  Few names are
+ * looked up alone before a listing, and a walk along them costs less than
+ * a hash lookup, whose misses are cache misses. */
+static bool had_before(struct vfs_dentry *dir, uint32_t before, const char *name, size_t len)
+{
+	if (before > 8)
+		return vfs_d_lookup(dir, name, len) != NULL;
+	for (struct vfs_dentry *c = dir->inode->dir->first; before--; c = c->next)
+		if (c->len == len && !memcmp(c->name, name, len))
+			return true;
+	return false;
+}
+
 /* Makes the entries of a directory from the host's, once. */
 static int list_dir(struct vfs_dentry *dir)
 {
@@ -462,6 +476,8 @@ static int list_dir(struct vfs_dentry *dir)
 	}
 	img->stats.dirs_read++;
 	hn->listed = true;
+	uint32_t before = dir->inode->dir->count;
+	bool first_read = true;
 	while (!err) {
 		ssize_t n = getdents64(fd, buf, DENTS_BUF);
 		if (n < 0 && errno == EINTR)
@@ -470,15 +486,21 @@ static int list_dir(struct vfs_dentry *dir)
 			err = -errno;
 		if (n <= 0)
 			break;
+		/* one getdents holds the directory's lock: its names are unique;
+		 * a rename on the host between two may show a name twice */
+		if (!first_read)
+			before = dir->inode->dir->count;
+		first_read = false;
 		for (ssize_t off = 0; off < n && !err;) {
 			struct dirent64 *e = (void *)(buf + off);
 			off += e->d_reclen;
 			const char *name = e->d_name;
 			if (name[0] == '.' && (!name[1] || (name[1] == '.' && !name[2])))
 				continue;
-			if (dir->inode->dir->count && vfs_d_lookup(dir, name, strlen(name)))
-				continue;  /* looked up alone before */
-			int vis = entry_visibility(img, sc, name, strlen(name));
+			size_t len = strlen(name);
+			if (before && had_before(dir, before, name, len))
+				continue;  /* looked up alone, or read before */
+			int vis = entry_visibility(img, sc, name, len);
 			if (vis != HIDDEN)
 				err = add_entry(img, dir, fd, name, e->d_type, vis);
 		}

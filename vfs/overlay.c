@@ -245,6 +245,19 @@ static int ovl_lookup(const struct vfs_ctx *ctx, struct vfs_dentry *dir, const c
 	return 0;
 }
 
+/* The child `name` among the first `before` children of dir, those it had
+ * before a listing began, which adds its own at the end: few, so a walk
+ * along them costs less than a hash lookup, whose misses are cache misses. */
+static bool had_before(struct vfs_dentry *dir, uint32_t before, const char *name, size_t len)
+{
+	if (before > 8)
+		return vfs_d_lookup(dir, name, len) != NULL;
+	for (struct vfs_dentry *c = dir->inode->dir->first; before--; c = c->next)
+		if (c->len == len && !memcmp(c->name, name, len))
+			return true;
+	return false;
+}
+
 /* Every lower name gets its entry, from the lower's listing alone. */
 static int ovl_list(struct vfs_dentry *dir)
 {
@@ -259,8 +272,10 @@ static int ovl_list(struct vfs_dentry *dir)
 	struct vfs_ovl_dir *od = dir_state(inode);
 	if (!od)
 		return -ENOMEM;
+	/* the lower's names are unique: only those made here before can clash */
+	uint32_t before = inode->dir->count;
 	for (struct vfs_dentry *lc = li->dir->first; lc; lc = lc->next) {
-		if (vfs_d_lookup(dir, lc->name, lc->len))
+		if (before && had_before(dir, before, lc->name, lc->len))
 			continue;  /* looked up or made here already */
 		bool gone = false;
 		for (uint32_t i = 0; i < od->nwhiteouts && !gone; i++)
