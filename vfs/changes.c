@@ -160,15 +160,53 @@ static int diff_entry(struct walk *w, struct vfs_dentry *now, struct vfs_dentry 
 	return diff_dir(w, now, was && same_type(now->inode, was->inode) ? was : NULL);
 }
 
+/* Every name of a directory, from a listing alone where it has one (names
+ * and types: an entry's attributes wait for attrs_of). */
+static int list_names(struct vfs_dentry *dir)
+{
+	struct vfs_inode *inode = dir->inode;
+	if (inode->ops && inode->ops->list && !inode->dir->dead)
+		return inode->ops->list(dir);
+	return vfs_populate(dir);
+}
+
+/* The attributes of d, a child of dir made from a listing (I_STALE), read
+ * now as a lookup reads them.  -ENOENT when its file is gone meanwhile:
+ * the lookup has taken the name away. */
+static int attrs_of(struct vfs_dentry *dir, struct vfs_dentry *d)
+{
+	struct vfs_inode *di = dir->inode;
+	if (!(d->inode->flags & I_STALE) || !di->ops || !di->ops->lookup)
+		return 0;
+	struct vfs_dentry *found = NULL;
+	vfs_dentry_get(d);
+	int err = di->ops->lookup(NULL, dir, d->name, d->len, &found);
+	if (!err && found != d)
+		err = -ENOENT;
+	vfs_dentry_put(d);
+	return err;
+}
+
+/* An overlay entry made from a listing and never looked up is its lower
+ * entry untouched: every change reaches a name through a lookup, which
+ * reads its attributes (ovl_fill) and so ends I_STALE; a folder never
+ * looked up holds nothing of its own. */
+static bool untouched(const struct vfs_dentry *now, const struct vfs_dentry *was)
+{
+	return was && (now->inode->flags & I_STALE) && origin_of(now->inode) == was;
+}
+
 static int diff_dir(struct walk *w, struct vfs_dentry *dir, struct vfs_dentry *lower)
 {
 	if (lower && !dir->inode->dir->populated && origin_of(dir->inode) == lower)
 		return 0;  /* never opened: it still is the host's */
-	int err = vfs_populate(dir);
+	int err = list_names(dir);
 	if (!err && lower)
-		err = vfs_populate(lower);
+		err = list_names(lower);
 	/* Removals first: a name may come back as another type. */
-	for (struct vfs_dentry *was = lower ? lower->inode->dir->first : NULL; was && !err; was = was->next) {
+	struct vfs_dentry *next;
+	for (struct vfs_dentry *was = lower ? lower->inode->dir->first : NULL; was && !err; was = next) {
+		next = was->next;
 		if (!shown(was))
 			continue;
 		struct vfs_dentry *now = vfs_d_lookup(dir, was->name, was->len);
@@ -176,18 +214,33 @@ static int diff_dir(struct walk *w, struct vfs_dentry *dir, struct vfs_dentry *l
 			continue;
 		if (now && (now->flags & D_MOUNTED))
 			continue;
+		if ((err = attrs_of(lower, was)) == -ENOENT) {
+			err = 0;  /* gone from the host too */
+			continue;
+		}
 		size_t saved;
-		if ((err = push(w, was, &saved)))
+		if (err || (err = push(w, was, &saved)))
 			break;
 		err = report_removed(w, was, !shown(now));
 		pop(w, saved);
 	}
-	for (struct vfs_dentry *now = dir->inode->dir->first; now && !err; now = now->next) {
+	for (struct vfs_dentry *now = dir->inode->dir->first; now && !err; now = next) {
+		next = now->next;
 		if (!shown(now))
 			continue;
 		struct vfs_dentry *was = lower ? vfs_d_lookup(lower, now->name, now->len) : NULL;
+		if (untouched(now, was))
+			continue;
+		if ((err = attrs_of(dir, now)) == -ENOENT) {
+			err = 0;  /* its lower entry is gone from the host */
+			continue;
+		}
+		if (!err && shown(was) && (err = attrs_of(lower, was)) == -ENOENT) {
+			err = 0;
+			was = NULL;
+		}
 		size_t saved;
-		if ((err = push(w, now, &saved)))
+		if (err || (err = push(w, now, &saved)))
 			break;
 		err = diff_entry(w, now, shown(was) ? was : NULL);
 		pop(w, saved);

@@ -1202,6 +1202,55 @@ Test(overlay, workspace_changes_without_listing)
 	host_cleanup(&m);
 }
 
+static void list_all(struct vfs_ctx *c, const char *path)
+{
+	struct vfs_file *d;
+	char buf[4096];
+	cr_assert_eq(vfs_openat(c, NULL, path, O_RDONLY | O_DIRECTORY, 0, &d), 0);
+	while (vfs_getdents64(c, d, buf, sizeof(buf)) > 0)
+		;
+	vfs_file_put(d);
+}
+
+/* Listed folders: an entry the listing made and nothing looked up is the
+ * host's still (the comparison at exit skips it unread); what was changed,
+ * added or removed after the listing is reported, and a file the host lost
+ * meanwhile is not (the workload did not remove it). */
+Test(overlay, workspace_changes_after_listing)
+{
+	struct img m;
+	host_tree(&m);
+	const char *ws[] = {m.host, NULL};
+	struct vfs *v = vfs_create(NULL);
+	struct vfs_root_opts opts = {.workspaces = ws, .tty_fd = -1};
+	struct vfs_path root;
+	cr_assert_eq(vfs_build_root(v, &opts, &root), 0);
+	struct vfs_ctx c = {.vfs = v, .root = root, .cwd = root, .umask = 022};
+	cr_assert_eq(vfs_lookup_dir(&c, NULL, m.host, &c.cwd), 0);
+	list_all(&c, ".");
+	list_all(&c, "sub");
+	cr_assert_eq(vfs_fchmodat(&c, NULL, "b.txt", 0600, 0), 0);
+	cr_assert_eq(vfs_unlinkat(&c, NULL, "a.txt", 0), 0);
+	struct vfs_file *f;
+	cr_assert_eq(vfs_openat(&c, NULL, "sub/new.txt", O_CREAT | O_WRONLY, 0644, &f), 0);
+	vfs_file_put(f);
+	char p[300];
+	snprintf(p, sizeof(p), "%s/c.txt", m.host);
+	cr_assert_eq(unlink(p), 0);
+	struct seen s = {0};
+	cr_assert_eq(vfs_workspace_changes(v, m.host, note_change, &s), 0);
+	for (int i = 0; i < s.n; i++)
+		cr_log_info("%s", s.what[i]);
+	cr_assert_eq(s.n, 3, "%d changes", s.n);
+	cr_assert(seen_has(&s, "removed a.txt"));
+	cr_assert(seen_has(&s, "changed b.txt"));
+	cr_assert(seen_has(&s, "added sub/new.txt"));
+	vfs_path_put(&c.cwd);
+	vfs_path_put(&root);
+	vfs_destroy(v);
+	host_cleanup(&m);
+}
+
 /* Given a host view (a read-only, detached clone of the host's mounts, as
  * sentry/hostview.c makes it), files are opened in place: the contents fd
  * is the host's file, read-only, on a read-only mount, so neither it nor a
