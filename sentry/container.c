@@ -111,31 +111,99 @@ const char *container_parse_ready_fd(struct container_opts *c, const char *spec)
 	return NULL;
 }
 
-const char *container_add_tmpfs(struct container_opts *c, const char *guest)
+/* tmpfs's syntax: a number with a suffix of k, m, g, t, p or e, or
+ * (size only) a percentage of the memory. */
+static bool tmpfs_number(const char *v, bool percent)
 {
-	if (guest[0] != '/' || !guest[strspn(guest, "/")])
-		return "--tmpfs takes an absolute path other than /, not";
-	const char **list = realloc(c->tmpfs, (size_t)(c->ntmpfs + 1) * sizeof(*list));
+	size_t n = strspn(v, "0123456789");
+	if (n == 0 || n > 19)
+		return false;
+	if (!v[n])
+		return true;
+	if (v[n + 1])
+		return false;
+	return strchr("kKmMgGtTpPeE", v[n]) || (percent && v[n] == '%');
+}
+
+static bool tmpfs_option(struct container_tmpfs *t, const char *o, size_t len)
+{
+	char *v = strndup(o, len);
+	if (!v)
+		sentry_fatal("out of memory");
+	char *eq = strchr(v, '=');
+	if (eq)
+		*eq++ = '\0';
+	bool ok = false;
+	unsigned id;
+	if (eq && strcmp(v, "size") == 0 && tmpfs_number(eq, true)) {
+		free(t->size);
+		t->size = strdup(eq);
+		ok = t->size != NULL;
+	} else if (eq && strcmp(v, "nr_inodes") == 0 && tmpfs_number(eq, false)) {
+		free(t->nr_inodes);
+		t->nr_inodes = strdup(eq);
+		ok = t->nr_inodes != NULL;
+	} else if (eq && strcmp(v, "mode") == 0 && *eq && strlen(eq) <= 4 && strspn(eq, "01234567") == strlen(eq)) {
+		t->mode = (mode_t)strtoul(eq, NULL, 8);
+		ok = true;
+	} else if (eq && strcmp(v, "uid") == 0 && parse_id(eq, strlen(eq), &id)) {
+		t->uid = id;
+		ok = true;
+	} else if (eq && strcmp(v, "gid") == 0 && parse_id(eq, strlen(eq), &id)) {
+		t->gid = id;
+		ok = true;
+	}
+	free(v);
+	return ok;
+}
+
+const char *container_add_tmpfs(struct container_opts *c, const char *spec)
+{
+	size_t glen = strcspn(spec, ":");
+	if (spec[0] != '/' || strspn(spec, "/") == glen)
+		return "--tmpfs takes an absolute path other than /, then :size=,nr_inodes=,mode=,uid=,gid= as tmpfs takes them, not";
+	struct container_tmpfs t = { .mode = 01777 };
+	t.guest = strndup(spec, glen);
+	if (!t.guest)
+		sentry_fatal("out of memory");
+	for (const char *o = spec[glen] ? spec + glen + 1 : NULL; o && *o; ) {
+		size_t len = strcspn(o, ",");
+		if (!tmpfs_option(&t, o, len)) {
+			free(t.guest);
+			free(t.size);
+			free(t.nr_inodes);
+			return "--tmpfs takes an absolute path, then :size=,nr_inodes=,mode=,uid=,gid= as tmpfs takes them (size=64m, size=50%, nr_inodes=1k, mode=1777), not";
+		}
+		o += len + (o[len] == ',');
+	}
+	struct container_tmpfs *list = realloc(c->tmpfs, (size_t)(c->ntmpfs + 1) * sizeof(*list));
 	if (!list)
 		sentry_fatal("out of memory");
 	c->tmpfs = list;
-	list[c->ntmpfs++] = guest;
+	list[c->ntmpfs++] = t;
 	return NULL;
 }
 
 int container_mount_tmpfs(const struct container_opts *c, const struct vfs_ctx *ctx)
 {
 	for (int i = 0; i < c->ntmpfs; i++) {
+		const struct container_tmpfs *t = &c->tmpfs[i];
+		struct vfs_tmpfs_opts opts = { .size = t->size, .nr_inodes = t->nr_inodes, .mode = t->mode,
+					       .uid = t->uid, .gid = t->gid };
 		struct vfs_sb *sb;
-		int r = vfs_mkdir_p(ctx, c->tmpfs[i], 0755);
+		int r = vfs_mkdir_p(ctx, t->guest, 0755);
 		if (r == 0)
-			r = vfs_memfs_new(ctx->vfs, S_IFDIR | 01777, &sb);
+			r = vfs_tmpfs_new(ctx->vfs, &opts, &sb);
 		if (r == 0) {
-			r = vfs_mount(ctx, c->tmpfs[i], sb, 0);
+			r = vfs_mount(ctx, t->guest, sb, 0);
 			vfs_sb_put(sb);
+		} else if (r == -EPERM) {
+			sentry_log("--tmpfs %s: a tmpfs of a size of its own needs the privilege to make one (CAP_SYS_ADMIN)",
+				   t->guest);
+			return r;
 		}
 		if (r < 0) {
-			sentry_log("--tmpfs %s: %s", c->tmpfs[i], strerror(-r));
+			sentry_log("--tmpfs %s: %s", t->guest, strerror(-r));
 			return r;
 		}
 	}

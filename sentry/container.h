@@ -27,8 +27,18 @@ struct container_opts {
 	gid_t groups[64];
 	bool has_caps;              /* --capabilities=NAME,... */
 	uint64_t caps;
-	const char **tmpfs;         /* --tmpfs=GUEST: empty in-memory folders */
+	struct container_tmpfs *tmpfs; /* --tmpfs=GUEST[:OPTIONS] */
 	int ntmpfs;
+};
+
+/* An empty in-memory folder at guest, with tmpfs's own options: size= and
+ * nr_inodes= as text for the kernel (NULL: none), mode=, uid=, gid=. */
+struct container_tmpfs {
+	char *guest;
+	char *size, *nr_inodes;
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
 };
 
 /* Option parsers: NULL, or what is wrong (for a one-line usage error). */

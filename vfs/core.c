@@ -148,6 +148,10 @@ int vfs_inode_new(struct vfs_sb *sb, mode_t mode, const struct vfs_inode_ops *op
 {
 	struct vfs *vfs = sb->vfs;
 	bool charged = sb->flags & SB_CHARGED;
+	if (sb->max_inodes && sb->inodes >= sb->max_inodes)
+		vfs_reclaim(vfs);
+	if (sb->max_inodes && sb->inodes >= sb->max_inodes)
+		return -ENOSPC;
 	if (charged && vfs->limits.max_inodes && vfs->inodes_used >= vfs->limits.max_inodes)
 		return -ENOSPC;
 	uint32_t meta = inode_meta_cost(mode, NULL);
@@ -171,6 +175,7 @@ int vfs_inode_new(struct vfs_sb *sb, mode_t mode, const struct vfs_inode_ops *op
 	}
 	inode->ops = ops;
 	inode->sb = sb;
+	sb->inodes++;
 	inode->ino = sb->next_ino++;
 	inode->mode = mode;
 	inode->refs = 1;
@@ -197,6 +202,7 @@ void vfs_inode_put(struct vfs_inode *inode)
 		return;
 	if (inode->ops && inode->ops->release)
 		inode->ops->release(inode);
+	inode->sb->inodes--;
 	if (inode->flags & I_CHARGED) {
 		struct vfs *vfs = inode->sb->vfs;
 		vfs->inodes_used--;
@@ -242,6 +248,18 @@ void vfs_on_last_name(struct vfs *vfs, void (*fn)(void *arg, int contents_fd), v
 {
 	vfs->last_name = fn;
 	vfs->last_name_arg = arg;
+}
+
+void vfs_on_reclaim(struct vfs *vfs, void (*fn)(void *arg), void *arg)
+{
+	vfs->reclaim = fn;
+	vfs->reclaim_arg = arg;
+}
+
+void vfs_reclaim(struct vfs *vfs)
+{
+	if (vfs->reclaim)
+		vfs->reclaim(vfs->reclaim_arg);
 }
 
 void vfs_inode_nameless(struct vfs_inode *inode)
@@ -561,6 +579,7 @@ int vfs_sb_new(struct vfs *vfs, const struct vfs_sb_ops *ops, unsigned flags, mo
 	sb->ops = ops;
 	sb->flags = flags;
 	sb->refs = 1;
+	sb->data_store = -1;
 	sb->dev = makedev(0, vfs->next_dev++);
 	sb->next_ino = 1;
 	struct vfs_inode *inode;

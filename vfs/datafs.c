@@ -144,6 +144,31 @@ int vfs_data_new(void)
 	return fd < 0 ? -errno : fd;
 }
 
+int vfs_data_store_new(const char *size, const char *nr_inodes)
+{
+	int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
+	if (fs < 0)
+		return -errno;
+	/* no huge pages: a sized tmpfs fills up page by page, as Linux's
+	 * default tmpfs does */
+	int mnt = -1;
+	if (fsconfig_string(fs, "mode", "0700") == 0 && (!size || fsconfig_string(fs, "size", size) == 0) &&
+	    (!nr_inodes || fsconfig_string(fs, "nr_inodes", nr_inodes) == 0) &&
+	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_CREATE, NULL, NULL, 0) == 0)
+		mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+	int err = -errno;
+	close(fs);
+	return mnt >= 0 ? mnt : err;
+}
+
+int vfs_sb_data_new(const struct vfs_sb *sb)
+{
+	if (sb->data_store < 0)
+		return vfs_data_new();
+	int fd = openat(sb->data_store, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	return fd < 0 ? -errno : fd;
+}
+
 int vfs_data_image_new(int *wfd)
 {
 	if (store.image_rw < 0) {

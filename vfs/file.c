@@ -41,7 +41,7 @@ int vfs_inode_memfd(struct vfs_inode *inode, bool write)
 	}
 	if (inode->sb->flags & SB_RDONLY)
 		return -EROFS;
-	int fd = vfs_data_new();
+	int fd = vfs_sb_data_new(inode->sb);
 	if (fd < 0)
 		return fd;
 	if (inode->size && ftruncate(fd, inode->size) < 0) {

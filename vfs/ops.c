@@ -979,7 +979,9 @@ static void fill_statfs(const struct vfs_path *p, struct statfs *st)
 	st->f_bsize = 4096;
 	st->f_frsize = 4096;
 	st->f_namelen = VFS_NAME_MAX;
-	if (sb->flags & SB_CHARGED) {
+	if (sb->ops->statfs) {
+		sb->ops->statfs(sb, st);
+	} else if (sb->flags & SB_CHARGED) {
 		uint64_t max = vfs->limits.max_bytes ? vfs->limits.max_bytes : (uint64_t)1 << 40;
 		st->f_blocks = max / 4096;
 		/* contents as the data store counts them: what the workload

@@ -110,6 +110,26 @@ void vfs_sb_put(struct vfs_sb *sb);
  * for /tmp). */
 int vfs_memfs_new(struct vfs *vfs, mode_t root_mode, struct vfs_sb **out);
 
+/* A tmpfs mount as `mount -t tmpfs -o size=...,nr_inodes=...,mode=...`
+ * makes: a memfs whose root has mode, uid and gid, and, with a size or
+ * nr_inodes (tmpfs's own syntax, parsed by the kernel: 64m, 65536k, 50%;
+ * NULL: none), contents in a private tmpfs of that size, so writes,
+ * fallocate and stores through a mapping past it fail with ENOSPC (SIGBUS)
+ * where Linux's tmpfs would, in the kernel, and statfs reports its blocks
+ * and inodes.  The sandbox's own limits hold as well.  -EPERM (no privilege
+ * to make a tmpfs) or -EINVAL (an option the kernel refuses). */
+struct vfs_tmpfs_opts {
+	const char *size, *nr_inodes;
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
+};
+int vfs_tmpfs_new(struct vfs *vfs, const struct vfs_tmpfs_opts *opts, struct vfs_sb **out);
+/* fn drops what the sandbox holds of files the workload closed (its map of
+ * open files keeps them until it looks): called when a sized tmpfs is out
+ * of inodes and before its statfs, which count only live ones. */
+void vfs_on_reclaim(struct vfs *vfs, void (*fn)(void *arg), void *arg);
+
 /* hostimg: a read-only view of host paths under `host_root`.  Only paths
  * equal to or below one of `include` show (their ancestors show as
  * directories holding just the way there), minus any path matching an

@@ -74,6 +74,8 @@ struct vfs_sb_ops {
 	const char *name;      /* the type shown in /proc/mounts */
 	long magic;            /* statfs f_type */
 	void (*destroy)(struct vfs_sb *sb);
+	/* NULL: the sandbox's limits, for a charged sb */
+	void (*statfs)(struct vfs_sb *sb, struct statfs *st);
 };
 
 #define SB_RDONLY 1u     /* EROFS on every change */
@@ -90,6 +92,9 @@ struct vfs_sb {
 	struct vfs_dentry *root;
 	void *priv;
 	struct vfs_sb *all_next;
+	uint64_t inodes;      /* alive, the root's too, as tmpfs counts them */
+	uint64_t max_inodes;  /* 0, or a sized tmpfs's nr_inodes: past it ENOSPC */
+	int data_store;       /* -1, or the tmpfs of a sized tmpfs's contents */
 };
 
 /* Directory state hanging off a directory inode. */
@@ -192,6 +197,8 @@ struct vfs {
 				     * call under way (I_HELD) */
 	void (*last_name)(void *arg, int contents_fd);  /* vfs_on_last_name */
 	void *last_name_arg;
+	void (*reclaim)(void *arg);  /* vfs_on_reclaim */
+	void *reclaim_arg;
 	struct timespec last_time;
 	struct timespec started;
 };
@@ -260,6 +267,9 @@ int vfs_inode_recharge(struct vfs_inode *inode);
  * it has none: the VFS keeps the fd no longer than the call under way
  * (vfs_release_held); the workload's opens keep the contents alive. */
 void vfs_inode_nameless(struct vfs_inode *inode);
+/* Lets the sandbox drop the files it holds for fds no task has any more
+ * (vfs_on_reclaim), so that their inodes go as Linux's would. */
+void vfs_reclaim(struct vfs *vfs);
 int vfs_permission(const struct vfs_cred *cred, const struct vfs_inode *inode, int mask);
 bool vfs_in_group(const struct vfs_cred *cred, gid_t gid);
 bool vfs_capable(const struct vfs_cred *cred, int cap);
@@ -277,6 +287,13 @@ unsigned vfs_dtype(mode_t mode);
  * or the memfd sealed); keep the returned fd, which only reads.  fds or
  * -errno. */
 int vfs_data_new(void);
+/* A regular file's empty contents in the store of its sb: a sized tmpfs's
+ * own, else vfs_data_new's. */
+int vfs_sb_data_new(const struct vfs_sb *sb);
+/* A tmpfs mounted nowhere whose size and nr_inodes are the options given
+ * (tmpfs syntax; NULL: the kernel's default), for one sized tmpfs; a mount
+ * fd or -errno (EPERM without the privilege to make a tmpfs). */
+int vfs_data_store_new(const char *size, const char *nr_inodes);
 int vfs_data_image_new(int *wfd);
 int vfs_data_image_done(int fd, int wfd);
 /* Bytes the workload store holds now, as the kernel counts them (contents

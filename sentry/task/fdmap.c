@@ -134,6 +134,12 @@ static void sweep(struct sandbox *sb)
 		malloc_trim(0);
 }
 
+/* A sized tmpfs out of inodes, or its statfs: what no table holds goes. */
+static void reclaim(void *sandbox)
+{
+	sweep(sandbox);
+}
+
 /* Sweeps when the map has doubled since the last sweep, so that it holds
  * at most twice what the tables hold, for a walk per doubling. */
 static void sweep_if_grown(struct sandbox *sb)
@@ -156,6 +162,7 @@ int fdmap_add(struct task *task, int host_fd, struct vfs_file *file)
 		return 0;
 	}
 	struct sandbox *sb = task->sandbox;
+	vfs_on_reclaim(sb->vfs, reclaim, sb);
 	sweep_if_grown(sb);
 	if (vfs_charge(sb->vfs, FDMAP_ENTRY_BYTES) < 0) {
 		/* over the limit: what no table holds goes first */
