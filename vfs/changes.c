@@ -191,9 +191,22 @@ static int attrs_of(struct vfs_dentry *dir, struct vfs_dentry *d)
  * entry untouched: every change reaches a name through a lookup, which
  * reads its attributes (ovl_fill) and so ends I_STALE; a folder never
  * looked up holds nothing of its own. */
-static bool untouched(const struct vfs_dentry *now, const struct vfs_dentry *was)
+static bool untouched(const struct vfs_dentry *now, const struct vfs_dentry *lower)
 {
-	return was && (now->inode->flags & I_STALE) && origin_of(now->inode) == was;
+	const struct vfs_dentry *was = origin_of(now->inode);
+	return lower && (now->inode->flags & I_STALE) && was && was->parent == lower &&
+	       (was->flags & D_HASHED) && was->len == now->len && !memcmp(was->name, now->name, now->len);
+}
+
+/* Each untouched entry stands for a distinct lower name (names are unique
+ * on both sides): when they are as many as the lower's names, none was
+ * removed. */
+static bool none_removed(struct vfs_dentry *dir, struct vfs_dentry *lower)
+{
+	uint32_t n = 0;
+	for (struct vfs_dentry *now = dir->inode->dir->first; now; now = now->next)
+		n += untouched(now, lower);
+	return n == lower->inode->dir->count;
 }
 
 static int diff_dir(struct walk *w, struct vfs_dentry *dir, struct vfs_dentry *lower)
@@ -205,7 +218,8 @@ static int diff_dir(struct walk *w, struct vfs_dentry *dir, struct vfs_dentry *l
 		err = list_names(lower);
 	/* Removals first: a name may come back as another type. */
 	struct vfs_dentry *next;
-	for (struct vfs_dentry *was = lower ? lower->inode->dir->first : NULL; was && !err; was = next) {
+	bool removals = lower && !err && !none_removed(dir, lower);
+	for (struct vfs_dentry *was = removals ? lower->inode->dir->first : NULL; was && !err; was = next) {
 		next = was->next;
 		if (!shown(was))
 			continue;
@@ -226,11 +240,9 @@ static int diff_dir(struct walk *w, struct vfs_dentry *dir, struct vfs_dentry *l
 	}
 	for (struct vfs_dentry *now = dir->inode->dir->first; now && !err; now = next) {
 		next = now->next;
-		if (!shown(now))
+		if (!shown(now) || untouched(now, lower))
 			continue;
 		struct vfs_dentry *was = lower ? vfs_d_lookup(lower, now->name, now->len) : NULL;
-		if (untouched(now, was))
-			continue;
 		if ((err = attrs_of(dir, now)) == -ENOENT) {
 			err = 0;  /* its lower entry is gone from the host */
 			continue;
