@@ -328,8 +328,13 @@ static char *limit_line(const char *log)
 	return found;
 }
 
-void pool_end(struct warm *w, struct stage_result *res)
+int pool_end(struct warm *w, struct stage_result *res)
 {
+	int ended_before = -1;
+	if (w->pid > 0 && waitpid(w->pid, &ended_before, WNOHANG) != w->pid)
+		ended_before = -1;
+	else if (w->pid > 0)
+		w->pid = -1; /* reaped */
 	if (w->pid > 0) {
 		/* SIGTERM goes to its first process: the sandbox ends, and
 		 * writes its report */
@@ -370,6 +375,7 @@ void pool_end(struct warm *w, struct stage_result *res)
 	unlink(w->report);
 	unlink(w->log);
 	free(w);
+	return ended_before;
 }
 
 /* A sandbox no run took: its folder goes too. */

@@ -149,8 +149,8 @@ struct warm *pool_take(const struct stage_request *req);
 int pool_exec(struct warm *w, char **argv, int in, int out, int err);
 /* Ends w's sentry and waits for it; with res, the report's CPU time,
  * memory and limit kills go into it. Frees w and all it holds but its
- * folder. */
-void pool_end(struct warm *w, struct stage_result *res);
+ * folder. The sentry's wait status when it had ended before, else -1. */
+int pool_end(struct warm *w, struct stage_result *res);
 /* Ends every ready sandbox; none is started after. */
 void pool_stop(void);
 int pool_ready(void);

@@ -545,8 +545,12 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 			res->sandbox_failed = true;
 			snprintf(lost, sizeof(lost), "%s", warm_error ? warm_error : "the warm sandbox ended before the run did");
 		}
+		bool refused = warm_error != NULL;
 		free(warm_error);
-		pool_end(warm, res); /* CPU time, memory, and a limit's kill */
+		int died = pool_end(warm, res); /* CPU time, memory, and a limit's kill */
+		if (res->sandbox_failed && !refused && died >= 0 && WIFSIGNALED(died))
+			snprintf(lost, sizeof(lost), "the sandbox's sentry died of SIG%s before the run ended",
+				 sigabbrev_np(WTERMSIG(died)) ? sigabbrev_np(WTERMSIG(died)) : "?");
 		if (res->timed_out && !sentry_message && !res->message &&
 		    asprintf(&sentry_message, "the workload ran out of time (--timeout=%g) and was killed", req->timeout) < 0)
 			sentry_message = NULL;

@@ -6,7 +6,9 @@
 # still answers correctly; no process of theirs is left afterwards.
 . "$(dirname "$0")/lib.sh"
 MARK=abuse$$
-start_server --max-concurrent=4 --max-processes=32 --max-output=64K --max-run-timeout=5
+# --warm=0: a run's sentry is found below by its command line (warm.sh
+# kills a warm one)
+start_server --warm=0 --max-concurrent=4 --max-processes=32 --max-output=64K --max-run-timeout=5
 
 # run_beside NAME BODY: BODY in the background, a normal python run
 # meanwhile; the abusive reply in $T/NAME.json.

@@ -1,0 +1,143 @@
+#!/bin/bash
+# Warm sandboxes (--warm): the same requests get the same answers from a
+# server that starts each sandbox from nothing (--warm=0) and from one
+# whose sandboxes were started ahead; two consecutive warm runs do not see
+# each other's files, processes or loopback ports; a warm run ends at its
+# own timeout, at --max-output, and reports a sentry killed under it; a
+# request with limits of its own runs cold; nothing is left after.
+. "$(dirname "$0")/lib.sh"
+MARK=warm$$
+PY=/usr/bin/python3
+
+# One request per line: stdin, args, exit code, stderr, a compile step,
+# a signal, a folder made from a file name, the environment, the time limit.
+cat >"$T/bodies" <<EOF
+{"language":"python","version":"*","files":[{"content":"print(1)"}]}
+{"language":"python","version":"*","files":[{"name":"a.py","content":"import sys, os\nprint(sys.stdin.read().upper(), sys.argv[1:], sorted(os.listdir('.')))\nprint('err', file=sys.stderr)\nsys.exit(3)"},{"name":"d/b.txt","content":"b"}],"stdin":"some input","args":["x","y z"]}
+{"language":"bash","version":"*","files":[{"content":"echo \$HOME \$PATH \$LANG; pwd | grep -c sentry-serve; id -u; ls"}]}
+{"language":"python","version":"*","files":[{"content":"import os, signal; os.kill(os.getpid(), signal.SIGTERM)"}]}
+{"language":"python","version":"*","files":[{"content":"import time\nprint('before', flush=True)\ntime.sleep(30)"}],"run_timeout":700}
+{"language":"python","version":"*","files":[{"content":"while True: print('x' * 4096)"}]}
+{"language":"c","version":"*","files":[{"name":"m.c","content":"#include <stdio.h>\nint main(int c, char **v) { printf(\"%d %s\\\\n\", c, v[1]); return 7; }"}],"args":["arg"]}
+{"language":"bash","version":"*","files":[{"content":"nosuchcommand_$MARK"}]}
+EOF
+
+# answers NAME: every body's reply in $T/NAME.N.json
+answers() {
+	local n=0 line
+	while IFS= read -r line; do
+		post "$line"
+		cp "$T/body" "$T/$1.$n.json"
+		n=$((n + 1))
+	done <"$T/bodies"
+}
+
+start_server --warm=0 --max-output=16K --max-run-timeout=5
+answers cold
+stop_server
+cp "$T/server.log" "$T/cold.log"
+
+start_server --warm=2 --max-output=16K --max-run-timeout=5
+for i in $(seq 1 100); do
+	[ "$(ls "$TMPDIR"/sentry-serve.*/warm.*.sock 2>/dev/null | wc -l)" -ge 2 ] && break
+	sleep 0.1
+done
+answers warm
+# every run took a warm sandbox: the C program's run step too
+runs=$(grep -c '"event":"run"' "$T/server.log")
+warm=$(grep -c '"event":"run".*"warm":true' "$T/server.log")
+[ "$runs" = "$(wc -l <"$T/bodies")" ] && [ "$warm" = "$runs" ] &&
+	pass "every run of the warm server took a warm sandbox ($warm)" || fail "$warm of $runs runs warm"
+
+# The same answer: stdout, stderr, output, code, signal, status, and
+# message (a warm run's time limit is the server's; its line is the same).
+"$PY" - "$T" "$(wc -l <"$T/bodies")" <<'EOF' >"$T/compare" || { fail "warm and cold answers differ"; cat "$T/compare"; }
+import json, sys
+t, n = sys.argv[1], int(sys.argv[2])
+bad = 0
+for i in range(n):
+    cold, warm = (json.load(open(f"{t}/{k}.{i}.json")) for k in ("cold", "warm"))
+    for step in ("compile", "run"):
+        if (step in cold) != (step in warm):
+            print(f"body {i}: {step} in one answer only"); bad = 1; continue
+        if step not in cold:
+            continue
+        for key in ("stdout", "stderr", "output", "code", "signal", "status", "message"):
+            # past --max-output, how much of the other stream came first is timing
+            cut = cold[step]["status"] in ("OL", "EL") and key in ("output", "stderr" if cold[step]["status"] == "OL" else "stdout")
+            c, w = cold[step][key], warm[step][key]
+            if key == "output" and c and w:  # the order of two pipes read at once is timing
+                c, w = sorted(c.splitlines()), sorted(w.splitlines())
+            if c != w and not cut:
+                print(f"body {i} {step}.{key}: cold {cold[step][key]!r:.300} warm {warm[step][key]!r:.300}"); bad = 1
+    print(f"body {i}: {json.dumps(warm.get('run'))[:160]}")
+sys.exit(bad)
+EOF
+[ -s "$T/compare" ] && ! grep -q "cold .* warm" "$T/compare" &&
+	pass "warm and cold answers are the same ($(wc -l <"$T/bodies") requests: stdin, args, codes, a signal, a compile, the environment, TO, OL, 127)"
+cp "$T/warm.4.json" "$T/body"
+is run.status TO && is run.stdout 'before\n' && pass "a warm run ends at its own run_timeout: TO, its output kept" ||
+	{ fail "warm timeout"; show body "$T/body"; }
+
+# Two consecutive warm runs: the first leaves a file in its folder and in
+# /tmp, a process behind, and a listening port; the second sees none.
+FIRST="import os, socket, subprocess
+open('left_$MARK', 'w').write('x')
+open('/tmp/left_$MARK', 'w').write('x')
+subprocess.Popen(['/bin/sh', '-c', 'sleep 30; : $MARK'])
+s = socket.socket()
+s.bind(('127.0.0.1', 47311))
+s.listen()
+print('left', flush=True)"
+SECOND="import os, socket
+print(sorted(os.listdir('.')), os.path.exists('/tmp/left_$MARK'))
+seen = [p for p in os.listdir('/proc') if p.isdigit() and b'$MARK' in open(f'/proc/{p}/cmdline', 'rb').read()]
+print('processes', seen)
+try:
+    socket.create_connection(('127.0.0.1', 47311), timeout=2)
+    print('port open')
+except OSError:
+    print('port closed')"
+body() { "$PY" -c 'import json, sys; print(json.dumps({"language": "python", "version": "*", "files": [{"name": sys.argv[1], "content": sys.argv[2]}]}))' "$1" "$2"; }
+post "$(body first.py "$FIRST")"
+is run.stdout 'left\n' || { fail "the first run"; show body "$T/body"; }
+post "$(body second.py "$SECOND")"
+is run.stdout "['second.py'] False\nprocesses []\nport closed\n" &&
+	pass "the next warm run sees none of the first's files, processes or port" || { fail "the second run saw the first"; show body "$T/body"; }
+[ -z "$(pgrep -f -- "$MARK" || true)" ] && pass "the first run's process is gone on the host" || fail "left: $(pgrep -af -- "$MARK")"
+[ "$(grep -c '"event":"run".*"warm":true' "$T/server.log")" = $((warm + 2)) ] || fail "the two runs were not both warm"
+
+# A request with a memory limit of its own runs in a sandbox started for it.
+post '{"language":"python","version":"*","files":[{"content":"print(2)"}],"run_memory_limit":100000000}'
+is run.stdout '2\n' && tail -1 "$T/server.log" | grep -q '"warm":false' &&
+	pass "a request with limits of its own runs cold, and right" || { fail "own limits"; show body "$T/body"; tail -1 "$T/server.log"; }
+
+# The sentry of a warm run killed under it: XX, and the next run is fine.
+curl -s -o "$T/lost.json" -X POST --data-binary \
+	'{"language":"bash","version":"*","files":[{"name":"lost_'$MARK'.sh","content":"sleep 20"}]}' "$URL/api/v2/execute" &
+client=$!
+victim=
+for i in $(seq 1 200); do
+	# the workload's parent is its sandbox's sentry (curl names the file too)
+	for workload in $(pgrep -f -- "lost_$MARK"); do
+		parent=$(ps -o ppid= -p "$workload" | tr -d ' ')
+		[ -n "$parent" ] && tr '\0' ' ' <"/proc/$parent/cmdline" 2>/dev/null | grep -q -- "--control=" && victim=$parent
+	done
+	[ -n "$victim" ] && break
+	sleep 0.05
+done
+[ -n "$victim" ] && kill -KILL "$victim"
+wait "$client"
+cp "$T/lost.json" "$T/body"
+[ -n "$victim" ] && is run.status XX && field run.message | grep -q "sentry died" &&
+	pass "a warm run whose sentry is killed: XX, and a message" || { fail "killed warm sentry ($victim)"; show body "$T/body"; }
+post '{"language":"bash","version":"*","files":[{"content":"echo still here"}]}'
+is run.stdout 'still here\n' && pass "the server answers the next run" || { fail "after the killed sentry"; show body "$T/body"; }
+
+stop_server
+[ "$SERVER_STATUS" = 0 ] && pass "the server stops cleanly" || fail "server exit $SERVER_STATUS"
+stray=$(pgrep -f -- "$MARK|--workspace=$T" || true)
+[ -z "$stray" ] && pass "no sandbox or process left after the stop" || { fail "left: $stray"; ps -o pid,args -p $stray; }
+[ -z "$(ls -A "$TMPDIR"/sentry-serve.* 2>/dev/null)" ] && pass "no warm sandbox's folder, socket or report left" ||
+	fail "left in the scratch folder: $(ls -A "$TMPDIR"/sentry-serve.*)"
+finish
