@@ -239,7 +239,7 @@ static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t s
 		report(cs->report_fd, r);
 		_exit(EXIT_SENTRY_ERROR);
 	}
-	unsigned flags = cs->platform == PLATFORM_UNOTIFY ? SECCOMP_FILTER_FLAG_NEW_LISTENER : 0;
+	unsigned flags = cs->platform == PLATFORM_UNOTIFY ? filter_listener_flags() : 0;
 	long listener = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, cs->filter);
 	report(cs->report_fd, listener < 0 ? -errno : (int)listener);
 	if (listener < 0)

@@ -2,11 +2,13 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
+#include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "arch.h"
@@ -28,6 +30,27 @@ const struct fast_path fast_paths[] = {
 const size_t n_fast_paths = sizeof(fast_paths) / sizeof(fast_paths[0]);
 
 bool filter_every_clone_to_sentry;
+
+#ifndef SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV
+#define SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (1UL << 5)
+#endif
+
+/* A kernel that knows every flag reaches the copy of the (null) program
+ * and says EFAULT; one that does not know a flag says EINVAL first. */
+bool filter_waits_killable(void)
+{
+	static int known = -1;
+	if (known < 0) {
+		unsigned flags = SECCOMP_FILTER_FLAG_NEW_LISTENER | SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV;
+		known = syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, flags, NULL) < 0 && errno == EFAULT;
+	}
+	return known;
+}
+
+unsigned filter_listener_flags(void)
+{
+	return SECCOMP_FILTER_FLAG_NEW_LISTENER | (filter_waits_killable() ? SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV : 0);
+}
 
 static bool makes_a_task(const char *name)
 {

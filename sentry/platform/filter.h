@@ -35,6 +35,17 @@ extern const size_t n_fast_paths;
  * paths let the kernel run them. */
 extern bool filter_every_clone_to_sentry;
 
+/* Whether the kernel has SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (Linux
+ * 5.19): once the sentry has received a call, only a fatal signal ends the
+ * caller's wait. Without it any signal withdraws the request, even after
+ * the sentry acted on it, and the kernel restarts the call (a mkdir made
+ * twice says EEXIST) or fails it with EINTR. */
+bool filter_waits_killable(void);
+
+/* The flags that install the user-notify filter: a new listener, killable
+ * waits where the kernel has them. */
+unsigned filter_listener_flags(void);
+
 /* Builds the classic BPF program for a platform. close(fd) of an fd below
  * reserved_floor (the lowest fd the sentry reserves; 0: none) runs in the
  * kernel; only closes at or above it reach the sentry. The caller frees

@@ -8,6 +8,12 @@
 void serve_unotify(struct sandbox *sb);
 void serve_ptrace(struct sandbox *sb);
 
+/* User-notify, at a signal-delivery stop: a call the kernel withdrew from
+ * the sentry before the sentry received it (nothing was done) is made
+ * again once the signal is handled, whatever SA_RESTART says, as if the
+ * signal had come just before the call. */
+void unotify_restart_withdrawn(struct task *task);
+
 /* One waitpid() result of a traced task: creation, exec, exit, signal and
  * group stops, and seccomp stops (which run the call's handler). */
 void lifecycle_event(struct sandbox *sb, pid_t tid, int status);

@@ -3,6 +3,7 @@
 #define _GNU_SOURCE
 #include <errno.h>
 #include <poll.h>
+#include <seccomp.h>
 #include <signal.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,15 +16,19 @@
 #include "control.h"
 #include "deferred.h"
 #include "dispatch.h"
+#include "filter.h"
 #include "platform.h"
 #include "seccomp_compat.h"
 
 static void reply(int notify_fd, const struct seccomp_notif *req, const struct syscall_call *call, long ret,
 		  struct task *task)
 {
+	bool kernel_result = call->action == CALL_CONTINUE || (call->action == CALL_RETURN && ret == -SENTRY_ERESTARTSYS);
+	task->kernel_ran_call = kernel_result && !task->answered ? call->nr + 1 : 0;
 	if (task->answered) {
+		/* an error too: a denial answered before its backtrace was taken */
 		task->answered = false;
-		if (call->action != CALL_RETURN || ret < 0)
+		if (call->action != CALL_RETURN)
 			sentry_fatal("internal error: %s answered twice", syscall_name(call->nr));
 		return;
 	}
@@ -54,6 +59,41 @@ static void reply(int notify_fd, const struct seccomp_notif *req, const struct s
 	if (ioctl(notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0 && errno != ENOENT)
 		sentry_fatal("cannot answer a user-notify request: %s", strerror(errno));
 }
+
+#ifdef __x86_64__
+#include <sys/ptrace.h>
+#include <sys/user.h>
+
+#define KERNEL_ERESTARTSYS 512
+#define KERNEL_ERESTARTNOINTR 513
+
+/* The kernel withdrew the request before the sentry received it when a
+ * call routed to the sentry ends in ERESTARTSYS, unless the sentry left
+ * that call to the kernel (kernel_ran_call, which may be an earlier call
+ * of the same number: then the call keeps the kernel's ERESTARTSYS).
+ * ERESTARTNOINTR makes the kernel's signal code restart it. */
+void unotify_restart_withdrawn(struct task *task)
+{
+	struct user_regs_struct regs;
+	if (ptrace(PTRACE_GETREGS, task->tid, 0, &regs) < 0)
+		return;
+	long nr = (long)regs.orig_rax;
+	if (nr < 0 || (long)regs.rax != -KERNEL_ERESTARTSYS || task->kernel_ran_call == nr + 1)
+		return;
+	if (filter_action_for(PLATFORM_UNOTIFY, syscall_lookup((int)nr)) != SCMP_ACT_NOTIFY)
+		return;
+	regs.rax = (unsigned long long)-KERNEL_ERESTARTNOINTR;
+	ptrace(PTRACE_SETREGS, task->tid, 0, &regs);
+}
+#else
+/* aarch64 rewinds the call before the stop and decides on EINTR from a
+ * copy of the result the tracer cannot change: the call keeps the
+ * kernel's ERESTARTSYS (README: known differences). */
+void unotify_restart_withdrawn(struct task *task)
+{
+	(void)task;
+}
+#endif
 
 /* A task the sentry never reaped has no pid of its own in the books: its
  * pid is made a pidfd, which the request, still pending, proves to be the
@@ -112,6 +152,10 @@ void serve_unotify(struct sandbox *sb)
 
 	struct pollfd fds[4] = { { sb->notify_fd, POLLIN, 0 }, { sfd, POLLIN, 0 }, { -1, POLLIN, 0 },
 				 { control_fd(), POLLIN, 0 } };
+	if (!filter_waits_killable())
+		sentry_debug(sb, "no SECCOMP_FILTER_FLAG_WAIT_KILLABLE_RECV (Linux 5.19): a signal to a task whose "
+				 "call the sentry serves withdraws the call, which the kernel restarts or fails "
+				 "with EINTR");
 	lifecycle_drain(sb);
 	while (!sb->init_exited) {
 		fds[2].fd = deferred_fd();

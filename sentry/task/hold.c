@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include "deferred.h"
+#include "filter.h"
 #include "hold.h"
 #include "platform.h"
 #include "sandbox.h"
@@ -47,9 +48,10 @@ static int hold_one(struct task *t, void *arg)
 	struct hold_walk *w = arg;
 	if (t == w->caller || t->held || !shares_memory(t, w->caller) || in_vfork(t))
 		return 0;
-	if (t->deferred_seq && t->sandbox->notify_fd < 0) {
-		/* already stopped, at the seccomp stop of its deferred call:
-		 * keep it there until released */
+	if (t->deferred_seq && (t->sandbox->notify_fd < 0 || filter_waits_killable())) {
+		/* already stopped, at the seccomp stop of its deferred call, or
+		 * in a wait for its answer that no interrupt ends: keep it there
+		 * until released */
 		t->held = true;
 		t->held_status = HELD_IN_DEFERRED;
 		return 0;

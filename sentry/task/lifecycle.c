@@ -280,6 +280,8 @@ void lifecycle_event(struct sandbox *sb, pid_t tid, int status)
 			resume(tid, 0);
 			return;
 		}
+		if (sb->notify_fd >= 0)
+			unotify_restart_withdrawn(task);
 		resume(tid, sig); /* signal-delivery stop: deliver it */
 		return;
 	case PTRACE_EVENT_STOP:

@@ -67,6 +67,9 @@ struct task {
 	uint64_t notif_id;     /* user-notify request being served, 0 if none */
 	bool answered;         /* ...and already answered (fd installed with
 	                          SECCOMP_ADDFD_FLAG_SEND) */
+	long kernel_ran_call;  /* user-notify: 1 + the number of the call last
+	                          answered "continue" or ERESTARTSYS, whose
+	                          ERESTARTSYS is the kernel's own; 0 if none */
 	struct arch_regs *stop_regs; /* registers at the seccomp stop being served */
 	bool injected;         /* a syscall was injected: now at its exit stop */
 	bool died;             /* died while the sentry was serving it */

@@ -13,6 +13,7 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/ptrace.h>
 #include <sys/stat.h>
@@ -21,7 +22,9 @@
 
 #include "arch.h"
 #include "backtrace.h"
+#include "filter.h"
 #include "sandbox.h"
+#include "seccomp_compat.h"
 
 /* Exported by libunwind, though no header declares it: the lookup its own
  * unwinders run on a .eh_frame_hdr search table. */
@@ -394,13 +397,11 @@ static bool is_group_stop(int status)
 	       (sig == SIGSTOP || sig == SIGTSTP || sig == SIGTTIN || sig == SIGTTOU);
 }
 
-/* The task waits for the sentry's answer: PTRACE_INTERRUPT ends the wait
- * and stops it. An exit is left for the lifecycle to reap (WNOWAIT, then
- * only a stop is consumed). Returns the stop's wait status, or -errno. */
-static int interrupt_waiting(struct task *task)
+/* The next report of a task asked to stop: an exit is left for the
+ * lifecycle to reap (WNOWAIT, then only a stop is consumed). Returns the
+ * stop's wait status, or -errno. */
+static int stop_reported(struct task *task)
 {
-	if (ptrace(PTRACE_INTERRUPT, task->tid, 0, 0) < 0)
-		return -errno;
 	siginfo_t si;
 	for (;;) {
 		memset(&si, 0, sizeof(si));
@@ -415,6 +416,43 @@ static int interrupt_waiting(struct task *task)
 	if (waitid(P_PID, (id_t)task->tid, &si, WSTOPPED | __WALL | WNOHANG) < 0 || si.si_pid == 0)
 		return -ESRCH;
 	return (si.si_status << 8) | 0x7f;
+}
+
+/* The task waits for the sentry's answer: PTRACE_INTERRUPT ends the wait
+ * and stops it. */
+static int interrupt_waiting(struct task *task)
+{
+	if (ptrace(PTRACE_INTERRUPT, task->tid, 0, 0) < 0)
+		return -errno;
+	return stop_reported(task);
+}
+
+/* The task goes on as the lifecycle would have let it from that stop. */
+static void resume_from(struct task *task, int status)
+{
+	int sig = (status >> 16) == 0 && WSTOPSIG(status) != (SIGTRAP | 0x80) ? WSTOPSIG(status) : 0;
+	if (is_group_stop(status))
+		ptrace(PTRACE_LISTEN, task->tid, 0, 0);
+	else
+		ptrace(PTRACE_CONT, task->tid, 0, (void *)(long)sig);
+}
+
+/* A killable wait (filter_waits_killable) ends only with the answer, and
+ * an interrupt asked for before it stops the task on its way back to user
+ * space, where its stack is the call's: the call is answered result. */
+static int answer_then_stop(struct task *task, long result)
+{
+	struct seccomp_notif_resp resp = { .id = task->notif_id };
+	if (result < 0 && result >= -4095)
+		resp.error = (int)result;
+	else
+		resp.val = result;
+	if (ptrace(PTRACE_INTERRUPT, task->tid, 0, 0) < 0)
+		return -errno;
+	if (ioctl(task->sandbox->notify_fd, SECCOMP_IOCTL_NOTIF_SEND, &resp) < 0)
+		return -ESRCH; /* killed meanwhile */
+	task->answered = true;
+	return stop_reported(task);
 }
 
 /* The interrupted call returns result instead of restarting, and the task
@@ -434,11 +472,7 @@ static void finish_interrupted(struct task *task, const struct syscall_call *cal
 	if (e < 0)
 		sentry_fatal("cannot answer the interrupted %s of task %d: %s", syscall_name(call->nr), task->tid,
 			     strerror(-e));
-	int sig = (status >> 16) == 0 && WSTOPSIG(status) != (SIGTRAP | 0x80) ? WSTOPSIG(status) : 0;
-	if (is_group_stop(status))
-		ptrace(PTRACE_LISTEN, task->tid, 0, 0);
-	else
-		ptrace(PTRACE_CONT, task->tid, 0, (void *)(long)sig);
+	resume_from(task, status);
 }
 
 void backtrace_take(struct task *task, const struct syscall_call *call, long result, bool killed,
@@ -452,6 +486,18 @@ void backtrace_take(struct task *task, const struct syscall_call *call, long res
 	}
 	if (!task->notif_id) {
 		snprintf(bt->stack_error, sizeof(bt->stack_error), "the task is not stopped at the call");
+		return;
+	}
+	if (filter_waits_killable()) {
+		/* a process about to be killed runs none of its code again */
+		int status = killed ? -EDEADLK : answer_then_stop(task, result);
+		if (status < 0) {
+			snprintf(bt->stack_error, sizeof(bt->stack_error), "the task could not be stopped: %s",
+				 killed ? "it waits for the answer until it is killed" : strerror(-status));
+			return;
+		}
+		unwind(task, bt);
+		resume_from(task, status);
 		return;
 	}
 	int status = interrupt_waiting(task);
