@@ -218,13 +218,17 @@ static int load_mounts(json_object *mounts, struct container_config *cfg)
 			continue;
 		}
 		if (type && strcmp(type, "tmpfs") == 0) {
-			argv_add(&cfg->sentry, "--tmpfs=%s", dest);
+			/* tmpfs's own options go to the sentry, which applies them */
+			char opts[512] = "";
 			json_object *options = field(m, "options");
 			for (size_t j = 0; j < array_len(options); j++) {
 				const char *o = json_object_get_string(json_object_array_get_idx(options, j));
-				if (strncmp(o, "size=", 5) == 0)
-					oci_warn("mount tmpfs %s: %s is not applied; the sandbox's --memory-limit bounds all its files", dest, o);
+				static const char *const keys[] = { "size=", "nr_inodes=", "mode=", "uid=", "gid=" };
+				for (size_t k = 0; o && k < sizeof(keys) / sizeof(keys[0]); k++)
+					if (strncmp(o, keys[k], strlen(keys[k])) == 0 && strlen(opts) + strlen(o) + 2 < sizeof(opts))
+						snprintf(opts + strlen(opts), sizeof(opts) - strlen(opts), "%s%s", *opts ? "," : ":", o);
 			}
+			argv_add(&cfg->sentry, "--tmpfs=%s%s", dest, opts);
 			continue;
 		}
 		oci_error("config.json: mount of type %s at %s is not supported (bind, tmpfs, and the sandbox's own /proc, /dev, /dev/pts, /dev/shm, /dev/mqueue, /sys, /sys/fs/cgroup are)",
@@ -260,9 +264,11 @@ static int load_linux(json_object *linux_, struct container_config *cfg)
 	long long quota = cpu ? json_object_get_int64(field(cpu, "quota")) : 0;
 	long long period = cpu ? json_object_get_int64(field(cpu, "period")) : 0;
 	bool limited = memory_limit > 0 || pids_limit > 0 || (quota > 0 && period > 0);
+	/* with a cgroupsPath the workload has a cgroup of its own even
+	 * without limits: pause freezes it, update writes into it */
 	if (limited && !sentry_has_option("--cgroup=")) {
 		oci_warn("config.json: linux.resources (memory, pids, cpu) are not applied: this sentry has no cgroup limits");
-	} else if (limited) {
+	} else if (limited || (cgroups_path && sentry_has_option("--cgroup="))) {
 		char slice[256], prefix[256], name[256];
 		/* systemd's "slice:prefix:name" is the scope prefix-name.scope
 		 * below the slice; the sentry makes it as a plain path */

@@ -159,10 +159,20 @@ static void state_dir(struct state *s, const char *id)
 	snprintf(s->dir, sizeof(s->dir), "%s/%s", rt.root, id);
 }
 
+static pid_t first_workload_process(pid_t sentry);
+
+static struct container_pids pids_of(const struct state *s)
+{
+	return (struct container_pids){ s->pid, first_workload_process(s->pid) };
+}
+
 static const char *status_of(const struct state *s)
 {
 	if (!alive(s))
 		return "stopped";
+	struct container_pids p = pids_of(s);
+	if (cgroup_paused(&p) == 1)
+		return "paused";
 	char fifo[PATH_MAX + 16];
 	snprintf(fifo, sizeof(fifo), "%s/exec.fifo", s->dir);
 	return access(fifo, F_OK) == 0 ? "created" : "running";
@@ -258,7 +268,7 @@ static void remove_state(const struct state *s)
 	char control[PATH_MAX + 32];
 	control_path(s, control, sizeof(control));
 	unlink(control);
-	const char *names[] = { "exec.fifo", "state.json", ".state.json", "config.json", "exec.pid" };
+	const char *names[] = { "exec.fifo", "state.json", ".state.json", "config.json", "exec.pid", "sentry.log" };
 	char path[PATH_MAX + 32];
 	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
 		snprintf(path, sizeof(path), "%s/%s", s->dir, names[i]);
@@ -380,6 +390,18 @@ static int mkdir_parents(const char *path)
 	}
 }
 
+/* What the sentry said into path (a missing file says nothing). */
+static void copy_file_to_stderr(const char *path)
+{
+	FILE *f = fopen(path, "re");
+	if (!f)
+		return;
+	char line[1024];
+	while (fgets(line, sizeof(line), f))
+		fputs(line, stderr);
+	fclose(f);
+}
+
 /* Starts the sentry held at its start gate. Returns its pid, or -1. */
 static pid_t create_container(struct create_args *c, const char *id, struct state *s, struct container_config *cfg)
 {
@@ -453,6 +475,17 @@ static pid_t create_container(struct create_args *c, const char *id, struct stat
 		argv_add(&av, "%s", json_object_get_string(json_object_array_get_idx(args, i)));
 	for (int i = 0; rt.debug && i < av.n; i++)
 		oci_debug("sentry argv[%d] %s", i, av.v[i]);
+	/* With a terminal the workload's stdio is the pty, and create's stdio
+	 * may be a pipe the engine reads to its end before it takes the pty
+	 * (containerd's shim does): the sentry's own lines go to a file. */
+	int log_fd = -1;
+	char log[PATH_MAX + 16];
+	snprintf(log, sizeof(log), "%s/sentry.log", s->dir);
+	if (c->console_socket && (log_fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)) < 0) {
+		oci_error("cannot make %s: %s", log, strerror(errno));
+		remove_state(s);
+		return -1;
+	}
 	pid_t pid = fork();
 	if (pid < 0) {
 		oci_error("fork: %s", strerror(errno));
@@ -462,6 +495,9 @@ static pid_t create_container(struct create_args *c, const char *id, struct stat
 	if (pid == 0) {
 		if (c->detach)
 			setsid(); /* runc's detached init: stdio as given, no terminal of ours */
+		int null = log_fd >= 0 ? open("/dev/null", O_RDWR | O_CLOEXEC) : -1;
+		if (null >= 0 && (dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(log_fd, 2) < 0))
+			_exit(125);
 		fcntl(ready[1], F_SETFD, 0);
 		apply_process_limits(cfg);
 		execv(av.v[0], av.v);
@@ -474,9 +510,12 @@ static pid_t create_container(struct create_args *c, const char *id, struct stat
 	while ((n = read(ready[0], &byte, 1)) < 0 && errno == EINTR)
 		;
 	close(ready[0]);
+	if (log_fd >= 0)
+		close(log_fd);
 	if (n != 1) {
 		int status = 0;
 		waitpid(pid, &status, 0);
+		copy_file_to_stderr(log);
 		oci_error("the sandbox did not start (sentry exit status %d; its line above says why)",
 			  WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
 		remove_state(s);
@@ -661,17 +700,23 @@ static int signal_container(const struct state *s, int sig)
 		return -1;
 	}
 	pid_t target = s->pid;
-	if (sig != SIGKILL && strcmp(status, "running") == 0) {
+	bool paused = strcmp(status, "paused") == 0;
+	if (sig != SIGKILL && (strcmp(status, "running") == 0 || paused)) {
 		pid_t first = first_workload_process(s->pid);
 		if (first > 0)
 			target = first;
 	} else if (strcmp(status, "created") == 0 && sig != SIGKILL) {
 		sig = SIGKILL;
 	}
+	struct container_pids frozen = pids_of(s);
 	if (kill(target, sig) < 0) {
 		oci_error("kill %d: %s", target, strerror(errno));
 		return -1;
 	}
+	/* as runc: a frozen task dies of SIGKILL only once thawed (v1); any
+	 * other signal waits for resume */
+	if (paused && sig == SIGKILL)
+		cgroup_freeze(&frozen, s->id, false);
 	return 0;
 }
 
@@ -736,12 +781,15 @@ static int cmd_delete(int argc, char **argv)
 	if (state_load(id, &s) < 0)
 		return 1;
 	const char *status = status_of(&s);
-	if (strcmp(status, "running") == 0 && !force) {
-		oci_error("cannot delete container \"%s\" that is running; stop it first or use --force", id);
+	if ((strcmp(status, "running") == 0 || strcmp(status, "paused") == 0) && !force) {
+		oci_error("cannot delete container \"%s\" that is %s; stop it first or use --force", id, status);
 		return 1;
 	}
 	if (strcmp(status, "stopped") != 0) {
+		struct container_pids p = pids_of(&s);
 		kill(s.pid, SIGKILL);
+		if (strcmp(status, "paused") == 0)
+			cgroup_freeze(&p, id, false);
 		wait_gone(&s);
 	}
 	run_poststop(&s);
@@ -850,6 +898,37 @@ static int cmd_ps(int argc, char **argv)
 	return 0;
 }
 
+/* The sentry counts the workload's tasks itself: a new limit goes to it
+ * through its control socket. */
+static int update_pids(const struct state *s, long long limit)
+{
+	char control[PATH_MAX + 32];
+	control_path(s, control, sizeof(control));
+	if (access(control, F_OK) < 0) {
+		oci_error("update: pids.limit: container \"%s\" has no control socket to reach its sentry", s->id);
+		return -1;
+	}
+	pid_t pid = fork();
+	if (pid < 0) {
+		oci_error("update: fork: %s", strerror(errno));
+		return -1;
+	}
+	if (pid == 0) {
+		char c[PATH_MAX + 48], n[48];
+		snprintf(c, sizeof(c), "--control=%s", control);
+		snprintf(n, sizeof(n), "--pids-limit=%lld", limit);
+		execl(sentry_path(), sentry_path(), "exec", c, n, (char *)NULL);
+		_exit(125);
+	}
+	int status = 0;
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFEXITED(status) && WEXITSTATUS(status) == 0)
+		return 0;
+	oci_error("update: pids.limit %lld: the sentry refused it (its line above says why)", limit);
+	return -1;
+}
+
 /* exec: another process in the running sandbox, through `sentry exec`,
  * whose exit status is the command's: its pid is the one given back. */
 static int cmd_exec(int argc, char **argv)
@@ -897,8 +976,9 @@ static int cmd_exec(int argc, char **argv)
 	struct state s;
 	if (!id || state_load(id, &s) < 0)
 		return 1;
-	if (strcmp(status_of(&s), "running") != 0) {
-		oci_error("exec: container \"%s\" is not running", id);
+	const char *now = status_of(&s);
+	if (strcmp(now, "running") != 0) {
+		oci_error("exec: container \"%s\" is not running (%s)", id, now);
 		return 1;
 	}
 	char control[PATH_MAX + 32];
@@ -913,8 +993,16 @@ static int cmd_exec(int argc, char **argv)
 		return 1;
 	}
 	json_object *o;
+	unsigned rows = 0, cols = 0;
 	if (process) {
 		tty = json_object_object_get_ex(process, "terminal", &o) && json_object_get_boolean(o);
+		json_object *size;
+		if (json_object_object_get_ex(process, "consoleSize", &size)) {
+			if (json_object_object_get_ex(size, "height", &o))
+				rows = (unsigned)json_object_get_int(o);
+			if (json_object_object_get_ex(size, "width", &o))
+				cols = (unsigned)json_object_get_int(o);
+		}
 		if (json_object_object_get_ex(process, "cwd", &o))
 			cwd = json_object_get_string(o);
 		if (json_object_object_get_ex(process, "env", &o))
@@ -933,8 +1021,12 @@ static int cmd_exec(int argc, char **argv)
 			user = ids;
 		}
 	}
-	if (tty || console_socket) {
-		oci_error("exec: a terminal (--tty, process.terminal) for an exec'd process is not supported yet");
+	if (tty && !console_socket) {
+		oci_error("exec: a terminal (--tty, process.terminal) needs --console-socket: the pty's master goes there");
+		return 1;
+	}
+	if (!tty && console_socket) {
+		oci_error("exec: --console-socket given but no terminal (--tty, process.terminal) asked for");
 		return 1;
 	}
 	if (args.n == 0) {
@@ -955,6 +1047,12 @@ static int cmd_exec(int argc, char **argv)
 		argv_add(&av, "--user=%s", user);
 	for (int j = 0; j < env.n; j++)
 		argv_add(&av, "--env=%s", env.v[j]);
+	if (tty) {
+		argv_add(&av, "--tty");
+		argv_add(&av, "--console-socket=%s", console_socket);
+		if (rows || cols)
+			argv_add(&av, "--console-size=%ux%u", rows, cols);
+	}
 	argv_add(&av, "--");
 	for (int j = 0; j < args.n; j++)
 		argv_add(&av, "%s", args.v[j]);
@@ -986,6 +1084,150 @@ static int cmd_exec(int argc, char **argv)
 	}
 	unlink(started);
 	return pid_file && write_pid_file(pid_file, pid) < 0 ? 1 : 0;
+}
+
+/* pause, resume: the cgroup freezer (v1 freezer.state, v2 cgroup.freeze)
+ * of the container's own cgroup, which the sentry is not in. */
+static int cmd_pause(int argc, char **argv, bool freeze)
+{
+	const char *id = only_id(argc, argv);
+	struct state s;
+	if (!id || state_load(id, &s) < 0)
+		return 1;
+	const char *status = status_of(&s);
+	if (strcmp(status, freeze ? "running" : "paused") != 0) {
+		oci_error("container \"%s\" is %s, not %s", id, status, freeze ? "running" : "paused");
+		return 1;
+	}
+	struct container_pids p = pids_of(&s);
+	return cgroup_freeze(&p, id, freeze) < 0 ? 1 : 0;
+}
+
+/* runc's sizes: 64m, 1g, 512k, bytes; -1 for no limit. */
+static bool parse_bytes(const char *text, long long *out)
+{
+	char *end;
+	errno = 0;
+	long long v = strtoll(text, &end, 10);
+	if (errno || end == text)
+		return false;
+	static const char units[] = "kmgt";
+	const char *u = *end ? strchr(units, (char)(*end | 0x20)) : NULL;
+	if (*end && !u)
+		return false;
+	if (u) {
+		for (long i = 0; i <= u - units; i++)
+			v *= 1024;
+		end++;
+		if ((*end | 0x20) == 'b')
+			end++;
+	}
+	*out = v;
+	return *end == 0 && v >= -1;
+}
+
+/* update: linux.resources from --resources FILE (- for stdin) and runc's
+ * flags, which win. Memory and cpu go to the container's cgroups, pids to
+ * the sentry, which counts them (--pids-limit is the sentry's own count:
+ * the cgroup's pids.max was never set). */
+static int cmd_update(int argc, char **argv)
+{
+	static const struct {
+		const char *flag, *section, *key;
+		bool size, text;
+	} flags[] = {
+		{ "memory", "memory", "limit", true, false },
+		{ "memory-swap", "memory", "swap", true, false },
+		{ "memory-reservation", "memory", "reservation", true, false },
+		{ "kernel-memory", "memory", "kernel", true, false },
+		{ "kernel-memory-tcp", "memory", "kernelTCP", true, false },
+		{ "cpu-share", "cpu", "shares", false, false },
+		{ "cpu-quota", "cpu", "quota", false, false },
+		{ "cpu-period", "cpu", "period", false, false },
+		{ "cpu-burst", "cpu", "burst", false, false },
+		{ "cpu-rt-period", "cpu", "realtimePeriod", false, false },
+		{ "cpu-rt-runtime", "cpu", "realtimeRuntime", false, false },
+		{ "cpu-idle", "cpu", "idle", false, false },
+		{ "cpuset-cpus", "cpu", "cpus", false, true },
+		{ "cpuset-mems", "cpu", "mems", false, true },
+		{ "pids-limit", "pids", "limit", false, false },
+		{ "blkio-weight", "blockIO", "weight", false, false },
+		{ "l3-cache-schema", "intelRdt", "l3CacheSchema", false, true },
+		{ "mem-bw-schema", "intelRdt", "memBwSchema", false, true },
+	};
+	const char *id = NULL, *file = NULL, *v;
+	json_object *given = json_object_new_object();
+	for (int i = 1; i < argc; i++) {
+		size_t f = 0;
+		while (f < sizeof(flags) / sizeof(flags[0]) && !flag(argc, argv, &i, flags[f].flag, NULL, &v))
+			f++;
+		if (f < sizeof(flags) / sizeof(flags[0])) {
+			long long n = 0;
+			char *end = NULL;
+			bool ok = flags[f].text || (flags[f].size ? parse_bytes(v, &n) : (n = strtoll(v, &end, 10), *v && !*end));
+			if (!ok) {
+				oci_error("update: --%s takes %s, not %s", flags[f].flag, flags[f].size ? "a size (64m, 1g, -1)" : "a number", v);
+				json_object_put(given);
+				return 1;
+			}
+			json_object *section;
+			if (!json_object_object_get_ex(given, flags[f].section, &section)) {
+				section = json_object_new_object();
+				json_object_object_add(given, flags[f].section, section);
+			}
+			json_object_object_add(section, flags[f].key, flags[f].text ? json_object_new_string(v) : json_object_new_int64(n));
+		} else if (flag(argc, argv, &i, "resources", "r", &v)) {
+			file = v;
+		} else if (argv[i][0] == '-' || id) {
+			oci_error("update: unexpected argument %s", argv[i]);
+			json_object_put(given);
+			return 1;
+		} else {
+			id = argv[i];
+		}
+	}
+	struct state s;
+	if (!id || state_load(id, &s) < 0) {
+		if (!id)
+			oci_error("update: a container id is needed");
+		json_object_put(given);
+		return 1;
+	}
+	json_object *res = !file ? json_object_new_object()
+				 : strcmp(file, "-") == 0 ? json_object_from_fd(STDIN_FILENO) : json_object_from_file(file);
+	if (!res || !json_object_is_type(res, json_type_object)) {
+		oci_error("update: --resources %s: not a JSON object (%s)", file, json_util_get_last_err() ? json_util_get_last_err() : "");
+		json_object_put(given);
+		return 1;
+	}
+	json_object_object_foreach(given, section, fields)
+	{
+		json_object *into;
+		if (!json_object_object_get_ex(res, section, &into) || !json_object_is_type(into, json_type_object)) {
+			into = json_object_new_object();
+			json_object_object_add(res, section, into);
+		}
+		json_object_object_foreach(fields, key, value)
+			json_object_object_add(into, key, json_object_get(value));
+	}
+	json_object_put(given);
+	const char *status = status_of(&s);
+	int r = 0;
+	if (strcmp(status, "running") != 0 && strcmp(status, "paused") != 0 && strcmp(status, "created") != 0) {
+		oci_error("update: container \"%s\" is %s", id, status);
+		r = -1;
+	}
+	struct container_pids p = pids_of(&s);
+	json_object *pids = NULL, *limit = NULL;
+	if (!r)
+		r = cgroup_update(&p, res, true);
+	if (!r && json_object_object_get_ex(res, "pids", &pids) && json_object_object_get_ex(pids, "limit", &limit) &&
+	    json_object_get_int64(limit) != 0)
+		r = update_pids(&s, json_object_get_int64(limit));
+	if (!r)
+		r = cgroup_update(&p, res, false);
+	json_object_put(res);
+	return r < 0 ? 1 : 0;
 }
 
 /* run: create, start and wait, in the foreground unless --detach. */
@@ -1054,9 +1296,12 @@ static const char usage[] =
 	"bundle's rootfs as a read-only image under an in-memory layer.\n"
 	"\n"
 	"Commands: create (--bundle, --pid-file, --console-socket), start, run\n"
-	"(--detach), exec (--process, --detach, --pid-file, --cwd, --env, --user),\n"
-	"state, kill [--all] ID [SIGNAL], delete [--force], list [--format json],\n"
-	"ps [--format json], features, spec.\n"
+	"(--detach), exec (--process, --detach, --pid-file, --cwd, --env, --user,\n"
+	"--tty, --console-socket), state, kill [--all] ID [SIGNAL], delete [--force],\n"
+	"pause, resume, update (--resources FILE|-, --memory, --memory-swap,\n"
+	"--memory-reservation, --cpu-share, --cpu-quota, --cpu-period, --cpuset-cpus,\n"
+	"--cpuset-mems, --pids-limit), list [--format json], ps [--format json],\n"
+	"features, spec.\n"
 	"Global flags: --root DIR (default /run/sentry-runc), --log FILE,\n"
 	"--log-format text|json, --systemd-cgroup, --debug, --version, --help.\n";
 
@@ -1155,9 +1400,11 @@ int main(int argc, char **argv)
 		return cmd_spec(argc, argv);
 	if (strcmp(command, "exec") == 0)
 		return cmd_exec(argc, argv);
-	if (strcmp(command, "pause") == 0 || strcmp(command, "resume") == 0 ||
-	    strcmp(command, "update") == 0 || strcmp(command, "checkpoint") == 0 || strcmp(command, "restore") == 0 ||
-	    strcmp(command, "events") == 0) {
+	if (strcmp(command, "pause") == 0 || strcmp(command, "resume") == 0)
+		return cmd_pause(argc, argv, strcmp(command, "pause") == 0);
+	if (strcmp(command, "update") == 0)
+		return cmd_update(argc, argv);
+	if (strcmp(command, "checkpoint") == 0 || strcmp(command, "restore") == 0 || strcmp(command, "events") == 0) {
 		oci_error("%s is not supported by this runtime yet", command);
 		return 1;
 	}

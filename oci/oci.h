@@ -57,6 +57,23 @@ int config_load(const char *bundle, struct container_config *cfg);
  * state JSON on stdin. 0, or -1 after one line (the first that failed). */
 int hooks_run(json_object *config, const char *name, const char *state_json);
 
+/* A running container: its sentry, and the workload's first process
+ * (0 before it is known), whose cgroups are the container's (cgroups.c). */
+struct container_pids {
+	pid_t sentry, first;
+};
+/* 1 when the container's cgroup is frozen, 0 when not, -1 when it has
+ * none of its own. */
+int cgroup_paused(const struct container_pids *p);
+/* Freezes (and waits until every task stopped) or thaws it: 0, or -1
+ * after one line. */
+int cgroup_freeze(const struct container_pids *p, const char *id, bool freeze);
+/* Writes linux.resources' memory and cpu fields into its cgroups (v1 or
+ * v2); pids are the sentry's. check_only: whether anything else is asked
+ * for, or a cgroup it has not (one line then), before anything is
+ * written. 0 or -1. */
+int cgroup_update(const struct container_pids *p, json_object *resources, bool check_only);
+
 /* Whether `sentry --help` names this option (one built beside us). */
 bool sentry_has_option(const char *option);
 /* The sentry binary beside this one. */
