@@ -339,7 +339,7 @@ static void htab_grow(struct vfs *vfs)
 		struct vfs_dentry *d = vfs->htab[i];
 		while (d) {
 			struct vfs_dentry *next = d->hash_next;
-			size_t b = d_hash(d->parent, d->name, d->len) & (nsize - 1);
+			size_t b = d->hash & (nsize - 1);
 			d->hash_next = ntab[b];
 			ntab[b] = d;
 			d = next;
@@ -418,7 +418,8 @@ void vfs_d_add(struct vfs_dentry *d, struct vfs_inode *inode)
 	d->inode = inode;
 	if (vfs->hcount >= vfs->hmask + 1)
 		htab_grow(vfs);
-	struct vfs_dentry **b = &vfs->htab[d_hash(parent, d->name, d->len) & vfs->hmask];
+	d->hash = (uint32_t)d_hash(parent, d->name, d->len);
+	struct vfs_dentry **b = &vfs->htab[d->hash & vfs->hmask];
 	d->hash_next = *b;
 	*b = d;
 	vfs->hcount++;
@@ -465,7 +466,7 @@ static void d_unlink_sibling(struct vfs_dentry *d)
 {
 	struct vfs_dir *dir = d->parent->inode->dir;
 	struct vfs *vfs = d->parent->inode->sb->vfs;
-	struct vfs_dentry **pp = &vfs->htab[d_hash(d->parent, d->name, d->len) & vfs->hmask];
+	struct vfs_dentry **pp = &vfs->htab[d->hash & vfs->hmask];
 	while (*pp != d)
 		pp = &(*pp)->hash_next;
 	*pp = d->hash_next;
@@ -519,9 +520,9 @@ int vfs_d_move(struct vfs_dentry *d, struct vfs_dentry *new_parent, const char *
 struct vfs_dentry *vfs_d_lookup(struct vfs_dentry *parent, const char *name, size_t len)
 {
 	struct vfs *vfs = parent->inode->sb->vfs;
-	uint64_t h = d_hash(parent, name, len);
+	uint32_t h = (uint32_t)d_hash(parent, name, len);
 	for (struct vfs_dentry *d = vfs->htab[h & vfs->hmask]; d; d = d->hash_next)
-		if (d->parent == parent && d->len == len && !memcmp(d->name, name, len))
+		if (d->hash == h && d->parent == parent && d->len == len && !memcmp(d->name, name, len))
 			return d;
 	return NULL;
 }

@@ -166,6 +166,7 @@ struct vfs_dentry {
 	uint64_t pos;                    /* getdents position in the parent */
 	char *name;                      /* iname, or malloc'd after a rename */
 	uint32_t refs;
+	uint32_t hash;                   /* of parent and name, while D_HASHED */
 	uint16_t flags;
 	uint16_t len;
 	uint16_t icap;                   /* room in iname */
