@@ -2,7 +2,7 @@
 """Writes BUNDLE/config.json as `runc spec` would, changed by the options:
 config.py BUNDLE [--terminal] [--readonly] [--cwd DIR] [--user UID:GID[:G,G]] [--env K=V]...
 [--hostname NAME] [--hook KIND:PATH:ARG]... [--mount TYPE:SRC:DEST[:ro]]...
-[--rlimit TYPE:SOFT:HARD] [--netns PATH] [--annotation K=V] -- ARGS..."""
+[--rlimit TYPE:SOFT:HARD] [--netns PATH] [--cgroups-path PATH] [--pids N] [--annotation K=V] -- ARGS..."""
 import json
 import sys
 
@@ -75,6 +75,10 @@ while i < len(opts):
     elif o == "--netns":
         config["linux"]["namespaces"] = [n for n in config["linux"]["namespaces"] if n["type"] != "network"]
         config["linux"]["namespaces"].append({"type": "network", "path": v})
+    elif o == "--cgroups-path":
+        config["linux"]["cgroupsPath"] = v
+    elif o == "--pids":
+        config["linux"].setdefault("resources", {})["pids"] = {"limit": int(v)}
     elif o == "--annotation":
         k, val = v.split("=", 1)
         config["annotations"][k] = val

@@ -160,8 +160,67 @@ if sentry_has --control=; then
 	rc=$?
 	[ "$rc" -eq 4 ] && [ "$(cat out)" = "inside 1 /tmp" ] && pass "exec: a command in the running sandbox, its status" ||
 		{ fail "exec rc $rc"; show out out; show err err; }
-	R exec -t c9 true 2>err && fail "exec -t accepted" || { grep -q "not supported" err && pass "exec -t: one line"; }
+	R exec -t c9 true 2>err && fail "exec -t without a console socket accepted" ||
+		{ grep -q "needs --console-socket" err && pass "exec -t without --console-socket: one line"; }
+	R pause c9 2>err && fail "pause without a cgroup accepted" ||
+		{ grep -q "has no cgroup of its own" err && pass "pause of a container without a cgroup: one line, a failure" ||
+			{ fail "pause without a cgroup"; show err err; }; }
 	R delete --force c9
+
+	# a cgroup of its own: update, pause and resume, exec -t
+	cg=/sentry-oci-test-$$
+	cfg --cgroups-path "$cg" --pids 50 -- /bin/sh -c 'exec sleep 60'
+	R run -d --bundle "$B" c10 </dev/null >/dev/null 2>&1
+	for _ in $(seq 50); do R state c10 | grep -q '"status":"running"' && break; sleep 0.1; done
+	sleep 0.3
+	FORKS='for i in 1 2 3 4 5 6 7 8; do sleep 1 & done; wait; echo forked'
+	R update --pids-limit 4 c10 2>err && R exec c10 /bin/sh -c "$FORKS" >out 2>&1
+	grep -q "can't fork" out && pass "update --pids-limit: the sentry's count takes the new limit" ||
+		{ fail "update --pids-limit"; show out out; show err err; }
+	echo '{"pids": {"limit": 100}, "memory": {"limit": 67108864}}' | R update -r - c10 2>err &&
+		R exec c10 /bin/sh -c "$FORKS" >out 2>&1
+	grep -q forked out && ! grep -q "can't fork" out &&
+		[ "$(cat /sys/fs/cgroup/memory$cg/memory.limit_in_bytes 2>/dev/null || cat /sys/fs/cgroup$cg/memory.max)" = 67108864 ] &&
+		pass "update -r - (JSON on stdin): pids to the sentry, memory into the cgroup" ||
+		{ fail "update -r -"; show out out; show err err; }
+	R update --blkio-weight 100 c10 2>err && fail "update --blkio-weight accepted" ||
+		{ grep -q "blockIO is not supported" err && pass "update of what is not supported: one line, a failure" ||
+			{ fail "update unsupported"; show err err; }; }
+	R pause c10 && R state c10 | grep -q '"status":"paused"' && R exec c10 true 2>err; rc=$?
+	[ "$rc" -ne 0 ] && grep -q "paused" err && R resume c10 && R state c10 | grep -q '"status":"running"' &&
+		pass "pause: state paused, exec refused; resume: running" || { fail "pause/resume"; show err err; }
+	python3 - "$T/exec.sock" "$RUNC" "$T/state" >out 2>err <<'PY'
+import array, json, os, socket, subprocess, sys
+path, runc, root = sys.argv[1:4]
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(path)
+s.listen(1)
+with open(path + ".json", "w") as f:
+    json.dump({"terminal": True, "consoleSize": {"height": 24, "width": 90}, "cwd": "/", "env": ["PATH=/bin"],
+               "user": {"uid": 0, "gid": 0}, "args": ["/bin/sh", "-c", "tty; stty size; read x; echo got $x"]}, f)
+p = subprocess.Popen([runc, "--root", root, "exec", "--process", path + ".json", "--console-socket", path, "c10"])
+c, _ = s.accept()
+fds = array.array("i")
+_, anc, _, _ = c.recvmsg(64, socket.CMSG_LEN(4))
+fds.frombytes(anc[0][2][:4])
+os.write(fds[0], b"typed\n")
+out = b""
+while True:
+    try:
+        d = os.read(fds[0], 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+print(p.wait())
+sys.stdout.write(out.decode().replace("\r", ""))
+PY
+	grep -qx "/dev/pts/[0-9]*" out && grep -qx "24 90" out && grep -qx "got typed" out &&
+		pass "exec with process.terminal: a pty of consoleSize, its master to --console-socket" ||
+		{ fail "exec terminal"; show out out; show err err; }
+	R delete --force c10
+	for d in /sys/fs/cgroup/*"$cg" /sys/fs/cgroup"$cg"; do [ -d "$d" ] && rmdir "$d" 2>/dev/null; done
 fi
 cfg --mount nfs:server:/mnt -- /bin/true
 timeout 10 "$RUNC" --root "$T/state" --log "$T/log.json" --log-format json run --bundle "$B" c8 >/dev/null 2>&1
