@@ -21,11 +21,16 @@ typedef long (*deferred_work_fn)(void *arg);
 
 /* The caller a worker serves, as far as the worker may ask about it:
  * whether it still waits for the answer. A caller interrupted by a signal
- * (user-notify withdraws its request) must be left with nothing done on
- * its behalf; a call stopped at a ptrace stop cannot be interrupted. */
+ * must be left with nothing done on its behalf, and the worker's result is
+ * then -EINTR: on user-notify a killable wait (filter_waits_killable) is
+ * answered ERESTARTSYS, so the kernel restarts the call after a handler
+ * with SA_RESTART, or a stop, as its own wait would; without killable
+ * waits the kernel withdraws the request itself. A call stopped at a
+ * ptrace stop cannot be interrupted. */
 struct deferred_caller {
 	int notify_fd;
 	uint64_t notif_id;
+	pid_t tid;
 };
 
 struct deferred_caller deferred_caller_of(const struct task *task);
