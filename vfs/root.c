@@ -54,6 +54,9 @@ int vfs_build_root(struct vfs *vfs, const struct vfs_root_opts *opts, struct vfs
 		err = mount_new(&ctx, "/dev/shm", 01777, sb);
 	if (!err && opts && opts->provider && !(err = vfs_procfs_new(vfs, opts->provider, opts->proc_info, &sb)))
 		err = mount_new(&ctx, "/proc", 0555, sb);
+	if (!err && opts && opts->provider &&
+	    !(err = vfs_sysfs_new(vfs, opts->proc_info ? opts->proc_info->ncpus : 0, &sb)))
+		err = mount_new(&ctx, "/sys", 0555, sb);
 	/* last, so that a workspace under /tmp or /dev/shm is not covered */
 	for (const char *const *w = opts ? opts->workspaces : NULL; !err && w && *w; w++)
 		err = import_workspace(&ctx, *w);

@@ -271,6 +271,11 @@ struct vfs_proc_info {
 };
 int vfs_procfs_new(struct vfs *vfs, const struct vfs_proc_provider *provider,
 		   const struct vfs_proc_info *info, struct vfs_sb **out);
+/* sysfs: a read-only /sys of what programs read: devices/system/cpu/online,
+ * possible and present (ncpus of them; 0: the online ones), an empty
+ * fs/cgroup, kernel/mm/transparent_hugepage/enabled and defrag (the
+ * host's). */
+int vfs_sysfs_new(struct vfs *vfs, int ncpus, struct vfs_sb **out);
 /* The pid of an open /proc/<pid> folder (what Linux's pidfd_send_signal
  * takes as a pidfd), or 0 for any other file. */
 pid_t vfs_proc_dir_pid(const struct vfs_file *file);
