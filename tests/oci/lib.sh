@@ -48,3 +48,25 @@ make_rootfs() {
 
 # Whether the sentry beside sentry-runc has an option (some land later).
 sentry_has() { "$(dirname "$RUNC")/sentry" --help | grep -q -- "$1"; }
+
+# podman with its storage under $T, run through sentry-runc: P runs it,
+# RUN holds `run --rm` and its flags, and localhost/sentry-oci-test is the
+# busybox rootfs imported, never pulled.
+podman_setup() {
+	command -v podman >/dev/null || skip "no podman"
+	sentry_has --bind= || skip "the sentry has no --bind (podman binds /etc/hosts, /etc/resolv.conf, /etc/hostname)"
+	cd "$T" || exit 1
+	mkdir -p store run tmp
+	CLEANUP='P rm -af -t 0 >/dev/null 2>&1'
+	# root here lacks CAP_SYS_RESOURCE: limits below the current hard ones
+	local nproc
+	nproc=$(ulimit -Hu)
+	[ "$nproc" = unlimited ] || [ "$nproc" -gt 2048 ] && nproc=2048
+	RUN=(run --rm --runtime "$RUNC" --network none --ulimit "nofile=1024:1024" --ulimit "nproc=$nproc:$nproc")
+	make_rootfs rootfs
+	tar -C rootfs -c . | P import - localhost/sentry-oci-test >/dev/null 2>err || { show err err; fail "podman import"; finish; }
+}
+P() {
+	timeout -k 2 60 podman --root "$T/store" --runroot "$T/run" --tmpdir "$T/tmp" --storage-driver vfs \
+		--cgroup-manager cgroupfs --events-backend file "$@"
+}

@@ -3,23 +3,10 @@
 # podman drives sentry-runc (--runtime): an image imported from a local
 # busybox rootfs, never pulled; podman's storage in a temporary folder.
 # Output and exit codes, volumes rw and ro, -t, -d then stop, --network
-# none, and the limits once the sentry has them.
+# none, exec, and the limits once the sentry has them (podman_ops.sh: exec
+# -t, pause, update).
 . "$(dirname "$0")/lib.sh"
-command -v podman >/dev/null || skip "no podman"
-sentry_has --bind= || skip "the sentry has no --bind (podman binds /etc/hosts, /etc/resolv.conf, /etc/hostname)"
-cd "$T" || exit 1
-mkdir -p store run tmp
-P() {
-	timeout -k 2 60 podman --root "$T/store" --runroot "$T/run" --tmpdir "$T/tmp" --storage-driver vfs \
-		--cgroup-manager cgroupfs --events-backend file "$@"
-}
-CLEANUP='P rm -af -t 0 >/dev/null 2>&1'
-# root here lacks CAP_SYS_RESOURCE: limits below the current hard ones
-nproc=$(ulimit -Hu)
-[ "$nproc" = unlimited ] || [ "$nproc" -gt 2048 ] && nproc=2048
-RUN=(run --rm --runtime "$RUNC" --network none --ulimit "nofile=1024:1024" --ulimit "nproc=$nproc:$nproc")
-make_rootfs rootfs
-tar -C rootfs -c . | P import - localhost/sentry-oci-test >/dev/null 2>err || { show err err; fail "podman import"; finish; }
+podman_setup
 
 P "${RUN[@]}" localhost/sentry-oci-test sh -c 'echo hello; cat /etc/motd; exit 42' >out 2>err
 rc=$?
