@@ -2,7 +2,8 @@
 # usage: containerd.sh SENTRY_RUNC
 # containerd, started here with its own root, state and sockets under a
 # temporary folder, drives sentry-runc through its runc shim (ctr run
-# --runc-binary): output and exit codes, ctr task exec, ctr task kill.
+# --runc-binary): output and exit codes, ctr task exec (and --tty), ctr
+# task pause and resume, ctr task kill.
 . "$(dirname "$0")/lib.sh"
 command -v containerd >/dev/null && command -v ctr >/dev/null || skip "no containerd"
 cd "$T" || exit 1
@@ -32,14 +33,31 @@ rc=$?
 C "${RUN[@]}" --rm --rootfs "$T/rootfs" t2 sh -c 'echo changed >/etc/motd' >/dev/null 2>&1
 [ "$(cat rootfs/etc/motd)" = "from the image" ] && pass "the rootfs is left as it was" || fail "rootfs changed"
 
-C "${RUN[@]}" --rm --rootfs "$T/rootfs" t3 sh -c 'echo inside >/tmp/mark; trap "exit 9" TERM; while :; do sleep 0.1; done' >t3.out 2>t3.err &
+mkdir count
+C "${RUN[@]}" --rm --mount "type=bind,src=$T/count,dst=/count,options=rbind:rw" --rootfs "$T/rootfs" t3 \
+	sh -c 'echo inside >/tmp/mark; trap "exit 9" TERM; i=0; while :; do i=$((i+1)); echo $i >/count/t; mv /count/t /count/n; sleep 0.05; done' \
+	>t3.out 2>t3.err &
 RPID=$!
 for _ in $(seq 50); do C task ls 2>/dev/null | grep -q "^t3 .*RUNNING" && break; sleep 0.1; done
 if sentry_has --control=; then
 	C task exec --exec-id e1 t3 sh -c 'cat /tmp/mark; exit 3' >out 2>err
 	rc=$?
 	[ "$rc" -eq 3 ] && grep -qx inside out && pass "ctr task exec" || { fail "task exec rc $rc"; show out out; show err err; }
+	# ctr puts its own terminal in raw mode: one from script
+	script -qec "timeout -k 2 30 ctr --address $T/c.sock task exec --tty --exec-id e2 t3 sh -c 'tty; exit 5'" /dev/null \
+		</dev/null >out 2>err
+	rc=$?
+	[ "$rc" -eq 5 ] && grep -q "^/dev/pts/[0-9]" out && pass "ctr task exec --tty: a pty of the sandbox's own" ||
+		{ fail "task exec --tty rc $rc"; show out out; show err err; }
 fi
+for _ in $(seq 50); do [ -s count/n ] && break; sleep 0.1; done
+C task pause t3 2>err
+status=$(C task ls 2>/dev/null | awk '$1 == "t3" { print $3 }')
+a=$(cat count/n); sleep 0.5; b=$(cat count/n)
+C task resume t3 2>>err
+sleep 0.5; c=$(cat count/n)
+[ "$status" = PAUSED ] && [ -n "$a" ] && [ "$a" = "$b" ] && [ "$c" != "$b" ] &&
+	pass "ctr task pause/resume: frozen, then running again" || { fail "pause/resume: $status $a $b $c"; show err err; }
 C task kill t3 >/dev/null 2>err
 wait $RPID
 rc=$?
