@@ -143,7 +143,8 @@ static bool tmpfs_option(struct container_tmpfs *t, const char *o, size_t len)
 		free(t->nr_inodes);
 		t->nr_inodes = strdup(eq);
 		ok = t->nr_inodes != NULL;
-	} else if (eq && strcmp(v, "mode") == 0 && *eq && strlen(eq) <= 4 && strspn(eq, "01234567") == strlen(eq)) {
+	} else if (eq && strcmp(v, "mode") == 0 && *eq && strlen(eq) <= 6 && strspn(eq, "01234567") == strlen(eq) &&
+		   strtoul(eq, NULL, 8) <= 07777) {
 		t->mode = (mode_t)strtoul(eq, NULL, 8);
 		ok = true;
 	} else if (eq && strcmp(v, "uid") == 0 && parse_id(eq, strlen(eq), &id)) {
@@ -181,6 +182,29 @@ const char *container_add_tmpfs(struct container_opts *c, const char *spec)
 		sentry_fatal("out of memory");
 	c->tmpfs = list;
 	list[c->ntmpfs++] = t;
+	return NULL;
+}
+
+const char *container_add_sysctl(struct container_opts *c, const char *spec)
+{
+	static char why[256];
+	size_t klen = strcspn(spec, "=");
+	if (!spec[klen] || klen >= 128)
+		return "--sysctl takes KEY=VALUE, not";
+	char key[128];
+	memcpy(key, spec, klen);
+	key[klen] = '\0';
+	const char *wrong = vfs_proc_sysctl_check(key, spec + klen + 1);
+	if (wrong) {
+		snprintf(why, sizeof(why), "--sysctl %s %s:", key, wrong);
+		return why;
+	}
+	const char **list = realloc(c->sysctl, (size_t)(c->nsysctl + 2) * sizeof(*list));
+	if (!list)
+		sentry_fatal("out of memory");
+	c->sysctl = list;
+	list[c->nsysctl++] = spec;
+	list[c->nsysctl] = NULL;
 	return NULL;
 }
 

@@ -29,6 +29,8 @@ struct container_opts {
 	uint64_t caps;
 	struct container_tmpfs *tmpfs; /* --tmpfs=GUEST[:OPTIONS] */
 	int ntmpfs;
+	const char **sysctl;        /* --sysctl=KEY=VALUE, NULL-terminated */
+	int nsysctl;
 };
 
 /* An empty in-memory folder at guest, with tmpfs's own options: size= and
@@ -48,6 +50,8 @@ const char *container_parse_console_size(struct container_opts *c, const char *s
 const char *container_parse_ready_fd(struct container_opts *c, const char *spec);
 
 const char *container_add_tmpfs(struct container_opts *c, const char *guest);
+/* A value the sandbox's /proc/sys shows (vfs_proc_sysctl_check). */
+const char *container_add_sysctl(struct container_opts *c, const char *spec);
 /* Mounts them, after the image. 0 or -errno. */
 struct vfs_ctx;
 int container_mount_tmpfs(const struct container_opts *c, const struct vfs_ctx *ctx);

@@ -71,6 +71,8 @@ static const char usage[] =
 	"  --tmpfs=GUEST[:OPTIONS]    an empty in-memory folder at GUEST inside;\n"
 	"                             OPTIONS as tmpfs takes them: size=64m,\n"
 	"                             nr_inodes=1k, mode=1777, uid=N, gid=N\n"
+	"  --sysctl=KEY=VALUE         a value of the sandbox's /proc/sys (kernel.shm*,\n"
+	"                             kernel.msg*, kernel.sem); other keys refused\n"
 	"  --memory-limit=SIZE        bytes the sandbox's files may hold (K, M, G):\n"
 	"                             contents, names, links, attributes, open\n"
 	"                             files; default half the machine's memory\n"
@@ -159,6 +161,7 @@ enum {
 	OPT_USER,
 	OPT_CAPABILITIES,
 	OPT_TMPFS,
+	OPT_SYSCTL,
 	OPT_ROOTFS_READONLY,
 };
 
@@ -182,6 +185,7 @@ static const struct option long_options[] = {
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "capabilities", required_argument, NULL, OPT_CAPABILITIES },
 	{ "tmpfs", required_argument, NULL, OPT_TMPFS },
+	{ "sysctl", required_argument, NULL, OPT_SYSCTL },
 	{ "rootfs-readonly", no_argument, NULL, OPT_ROOTFS_READONLY },
 	{ "image", required_argument, NULL, OPT_IMAGE },
 	{ "mount", required_argument, NULL, OPT_MOUNT },
@@ -357,6 +361,12 @@ int main(int argc, char **argv)
 			break;
 		case OPT_NETNS: {
 			const char *why = netns_join(optarg);
+			if (why)
+				return bad_usage(why, optarg);
+			break;
+		}
+		case OPT_SYSCTL: {
+			const char *why = container_add_sysctl(&opts.container, optarg);
 			if (why)
 				return bad_usage(why, optarg);
 			break;

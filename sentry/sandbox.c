@@ -608,7 +608,7 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 	if (image.host_view < 0)
 		sentry_debug(sb, "image files are copied into the store at first open: no read-only host view (%s)",
 			     strerror(-image.host_view));
-	struct vfs_proc_info proc_info = { .hostname = sb->opts->hostname };
+	struct vfs_proc_info proc_info = { .hostname = sb->opts->hostname, .sysctl = sb->opts->container.sysctl };
 	struct vfs_root_opts ro = {
 		.image = &image,
 		.workspaces = import_cwd ? workspaces : NULL,

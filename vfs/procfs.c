@@ -16,8 +16,27 @@
 #include <sys/utsname.h>
 #include <unistd.h>
 
+/* The sandbox's own IPC namespace's sysctls: shown in /proc/sys/kernel
+ * with a fresh namespace's values unless given (vfs_proc_info.sysctl).
+ * SysV IPC itself is not served inside, so they govern nothing else. */
+static const struct sysctl_value {
+	const char *key, *name, *initial;
+	int fields;  /* numbers in the value */
+} sysctl_values[] = {
+	{"kernel.shmmax", "shmmax", "18446744073692774399", 1},
+	{"kernel.shmall", "shmall", "18446744073692774399", 1},
+	{"kernel.shmmni", "shmmni", "4096", 1},
+	{"kernel.shm_rmid_forced", "shm_rmid_forced", "0", 1},
+	{"kernel.msgmax", "msgmax", "8192", 1},
+	{"kernel.msgmnb", "msgmnb", "16384", 1},
+	{"kernel.msgmni", "msgmni", "32000", 1},
+	{"kernel.sem", "sem", "32000\t1024000000\t500\t32000", 4},
+};
+#define NSYSCTL (sizeof(sysctl_values) / sizeof(sysctl_values[0]))
+
 struct procfs {
 	struct vfs_proc_provider prov;
+	char sysctl[NSYSCTL][96];  /* as the file shows it, without the newline */
 	char hostname[65];
 	char osrelease[65];
 	int ncpus;
@@ -30,7 +49,7 @@ enum proc_kind {
 	P_HOSTNAME, P_OSRELEASE, P_OSTYPE, P_PIDMAX, P_NGROUPSMAX,
 	P_CMDLINE, P_ENVIRON, P_STATUS, P_STAT, P_MAPS, P_COMM, P_STATM,
 	P_PROCSTAT, P_PIPEMAX, P_PIPEPAGES, P_LEASEBREAK,
-	P_MOUNTS, P_MOUNTINFO,
+	P_MOUNTS, P_MOUNTINFO, P_SYSCTL,
 	P_EXE, P_CWD, P_ROOT,
 	P_FDINFO,
 };
@@ -262,6 +281,8 @@ static int gen_text(const struct vfs_ctx *ctx, struct procfs *pf, pid_t pid, int
 		return vfs_buf_printf(b, "Linux\n");
 	case P_PIDMAX:
 		return vfs_buf_printf(b, "%d\n", PID_MAX);
+	case P_SYSCTL:
+		return vfs_buf_printf(b, "%s\n", pf->sysctl[pid]);
 	case P_NGROUPSMAX:
 		return vfs_buf_printf(b, "65536\n");
 	case P_MOUNTS:
@@ -487,6 +508,11 @@ static int proc_root_populate(struct vfs_dentry *dir)
 	inode->dir->populated = true;
 	if ((err = add_entries(vfs_d_lookup(sys, "kernel", 6), 0, kernel, sizeof(kernel) / sizeof(kernel[0]))))
 		return err;
+	for (size_t i = 0; i < NSYSCTL; i++) {
+		struct entry e = {sysctl_values[i].name, S_IFREG | 0444, P_SYSCTL, &text_ops};
+		if ((err = add_entries(vfs_d_lookup(sys, "kernel", 6), (pid_t)i, &e, 1)))
+			return err;
+	}
 	if ((err = vfs_d_make(sys, "fs", S_IFDIR | 0555, NULL, &inode)))
 		return err;
 	inode->dir->populated = true;
@@ -724,6 +750,46 @@ static const struct vfs_sb_ops procfs_sb_ops = {
 	.destroy = procfs_destroy,
 };
 
+/* Numbers separated by blanks, each below 2^64: how many, or -1. */
+static int sysctl_numbers(const char *value, unsigned long long *out, int max)
+{
+	int n = 0;
+	for (const char *p = value + strspn(value, " \t"); *p; p += strspn(p, " \t")) {
+		size_t len = strspn(p, "0123456789");
+		if (!len || len > 20 || n == max)
+			return -1;
+		errno = 0;
+		out[n++] = strtoull(p, NULL, 10);
+		if (errno)
+			return -1;
+		p += len;
+	}
+	return n;
+}
+
+/* As Linux shows it: the numbers, tab-separated. */
+static void sysctl_show(char *buf, size_t size, const char *value)
+{
+	unsigned long long v[4];
+	int n = sysctl_numbers(value, v, 4);
+	size_t used = 0;
+	buf[0] = '\0';
+	for (int i = 0; i < n && used < size; i++)
+		used += (size_t)snprintf(buf + used, size - used, "%s%llu", i ? "\t" : "", v[i]);
+}
+
+const char *vfs_proc_sysctl_check(const char *key, const char *value)
+{
+	for (size_t i = 0; i < NSYSCTL; i++)
+		if (strcmp(key, sysctl_values[i].key) == 0) {
+			unsigned long long v[4];
+			return sysctl_numbers(value, v, 4) == sysctl_values[i].fields ? NULL
+				: sysctl_values[i].fields > 1 ? "takes four numbers" : "takes a number";
+		}
+	return "is not one the sandbox's /proc/sys emulates (kernel.shmmax, shmall, shmmni, shm_rmid_forced, "
+	       "msgmax, msgmnb, msgmni, sem)";
+}
+
 int vfs_procfs_new(struct vfs *vfs, const struct vfs_proc_provider *provider,
 		   const struct vfs_proc_info *info, struct vfs_sb **out)
 {
@@ -739,6 +805,14 @@ int vfs_procfs_new(struct vfs *vfs, const struct vfs_proc_provider *provider,
 	pf->ncpus = info && info->ncpus > 0 ? info->ncpus : (int)sysconf(_SC_NPROCESSORS_ONLN);
 	if (pf->ncpus <= 0)
 		pf->ncpus = 1;
+	for (size_t i = 0; i < NSYSCTL; i++)
+		snprintf(pf->sysctl[i], sizeof(pf->sysctl[i]), "%s", sysctl_values[i].initial);
+	for (const char *const *kv = info ? info->sysctl : NULL; kv && *kv; kv++)
+		for (size_t i = 0; i < NSYSCTL; i++) {
+			size_t n = strlen(sysctl_values[i].key);
+			if (strncmp(*kv, sysctl_values[i].key, n) == 0 && (*kv)[n] == '=')
+				sysctl_show(pf->sysctl[i], sizeof(pf->sysctl[i]), *kv + n + 1);
+		}
 	pf->pipe_max_size = host_number("/proc/sys/fs/pipe-max-size", 1048576);
 	pf->pipe_user_pages_soft = host_number("/proc/sys/fs/pipe-user-pages-soft", 16384);
 	pf->lease_break_time = host_number("/proc/sys/fs/lease-break-time", 45);

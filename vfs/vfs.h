@@ -268,7 +268,12 @@ struct vfs_proc_info {
 	const char *hostname;   /* NULL: "sentry" */
 	const char *osrelease;  /* NULL: the host's uname release */
 	int ncpus;              /* 0: the online CPUs */
+	const char *const *sysctl;  /* "KEY=VALUE"s, NULL-terminated, each
+				     * passed by vfs_proc_sysctl_check */
 };
+/* NULL when /proc/sys shows KEY (dotted: kernel.shmmax) and VALUE suits
+ * it; else what is wrong, for one line. */
+const char *vfs_proc_sysctl_check(const char *key, const char *value);
 int vfs_procfs_new(struct vfs *vfs, const struct vfs_proc_provider *provider,
 		   const struct vfs_proc_info *info, struct vfs_sb **out);
 /* sysfs: a read-only /sys of what programs read: devices/system/cpu/online,

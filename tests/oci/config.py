@@ -68,6 +68,8 @@ while i < len(opts):
         m = {"type": parts[0], "source": parts[1], "destination": parts[2], "options": []}
         if parts[0] == "bind":
             m["options"] = ["rbind"] + (["ro"] if parts[3:] == ["ro"] else ["rw"])
+        elif parts[3:]:
+            m["options"] = parts[3].split(",")
         config["mounts"].append(m)
     elif o == "--rlimit":
         t, soft, hard = v.split(":")
@@ -79,6 +81,9 @@ while i < len(opts):
         config["linux"]["cgroupsPath"] = v
     elif o == "--pids":
         config["linux"].setdefault("resources", {})["pids"] = {"limit": int(v)}
+    elif o == "--sysctl":
+        k, val = v.split("=", 1)
+        config["linux"].setdefault("sysctl", {})[k] = val
     elif o == "--annotation":
         k, val = v.split("=", 1)
         config["annotations"][k] = val
