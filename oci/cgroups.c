@@ -125,6 +125,21 @@ static bool file_exists(const char *dir, const char *file)
 	return access(path, F_OK) == 0;
 }
 
+void cgroup_remove(const char *path)
+{
+	static const char *const controllers[] = { "memory", "cpu", "cpuacct", "pids", "freezer" };
+	char mount[PATH_MAX / 2], dir[PATH_MAX];
+	for (size_t c = 0; c <= sizeof(controllers) / sizeof(controllers[0]); c++) {
+		bool v2 = c == sizeof(controllers) / sizeof(controllers[0]);
+		if (v2 ? version_here() != 2 : version_here() != 1 || !v1_mount(controllers[c], mount, sizeof(mount)))
+			continue;
+		snprintf(dir, sizeof(dir), "%s%s", v2 ? "/sys/fs/cgroup" : mount, path);
+		/* killed tasks leave within moments */
+		for (int tries = 0; tries < 100 && rmdir(dir) < 0 && errno == EBUSY; tries++)
+			nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+	}
+}
+
 /* --- pause and resume ----------------------------------------------------- */
 
 int cgroup_paused(const struct container_pids *p)

@@ -116,6 +116,7 @@ struct state {
 	char created[64];
 	pid_t pid;
 	unsigned long long start_time; /* of pid, so that a reused pid is not ours */
+	char cgroup[PATH_MAX];         /* the workload's --cgroup, "" for none */
 	json_object *annotations;
 };
 
@@ -204,6 +205,8 @@ static int state_load(const char *id, struct state *s)
 		s->pid = json_object_get_int(v);
 	if (json_object_object_get_ex(o, "start_time", &v))
 		s->start_time = (unsigned long long)json_object_get_uint64(v);
+	if (json_object_object_get_ex(o, "cgroup", &v))
+		snprintf(s->cgroup, sizeof(s->cgroup), "%s", json_object_get_string(v));
 	if (json_object_object_get_ex(o, "annotations", &v))
 		s->annotations = json_object_get(v);
 	json_object_put(o);
@@ -230,6 +233,8 @@ static int state_save(const struct state *s)
 {
 	json_object *o = state_json(s, "created");
 	json_object_object_add(o, "start_time", json_object_new_uint64(s->start_time));
+	if (s->cgroup[0])
+		json_object_object_add(o, "cgroup", json_object_new_string(s->cgroup));
 	char path[PATH_MAX + 16], tmp[PATH_MAX + 16];
 	snprintf(path, sizeof(path), "%s/state.json", s->dir);
 	snprintf(tmp, sizeof(tmp), "%s/.state.json", s->dir);
@@ -523,6 +528,9 @@ static pid_t create_container(struct create_args *c, const char *id, struct stat
 	}
 	s->pid = pid;
 	s->start_time = process_start_time(pid);
+	for (int i = 0; i < cfg->sentry.n; i++)
+		if (strncmp(cfg->sentry.v[i], "--cgroup=", 9) == 0)
+			snprintf(s->cgroup, sizeof(s->cgroup), "%s", cfg->sentry.v[i] + 9);
 	if (state_save(s) < 0 || (c->pid_file && write_pid_file(c->pid_file, pid) < 0)) {
 		kill(pid, SIGKILL);
 		remove_state(s);
@@ -792,6 +800,9 @@ static int cmd_delete(int argc, char **argv)
 			cgroup_freeze(&p, id, false);
 		wait_gone(&s);
 	}
+	/* a killed sentry could not remove the cgroup it made */
+	if (s.cgroup[0])
+		cgroup_remove(s.cgroup);
 	run_poststop(&s);
 	/* what the container wrote to its rootfs lived in the sentry's memory
 	 * and ended with it: the bundle's rootfs is as it was */

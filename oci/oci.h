@@ -74,6 +74,10 @@ int cgroup_freeze(const struct container_pids *p, const char *id, bool freeze);
  * written. 0 or -1. */
 int cgroup_update(const struct container_pids *p, json_object *resources, bool check_only);
 
+/* Once its processes are gone: removes the leaf folder `path` (a
+ * cgroupsPath) from every hierarchy where it is left. */
+void cgroup_remove(const char *path);
+
 /* Whether `sentry --help` names this option (one built beside us). */
 bool sentry_has_option(const char *option);
 /* The sentry binary beside this one. */

@@ -234,7 +234,9 @@ PY
 	grep -qx "/dev/pts/[0-9]*" out && grep -qx "24 90" out && grep -qx "got typed" out &&
 		pass "exec with process.terminal: a pty of consoleSize, its master to --console-socket" ||
 		{ fail "exec terminal"; show out out; show err err; }
-	R delete --force c10
+	R pause c10 && R delete --force c10 && ! ls -d /sys/fs/cgroup/*"$cg" /sys/fs/cgroup"$cg" 2>/dev/null &&
+		pass "delete --force of a paused container: ended, its cgroup removed" ||
+		{ fail "delete --force paused"; ls -d /sys/fs/cgroup/*"$cg"; }
 	for d in /sys/fs/cgroup/*"$cg" /sys/fs/cgroup"$cg"; do [ -d "$d" ] && rmdir "$d" 2>/dev/null; done
 fi
 cfg --mount nfs:server:/mnt -- /bin/true
