@@ -8,11 +8,12 @@
 void serve_unotify(struct sandbox *sb);
 void serve_ptrace(struct sandbox *sb);
 
-/* User-notify, at a signal-delivery stop: a call the kernel withdrew from
- * the sentry before the sentry received it (nothing was done) is made
- * again once the signal is handled, whatever SA_RESTART says, as if the
- * signal had come just before the call. */
-void unotify_restart_withdrawn(struct task *task);
+/* User-notify, every ptrace stop of a task (status as waitpid gave it).
+ * At a signal-delivery stop, a call the kernel withdrew from the sentry
+ * before the sentry received it (nothing was done) is made again once the
+ * signal is handled, whatever SA_RESTART says, as if the signal had come
+ * just before the call. */
+void unotify_task_stopped(struct task *task, int status);
 
 /* One waitpid() result of a traced task: creation, exec, exit, signal and
  * group stops, and seccomp stops (which run the call's handler). */

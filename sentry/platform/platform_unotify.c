@@ -10,6 +10,7 @@
 #include <sys/ioctl.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "arch.h"
@@ -69,10 +70,11 @@ static void reply(int notify_fd, const struct seccomp_notif *req, const struct s
 
 /* The kernel withdrew the request before the sentry received it when a
  * call routed to the sentry ends in ERESTARTSYS, unless the sentry left
- * that call to the kernel (kernel_ran_call, which may be an earlier call
- * of the same number: then the call keeps the kernel's ERESTARTSYS).
+ * that call to the kernel (kernel_ran_call: it may also be an earlier call
+ * of the same number, if the task made no other call the sentry saw and
+ * had no other stop since; then the call keeps the kernel's ERESTARTSYS).
  * ERESTARTNOINTR makes the kernel's signal code restart it. */
-void unotify_restart_withdrawn(struct task *task)
+static void restart_withdrawn(struct task *task)
 {
 	struct user_regs_struct regs;
 	if (ptrace(PTRACE_GETREGS, task->tid, 0, &regs) < 0)
@@ -89,11 +91,21 @@ void unotify_restart_withdrawn(struct task *task)
 /* aarch64 rewinds the call before the stop and decides on EINTR from a
  * copy of the result the tracer cannot change: the call keeps the
  * kernel's ERESTARTSYS (README: known differences). */
-void unotify_restart_withdrawn(struct task *task)
+static void restart_withdrawn(struct task *task)
 {
 	(void)task;
 }
 #endif
+
+void unotify_task_stopped(struct task *task, int status)
+{
+	bool signal_delivery = WIFSTOPPED(status) && (status >> 16) == 0 && WSTOPSIG(status) != (SIGTRAP | 0x80);
+	if (signal_delivery)
+		restart_withdrawn(task);
+	/* A task that stops is out of the call left to the kernel: a restart
+	 * of that call comes to the sentry again. */
+	task->kernel_ran_call = 0;
+}
 
 /* A task the sentry never reaped has no pid of its own in the books: its
  * pid is made a pidfd, which the request, still pending, proves to be the

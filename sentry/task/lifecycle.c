@@ -252,6 +252,8 @@ void lifecycle_event(struct sandbox *sb, pid_t tid, int status)
 		}
 	}
 
+	if (sb->notify_fd >= 0)
+		unotify_task_stopped(task, status);
 	switch (event) {
 	case PTRACE_EVENT_SECCOMP:
 		if (!on_seccomp_stop(sb, task, received, &nr))
@@ -280,8 +282,6 @@ void lifecycle_event(struct sandbox *sb, pid_t tid, int status)
 			resume(tid, 0);
 			return;
 		}
-		if (sb->notify_fd >= 0)
-			unotify_restart_withdrawn(task);
 		resume(tid, sig); /* signal-delivery stop: deliver it */
 		return;
 	case PTRACE_EVENT_STOP:

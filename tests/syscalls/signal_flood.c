@@ -1,7 +1,9 @@
 /* Calls that never block, made while a timer floods the process with
  * signals: natively none of them is interrupted (no EINTR, handler with
  * SA_RESTART or without), and none runs twice (no EEXIST from a mkdir
- * made once, no ENOENT from an rmdir, no fd left behind). */
+ * made once, no ENOENT from an rmdir, no fd left behind). So are pipes
+ * made between forks whose children's exits raise SIGCHLD, as a shell's
+ * pipeline makes them. */
 #include "common.h"
 
 #include <sys/time.h>
@@ -81,9 +83,46 @@ static void flood(const char *label, int sa_flags, int rounds)
 	unlink("g");
 }
 
+/* A shell's pipeline: pipes made one after the other, with children
+ * forked between them whose exits raise SIGCHLD. */
+static void pipeline(int rounds)
+{
+	struct sigaction sa = { .sa_handler = on_alarm };
+	sigaction(SIGCHLD, &sa, NULL);
+	unsigned failed = 0;
+	int first = 0;
+	for (int i = 0; i < rounds; i++) {
+		int a[2], b[2];
+		pid_t child = -1;
+		if (pipe2(a, O_CLOEXEC) < 0) {
+			if (!failed++)
+				first = errno;
+			continue;
+		}
+		if ((child = fork()) == 0)
+			_exit(0);
+		if (pipe2(b, O_CLOEXEC) < 0) {
+			if (!failed++)
+				first = errno;
+		} else {
+			close(b[0]);
+			close(b[1]);
+		}
+		close(a[0]);
+		close(a[1]);
+		while (child > 0 && waitpid(child, NULL, 0) < 0 && errno == EINTR)
+			;
+	}
+	signal(SIGCHLD, SIG_DFL);
+	say("pipes between forks, SIGCHLD handler without SA_RESTART: %d rounds\n", rounds);
+	if (failed)
+		say("  pipe failed %u times, first with %s\n", failed, errname(first));
+}
+
 int main(void)
 {
 	flood("handler without SA_RESTART", 0, 1000);
 	flood("handler with SA_RESTART", SA_RESTART, 1000);
+	pipeline(300);
 	return 0;
 }
