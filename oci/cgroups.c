@@ -394,9 +394,12 @@ static int check_cgroups(const struct container_pids *p, json_object *mem, json_
 {
 	char dir[PATH_MAX];
 	const char *missing = NULL;
-	if (mem && !container_dir(p, "memory", dir, sizeof(dir)))
+	bool v2 = version_here() == 2;
+	/* v2: a controller's files show only where the parent hands it down */
+	if (mem && (!container_dir(p, "memory", dir, sizeof(dir)) || (v2 && !file_exists(dir, "memory.max"))))
 		missing = "memory";
-	else if ((get(cpu, "shares") || get(cpu, "quota") || get(cpu, "period")) && !container_dir(p, "cpu", dir, sizeof(dir)))
+	else if ((get(cpu, "shares") || get(cpu, "quota") || get(cpu, "period")) &&
+		 (!container_dir(p, "cpu", dir, sizeof(dir)) || (v2 && !file_exists(dir, "cpu.max"))))
 		missing = "cpu";
 	else if ((get(cpu, "cpus") || get(cpu, "mems")) &&
 		 (!container_dir(p, "cpuset", dir, sizeof(dir)) || !file_exists(dir, "cpuset.cpus")))
@@ -405,6 +408,7 @@ static int check_cgroups(const struct container_pids *p, json_object *mem, json_
 		return 0;
 	oci_error("update: the container has no %s cgroup of its own (%s)", missing,
 		  strcmp(missing, "cpuset") == 0 ? "its processes join memory, cpu, cpuacct, pids and freezer only"
+		  : v2				 ? "no linux.cgroupsPath, or the controller is not enabled for it"
 						 : "its config.json has no linux.cgroupsPath");
 	return -1;
 }

@@ -238,6 +238,33 @@ PY
 		pass "delete --force of a paused container: ended, its cgroup removed" ||
 		{ fail "delete --force paused"; ls -d /sys/fs/cgroup/*"$cg"; }
 	for d in /sys/fs/cgroup/*"$cg" /sys/fs/cgroup"$cg"; do [ -d "$d" ] && rmdir "$d" 2>/dev/null; done
+
+	# cgroup v2's freezer where the host is v1 with a unified hierarchy
+	# beside (hybrid): that hierarchy at /sys/fs/cgroup in a mount
+	# namespace of the test's own
+	if [ ! -e /sys/fs/cgroup/cgroup.controllers ] && [ -e /sys/fs/cgroup/unified/cgroup.procs ] && command -v unshare >/dev/null; then
+		mkdir -p count
+		cfg --cgroups-path "$cg" --mount "bind:$T/count:/count" -- /bin/sh -c \
+			'i=0; while :; do i=$((i+1)); echo $i >/count/t; mv /count/t /count/n; done'
+		unshare -m --propagation private bash -c 'mount --bind /sys/fs/cgroup/unified /sys/fs/cgroup || exit 1
+			R() { timeout -k 2 30 '"$RUNC"' --root '"$T"'/state "$@"; }
+			R run -d --bundle '"$B"' c11 </dev/null >/dev/null 2>&1
+			for _ in $(seq 50); do [ -s count/n ] && break; sleep 0.1; done
+			R pause c11 && R state c11 | grep -q "\"status\":\"paused\"" || echo "not paused"
+			grep -qx "frozen 1" /sys/fs/cgroup'"$cg"'/cgroup.events || echo "not frozen"
+			a=$(cat count/n); sleep 0.5; b=$(cat count/n)
+			R resume c11; sleep 0.5; c=$(cat count/n)
+			echo "counts $a $b $c"
+			R update --memory 64m c11 2>&1
+			R pause c11; R delete --force c11
+			[ -d /sys/fs/cgroup'"$cg"' ] && echo "cgroup left"' >out 2>&1
+		read -r _ a b c < <(grep ^counts out)
+		! grep -qE "not paused|not frozen|cgroup left" out && [ -n "$a" ] && [ "$a" = "$b" ] && [ "$c" != "$b" ] &&
+			pass "cgroup v2 (the hybrid host's unified hierarchy): pause, resume, delete --force of a paused container" ||
+			{ fail "cgroup v2 pause"; show out out; }
+		grep -q "no memory cgroup of its own (no linux.cgroupsPath, or the controller is not enabled for it)" out &&
+			pass "cgroup v2 update without the memory controller: one line" || { fail "v2 update line"; show out out; }
+	fi
 fi
 cfg --mount nfs:server:/mnt -- /bin/true
 timeout 10 "$RUNC" --root "$T/state" --log "$T/log.json" --log-format json run --bundle "$B" c8 >/dev/null 2>&1
