@@ -43,6 +43,7 @@ static struct {
 	pthread_t filler;
 	bool running, stopping;
 	int size, nready;
+	int finishing; /* sandboxes still ending after their run */
 	struct warm *ready;
 	struct stage_request shape; /* the limits every warm sandbox has */
 } pool = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER };
@@ -328,17 +329,24 @@ static char *limit_line(const char *log)
 	return found;
 }
 
-int pool_end(struct warm *w, struct stage_result *res)
+/* The report, once the sentry has written it whole: it does so before it
+ * removes its cgroup and exits. */
+static bool report_written(const char *path)
 {
-	int ended_before = -1;
-	if (w->pid > 0 && waitpid(w->pid, &ended_before, WNOHANG) != w->pid)
-		ended_before = -1;
-	else if (w->pid > 0)
-		w->pid = -1; /* reaped */
+	char buf[8192];
+	int fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return false;
+	ssize_t n = read(fd, buf, sizeof(buf));
+	close(fd);
+	return n > 1 && buf[n - 1] == '\n';
+}
+
+/* The rest of a sandbox's end (its sentry's exit, its cgroup's removal),
+ * after the run's answer. */
+static void warm_finish(struct warm *w)
+{
 	if (w->pid > 0) {
-		/* SIGTERM goes to its first process: the sandbox ends, and
-		 * writes its report */
-		kill(w->pid, SIGTERM);
 		int status = 0;
 		pid_t r = 0;
 		for (int i = 0; i < 300 && (r = waitpid(w->pid, &status, WNOHANG)) == 0; i++)
@@ -349,6 +357,44 @@ int pool_end(struct warm *w, struct stage_result *res)
 			kill(w->pid, SIGKILL);
 			waitpid(w->pid, &status, 0);
 		}
+	}
+	if (w->cgroup)
+		stage_cgroup_release(w->cgroup);
+	free(w->cgroup);
+	unlink(w->control);
+	unlink(w->report);
+	unlink(w->log);
+	free(w);
+}
+
+static void *finisher(void *w)
+{
+	warm_finish(w);
+	pthread_mutex_lock(&pool.lock);
+	pool.finishing--;
+	pthread_cond_broadcast(&pool.wake);
+	pthread_mutex_unlock(&pool.lock);
+	return NULL;
+}
+
+int pool_end(struct warm *w, struct stage_result *res)
+{
+	int ended_before = -1;
+	if (w->pid > 0 && waitpid(w->pid, &ended_before, WNOHANG) != w->pid)
+		ended_before = -1;
+	else if (w->pid > 0)
+		w->pid = -1; /* reaped */
+	/* SIGTERM goes to its first process: the sandbox ends, and writes
+	 * its report */
+	if (w->pid > 0)
+		kill(w->pid, SIGTERM);
+	for (int i = 0; res && i < 300 && !report_written(w->report); i++) {
+		int status;
+		if (w->pid <= 0 || waitpid(w->pid, &status, WNOHANG) == w->pid) {
+			w->pid = -1; /* ended without one, or wrote it just now */
+			break;
+		}
+		usleep(i < 50 ? 500 : 10000);
 	}
 	if (res) {
 		struct stage_result report = { .code = -1, .memory = -1 };
@@ -367,14 +413,16 @@ int pool_end(struct warm *w, struct stage_result *res)
 			}
 		}
 	}
-	if (w->cgroup)
-		stage_cgroup_release(w->cgroup);
-	free(w->cgroup);
-	w->cgroup = NULL;
-	unlink(w->control);
-	unlink(w->report);
-	unlink(w->log);
-	free(w);
+	pthread_mutex_lock(&pool.lock);
+	pool.finishing++;
+	pthread_mutex_unlock(&pool.lock);
+	pthread_attr_t detached;
+	pthread_attr_init(&detached);
+	pthread_attr_setdetachstate(&detached, PTHREAD_CREATE_DETACHED);
+	pthread_t t;
+	if (pthread_create(&t, &detached, finisher, w) != 0)
+		finisher(w);
+	pthread_attr_destroy(&detached);
 	return ended_before;
 }
 
@@ -403,4 +451,8 @@ void pool_stop(void)
 		pool.nready--;
 		warm_discard(w);
 	}
+	pthread_mutex_lock(&pool.lock);
+	while (pool.finishing > 0)
+		pthread_cond_wait(&pool.wake, &pool.lock);
+	pthread_mutex_unlock(&pool.lock);
 }

@@ -147,11 +147,14 @@ struct warm *pool_take(const struct stage_request *req);
 /* Sends argv with the run's stdio to w: the connected control socket,
  * or -1. */
 int pool_exec(struct warm *w, char **argv, int in, int out, int err);
-/* Ends w's sentry and waits for it; with res, the report's CPU time,
- * memory and limit kills go into it. Frees w and all it holds but its
- * folder. The sentry's wait status when it had ended before, else -1. */
+/* Ends w's sentry; with res, waits for its report, whose CPU time,
+ * memory and limit kills go into res. The rest of its end (the sentry's
+ * exit, its cgroup) goes on in the background, and w with all it holds
+ * but its folder is freed. The sentry's wait status when it had ended
+ * before, else -1. */
 int pool_end(struct warm *w, struct stage_result *res);
-/* Ends every ready sandbox; none is started after. */
+/* Ends every ready sandbox and waits for every ending one; none is
+ * started after. */
 void pool_stop(void);
 int pool_ready(void);
 

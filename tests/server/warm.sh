@@ -9,8 +9,9 @@
 MARK=warm$$
 PY=/usr/bin/python3
 
-# One request per line: stdin, args, exit code, stderr, a compile step,
-# a signal, a folder made from a file name, the environment, the time limit.
+# One request per line: stdin, args, exit code, stderr, a folder made from
+# a file name, the environment, a signal, the time limit, the output limit,
+# a compile step, a missing command, the CPU time and memory limits.
 cat >"$T/bodies" <<EOF
 {"language":"python","version":"*","files":[{"content":"print(1)"}]}
 {"language":"python","version":"*","files":[{"name":"a.py","content":"import sys, os\nprint(sys.stdin.read().upper(), sys.argv[1:], sorted(os.listdir('.')))\nprint('err', file=sys.stderr)\nsys.exit(3)"},{"name":"d/b.txt","content":"b"}],"stdin":"some input","args":["x","y z"]}
@@ -20,6 +21,8 @@ cat >"$T/bodies" <<EOF
 {"language":"python","version":"*","files":[{"content":"while True: print('x' * 4096)"}]}
 {"language":"c","version":"*","files":[{"name":"m.c","content":"#include <stdio.h>\nint main(int c, char **v) { printf(\"%d %s\\\\n\", c, v[1]); return 7; }"}],"args":["arg"]}
 {"language":"bash","version":"*","files":[{"content":"nosuchcommand_$MARK"}]}
+{"language":"python","version":"*","files":[{"content":"while True: pass"}]}
+{"language":"python","version":"*","files":[{"content":"x = bytearray(300 << 20)\nprint(len(x))"}]}
 EOF
 
 # answers NAME: every body's reply in $T/NAME.N.json
@@ -32,12 +35,12 @@ answers() {
 	done <"$T/bodies"
 }
 
-start_server --warm=0 --max-output=16K --max-run-timeout=5
+start_server --warm=0 --max-output=16K --max-run-timeout=5 --max-cpu-time=1 --max-memory=128M
 answers cold
 stop_server
 cp "$T/server.log" "$T/cold.log"
 
-start_server --warm=2 --max-output=16K --max-run-timeout=5
+start_server --warm=2 --max-output=16K --max-run-timeout=5 --max-cpu-time=1 --max-memory=128M
 for i in $(seq 1 100); do
 	[ "$(ls "$TMPDIR"/sentry-serve.*/warm.*.sock 2>/dev/null | wc -l)" -ge 2 ] && break
 	sleep 0.1
@@ -74,7 +77,7 @@ for i in range(n):
 sys.exit(bad)
 EOF
 [ -s "$T/compare" ] && ! grep -q "cold .* warm" "$T/compare" &&
-	pass "warm and cold answers are the same ($(wc -l <"$T/bodies") requests: stdin, args, codes, a signal, a compile, the environment, TO, OL, 127)"
+	pass "warm and cold answers are the same ($(wc -l <"$T/bodies") requests: stdin, args, codes, a signal, a compile, the environment, TO, OL, 127, CPU time, memory)"
 cp "$T/warm.4.json" "$T/body"
 is run.status TO && is run.stdout 'before\n' && pass "a warm run ends at its own run_timeout: TO, its output kept" ||
 	{ fail "warm timeout"; show body "$T/body"; }
