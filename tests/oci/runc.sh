@@ -182,9 +182,10 @@ if sentry_has --control=; then
 			{ fail "pause without a cgroup"; show err err; }; }
 	R delete --force c9
 
-	# a cgroup of its own: update, pause and resume, exec -t
+	# a cgroup of its own: update, pause and resume, exec -t; on ptrace
+	# (podman_ops.sh and containerd.sh have them on user-notify)
 	cg=/sentry-oci-test-$$
-	cfg --cgroups-path "$cg" --pids 50 -- /bin/sh -c 'exec sleep 60'
+	cfg --cgroups-path "$cg" --pids 50 --annotation dev.sentry.platform=ptrace -- /bin/sh -c 'exec sleep 60'
 	R run -d --bundle "$B" c10 </dev/null >/dev/null 2>&1
 	for _ in $(seq 50); do R state c10 | grep -q '"status":"running"' && break; sleep 0.1; done
 	sleep 0.3
