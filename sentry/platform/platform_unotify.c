@@ -8,6 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/ioctl.h>
+#include <sys/ptrace.h>
 #include <sys/signalfd.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -62,48 +63,57 @@ static void reply(int notify_fd, const struct seccomp_notif *req, const struct s
 }
 
 #ifdef __x86_64__
-#include <sys/ptrace.h>
 #include <sys/user.h>
 
 #define KERNEL_ERESTARTSYS 512
 #define KERNEL_ERESTARTNOINTR 513
 
-/* The kernel withdrew the request before the sentry received it when a
- * call routed to the sentry ends in ERESTARTSYS, unless the sentry left
- * that call to the kernel (kernel_ran_call: it may also be an earlier call
- * of the same number, if the task made no other call the sentry saw and
- * had no other stop since; then the call keeps the kernel's ERESTARTSYS).
- * ERESTARTNOINTR makes the kernel's signal code restart it. */
-static void restart_withdrawn(struct task *task)
+/* At a signal-delivery stop, a call routed to the sentry that ends in
+ * ERESTARTSYS was withdrawn by the kernel before the sentry received it,
+ * unless the sentry left that call to the kernel (kernel_ran_call: which
+ * may also be an earlier call of the same number that the task made with
+ * no stop between; then the call keeps the kernel's ERESTARTSYS). A
+ * withdrawn call gets ERESTARTNOINTR, which the kernel's signal code
+ * restarts whatever SA_RESTART says. Returns whether the task is on its
+ * way out of the call left to the kernel. */
+static bool restart_withdrawn(struct task *task)
 {
 	struct user_regs_struct regs;
 	if (ptrace(PTRACE_GETREGS, task->tid, 0, &regs) < 0)
-		return;
+		return false;
 	long nr = (long)regs.orig_rax;
-	if (nr < 0 || (long)regs.rax != -KERNEL_ERESTARTSYS || task->kernel_ran_call == nr + 1)
-		return;
-	if (filter_action_for(PLATFORM_UNOTIFY, syscall_lookup((int)nr)) != SCMP_ACT_NOTIFY)
-		return;
-	regs.rax = (unsigned long long)-KERNEL_ERESTARTNOINTR;
-	ptrace(PTRACE_SETREGS, task->tid, 0, &regs);
+	if (nr < 0 || (long)regs.rax != -KERNEL_ERESTARTSYS)
+		return false;
+	if (task->kernel_ran_call == nr + 1)
+		return true;
+	if (filter_action_for(PLATFORM_UNOTIFY, syscall_lookup((int)nr)) == SCMP_ACT_NOTIFY) {
+		regs.rax = (unsigned long long)-KERNEL_ERESTARTNOINTR;
+		ptrace(PTRACE_SETREGS, task->tid, 0, &regs);
+	}
+	return false;
 }
 #else
 /* aarch64 rewinds the call before the stop and decides on EINTR from a
  * copy of the result the tracer cannot change: the call keeps the
  * kernel's ERESTARTSYS (README: known differences). */
-static void restart_withdrawn(struct task *task)
+static bool restart_withdrawn(struct task *task)
 {
 	(void)task;
+	return false;
 }
 #endif
 
 void unotify_task_stopped(struct task *task, int status)
 {
-	bool signal_delivery = WIFSTOPPED(status) && (status >> 16) == 0 && WSTOPSIG(status) != (SIGTRAP | 0x80);
-	if (signal_delivery)
-		restart_withdrawn(task);
-	/* A task that stops is out of the call left to the kernel: a restart
-	 * of that call comes to the sentry again. */
+	int event = (unsigned)status >> 16;
+	/* a group stop or an interrupt may come on the way out of a call */
+	if (!WIFSTOPPED(status) || event == PTRACE_EVENT_STOP)
+		return;
+	bool signal_delivery = event == 0 && WSTOPSIG(status) != (SIGTRAP | 0x80);
+	if (signal_delivery && restart_withdrawn(task))
+		return;
+	/* out of the call left to the kernel: a restart of it comes to the
+	 * sentry again */
 	task->kernel_ran_call = 0;
 }
 

@@ -3,8 +3,10 @@
  * whose backlog is full), interrupted by a timer's SIGALRM: a handler
  * without SA_RESTART makes them fail with EINTR; with SA_RESTART the call
  * is made again after the handler, which here frees what it waited for,
- * so it succeeds. SIGINT's default action still ends a process blocked in
- * one, and a stop and SIGCONT leave it waiting as before. */
+ * so it succeeds. So does accept, which the kernel runs for the sentry
+ * (its ERESTARTSYS is the kernel's own). SIGINT's default action still
+ * ends a process blocked in one, and a stop and SIGCONT leave it waiting
+ * as before. */
 #include "../syscalls/common.h"
 
 #include <sys/file.h>
@@ -163,6 +165,35 @@ static void blocked_connect(int sa_flags)
 	unlink(addr.sun_path);
 }
 
+/* --- accept, which the kernel runs ------------------------------------------ */
+
+static void connect_client(int client)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	strcpy(addr.sun_path, "acceptor");
+	connect(client, (struct sockaddr *)&addr, sizeof(addr));
+}
+
+static void blocked_accept(int sa_flags)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	strcpy(addr.sun_path, "acceptor");
+	unlink(addr.sun_path);
+	int l = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	int client = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+	if (MUST(bind(l, (struct sockaddr *)&addr, sizeof(addr))) < 0 || MUST(listen(l, 1)) < 0)
+		return;
+	arm(sa_flags, sa_flags ? connect_client : NULL, client);
+	long r = accept4(l, NULL, NULL, SOCK_CLOEXEC);
+	say("accept with no client, handler %s: %s, handler ran %d time(s)\n", how(sa_flags),
+	    r >= 0 ? "a new fd" : res(r, errno), (int)handled);
+	if (r >= 0)
+		close((int)r);
+	close(client);
+	close(l);
+	unlink(addr.sun_path);
+}
+
 /* --- signals with a default action ---------------------------------------- */
 
 static pid_t waiting_locker(void)
@@ -215,6 +246,7 @@ int main(void)
 		blocked_send(flags);
 		blocked_flock(flags);
 		blocked_connect(flags);
+		blocked_accept(flags);
 	}
 	signal(SIGALRM, SIG_DFL);
 	interrupted_by_default_actions();
