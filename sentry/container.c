@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "container.h"
+#include "netns.h"
 #include "sandbox.h"
 #include "task.h"
 
@@ -194,7 +195,11 @@ const char *container_add_sysctl(struct container_opts *c, const char *spec)
 	char key[128];
 	memcpy(key, spec, klen);
 	key[klen] = '\0';
-	const char *wrong = vfs_proc_sysctl_check(key, spec + klen + 1);
+	/* the kernel's own in the sandbox's network namespace, which checks
+	 * key and value (container_apply_sysctl) */
+	bool net = strncmp(key, "net.", 4) == 0 && strspn(key, "abcdefghijklmnopqrstuvwxyz0123456789_-.") == klen &&
+		   !strstr(key, "..") && key[klen - 1] != '.';
+	const char *wrong = net ? NULL : vfs_proc_sysctl_check(key, spec + klen + 1);
 	if (wrong) {
 		snprintf(why, sizeof(why), "--sysctl %s %s:", key, wrong);
 		return why;
@@ -206,6 +211,36 @@ const char *container_add_sysctl(struct container_opts *c, const char *spec)
 	list[c->nsysctl++] = spec;
 	list[c->nsysctl] = NULL;
 	return NULL;
+}
+
+int container_apply_sysctl(struct container_opts *c, struct sandbox *sb)
+{
+	for (int i = 0; i < c->nsysctl; i++) {
+		const char *spec = c->sysctl[i];
+		size_t klen = strcspn(spec, "=");
+		if (strncmp(spec, "net.", 4) != 0)
+			continue;
+		char key[128], shown[256];
+		memcpy(key, spec, klen);
+		key[klen] = '\0';
+		int r = netns_sysctl(sb, key, spec + klen + 1, shown, sizeof(shown));
+		if (r == -ENETDOWN || r == -EPERM)
+			sentry_log("--sysctl %s: the sandbox has no network namespace the sentry may enter to apply it in "
+				   "(it needs CAP_SYS_ADMIN)", key);
+		else if (r == -EBUSY)
+			sentry_log("--sysctl %s: the sandbox's network namespace (--netns) is the host's, whose sysctls are not the sandbox's", key);
+		else if (r == -ENOENT)
+			sentry_log("--sysctl %s: no such key in the sandbox's network namespace", key);
+		else if (r < 0)
+			sentry_log("--sysctl %s: %s", spec, strerror(-r));
+		if (r < 0)
+			return -1;
+		char *kv;
+		if (asprintf(&kv, "%s=%s", key, shown) < 0)
+			sentry_fatal("out of memory");
+		c->sysctl[i] = kv;  /* what its /proc/sys file shows */
+	}
+	return 0;
 }
 
 int container_mount_tmpfs(const struct container_opts *c, const struct vfs_ctx *ctx)

@@ -50,8 +50,13 @@ const char *container_parse_console_size(struct container_opts *c, const char *s
 const char *container_parse_ready_fd(struct container_opts *c, const char *spec);
 
 const char *container_add_tmpfs(struct container_opts *c, const char *guest);
-/* A value the sandbox's /proc/sys shows (vfs_proc_sysctl_check). */
+/* A value the sandbox's /proc/sys shows (vfs_proc_sysctl_check), or a
+ * net.* key of the sandbox's network namespace. */
 const char *container_add_sysctl(struct container_opts *c, const char *spec);
+/* Sets the net.* ones in the sandbox's network namespace, each entry then
+ * holding the value the kernel shows. 0, or -1 after one line. */
+struct sandbox;
+int container_apply_sysctl(struct container_opts *c, struct sandbox *sb);
 /* Mounts them, after the image. 0 or -errno. */
 struct vfs_ctx;
 int container_mount_tmpfs(const struct container_opts *c, const struct vfs_ctx *ctx);

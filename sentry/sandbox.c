@@ -608,6 +608,8 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 	if (image.host_view < 0)
 		sentry_debug(sb, "image files are copied into the store at first open: no read-only host view (%s)",
 			     strerror(-image.host_view));
+	if (container_apply_sysctl(&sb->opts->container, sb) < 0)
+		return -EINVAL;
 	struct vfs_proc_info proc_info = { .hostname = sb->opts->hostname, .sysctl = sb->opts->container.sysctl };
 	struct vfs_root_opts ro = {
 		.image = &image,

@@ -37,6 +37,8 @@ static const struct sysctl_value {
 struct procfs {
 	struct vfs_proc_provider prov;
 	char sysctl[NSYSCTL][96];  /* as the file shows it, without the newline */
+	char **net_sysctl;  /* "KEY=VALUE" of the network namespace, as set */
+	size_t nnet_sysctl;
 	char hostname[65];
 	char osrelease[65];
 	int ncpus;
@@ -282,6 +284,8 @@ static int gen_text(const struct vfs_ctx *ctx, struct procfs *pf, pid_t pid, int
 	case P_PIDMAX:
 		return vfs_buf_printf(b, "%d\n", PID_MAX);
 	case P_SYSCTL:
+		if ((size_t)pid >= NSYSCTL)
+			return vfs_buf_printf(b, "%s\n", strchr(pf->net_sysctl[pid - NSYSCTL], '=') + 1);
 		return vfs_buf_printf(b, "%s\n", pf->sysctl[pid]);
 	case P_NGROUPSMAX:
 		return vfs_buf_printf(b, "65536\n");
@@ -464,6 +468,37 @@ static int add_entries(struct vfs_dentry *dir, pid_t pid, const struct entry *e,
 	return 0;
 }
 
+/* /proc/sys/net/ipv4/ip_local_port_range for "net.ipv4.ip_local_port_range=...":
+ * the folders on the way, then the file. */
+static int add_net_sysctl(struct vfs_dentry *sys, const char *kv, pid_t index)
+{
+	struct vfs_dentry *at = sys;
+	const char *name = kv, *end = strchr(kv, '=');
+	for (;;) {
+		size_t len = strcspn(name, ".=");
+		char part[128];
+		if (!len || len >= sizeof(part))
+			return -EINVAL;
+		memcpy(part, name, len);
+		part[len] = '\0';
+		if (name + len == end) {
+			struct entry e = {part, S_IFREG | 0444, P_SYSCTL, &text_ops};
+			return vfs_d_lookup(at, part, len) ? 0 : add_entries(at, index, &e, 1);
+		}
+		struct vfs_dentry *next = vfs_d_lookup(at, part, len);
+		struct vfs_inode *inode;
+		if (!next) {
+			int err = vfs_d_make(at, part, S_IFDIR | 0555, NULL, &inode);
+			if (err)
+				return err;
+			inode->dir->populated = true;
+			next = vfs_d_lookup(at, part, len);
+		}
+		at = next;
+		name += len + 1;
+	}
+}
+
 static int proc_root_populate(struct vfs_dentry *dir)
 {
 	static const struct entry top[] = {
@@ -513,6 +548,10 @@ static int proc_root_populate(struct vfs_dentry *dir)
 		if ((err = add_entries(vfs_d_lookup(sys, "kernel", 6), (pid_t)i, &e, 1)))
 			return err;
 	}
+	struct procfs *pf = proc_of(dir->inode);
+	for (size_t i = 0; i < pf->nnet_sysctl; i++)
+		if ((err = add_net_sysctl(sys, pf->net_sysctl[i], (pid_t)(NSYSCTL + i))))
+			return err;
 	if ((err = vfs_d_make(sys, "fs", S_IFDIR | 0555, NULL, &inode)))
 		return err;
 	inode->dir->populated = true;
@@ -741,6 +780,10 @@ static const struct vfs_inode_ops root_ops = {
 
 static void procfs_destroy(struct vfs_sb *sb)
 {
+	struct procfs *pf = sb->priv;
+	for (size_t i = 0; i < pf->nnet_sysctl; i++)
+		free(pf->net_sysctl[i]);
+	free(pf->net_sysctl);
 	free(sb->priv);
 }
 
@@ -787,7 +830,7 @@ const char *vfs_proc_sysctl_check(const char *key, const char *value)
 				: sysctl_values[i].fields > 1 ? "takes four numbers" : "takes a number";
 		}
 	return "is not one the sandbox's /proc/sys emulates (kernel.shmmax, shmall, shmmni, shm_rmid_forced, "
-	       "msgmax, msgmnb, msgmni, sem)";
+	       "msgmax, msgmnb, msgmni, sem, and net.* of its network namespace)";
 }
 
 int vfs_procfs_new(struct vfs *vfs, const struct vfs_proc_provider *provider,
@@ -807,6 +850,14 @@ int vfs_procfs_new(struct vfs *vfs, const struct vfs_proc_provider *provider,
 		pf->ncpus = 1;
 	for (size_t i = 0; i < NSYSCTL; i++)
 		snprintf(pf->sysctl[i], sizeof(pf->sysctl[i]), "%s", sysctl_values[i].initial);
+	for (const char *const *kv = info ? info->sysctl : NULL; kv && *kv; kv++)
+		if (strncmp(*kv, "net.", 4) == 0 && strchr(*kv, '=')) {
+			char **list = realloc(pf->net_sysctl, (pf->nnet_sysctl + 1) * sizeof(*list));
+			if (list)
+				pf->net_sysctl = list;
+			if (list && (list[pf->nnet_sysctl] = strdup(*kv)))
+				pf->nnet_sysctl++;
+		}
 	for (const char *const *kv = info ? info->sysctl : NULL; kv && *kv; kv++)
 		for (size_t i = 0; i < NSYSCTL; i++) {
 			size_t n = strlen(sysctl_values[i].key);

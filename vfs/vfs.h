@@ -269,7 +269,9 @@ struct vfs_proc_info {
 	const char *osrelease;  /* NULL: the host's uname release */
 	int ncpus;              /* 0: the online CPUs */
 	const char *const *sysctl;  /* "KEY=VALUE"s, NULL-terminated, each
-				     * passed by vfs_proc_sysctl_check */
+				     * passed by vfs_proc_sysctl_check, or a
+				     * net.* one the sandbox set in its
+				     * network namespace (shown as given) */
 };
 /* NULL when /proc/sys shows KEY (dotted: kernel.shmmax) and VALUE suits
  * it; else what is wrong, for one line. */

@@ -162,6 +162,45 @@ int netns_socket(int domain, int type, int protocol)
 	return fd < 0 ? -err : fd;
 }
 
+int netns_sysctl(struct sandbox *sb, const char *key, const char *value, char *shown, size_t size)
+{
+	if (!netns_available(sb))
+		return -ENETDOWN;
+	if (ns_of_userns)
+		return -EPERM;  /* the user-namespace process's: not the sentry's to enter */
+	struct stat host;
+	if (fstat(host_ns_fd, &host) == 0 && host.st_dev == ns_id.st_dev && host.st_ino == ns_id.st_ino)
+		return -EBUSY;  /* --netns named the host's own: as runc, never its sysctls */
+	char path[256];
+	int n = snprintf(path, sizeof(path), "/proc/sys/%s", key);
+	if (n < 0 || (size_t)n >= sizeof(path))
+		return -ENAMETOOLONG;
+	for (char *p = path + strlen("/proc/sys/"); *p; p++)
+		if (*p == '.')
+			*p = '/';
+	/* /proc/sys/net is the namespace of the thread that opens it */
+	if (setns(ns_fd, CLONE_NEWNET) < 0)
+		return -errno;
+	int fd = open(path, O_RDWR | O_CLOEXEC);
+	int err = errno;
+	if (setns(host_ns_fd, CLONE_NEWNET) < 0)
+		sentry_fatal("cannot return to the host's network namespace: %s", strerror(errno));
+	if (fd < 0)
+		return -err;
+	ssize_t len = (ssize_t)strlen(value);
+	ssize_t w = write(fd, value, (size_t)len);
+	err = w == len ? 0 : w < 0 ? -errno : -EIO;
+	ssize_t r = err ? -1 : pread(fd, shown, size - 1, 0);
+	if (!err && r < 0)
+		err = -errno;
+	close(fd);
+	if (err)
+		return err;
+	shown[r] = '\0';
+	shown[strcspn(shown, "\n")] = '\0';
+	return 0;
+}
+
 bool netns_owns(int sockfd)
 {
 	if (ns_fd < 0)

@@ -5,6 +5,7 @@
 #define SENTRY_NETNS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 struct sandbox;
 
@@ -21,6 +22,14 @@ int netns_socket(int domain, int type, int protocol);
 
 /* Brings `lo` of the calling thread's network namespace up: 0 or -errno. */
 int netns_lo_up(void);
+
+/* Sets the sysctl KEY (net.ipv4.ip_local_port_range) of the namespace to
+ * VALUE, as the kernel takes it there, and reads it back into shown (one
+ * line, without its newline). 0, -ENETDOWN (no namespace of the sandbox's
+ * own), -EPERM (the user-namespace process's), -EBUSY (the host's own,
+ * given by --netns), or what the kernel says
+ * (ENOENT: no such key, EINVAL: a value it refuses). */
+int netns_sysctl(struct sandbox *sb, const char *key, const char *value, char *shown, size_t size);
 
 /* Does this socket live in the namespace? */
 bool netns_owns(int sockfd);

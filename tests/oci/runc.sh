@@ -47,17 +47,17 @@ R run --bundle "$B" c1 >out 2>err
 
 # a tmpfs mount's size= and mode=, and linux.sysctl in the sandbox's /proc/sys
 cfg --mount tmpfs:tmpfs:/scratch:nosuid,nodev,size=256k,mode=0700 --sysctl kernel.shmmax=1048576 \
-	--sysctl net.ipv4.ping_group_range="0 0" -- /bin/sh -c \
-	'stat -c %a /scratch; df -k /scratch | tail -1; dd if=/dev/zero of=/scratch/f bs=64k count=8 2>&1 | grep -c "No space left"; stat -c %s /scratch/f; cat /proc/sys/kernel/shmmax'
+	--sysctl net.ipv4.ping_group_range="0 0" --sysctl net.ipv4.ip_local_port_range="40000 40009" -- /bin/sh -c \
+	'stat -c %a /scratch; df -k /scratch | tail -1; dd if=/dev/zero of=/scratch/f bs=64k count=8 2>&1 | grep -c "No space left"; stat -c %s /scratch/f; cat /proc/sys/kernel/shmmax /proc/sys/net/ipv4/ip_local_port_range'
 R run --bundle "$B" c1 >out 2>err
-want=$(printf '700\ntmpfs 256 0 256 0%% /scratch\n1\n262144\n1048576')
+want=$(printf '700\ntmpfs 256 0 256 0%% /scratch\n1\n262144\n1048576\n40000\t40009')
 got=$(sed -E 's/^(tmpfs) +([0-9]+) +([0-9]+) +([0-9]+) +([0-9]+%) +(.*)$/\1 \2 \3 \4 \5 \6/' out)
 [ "$got" = "$want" ] && ! grep -q "not applied" err && pass "tmpfs size= and mode=, linux.sysctl" ||
 	{ fail "tmpfs size, sysctl"; show out out; show err err; }
-cfg --sysctl net.ipv4.ip_local_port_range="1024 2048" -- /bin/true
+cfg --sysctl fs.mqueue.msg_max=20 -- /bin/true
 R run --bundle "$B" c1 >out 2>err
 rc=$?
-[ "$rc" -ne 0 ] && grep -q "sysctl net.ipv4.ip_local_port_range is not one the sandbox's /proc/sys emulates" err &&
+[ "$rc" -ne 0 ] && grep -q "sysctl fs.mqueue.msg_max is not one the sandbox's /proc/sys emulates" err &&
 	pass "linux.sysctl of a key not emulated: refused with one line" || { fail "sysctl refusal (rc $rc)"; show err err; }
 
 # the lifecycle: nothing runs before start; pid file is the sentry's
