@@ -201,12 +201,14 @@ int cgroup_freeze(const struct container_pids *p, const char *id, bool freeze)
 
 /* --- update ------------------------------------------------------------------ */
 
-/* A field asked for: present, and not null, 0, "" or empty. */
+/* A field asked for: present, and not null, false, 0, "" or empty. */
 static bool asked(json_object *o)
 {
 	switch (json_object_get_type(o)) {
 	case json_type_null:
 		return false;
+	case json_type_boolean: /* disableOOMKiller: false asks for nothing */
+		return json_object_get_boolean(o);
 	case json_type_int:
 		return json_object_get_int64(o) != 0;
 	case json_type_double:
@@ -286,12 +288,14 @@ static int write_or_say(const char *dir, const char *file, const char *value)
 static int update_memory_v1(const char *dir, json_object *mem)
 {
 	json_object *limit = get(mem, "limit"), *swap = get(mem, "swap");
+	if (!limit && !swap)
+		return 0;
 	bool memsw = file_exists(dir, "memory.memsw.limit_in_bytes");
 	if (swap && !memsw) {
 		oci_error("update: memory.swap: this kernel has no memory.memsw.limit_in_bytes (swap accounting is off)");
 		return -1;
 	}
-	char lim[32], sw[32];
+	char lim[32] = "", sw[32] = "";
 	if (limit)
 		number_text(json_object_get_int64(limit), false, lim, sizeof(lim));
 	if (memsw && (swap || limit))
