@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/un.h>
@@ -112,11 +113,17 @@ static struct warm *warm_start(void)
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
 	int log = open(w->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
 	w->pid = -1;
+	pid_t server = getpid();
 	if (argv && null >= 0 && log >= 0 && pipe2(ready, O_CLOEXEC) == 0)
 		w->pid = fork();
 	if (w->pid == 0) {
 		/* Only async-signal-safe calls: the server has threads. */
 		if (procs >= 0 && write(procs, "0", 1) != 1)
+			_exit(125);
+		/* A server that dies (or stops starting sandboxes) ends the ones
+		 * it kept waiting: SIGTERM ends a sandbox as its first process's
+		 * end does. It comes when this thread ends, which is then. */
+		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != server)
 			_exit(125);
 		sigset_t none;
 		sigemptyset(&none);

@@ -143,4 +143,21 @@ stray=$(pgrep -f -- "$MARK|--workspace=$T" || true)
 [ -z "$stray" ] && pass "no sandbox or process left after the stop" || { fail "left: $stray"; ps -o pid,args -p $stray; }
 [ -z "$(ls -A "$TMPDIR"/sentry-serve.* 2>/dev/null)" ] && pass "no warm sandbox's folder, socket or report left" ||
 	fail "left in the scratch folder: $(ls -A "$TMPDIR"/sentry-serve.*)"
+
+# A server killed outright: the sandboxes it kept waiting end too.
+start_server --warm=2
+for i in $(seq 1 100); do
+	[ "$(ls "$TMPDIR"/sentry-serve.*/warm.*.sock 2>/dev/null | wc -l)" -ge 2 ] && break
+	sleep 0.1
+done
+[ -n "$(pgrep -f -- "--workspace=$T" || true)" ] || fail "no warm sandbox before the kill"
+kill -KILL "$SERVER_PID"
+wait "$SERVER_PID" 2>/dev/null
+SERVER_PID=
+for i in $(seq 1 100); do
+	[ -z "$(pgrep -f -- "--workspace=$T" || true)" ] && break
+	sleep 0.1
+done
+[ -z "$(pgrep -f -- "--workspace=$T" || true)" ] && pass "a killed server's warm sandboxes end" ||
+	{ fail "a killed server's warm sandboxes are left"; pgrep -af -- "--workspace=$T"; }
 finish
