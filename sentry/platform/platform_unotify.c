@@ -25,7 +25,8 @@
 static void reply(int notify_fd, const struct seccomp_notif *req, const struct syscall_call *call, long ret,
 		  struct task *task)
 {
-	bool kernel_result = call->action == CALL_CONTINUE || (call->action == CALL_RETURN && ret == -SENTRY_ERESTARTSYS);
+	bool kernel_result = call->action == CALL_CONTINUE ||
+			     (call->action == CALL_RETURN && ret == -SENTRY_ERESTARTSYS);
 	task->kernel_ran_call = kernel_result && !task->answered ? call->nr + 1 : 0;
 	if (task->answered) {
 		/* an error too: a denial answered before its backtrace was taken */
@@ -86,7 +87,10 @@ static bool restart_withdrawn(struct task *task)
 		return false;
 	if (task->kernel_ran_call == nr + 1)
 		return true;
-	if (filter_action_for(PLATFORM_UNOTIFY, syscall_lookup((int)nr)) == SCMP_ACT_NOTIFY) {
+	/* without killable waits it may have been withdrawn after the sentry
+	 * acted: the kernel's answer stands */
+	if (filter_waits_killable() &&
+	    filter_action_for(PLATFORM_UNOTIFY, syscall_lookup((int)nr)) == SCMP_ACT_NOTIFY) {
 		regs.rax = (unsigned long long)-KERNEL_ERESTARTNOINTR;
 		ptrace(PTRACE_SETREGS, task->tid, 0, &regs);
 	}
