@@ -105,6 +105,7 @@ char *metrics_text(void)
 			fprintf(out, "sentry_serve_http_responses_total{code=\"%d\"} %llu\n", c, http_codes[c]);
 	pthread_mutex_unlock(&lock);
 	fprintf(out, "# TYPE sentry_serve_live_sandboxes gauge\nsentry_serve_live_sandboxes %d\n", stage_live());
+	fprintf(out, "# TYPE sentry_serve_warm_sandboxes gauge\nsentry_serve_warm_sandboxes %d\n", pool_ready());
 	fprintf(out, "# TYPE sentry_serve_sessions gauge\nsentry_serve_sessions %d\n", sessions_live());
 	admit_metrics(out);
 	fclose(out);

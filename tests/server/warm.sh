@@ -45,6 +45,7 @@ for i in $(seq 1 100); do
 	[ "$(ls "$TMPDIR"/sentry-serve.*/warm.*.sock 2>/dev/null | wc -l)" -ge 2 ] && break
 	sleep 0.1
 done
+curl -s "$URL/metrics" | grep -q '^sentry_serve_warm_sandboxes 2$' && pass "metrics: 2 warm sandboxes ready" || fail "metrics: $(curl -s "$URL/metrics" | grep warm)"
 answers warm
 # every run took a warm sandbox: the C program's run step too
 runs=$(grep -c '"event":"run"' "$T/server.log")
