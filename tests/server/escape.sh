@@ -26,6 +26,8 @@ ran=$(grep -c '"http": 200' "$T/attempts.log")
 [ "$ran" -eq "$want" ] && pass "all $want attempts were answered by the server (HTTP 200)" ||
 	{ fail "$ran of $want attempts answered"; grep -v '"http": 200' "$T/attempts.log" | head; }
 grep '"status": "XX"' "$T/attempts.log" && fail "a sandbox failed (its sentry died?)"
+# 126 and 127: bash could not run the uploaded binary, so it tried nothing
+grep -E '"code": 12[67],' "$T/attempts.log" && fail "an attempt did not run"
 curl -s "$URL/metrics" >"$T/metrics"
 grep -q '^sentry_serve_live_sandboxes 0$' "$T/metrics" && pass "metrics: no live sandbox" || fail "live sandboxes left"
 /usr/bin/python3 "$HERE/thousand.py" strays "$SERVER_PID" "$(ls -d "$T"/sentry-serve.*)" >"$T/strays" &&
