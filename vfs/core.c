@@ -79,6 +79,7 @@ void vfs_destroy(struct vfs *vfs)
 			sb->ops->destroy(sb);
 		free(sb);
 	}
+	free(vfs->call_files);
 	free(vfs->htab);
 	free(vfs);
 }
@@ -299,8 +300,25 @@ static void let_go_of_contents(struct vfs_inode *inode)
 	vfs_inode_recharge(inode);
 }
 
+int vfs_file_hold_call(struct vfs *vfs, struct vfs_file *f)
+{
+	if (vfs->ncall_files == vfs->call_files_room) {
+		size_t room = vfs->call_files_room ? vfs->call_files_room * 2 : 8;
+		struct vfs_file **list = realloc(vfs->call_files, room * sizeof(*list));
+		if (!list)
+			return -ENOMEM;
+		vfs->call_files = list;
+		vfs->call_files_room = room;
+	}
+	vfs_file_get(f);
+	vfs->call_files[vfs->ncall_files++] = f;
+	return 0;
+}
+
 void vfs_release_held(struct vfs *vfs)
 {
+	while (vfs && vfs->ncall_files)
+		vfs_file_put(vfs->call_files[--vfs->ncall_files]);
 	while (vfs && vfs->held) {
 		struct vfs_inode *inode = vfs->held;
 		vfs->held = inode->held_next;

@@ -447,7 +447,12 @@ void vfs_lease_set_breaker(int (*breaker)(uint64_t inode_id, int flags));
  * (kept as an open of its own until vfs_release_held); without one, what
  * needs the contents gives -ESTALE.  0 or -errno. */
 int vfs_file_lend(struct vfs_file *f, int fd);
-/* The call is over: nameless files let go of their contents' fds. */
+/* A file the call under way uses without a reference of its own (the
+ * syscall layer's map lends its files): kept alive until the call is
+ * over, whatever drops the map's reference meanwhile.  0 or -ENOMEM. */
+int vfs_file_hold_call(struct vfs *vfs, struct vfs_file *f);
+/* The call is over: the files held for it are put, and nameless files let
+ * go of their contents' fds. */
 void vfs_release_held(struct vfs *vfs);
 /* fn(arg, fd) runs when a regular file whose contents the VFS holds loses
  * its last name (unlink, rename over), with the fd of those contents: the

@@ -200,6 +200,8 @@ struct vfs {
 	void *last_name_arg;
 	void (*reclaim)(void *arg);  /* vfs_on_reclaim */
 	void *reclaim_arg;
+	struct vfs_file **call_files;  /* vfs_file_hold_call: put at the call's end */
+	size_t ncall_files, call_files_room;
 	struct timespec last_time;
 	struct timespec started;
 };
@@ -215,6 +217,8 @@ struct vfs_file {
 	int64_t pos;
 	struct vfs_dentry *cursor; /* getdents: the next child, referenced */
 	uint64_t cursor_pos;       /* its position when it was saved */
+	uint64_t dir_end;          /* getdents: vfs_dir_iter.end of the last read
+				    * from position 0; 0 until there is one */
 };
 
 /* Emits one getdents record; returns false when the buffer is full. */
@@ -222,6 +226,10 @@ struct vfs_dir_iter {
 	char *buf;
 	size_t size, used;
 	uint64_t pos;       /* where to start; set to the resume point */
+	uint64_t end;       /* children at or past this position are left out:
+			     * made after the read from position 0 (open,
+			     * rewind) began, as Linux's offset directories
+			     * do, so a reader that adds entries ends */
 	bool full;
 };
 bool vfs_dir_emit(struct vfs_dir_iter *it, const char *name, size_t len, uint64_t ino,

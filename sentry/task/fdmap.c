@@ -134,7 +134,8 @@ static void sweep(struct sandbox *sb)
 		malloc_trim(0);
 }
 
-/* A sized tmpfs out of inodes, or its statfs: what no table holds goes. */
+/* A sized tmpfs out of inodes, or its statfs: what no table holds goes
+ * (files the call under way looked up stay alive: vfs_file_hold_call). */
 static void reclaim(void *sandbox)
 {
 	sweep(sandbox);
@@ -317,6 +318,11 @@ int task_fd_lookup(struct task *task, int fd, struct vfs_file **file, int *host_
 		*host_fd = copy;
 	else if (copy >= 0)
 		close(copy);
+	/* alive until the call ends, though a sweep drop the entry meanwhile */
+	if (!r && e && (r = vfs_file_hold_call(task->sandbox->vfs, e->file)) < 0 && host_fd && copy >= 0) {
+		close(copy);
+		*host_fd = -1;
+	}
 	if (r)
 		return r;
 	*file = e ? e->file : NULL;

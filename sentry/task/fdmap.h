@@ -20,7 +20,8 @@ struct vfs_file;
  * any more are dropped (swept) when the map has doubled since the last
  * sweep, or when it is over the limit. 0, -ENFILE when the limit leaves no
  * room for one more open file, or -errno. A sweep may drop an entry a
- * caller borrowed from task_fd_lookup: use borrowed files before this. */
+ * caller borrowed from task_fd_lookup; its file stays alive until the call
+ * is over (vfs_file_hold_call). */
 int fdmap_add(struct task *task, int host_fd, struct vfs_file *file);
 
 /* host_fd (installed in task, already added) is the open that created its
