@@ -698,18 +698,28 @@ ssize_t vfs_getdents64(const struct vfs_ctx *ctx, struct vfs_file *f, void *buf,
 	struct vfs_inode *inode = dir->inode;
 	if (inode->dir->dead)
 		return -ENOENT;
-	struct vfs_dir_iter it = {.buf = buf, .size = size, .pos = f->pos};
+	struct vfs_dir_iter it = {.buf = buf, .size = size, .pos = f->pos, .end = f->dir_end ? f->dir_end : UINT64_MAX};
+	bool from_start = f->pos == 0;
 	int err = 0;
 	if (inode->ops && inode->ops->iterate) {
+		/* the children of a listed folder hold its positions; a
+		 * dynamic one (procfs, devpts) numbers its own */
+		if (from_start && inode->ops->list) {
+			if ((err = inode->ops->list(dir)))
+				return err;
+			it.end = inode->dir->next_pos;
+		}
 		err = inode->ops->iterate(ctx, dir, &it);
 	} else {
 		err = vfs_populate(dir);
 		if (err)
 			return err;
+		if (from_start)
+			it.end = inode->dir->next_pos;
 		if (!vfs_dir_emit_dots(dir, &it))
 			goto done;
 		struct vfs_dentry *c = first_from(f, dir, it.pos);
-		for (; c; c = c->next) {
+		for (; c && c->pos < it.end; c = c->next) {
 			if (!vfs_dir_emit(&it, c->name, c->len, c->inode->ino, vfs_dtype(c->inode->mode), c->pos + 1))
 				break;
 		}
@@ -727,6 +737,7 @@ done:
 	if (!it.used && it.full)
 		return -EINVAL;
 	f->pos = it.pos;
+	f->dir_end = it.end;
 	relatime(inode);
 	return it.used;
 }

@@ -279,14 +279,11 @@ static int hostdir_lookup(const struct vfs_ctx *ctx, struct vfs_dentry *dir, con
 static int hostdir_iterate(const struct vfs_ctx *ctx, struct vfs_dentry *dir, struct vfs_dir_iter *it)
 {
 	(void)ctx;
-	if (it->pos == 0) {
-		int err = list_dir(dir);  /* names the host got meanwhile */
-		if (err)
-			return err;
-	}
+	/* a read from position 0 listed the folder first (vfs_getdents64):
+	 * the names the host got meanwhile */
 	if (!vfs_dir_emit_dots(dir, it))
 		return 0;
-	for (struct vfs_dentry *c = dir->inode->dir->first; c; c = c->next) {
+	for (struct vfs_dentry *c = dir->inode->dir->first; c && c->pos < it->end; c = c->next) {
 		if (c->pos < it->pos)
 			continue;
 		if (!vfs_dir_emit(it, c->name, c->len, c->inode->ino, vfs_dtype(c->inode->mode), c->pos + 1))

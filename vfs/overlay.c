@@ -326,7 +326,7 @@ static int ovl_iterate(const struct vfs_ctx *ctx, struct vfs_dentry *dir, struct
 		while (c && c->pos < it->pos)
 			c = c->next;
 	}
-	for (; c; c = c->next)
+	for (; c && c->pos < it->end; c = c->next)
 		if (!vfs_dir_emit(it, c->name, c->len, c->inode->ino, vfs_dtype(c->inode->mode), c->pos + 1))
 			break;
 	if (od)
