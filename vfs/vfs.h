@@ -116,8 +116,10 @@ int vfs_memfs_new(struct vfs *vfs, mode_t root_mode, struct vfs_sb **out);
  * NULL: none), contents in a private tmpfs of that size, so writes,
  * fallocate and stores through a mapping past it fail with ENOSPC (SIGBUS)
  * where Linux's tmpfs would, in the kernel, and statfs reports its blocks
- * and inodes.  The sandbox's own limits hold as well.  -EPERM (no privilege
- * to make a tmpfs) or -EINVAL (an option the kernel refuses). */
+ * and inodes.  Its inodes and names count against the sandbox's limits as
+ * well; its contents do when the VFS measures them, but what the workload
+ * writes through its fds is bounded by this size alone.  -EPERM (no
+ * privilege to make a tmpfs) or -EINVAL (an option the kernel refuses). */
 struct vfs_tmpfs_opts {
 	const char *size, *nr_inodes;
 	mode_t mode;
