@@ -4,6 +4,8 @@
 #define _GNU_SOURCE
 #include "vfs_impl.h"
 
+#include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <linux/magic.h>
 
@@ -44,6 +46,12 @@ static void sized_statfs(struct vfs_sb *sb, struct statfs *st)
 static void sized_destroy(struct vfs_sb *sb)
 {
 	close(sb->data_store);
+	free(sb->priv);
+}
+
+static const char *sized_options(struct vfs_sb *sb)
+{
+	return sb->priv;
 }
 
 static const struct vfs_sb_ops sized_sb_ops = {
@@ -51,7 +59,27 @@ static const struct vfs_sb_ops sized_sb_ops = {
 	.magic = TMPFS_MAGIC,
 	.destroy = sized_destroy,
 	.statfs = sized_statfs,
+	.options = sized_options,
 };
+
+/* As Linux's tmpfs shows its options: those given, size in KiB as made. */
+static char *options_text(const struct vfs_tmpfs_opts *opts, const struct statfs *k)
+{
+	char text[160] = "";
+	size_t n = 0;
+	if (opts->size)
+		n += (size_t)snprintf(text + n, sizeof(text) - n, ",size=%lluk",
+				      (unsigned long long)k->f_blocks * (unsigned long long)k->f_bsize / 1024);
+	if (opts->nr_inodes && n < sizeof(text))
+		n += (size_t)snprintf(text + n, sizeof(text) - n, ",nr_inodes=%llu", (unsigned long long)k->f_files);
+	if ((opts->mode & 07777) != 01777 && n < sizeof(text))
+		n += (size_t)snprintf(text + n, sizeof(text) - n, ",mode=%03o", (unsigned)(opts->mode & 07777));
+	if (opts->uid && n < sizeof(text))
+		n += (size_t)snprintf(text + n, sizeof(text) - n, ",uid=%u", (unsigned)opts->uid);
+	if (opts->gid && n < sizeof(text))
+		snprintf(text + n, sizeof(text) - n, ",gid=%u", (unsigned)opts->gid);
+	return strdup(text);
+}
 
 int vfs_tmpfs_new(struct vfs *vfs, const struct vfs_tmpfs_opts *opts, struct vfs_sb **out)
 {
@@ -79,6 +107,7 @@ int vfs_tmpfs_new(struct vfs *vfs, const struct vfs_tmpfs_opts *opts, struct vfs
 	}
 	struct vfs_sb *sb = *out;
 	sb->data_store = store;
+	sb->priv = options_text(opts, &k);
 	sb->max_inodes = k.f_files;
 	sb->root->inode->dir->populated = true;
 	sb->root->inode->uid = opts->uid;

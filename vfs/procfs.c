@@ -92,19 +92,22 @@ static int gen_mounts(const struct vfs_ctx *ctx, struct vfs_buf *b, bool info)
 			continue;
 		const char *type = m->sb->ops->name;
 		const char *rw = vfs_path_rdonly(&mp) ? "ro" : "rw";
+		const char *more = m->sb->ops->options ? m->sb->ops->options(m->sb) : NULL;
+		if (!more)
+			more = "";
 		if (info) {
 			err = vfs_buf_printf(b, "%d %d %u:%u / ", m->id, m->parent ? m->parent->id : m->id,
 					     major(m->sb->dev), minor(m->sb->dev));
 			if (!err)
 				err = escape_path(b, path);
 			if (!err)
-				err = vfs_buf_printf(b, " %s,relatime - %s %s %s\n", rw, type, type, rw);
+				err = vfs_buf_printf(b, " %s,relatime - %s %s %s%s\n", rw, type, type, rw, more);
 		} else {
 			err = vfs_buf_printf(b, "%s ", type);
 			if (!err)
 				err = escape_path(b, path);
 			if (!err)
-				err = vfs_buf_printf(b, " %s %s,relatime 0 0\n", type, rw);
+				err = vfs_buf_printf(b, " %s %s,relatime%s 0 0\n", type, rw, more);
 		}
 	}
 	return err;

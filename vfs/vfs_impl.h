@@ -76,6 +76,8 @@ struct vfs_sb_ops {
 	void (*destroy)(struct vfs_sb *sb);
 	/* NULL: the sandbox's limits, for a charged sb */
 	void (*statfs)(struct vfs_sb *sb, struct statfs *st);
+	/* NULL: none past rw/ro; else ",size=1024k..." for /proc/mounts */
+	const char *(*options)(struct vfs_sb *sb);
 };
 
 #define SB_RDONLY 1u     /* EROFS on every change */

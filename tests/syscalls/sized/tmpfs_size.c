@@ -22,6 +22,24 @@ static void show_statfs(const char *what)
 	    (unsigned long long)s.f_ffree);
 }
 
+/* Its line of /proc/self/mounts from the type on: type, flags, options. */
+static void show_mount_options(const char *dir)
+{
+	static char buf[65536];
+	int fd = open("/proc/self/mounts", O_RDONLY | O_CLOEXEC);
+	ssize_t len = 0, n;
+	while (fd >= 0 && len < (ssize_t)sizeof(buf) - 1 && (n = read(fd, buf + len, sizeof(buf) - 1 - (size_t)len)) > 0)
+		len += n;
+	if (fd >= 0)
+		close(fd);
+	buf[len] = '\0';
+	for (char *line = strtok(buf, "\n"); line; line = strtok(NULL, "\n")) {
+		char *path = strchr(line, ' ');
+		if (path && strncmp(path + 1, dir, strlen(dir)) == 0 && path[1 + strlen(dir)] == ' ')
+			say("  mounted: %s\n", path + 2 + strlen(dir));
+	}
+}
+
 /* Writes chunks until one fails: the bytes written and how it ended. */
 static void fill(int fd, size_t chunk)
 {
@@ -50,6 +68,7 @@ int main(int argc, char **argv)
 	stat(".", &st);
 	say("  root: %s mode=%04o uid=%u gid=%u\n", ftype(st.st_mode), st.st_mode & 07777, st.st_uid, st.st_gid);
 	show_statfs("empty");
+	show_mount_options(argv[1]);
 	struct statfs s;
 	statfs(".", &s);
 	if (!s.f_blocks || s.f_blocks * (unsigned long long)s.f_bsize > (16ull << 20))
