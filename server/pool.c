@@ -386,9 +386,9 @@ static void *finisher(void *w)
 
 int pool_end(struct warm *w, struct stage_result *res)
 {
-	int ended_before = -1;
-	if (w->pid > 0 && waitpid(w->pid, &ended_before, WNOHANG) != w->pid)
-		ended_before = -1;
+	int ended = -1;
+	if (w->pid > 0 && waitpid(w->pid, &ended, WNOHANG) != w->pid)
+		ended = -1;
 	else if (w->pid > 0)
 		w->pid = -1; /* reaped */
 	/* SIGTERM goes to its first process: the sandbox ends, and writes
@@ -398,6 +398,8 @@ int pool_end(struct warm *w, struct stage_result *res)
 	for (int i = 0; res && i < 300 && !report_written(w->report); i++) {
 		int status;
 		if (w->pid <= 0 || waitpid(w->pid, &status, WNOHANG) == w->pid) {
+			if (w->pid > 0)
+				ended = status;
 			w->pid = -1; /* ended without one, or wrote it just now */
 			break;
 		}
@@ -430,7 +432,7 @@ int pool_end(struct warm *w, struct stage_result *res)
 	if (pthread_create(&t, &detached, finisher, w) != 0)
 		finisher(w);
 	pthread_attr_destroy(&detached);
-	return ended_before;
+	return ended;
 }
 
 /* A sandbox no run took: its folder goes too. */

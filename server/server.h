@@ -150,8 +150,8 @@ int pool_exec(struct warm *w, char **argv, int in, int out, int err);
 /* Ends w's sentry; with res, waits for its report, whose CPU time,
  * memory and limit kills go into res. The rest of its end (the sentry's
  * exit, its cgroup) goes on in the background, and w with all it holds
- * but its folder is freed. The sentry's wait status when it had ended
- * before, else -1. */
+ * but its folder is freed. The sentry's wait status when it ended
+ * before its report was read (a sentry killed under its run), else -1. */
 int pool_end(struct warm *w, struct stage_result *res);
 /* Ends every ready sandbox and waits for every ending one; none is
  * started after. */
