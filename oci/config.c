@@ -246,6 +246,12 @@ static int load_linux(json_object *linux_, struct container_config *cfg)
 		const char *type = string_field(ns, "type"), *path = string_field(ns, "path");
 		if (type && strcmp(type, "network") == 0 && path)
 			argv_add(&cfg->sentry, "--netns=%s", path);
+		else if (type && strcmp(type, "network") == 0) {
+			/* as runc: a new one, where the sentry runs, so prestart
+			 * hooks that configure the state pid's (Docker's) reach it */
+			cfg->new_netns = true;
+			argv_add(&cfg->sentry, "--netns=/proc/self/ns/net");
+		}
 		else if (type && strcmp(type, "user") == 0) {
 			oci_error("config.json: a user namespace (rootless) is not supported; the sandbox emulates the ids of process.user");
 			return -1;

@@ -8,13 +8,17 @@
 #include <fcntl.h>
 #include <libgen.h>
 #include <limits.h>
+#include <net/if.h>
 #include <poll.h>
+#include <sched.h>
 #include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -407,6 +411,29 @@ static void copy_file_to_stderr(const char *path)
 	fclose(f);
 }
 
+/* A network namespace of the container's own, its loopback up as the
+ * sandbox's private one would be: 0, or -1 after one line. */
+static int new_network_namespace(void)
+{
+	if (unshare(CLONE_NEWNET) < 0) {
+		oci_error("cannot make the container's network namespace: %s", strerror(errno));
+		return -1;
+	}
+	struct ifreq ifr = { .ifr_name = "lo" };
+	int s = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
+	if (s < 0 || ioctl(s, SIOCGIFFLAGS, &ifr) < 0) {
+		oci_error("the container's loopback: %s", strerror(errno));
+		return -1;
+	}
+	ifr.ifr_flags |= IFF_UP;
+	if (ioctl(s, SIOCSIFFLAGS, &ifr) < 0) {
+		oci_error("cannot bring the container's loopback up: %s", strerror(errno));
+		return -1;
+	}
+	close(s);
+	return 0;
+}
+
 /* Starts the sentry held at its start gate. Returns its pid, or -1. */
 static pid_t create_container(struct create_args *c, const char *id, struct state *s, struct container_config *cfg)
 {
@@ -502,6 +529,8 @@ static pid_t create_container(struct create_args *c, const char *id, struct stat
 			setsid(); /* runc's detached init: stdio as given, no terminal of ours */
 		int null = log_fd >= 0 ? open("/dev/null", O_RDWR | O_CLOEXEC) : -1;
 		if (null >= 0 && (dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(log_fd, 2) < 0))
+			_exit(125);
+		if (cfg->new_netns && new_network_namespace() < 0)
 			_exit(125);
 		fcntl(ready[1], F_SETFD, 0);
 		apply_process_limits(cfg);

@@ -47,6 +47,7 @@ struct container_config {
 	mode_t umask;
 	bool has_oom_score_adj;
 	int oom_score_adj;
+	bool new_netns; /* a network namespace without a path: the sentry's own */
 };
 
 /* Reads BUNDLE/config.json. 0, or -1 after one line naming what is not

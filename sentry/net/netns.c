@@ -168,8 +168,14 @@ int netns_sysctl(struct sandbox *sb, const char *key, const char *value, char *s
 		return -ENETDOWN;
 	if (ns_of_userns)
 		return -EPERM;  /* the user-namespace process's: not the sentry's to enter */
+	/* the host's: that of whoever started the sentry, which is not always
+	 * the sentry's (sentry-runc starts it in one of the container's own,
+	 * which Docker's prestart hook configures) */
+	char parent[64];
+	snprintf(parent, sizeof(parent), "/proc/%d/ns/net", (int)getppid());
 	struct stat host;
-	if (fstat(host_ns_fd, &host) == 0 && host.st_dev == ns_id.st_dev && host.st_ino == ns_id.st_ino)
+	if ((stat(parent, &host) == 0 || fstat(host_ns_fd, &host) == 0) && host.st_dev == ns_id.st_dev &&
+	    host.st_ino == ns_id.st_ino)
 		return -EBUSY;  /* --netns named the host's own: as runc, never its sysctls */
 	char path[256];
 	int n = snprintf(path, sizeof(path), "/proc/sys/%s", key);

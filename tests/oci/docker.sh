@@ -5,7 +5,8 @@
 # folder (data, exec state, sockets, the client's config), no iptables and
 # no bridge; the image is imported from a local busybox rootfs, never
 # pulled. Output and exit codes, the rootfs left as it was, volumes rw and
-# ro, -t, --network none, -d then exec and stop, --pids-limit, --memory.
+# ro, -t, --network none, a bridge network, -d then exec and stop,
+# --pids-limit, --memory.
 . "$(dirname "$0")/lib.sh"
 command -v dockerd >/dev/null && command -v containerd >/dev/null || skip "no dockerd (Debian's docker.io)"
 # the client of the same package as the daemon, if there is one
@@ -17,6 +18,7 @@ cd "$T" || exit 1
 [ -e /run/docker ] && RUN_DOCKER_WAS_THERE=1 || RUN_DOCKER_WAS_THERE=
 stop_daemons() {
 	[ -n "${DPID:-}" ] && D ps -aq 2>/dev/null | xargs -r timeout 30 "$DOCKER" -H "unix://$T/docker.sock" rm -f >/dev/null 2>&1
+	[ -n "${DPID:-}" ] && D network rm sentry-test-net >/dev/null 2>&1
 	[ -n "${DPID:-}" ] && kill "$DPID" 2>/dev/null && timeout 20 tail --pid="$DPID" -f /dev/null
 	[ -n "${CPID:-}" ] && kill "$CPID" 2>/dev/null && timeout 20 tail --pid="$CPID" -f /dev/null
 	[ -n "$RUN_DOCKER_WAS_THERE" ] || rmdir /run/docker/plugins /run/docker 2>/dev/null
@@ -102,6 +104,24 @@ rc=$?
 
 D "${RUN[@]}" sentry-oci-test sh -c 'nc -w 1 127.0.0.1 1 </dev/null; echo "rc $?"' >out 2>err
 grep -q "^rc 1" out && pass "--network none: nothing listens" || { fail "network none"; show out out; show err err; }
+
+# A bridge network of Docker's: its prestart hook configures the network
+# namespace of the state's pid, the sentry's, which sentry-runc makes for
+# the container; the host's own namespace must not get the address.
+if D network create -d bridge sentry-test-net >/dev/null 2>err; then
+	D run -d --runtime sentry --network sentry-test-net --name srv sentry-oci-test \
+		sh -c 'echo hello over the bridge | nc -l -p 8080' >/dev/null 2>err
+	ip=$(D inspect -f '{{(index .NetworkSettings.Networks "sentry-test-net").IPAddress}}' srv 2>/dev/null)
+	D "${RUN[@]/none/sentry-test-net}" sentry-oci-test sh -c \
+		"for i in 1 2 3 4 5 6 7 8 9 10; do nc -w 2 $ip 8080 </dev/null && break; sleep 0.3; done" >out 2>>err
+	[ -n "$ip" ] && grep -qx "hello over the bridge" out && ! ip -o addr | grep -q " $ip/" &&
+		pass "a bridge network: one container reaches another at its address" ||
+		{ fail "bridge network ($ip)"; show out out; show err err; }
+	D rm -f srv >/dev/null 2>&1
+	D network rm sentry-test-net >/dev/null 2>&1
+else
+	fail "docker network create"; show err err
+fi
 
 id=$(D run -d --runtime sentry --network none sentry-oci-test sh -c \
 	'echo inside >/tmp/mark; trap "echo got TERM; exit 5" TERM; echo up; while :; do sleep 0.1; done' 2>err)
