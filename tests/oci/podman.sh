@@ -58,6 +58,14 @@ if sentry_has --pids-limit=; then
 	P "${RUN[@]}" --pids-limit 8 localhost/sentry-oci-test sh -c 'for i in 1 2 3 4 5 6 7 8 9 10 11 12; do sleep 2 & done 2>/dev/null; wait; echo done' >out 2>err
 	grep -q "reached --pids-limit=8\|can't fork" err && pass "--pids-limit holds" || { fail "--pids-limit"; show out out; show err err; }
 fi
+# --tmpfs with a size, and a net.* sysctl in the sandbox's own network namespace
+P "${RUN[@]}" --tmpfs /scratch:size=256k,mode=0700 --sysctl net.ipv4.ip_local_port_range="40000 40009" \
+	localhost/sentry-oci-test sh -c 'df -k /scratch | tail -1; stat -c %a /scratch;
+	head -c 1000000 /dev/zero >/scratch/f 2>/dev/null; stat -c %s /scratch/f; cat /proc/sys/net/ipv4/ip_local_port_range' >out 2>err
+got=$(sed -E 's/ +/ /g' out)
+want=$(printf 'tmpfs 256 0 256 0%% /scratch\n700\n262144\n40000\t40009')
+[ "$got" = "$want" ] && pass "--tmpfs size=, mode= and --sysctl net.ipv4.ip_local_port_range" ||
+	{ fail "--tmpfs size, --sysctl"; show out out; show err err; }
 if sentry_has --process-memory=; then
 	P "${RUN[@]}" --memory 32m localhost/sentry-oci-test sh -c 'x=$(head -c 100000000 /dev/zero | tr "\0" a); echo survived' >out 2>err
 	rc=$?
