@@ -27,6 +27,7 @@
 struct live {
 	pid_t pid;
 	const char *cgroup;
+	bool warm;            /* a sandbox started ahead (pool.c) */
 	bool ended_by_server; /* stage_kill_all: the server's drain is over */
 	struct live *next;
 };
@@ -101,12 +102,16 @@ static bool cgroup_remove(const char *cgroup)
 	return rmdir(cgroup) == 0 || errno == ENOENT;
 }
 
-static void run_kill(pid_t pid, const char *cgroup)
+static void run_kill(const struct live *l)
 {
-	if (cgroup)
-		cgroup_kill(cgroup);
+	if (l->cgroup)
+		cgroup_kill(l->cgroup);
+	else if (l->warm)
+		/* a command sent through the control socket does not die with
+		 * its sentry; the sentry's end kills every task of it */
+		kill(l->pid, SIGTERM);
 	else
-		kill(pid, SIGKILL); /* the workload dies with it (PDEATHSIG) */
+		kill(l->pid, SIGKILL); /* the workload dies with it (PDEATHSIG) */
 }
 
 /* Until no process is left in it (a fork racing the kill is caught by
@@ -224,7 +229,7 @@ void stage_kill_all(void)
 	pthread_mutex_lock(&live_lock);
 	for (struct live *l = live_list; l; l = l->next) {
 		l->ended_by_server = true;
-		run_kill(l->pid, l->cgroup);
+		run_kill(l);
 	}
 	pthread_mutex_unlock(&live_lock);
 }
@@ -434,7 +439,7 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 	in[0] = out[1] = err[1] = -1;
 	if (pid < 0 || (warm && sock < 0))
 		goto fail;
-	struct live live = { .pid = pid, .cgroup = cgroup };
+	struct live live = { .pid = pid, .cgroup = cgroup, .warm = warm != NULL };
 	live_add(&live);
 
 	struct buf bout = { .limit = (size_t)req->output }, berr = { .limit = (size_t)req->output },
@@ -455,7 +460,7 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 	while (out[0] >= 0 || err[0] >= 0) {
 		double now = now_ms();
 		if (!killed && now >= deadline) {
-			run_kill(pid, cgroup);
+			run_kill(&live);
 			killed = true;
 			killed_at = now;
 			res->timed_out = true;
@@ -497,7 +502,7 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 			bool over = buf_add(i ? &berr : &bout, chunk, (size_t)n);
 			buf_add(&bboth, chunk, (size_t)n);
 			if (over) { /* Piston's OL/EL: the run ends there */
-				run_kill(pid, cgroup);
+				run_kill(&live);
 				killed = true;
 				killed_at = now_ms();
 			}
