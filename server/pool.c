@@ -45,6 +45,7 @@ static struct {
 	bool running, stopping;
 	int size, nready;
 	int finishing; /* sandboxes still ending after their run */
+	int cpus;
 	struct warm *ready;
 	struct stage_request shape; /* the limits every warm sandbox has */
 } pool = { .lock = PTHREAD_MUTEX_INITIALIZER, .wake = PTHREAD_COND_INITIALIZER };
@@ -184,6 +185,20 @@ static void *filler(void *unused)
 			pthread_cond_wait(&pool.wake, &pool.lock);
 			continue;
 		}
+		if (admit_queued() > 0 || admit_running() >= pool.cpus) {
+			/* as many runs as CPUs, or requests waiting: a warm sandbox
+			 * started now would cost more work than one started for
+			 * its run, and take a CPU from the runs */
+			struct timespec until;
+			clock_gettime(CLOCK_REALTIME, &until);
+			until.tv_nsec += 50 * 1000 * 1000;
+			if (until.tv_nsec >= 1000000000L) {
+				until.tv_sec++;
+				until.tv_nsec -= 1000000000L;
+			}
+			pthread_cond_timedwait(&pool.wake, &pool.lock, &until);
+			continue;
+		}
 		pthread_mutex_unlock(&pool.lock);
 		struct warm *w = warm_start();
 		pthread_mutex_lock(&pool.lock);
@@ -214,6 +229,8 @@ int pool_start(int size)
 {
 	default_shape(&pool.shape);
 	pool.size = size;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	pool.cpus = cpus > 0 ? (int)cpus : 1;
 	if (size <= 0)
 		return 0;
 	if (pthread_create(&pool.filler, NULL, filler, NULL) != 0)
