@@ -25,10 +25,20 @@ cat >"$T/bodies" <<EOF
 {"language":"python","version":"*","files":[{"content":"x = bytearray(300 << 20)\nprint(len(x))"}]}
 EOF
 
+# Until the server has a warm sandbox ready (it starts none while its
+# CPUs are busy with runs).
+wait_warm() {
+	for _ in $(seq 1 100); do
+		curl -s "$URL/metrics" | grep -q '^sentry_serve_warm_sandboxes [1-9]' && return
+		sleep 0.1
+	done
+}
+
 # answers NAME: every body's reply in $T/NAME.N.json
 answers() {
 	local n=0 line
 	while IFS= read -r line; do
+		[ "$1" = warm ] && wait_warm
 		post "$line"
 		cp "$T/body" "$T/$1.$n.json"
 		n=$((n + 1))
@@ -103,8 +113,10 @@ try:
 except OSError:
     print('port closed')"
 body() { "$PY" -c 'import json, sys; print(json.dumps({"language": "python", "version": "*", "files": [{"name": sys.argv[1], "content": sys.argv[2]}]}))' "$1" "$2"; }
+wait_warm
 post "$(body first.py "$FIRST")"
 is run.stdout 'left\n' || { fail "the first run"; show body "$T/body"; }
+wait_warm
 post "$(body second.py "$SECOND")"
 is run.stdout "['second.py'] False\nprocesses []\nport closed\n" &&
 	pass "the next warm run sees none of the first's files, processes or port" || { fail "the second run saw the first"; show body "$T/body"; }
@@ -117,6 +129,7 @@ is run.stdout '2\n' && tail -1 "$T/server.log" | grep -q '"warm":false' &&
 	pass "a request with limits of its own runs cold, and right" || { fail "own limits"; show body "$T/body"; tail -1 "$T/server.log"; }
 
 # The sentry of a warm run killed under it: XX, and the next run is fine.
+wait_warm
 curl -s -o "$T/lost.json" -X POST --data-binary \
 	'{"language":"bash","version":"*","files":[{"name":"lost_'$MARK'.sh","content":"sleep 20"}]}' "$URL/api/v2/execute" &
 client=$!
