@@ -413,6 +413,11 @@ static int step(struct job *job, bool compile, struct stage_result *res)
 		job->warm = NULL;
 	}
 	int r = stage_run(&req, res);
+	if (r < 0 && req.warm) {
+		/* it died before it could take the command: one from nothing */
+		req.warm = NULL;
+		r = stage_run(&req, res);
+	}
 	free(argv);
 	return r;
 }
