@@ -1108,6 +1108,12 @@ static int cmd_exec(int argc, char **argv)
 	}
 	if (pid == 0) {
 		setsid();
+		/* with a terminal, exec's stdio may be a pipe the engine reads to
+		 * its end before it takes the pty (containerd's shim does), which
+		 * the client, living as long as the command, must not hold */
+		int null = console_socket ? open("/dev/null", O_RDWR | O_CLOEXEC) : -1;
+		if (null >= 0 && (dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0))
+			_exit(125);
 		execv(av.v[0], av.v);
 		oci_error("exec: cannot run %s: %s", av.v[0], strerror(errno));
 		_exit(125);

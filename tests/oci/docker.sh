@@ -5,8 +5,8 @@
 # folder (data, exec state, sockets, the client's config), no iptables and
 # no bridge; the image is imported from a local busybox rootfs, never
 # pulled. Output and exit codes, the rootfs left as it was, volumes rw and
-# ro, -t, --network none, a bridge network, -d then exec and stop,
-# --pids-limit, --memory.
+# ro, -t, --network none, a bridge network, -d then exec (-t, -it) and
+# stop, --pids-limit, --memory.
 . "$(dirname "$0")/lib.sh"
 command -v dockerd >/dev/null && command -v containerd >/dev/null || skip "no dockerd (Debian's docker.io)"
 # the client of the same package as the daemon, if there is one
@@ -132,6 +132,15 @@ if sentry_has --control=; then
 	rc=$?
 	[ "$rc" -eq 6 ] && [ "$(cat out)" = "inside 1 /tmp" ] && pass "exec: the running container's files, env, cwd, status" ||
 		{ fail "exec rc $rc"; show out out; show err err; }
+	D exec -t "$id" tty >out 2>err
+	grep -q "^/dev/pts/[0-9]*.$" out && pass "exec -t: a pty of the sandbox's own" || { fail "exec -t"; show out out; show err err; }
+	# -i as well: the shim copies what is typed into the pty only once
+	# exec returns, so the command must not hold exec's output
+	printf 'read x; echo "got $x"; exit 4\n' >typed
+	timeout -k 2 30 script -qec "$DOCKER -H unix://$T/docker.sock exec -it $id sh" /dev/null <typed >out 2>err
+	rc=$?
+	[ "$rc" -eq 4 ] && grep -q "^got" out && pass "exec -it: typed input through the pty, its status" ||
+		{ fail "exec -it rc $rc"; show out out; show err err; }
 fi
 D stop -t 10 "$id" >/dev/null 2>err
 code=$(D inspect -f '{{.State.ExitCode}}' "$id" 2>/dev/null)
