@@ -5,7 +5,7 @@
 # folder (data, exec state, sockets, the client's config), no iptables and
 # no bridge; the image is imported from a local busybox rootfs, never
 # pulled. Output and exit codes, the rootfs left as it was, volumes rw and
-# ro, -t, --network none, a bridge network, -d then exec (-t, -it) and
+# ro, -t, -it, --network none, a bridge network, -d then exec (-t, -it) and
 # stop, --pids-limit, --memory.
 . "$(dirname "$0")/lib.sh"
 command -v dockerd >/dev/null && command -v containerd >/dev/null || skip "no dockerd (Debian's docker.io)"
@@ -101,6 +101,11 @@ D "${RUN[@]}" -t sentry-oci-test sh -c '[ -t 0 ] && [ -t 1 ] && echo terminal; t
 rc=$?
 [ "$rc" -eq 4 ] && grep -q "^terminal" out && grep -q "^/dev/pts/0" out && pass "-t: a terminal inside, the exit code" ||
 	{ fail "-t rc $rc"; show out out; show err err; }
+printf 'read x; echo "got $x"; exit 4\n' >typed
+timeout -k 2 30 script -qec "$DOCKER -H unix://$T/docker.sock ${RUN[*]} -it sentry-oci-test sh" /dev/null <typed >out 2>err
+rc=$?
+[ "$rc" -eq 4 ] && grep -q "^got" out && pass "-it: typed input through the pty, its status" ||
+	{ fail "-it rc $rc"; show out out; show err err; }
 
 D "${RUN[@]}" sentry-oci-test sh -c 'nc -w 1 127.0.0.1 1 </dev/null; echo "rc $?"' >out 2>err
 grep -q "^rc 1" out && pass "--network none: nothing listens" || { fail "network none"; show out out; show err err; }
@@ -136,7 +141,6 @@ if sentry_has --control=; then
 	grep -q "^/dev/pts/[0-9]*.$" out && pass "exec -t: a pty of the sandbox's own" || { fail "exec -t"; show out out; show err err; }
 	# -i as well: the shim copies what is typed into the pty only once
 	# exec returns, so the command must not hold exec's output
-	printf 'read x; echo "got $x"; exit 4\n' >typed
 	timeout -k 2 30 script -qec "$DOCKER -H unix://$T/docker.sock exec -it $id sh" /dev/null <typed >out 2>err
 	rc=$?
 	[ "$rc" -eq 4 ] && grep -q "^got" out && pass "exec -it: typed input through the pty, its status" ||
