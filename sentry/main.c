@@ -1,9 +1,12 @@
 #include <errno.h>
 #include <getopt.h>
+#include <libgen.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "ask.h"
 #include "audit.h"
@@ -18,7 +21,6 @@
 #include "policy.h"
 #include "results.h"
 #include "sandbox.h"
-#include "serve.h"
 #include "spawn.h"
 
 static const char usage[] =
@@ -261,6 +263,20 @@ static int refuse_workspace_files(const struct options *opts, const struct resul
 	return refused ? -1 : 0;
 }
 
+/* `sentry serve` is sentry-serve from this binary's folder: sentry itself
+ * links no HTTP library, which every sandbox's start would load. */
+static int serve_exec(char **argv)
+{
+	char self[PATH_MAX], path[PATH_MAX + 16];
+	ssize_t n = readlink("/proc/self/exe", self, sizeof(self) - 1);
+	self[n > 0 ? n : 0] = 0;
+	snprintf(path, sizeof(path), "%s/sentry-serve", dirname(self));
+	argv[0] = path;
+	execv(path, argv);
+	fprintf(stderr, "sentry: serve: cannot run %s: %s\n", path, strerror(errno));
+	return EXIT_SENTRY_ERROR;
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && strcmp(argv[1], "exec") == 0)
@@ -268,7 +284,7 @@ int main(int argc, char **argv)
 	if (argc > 1 && strcmp(argv[1], "approvals") == 0)
 		return approvals_main(argc - 1, argv + 1);
 	if (argc > 1 && strcmp(argv[1], "serve") == 0)
-		return serve_main(argc - 1, argv + 1);
+		return serve_exec(argv + 1);
 	static struct options opts = { .platform = PLATFORM_UNOTIFY, .hostname = "sentry",
 				       .container.ready_fd = -1 }; /* lives until exit */
 	if (policy_expand(&argc, &argv, long_options, "+vhq", OPT_POLICY) < 0)
@@ -508,6 +524,8 @@ int main(int argc, char **argv)
 	if (refuse_workspace_files(&opts, &results) < 0)
 		return EXIT_SENTRY_ERROR;
 	if (opts.audit && audit_open(opts.audit) < 0)
+		return EXIT_SENTRY_ERROR;
+	if (opts.backtrace && backtrace_load() < 0)
 		return EXIT_SENTRY_ERROR;
 	if (netns_publish_start() < 0)
 		return EXIT_SENTRY_ERROR;

@@ -5,6 +5,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <getopt.h>
+#include <libgen.h>
 #include <limits.h>
 #include <netdb.h>
 #include <pthread.h>
@@ -628,7 +629,10 @@ int serve_main(int argc, char **argv)
 		return EXIT_BAD_USAGE;
 	}
 	self[n] = 0;
-	serve_cfg.sentry = self;
+	/* each job runs under the sentry beside sentry-serve */
+	static char sentry[PATH_MAX + 8];
+	snprintf(sentry, sizeof(sentry), "%s/sentry", dirname(self));
+	serve_cfg.sentry = sentry;
 	read_features();
 	if (runtimes_detect() < 0 || (runtimes_file && runtimes_load(runtimes_file) < 0))
 		return EXIT_BAD_USAGE;

@@ -5,6 +5,7 @@
  * names from the mapped file, opened through /proc/<pid>/map_files. */
 #define _GNU_SOURCE
 #include <capstone/capstone.h>
+#include <dlfcn.h>
 #include <elf.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +31,75 @@
  * unwinders run on a .eh_frame_hdr search table. */
 extern int UNW_OBJ(dwarf_search_unwind_table)(unw_addr_space_t as, unw_word_t ip, unw_dyn_info_t *di,
 					      unw_proc_info_t *pi, int need_unwind_info, void *arg);
+
+/* libcapstone and libunwind are opened by backtrace_load, under
+ * --backtrace only: a sandbox's start never pays for loading them. The
+ * unw_* names are macros giving the target's symbols (_Ux86_64_step). */
+static struct {
+	__typeof__(cs_open) *open;
+	__typeof__(cs_disasm) *disasm;
+	__typeof__(cs_free) *free;
+} cs;
+static struct {
+	__typeof__(unw_create_addr_space) *create_addr_space;
+	__typeof__(unw_destroy_addr_space) *destroy_addr_space;
+	__typeof__(unw_init_remote) *init_remote;
+	__typeof__(unw_get_reg) *get_reg;
+	__typeof__(unw_get_proc_name) *get_proc_name;
+	__typeof__(unw_step) *step;
+	__typeof__(unw_strerror) *error_text;
+	__typeof__(UNW_OBJ(dwarf_search_unwind_table)) *search_unwind_table;
+	__typeof__(_UPT_create) *upt_create;
+	__typeof__(_UPT_destroy) *upt_destroy;
+	__typeof__(_UPT_access_mem) *upt_access_mem;
+	__typeof__(_UPT_access_reg) *upt_access_reg;
+	__typeof__(_UPT_access_fpreg) *upt_access_fpreg;
+	__typeof__(_UPT_put_unwind_info) *upt_put_unwind_info;
+} unw;
+
+#define SYMBOL_TEXT(symbol) #symbol
+#define SYMBOL_NAME(symbol) SYMBOL_TEXT(symbol) /* after expanding the macro */
+#define LOAD(handle, field, symbol) ((field) = dlsym(handle, SYMBOL_NAME(symbol)))
+
+static char load_error[256];
+
+static void *open_library(const char *soname, int flags)
+{
+	void *handle = dlopen(soname, flags);
+	if (!handle && !load_error[0])
+		snprintf(load_error, sizeof(load_error), "%s", dlerror());
+	return handle;
+}
+
+int backtrace_load(void)
+{
+	void *capstone = open_library(SENTRY_CAPSTONE_SONAME, RTLD_NOW);
+	/* libunwind-ptrace needs the target's libunwind but does not name it */
+	void *target = open_library(SENTRY_UNWIND_SONAME, RTLD_NOW | RTLD_GLOBAL);
+	void *upt = target ? open_library(SENTRY_UNWIND_PTRACE_SONAME, RTLD_NOW) : NULL;
+	bool loaded = capstone && upt && LOAD(capstone, cs.open, cs_open) && LOAD(capstone, cs.disasm, cs_disasm) &&
+		      LOAD(capstone, cs.free, cs_free) &&
+		      LOAD(target, unw.create_addr_space, unw_create_addr_space) &&
+		      LOAD(target, unw.destroy_addr_space, unw_destroy_addr_space) &&
+		      LOAD(target, unw.init_remote, unw_init_remote) && LOAD(target, unw.get_reg, unw_get_reg) &&
+		      LOAD(target, unw.get_proc_name, unw_get_proc_name) && LOAD(target, unw.step, unw_step) &&
+		      LOAD(target, unw.error_text, unw_strerror) &&
+		      LOAD(target, unw.search_unwind_table, UNW_OBJ(dwarf_search_unwind_table)) &&
+		      LOAD(upt, unw.upt_create, _UPT_create) && LOAD(upt, unw.upt_destroy, _UPT_destroy) &&
+		      LOAD(upt, unw.upt_access_mem, _UPT_access_mem) &&
+		      LOAD(upt, unw.upt_access_reg, _UPT_access_reg) &&
+		      LOAD(upt, unw.upt_access_fpreg, _UPT_access_fpreg) &&
+		      LOAD(upt, unw.upt_put_unwind_info, _UPT_put_unwind_info);
+	if (!loaded) {
+		const char *missing_symbol = dlerror();
+		fprintf(stderr, "sentry: --backtrace needs %s, %s and %s: %s\n", SENTRY_CAPSTONE_SONAME,
+			SENTRY_UNWIND_SONAME, SENTRY_UNWIND_PTRACE_SONAME,
+			load_error[0] ? load_error : missing_symbol ? missing_symbol : "a function is missing");
+		unw.upt_create = NULL;
+		return -1;
+	}
+	return 0;
+}
 
 #define CODE_BEFORE 32
 #define CODE_AFTER 16
@@ -166,7 +236,7 @@ static int find_proc_info(unw_addr_space_t as, unw_word_t ip, unw_proc_info_t *p
 			   .table_data = img.eh_frame_hdr + 12,
 			   .table_len = img.fde_count * 8u / sizeof(unw_word_t) },
 	};
-	return UNW_OBJ(dwarf_search_unwind_table)(as, ip, &di, pi, need_unwind_info, arg);
+	return unw.search_unwind_table(as, ip, &di, pi, need_unwind_info, arg);
 }
 
 /* The object's file: through map_files (needs CAP_SYS_ADMIN or
@@ -248,7 +318,7 @@ static int get_proc_name(unw_addr_space_t as, unw_word_t ip, char *name, size_t 
 
 static void put_unwind_info(unw_addr_space_t as, unw_proc_info_t *pi, void *arg)
 {
-	_UPT_put_unwind_info(as, pi, ((struct remote *)arg)->upt);
+	unw.upt_put_unwind_info(as, pi, ((struct remote *)arg)->upt);
 }
 
 static int get_dyn_info_list_addr(unw_addr_space_t as, unw_word_t *addr, void *arg)
@@ -258,17 +328,17 @@ static int get_dyn_info_list_addr(unw_addr_space_t as, unw_word_t *addr, void *a
 
 static int access_mem(unw_addr_space_t as, unw_word_t addr, unw_word_t *val, int write, void *arg)
 {
-	return _UPT_access_mem(as, addr, val, write, ((struct remote *)arg)->upt);
+	return unw.upt_access_mem(as, addr, val, write, ((struct remote *)arg)->upt);
 }
 
 static int access_reg(unw_addr_space_t as, unw_regnum_t reg, unw_word_t *val, int write, void *arg)
 {
-	return _UPT_access_reg(as, reg, val, write, ((struct remote *)arg)->upt);
+	return unw.upt_access_reg(as, reg, val, write, ((struct remote *)arg)->upt);
 }
 
 static int access_fpreg(unw_addr_space_t as, unw_regnum_t reg, unw_fpreg_t *val, int write, void *arg)
 {
-	return _UPT_access_fpreg(as, reg, val, write, ((struct remote *)arg)->upt);
+	return unw.upt_access_fpreg(as, reg, val, write, ((struct remote *)arg)->upt);
 }
 
 static int resume(unw_addr_space_t as, unw_cursor_t *c, void *arg) { return -UNW_EINVAL; }
@@ -286,39 +356,39 @@ static unw_accessors_t accessors = {
 
 static void unwind(struct task *task, struct backtrace *bt)
 {
-	unw_addr_space_t as = unw_create_addr_space(&accessors, 0);
-	struct remote r = { _UPT_create(task->tid), task, 0 };
+	unw_addr_space_t as = unw.create_addr_space(&accessors, 0);
+	struct remote r = { unw.upt_create(task->tid), task, 0 };
 	unw_cursor_t cursor;
-	int e = as && r.upt ? unw_init_remote(&cursor, as, &r) : -UNW_ENOMEM;
+	int e = as && r.upt ? unw.init_remote(&cursor, as, &r) : -UNW_ENOMEM;
 	while (e >= 0 && bt->nframes < BACKTRACE_MAX_FRAMES) {
 		struct backtrace_frame *f = &bt->frames[bt->nframes];
 		unw_word_t ip = 0, offset = 0;
-		if (unw_get_reg(&cursor, UNW_REG_IP, &ip) < 0 || ip == 0)
+		if (unw.get_reg(&cursor, UNW_REG_IP, &ip) < 0 || ip == 0)
 			break;
 		f->ip = ip;
-		if (unw_get_proc_name(&cursor, f->function, sizeof(f->function), &offset) == 0)
+		if (unw.get_proc_name(&cursor, f->function, sizeof(f->function), &offset) == 0)
 			f->offset = offset;
 		else
 			f->function[0] = 0;
 		bt->nframes++;
-		e = unw_step(&cursor);
+		e = unw.step(&cursor);
 		if (e == 0)
 			break;
 	}
 	uint64_t last_ip = bt->nframes ? bt->frames[bt->nframes - 1].ip : 0;
 	if (bt->nframes == 0)
-		snprintf(bt->stack_error, sizeof(bt->stack_error), "the unwinder failed: %s", unw_strerror(e));
+		snprintf(bt->stack_error, sizeof(bt->stack_error), "the unwinder failed: %s", unw.error_text(e));
 	else if (r.no_table_ip && last_ip - r.no_table_ip <= 1)
 		snprintf(bt->stack_error, sizeof(bt->stack_error),
 			 "no unwind table (.eh_frame_hdr) covers %#" PRIx64 "; link static programs with "
 			 "-Wl,--eh-frame-hdr", last_ip);
 	else if (e < 0)
 		snprintf(bt->stack_error, sizeof(bt->stack_error), "unwinding stopped at %#" PRIx64 ": %s", last_ip,
-			 unw_strerror(e));
+			 unw.error_text(e));
 	if (r.upt)
-		_UPT_destroy(r.upt);
+		unw.upt_destroy(r.upt);
 	if (as)
-		unw_destroy_addr_space(as);
+		unw.destroy_addr_space(as);
 }
 
 /* Up to want bytes ending at ip, placed at the end of buf; only those of
@@ -361,7 +431,7 @@ static void disassemble(struct task *task, uint64_t ip, struct backtrace *bt)
 {
 	static csh handle;
 	static bool opened;
-	if (!opened && cs_open(arch_native.capstone_arch, arch_native.capstone_mode, &handle) != CS_ERR_OK) {
+	if (!opened && cs.open(arch_native.capstone_arch, arch_native.capstone_mode, &handle) != CS_ERR_OK) {
 		snprintf(bt->code_error, sizeof(bt->code_error), "capstone cannot disassemble %s", arch_native.name);
 		return;
 	}
@@ -376,14 +446,14 @@ static void disassemble(struct task *task, uint64_t ip, struct backtrace *bt)
 	for (size_t skip = CODE_BEFORE - before; skip < CODE_BEFORE; skip++) {
 		cs_insn *insn;
 		uint64_t start = ip - (CODE_BEFORE - skip);
-		size_t count = cs_disasm(handle, code + skip, CODE_BEFORE - skip + after, start, 0, &insn);
+		size_t count = cs.disasm(handle, code + skip, CODE_BEFORE - skip + after, start, 0, &insn);
 		bool lands_on_ip = false;
 		for (size_t i = 0; i < count; i++)
 			lands_on_ip |= insn[i].address + insn[i].size == ip;
 		if (lands_on_ip)
 			keep_insns(insn, count, ip, bt);
 		if (count)
-			cs_free(insn, count);
+			cs.free(insn, count);
 		if (lands_on_ip)
 			return;
 	}
@@ -479,6 +549,11 @@ void backtrace_take(struct task *task, const struct syscall_call *call, long res
 		    struct backtrace *bt)
 {
 	memset(bt, 0, sizeof(*bt));
+	if (!unw.upt_create) {
+		snprintf(bt->stack_error, sizeof(bt->stack_error), "libunwind is not loaded");
+		snprintf(bt->code_error, sizeof(bt->code_error), "capstone is not loaded");
+		return;
+	}
 	disassemble(task, call->ip, bt);
 	if (task->stop_regs) {
 		unwind(task, bt); /* at its seccomp stop */

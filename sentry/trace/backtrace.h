@@ -35,6 +35,10 @@ struct backtrace {
 	char code_error[128];  /* why there is no disassembly */
 };
 
+/* Opens libcapstone and libunwind for backtrace_take; when one is missing,
+ * says so in one line and returns -1. */
+int backtrace_load(void);
+
 /* Fills bt for the call the task is making. On the ptrace platform the
  * task is at its seccomp stop already. On user-notify it waits in the
  * kernel for the sentry's answer and is interrupted to be unwound; the
