@@ -155,6 +155,8 @@ long sys_flock(struct task *task, struct syscall_call *call)
 		close(copy);
 		return refuse(task, call, EACCES, "a file of the host, handed over as an fd, is not locked from the sandbox");
 	}
+	if ((op & ~LOCK_NB) != LOCK_UN)
+		fdmap_forget_created_open(copy); /* the lock goes with the workload's last fd */
 	if (op & LOCK_NB || (op & ~LOCK_NB) == LOCK_UN) {
 		r = flock(copy, op) < 0 ? -errno : 0;
 		close(copy);
@@ -216,6 +218,8 @@ static long ofd_lock(struct task *task, struct syscall_call *call, int cmd)
 		if (r == 0 && task_write_mem(task, call->args[2], &w.fl, sizeof(w.fl)) < 0)
 			r = -EFAULT;
 	} else {
+		if (w.fl.l_type != F_UNLCK)
+			fdmap_forget_created_open(w.copy); /* the lock goes with the workload's last fd */
 		r = try_ofd_lock(&w);
 		if (r == -EAGAIN && cmd == F_OFD_SETLKW && (r = wait_in_background(task, call, &w)) == 0)
 			return 0; /* the worker closes the copy */
@@ -288,7 +292,8 @@ static long set_owner_ex(struct task *task, struct syscall_call *call)
 
 /* F_CREATED_QUERY: whether the open that made this fd created its file.
  * The workload's fd is a re-open made by the sentry, which the kernel
- * never marks created: the fd map remembers the creating open. */
+ * never marks created: the fd map remembers the creating open, until a
+ * lock is taken through it (fdmap_forget_created_open). */
 static long created_query(struct task *task, struct syscall_call *call)
 {
 	struct vfs_file *file;
@@ -305,7 +310,8 @@ static long created_query(struct task *task, struct syscall_call *call)
 		kernel = fdmap_created(copy);
 		if (kernel == -ENOENT)
 			kernel = refuse(task, call, EINVAL,
-					"F_CREATED_QUERY on a file created among more files than the sentry keeps track of");
+					"F_CREATED_QUERY on an open the sentry no longer tells apart: it was locked, its file "
+					"lost its last name, or more created files were open than the sentry keeps track of");
 	}
 	close(copy);
 	return kernel;

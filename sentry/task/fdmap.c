@@ -213,16 +213,21 @@ size_t fdmap_size(void)
 	return nentries;
 }
 
+static void drop_created_copy(struct fdmap_entry *e)
+{
+	close(e->created);
+	e->created = -1;
+	e->created_dropped = true;
+	ncreated--;
+}
+
 /* Closes some kept copy of a creating open, so that another can be kept. */
 static void drop_a_created_copy(void)
 {
 	for (unsigned b = 0; b < FDMAP_BUCKETS; b++)
 		for (struct fdmap_entry *e = buckets[b]; e; e = e->next)
 			if (e->created >= 0) {
-				close(e->created);
-				e->created = -1;
-				e->created_dropped = true;
-				ncreated--;
+				drop_created_copy(e);
 				return;
 			}
 }
@@ -237,12 +242,19 @@ static void forget_created(void *arg, int contents_fd)
 	if (fstat(contents_fd, &st) < 0)
 		return;
 	struct fdmap_entry *e = find(st.st_dev, st.st_ino);
-	if (!e || e->created < 0)
+	if (e && e->created >= 0)
+		drop_created_copy(e);
+}
+
+void fdmap_forget_created_open(int host_fd)
+{
+	struct stat st;
+	if (fstat(host_fd, &st) < 0)
 		return;
-	close(e->created);
-	e->created = -1;
-	e->created_dropped = true;
-	ncreated--;
+	struct fdmap_entry *e = find(st.st_dev, st.st_ino);
+	pid_t self = getpid();
+	if (e && e->created >= 0 && syscall(SYS_kcmp, self, self, KCMP_FILE, host_fd, e->created) == 0)
+		drop_created_copy(e);
 }
 
 void fdmap_note_created(struct task *task, int host_fd)

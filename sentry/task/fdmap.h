@@ -35,6 +35,12 @@ void fdmap_note_created(struct task *task, int host_fd);
  * -ENOENT when that copy was dropped (the answer is unknown). */
 int fdmap_created(int host_fd);
 
+/* A lock (flock, OFD lock) is about to be taken on host_fd's open file
+ * description: when it is the creating open, the sentry's copy of it is
+ * closed, or it would hold the lock past the workload's last close of that
+ * open. F_CREATED_QUERY on its fds is unknown from then on. */
+void fdmap_forget_created_open(int host_fd);
+
 /* host_fd (installed, already added) is a read-only open of a host image
  * file through the host view: its inode is the host's, so the handlers
  * keep locks, leases and every change away from it (fdmap_is_host_image

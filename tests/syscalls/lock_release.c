@@ -133,6 +133,7 @@ int main(void)
 	pid = fork();
 	if (pid == 0) {
 		close(ready[0]);
+		close(fd); /* the parent's open, lock and all */
 		alarm(5); /* a lock never released ends the child with SIGALRM */
 		int w = open("waited", O_RDWR);
 		MUST(write(ready[1], "r", 1));
