@@ -79,8 +79,9 @@ static void blocked_send(int sa_flags)
 
 /* --- flock another process holds ------------------------------------------ */
 
-/* A child that takes the lock on its own open of "lock", says so on the
- * ready pipe, and lets it go (and exits) once a byte comes on release. */
+/* A child that takes the lock on its own open of "lock" (the first one
+ * creates the file), says so on the ready pipe, and lets it go (and
+ * exits) once a byte comes on release. */
 static pid_t lock_holder(int *release)
 {
 	int ready[2], go[2];
@@ -88,7 +89,7 @@ static pid_t lock_holder(int *release)
 		return -1;
 	pid_t child = fork();
 	if (child == 0) {
-		int fd = open("lock", O_RDWR | O_CLOEXEC);
+		int fd = open("lock", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 		char c = flock(fd, LOCK_EX) == 0 ? 'y' : 'n';
 		write(ready[1], &c, 1);
 		read(go[0], &c, 1);
@@ -124,7 +125,7 @@ static void blocked_flock(int sa_flags)
 		say("setup failed: the lock holder\n");
 		return;
 	}
-	int fd = open("lock", O_RDWR | O_CLOEXEC);
+	int fd = open("lock", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	arm(sa_flags, sa_flags ? let_go : NULL, release);
 	long r = flock(fd, LOCK_EX);
 	say("flock held by another process, handler %s: %s, handler ran %d time(s)\n", how(sa_flags),
@@ -200,7 +201,7 @@ static pid_t waiting_locker(void)
 {
 	pid_t child = fork();
 	if (child == 0) {
-		int fd = open("lock", O_RDWR | O_CLOEXEC);
+		int fd = open("lock", O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 		long r = flock(fd, LOCK_EX);
 		say("  the child's flock: %s\n", res(r, errno));
 		_exit(0);
@@ -239,7 +240,6 @@ static void interrupted_by_default_actions(void)
 
 int main(void)
 {
-	put("lock", ""); /* made once: the lock holders only open it */
 	signal(SIGPIPE, SIG_IGN); /* a lock holder let go by a handler is gone */
 	for (int restart = 0; restart <= 1; restart++) {
 		int flags = restart ? SA_RESTART : 0;
