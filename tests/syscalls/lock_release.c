@@ -63,6 +63,20 @@ int main(void)
 	T(close(fd));
 	try_flock("closed: new open", "trunc");
 
+	say("-- flock through creat and through an O_TMPFILE open given a name\n");
+	fd = T(creat("creat", 0644));
+	T(flock(fd, LOCK_EX | LOCK_NB));
+	T(close(fd));
+	try_flock("closed: new open", "creat");
+	fd = T(open(".", O_TMPFILE | O_RDWR, 0600));
+	T(flock(fd, LOCK_EX | LOCK_NB));
+	char link[64];
+	snprintf(link, sizeof(link), "/proc/self/fd/%d", fd);
+	T(linkat(AT_FDCWD, link, AT_FDCWD, "tmpfile", AT_SYMLINK_FOLLOW));
+	try_flock("held: new open", "tmpfile");
+	T(close(fd));
+	try_flock("closed: new open", "tmpfile");
+
 	say("-- OFD locks through the creating open\n");
 	fd = T(open("ofd", O_RDWR | O_CREAT | O_EXCL, 0644));
 	T(setlk(fd, F_OFD_SETLK, F_WRLCK));
