@@ -51,8 +51,10 @@ stop_server
 cp "$T/server.log" "$T/cold.log"
 
 start_server --warm=2 --max-output=16K --max-run-timeout=5 --max-cpu-time=1 --max-memory=128M
-for i in $(seq 1 100); do
-	[ "$(ls "$TMPDIR"/sentry-serve.*/warm.*.sock 2>/dev/null | wc -l)" -ge 2 ] && break
+# A sandbox's socket appears before its setup is done; the metric counts
+# only the ready ones.
+for i in $(seq 1 200); do
+	curl -s "$URL/metrics" | grep -q '^sentry_serve_warm_sandboxes 2$' && break
 	sleep 0.1
 done
 curl -s "$URL/metrics" | grep -q '^sentry_serve_warm_sandboxes 2$' && pass "metrics: 2 warm sandboxes ready" || fail "metrics: $(curl -s "$URL/metrics" | grep warm)"
