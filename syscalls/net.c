@@ -8,12 +8,14 @@
 #include <poll.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/un.h>
 #include <unistd.h>
 
@@ -502,15 +504,17 @@ static long send_datagram(struct task *task, struct syscall_call *call, struct s
 	return n < 0 ? -errno : n;
 }
 
-/* The caller's msghdr (sendmsg) or the one sendto's registers make, with
- * its iovec array copied in; name, data and control still point into the
- * caller's memory. */
-static long read_msghdr(struct task *task, struct syscall_call *call, bool is_sendmsg, struct msghdr *m)
+/* The caller's msghdr at msghdr_at (sendmsg, an entry of sendmmsg) or
+ * the one sendto's registers make, with its iovec
+ * array copied in; name, data and control still point into the caller's
+ * memory. */
+static long read_msghdr(struct task *task, struct syscall_call *call, bool is_sendmsg, uint64_t msghdr_at,
+			struct msghdr *m)
 {
 	static struct iovec iov[IOVECS_MAX];
 	memset(m, 0, sizeof(*m));
 	if (is_sendmsg) {
-		if (task_read_mem(task, call->args[1], m, sizeof(*m)) < 0)
+		if (task_read_mem(task, msghdr_at, m, sizeof(*m)) < 0)
 			return -EFAULT;
 		if (m->msg_iovlen > IOVECS_MAX)
 			return -EMSGSIZE;
@@ -553,6 +557,7 @@ struct send_work {
 	size_t controllen;
 	int fds[CONTROL_MAX / sizeof(int)];
 	size_t nfds;
+	uint64_t msg_len_at; /* sendmmsg: where the entry's msg_len goes, else 0 */
 };
 
 static void send_work_free(struct send_work *w)
@@ -610,6 +615,13 @@ static long send_blocking(void *arg)
 			break;
 	}
 	long result = w->sent > 0 || r >= 0 ? (long)w->sent : r;
+	if (w->msg_len_at && result >= 0) {
+		/* a sendmmsg whose first message waited: that one is sent */
+		unsigned int msg_len = (unsigned int)result;
+		struct iovec local = { &msg_len, sizeof(msg_len) };
+		struct iovec remote = { (void *)(uintptr_t)w->msg_len_at, sizeof(msg_len) };
+		result = process_vm_writev(w->tid, &local, 1, &remote, 1, 0) == sizeof(msg_len) ? 1 : -EFAULT;
+	}
 	send_work_free(w);
 	return result;
 }
@@ -728,7 +740,7 @@ static long copy_control(struct task *task, const struct msghdr *m, struct send_
 }
 
 static long send_on_copy(struct task *task, struct syscall_call *call, struct socket_copy *s, const struct msghdr *m,
-			 int flags)
+			 int flags, uint64_t msg_len_at)
 {
 	struct send_work *w = calloc(1, sizeof(*w));
 	if (!w)
@@ -739,6 +751,7 @@ static long send_on_copy(struct task *task, struct syscall_call *call, struct so
 	w->flags = flags & ~(MSG_DONTWAIT | MSG_NOSIGNAL);
 	w->tid = task->tid;
 	w->caller = deferred_caller_of(task);
+	w->msg_len_at = msg_len_at;
 	if (m->msg_name && m->msg_namelen <= sizeof(w->to)) {
 		memcpy(&w->to, m->msg_name, m->msg_namelen);
 		w->to_len = m->msg_namelen;
@@ -783,14 +796,14 @@ static long send_on_copy(struct task *task, struct syscall_call *call, struct so
 }
 
 static long inet_send(struct task *task, struct syscall_call *call, struct socket_copy *s, struct msghdr *m,
-		      int flags, int address_arg)
+		      int flags, int address_arg, uint64_t msg_len_at)
 {
 	/* TCP ignores an address, except to connect with MSG_FASTOPEN */
 	if (s->type == SOCK_STREAM) {
 		if (!(flags & MSG_FASTOPEN)) {
 			m->msg_name = NULL;
 			m->msg_namelen = 0;
-			return send_on_copy(task, call, s, m, flags);
+			return send_on_copy(task, call, s, m, flags, msg_len_at);
 		}
 		report_denial(task, call, EACCES, "MSG_FASTOPEN connects: call connect() first");
 		return -EACCES;
@@ -804,7 +817,7 @@ static long inet_send(struct task *task, struct syscall_call *call, struct socke
  * does, a seqpacket socket ignores it, a datagram goes to the private
  * address of the name it gives. */
 static long unix_send(struct task *task, struct syscall_call *call, struct socket_copy *s, struct msghdr *m,
-		      int flags)
+		      int flags, uint64_t msg_len_at)
 {
 	if (m->msg_namelen) {
 		if (s->type == SOCK_STREAM) {
@@ -825,12 +838,56 @@ static long unix_send(struct task *task, struct syscall_call *call, struct socke
 				return r;
 			m->msg_name = &to;
 			m->msg_namelen = to_len;
-			return send_on_copy(task, call, s, m, flags);
+			return send_on_copy(task, call, s, m, flags, msg_len_at);
 		}
 		m->msg_name = NULL;
 		m->msg_namelen = 0;
 	}
-	return send_on_copy(task, call, s, m, flags);
+	return send_on_copy(task, call, s, m, flags, msg_len_at);
+}
+
+/* One message: its msghdr read (sendto's registers unless is_sendmsg),
+ * checked and sent on the sentry's copy of the socket. */
+static long send_one(struct task *task, struct syscall_call *call, struct socket_copy *s, bool inet, bool is_sendmsg,
+		     uint64_t msghdr_at, int flags, int address_arg, uint64_t msg_len_at)
+{
+	struct msghdr m;
+	long r = read_msghdr(task, call, is_sendmsg, msghdr_at, &m);
+	if (r < 0)
+		return r;
+	return inet ? inet_send(task, call, s, &m, flags, address_arg, msg_len_at)
+		    : unix_send(task, call, s, &m, flags, msg_len_at);
+}
+
+/* sendmmsg as the kernel's __sys_sendmmsg: each entry is one sendmsg,
+ * checked on what the sentry copied, its msg_len written back; an error
+ * ends the batch and is the answer only when nothing was sent. Only the
+ * first message may wait for room (on a worker, which then answers 1);
+ * later ones are sent without waiting, and one that would block ends the
+ * batch with the count so far, which the caller retries from. */
+#define MMSG_MAX 1024 /* the kernel's UIO_MAXIOV */
+
+static long send_batch(struct task *task, struct syscall_call *call, struct socket_copy *s, bool inet)
+{
+	uint64_t vec = call->args[1];
+	unsigned int vlen = (unsigned int)call->args[2] < MMSG_MAX ? (unsigned int)call->args[2] : MMSG_MAX;
+	int flags = (int)call->args[3];
+	long r = 0;
+	unsigned int sent = 0;
+	while (sent < vlen) {
+		uint64_t entry = vec + (uint64_t)sent * sizeof(struct mmsghdr);
+		uint64_t msg_len_at = entry + offsetof(struct mmsghdr, msg_len);
+		r = send_one(task, call, s, inet, true, entry, sent ? flags | MSG_DONTWAIT : flags, 1, msg_len_at);
+		if (r < 0 || call->action == CALL_DEFERRED)
+			break;
+		unsigned int msg_len = (unsigned int)r;
+		if (task_write_mem(task, msg_len_at, &msg_len, sizeof(msg_len)) < 0) {
+			r = -EFAULT;
+			break;
+		}
+		sent++;
+	}
+	return sent ? (long)sent : r;
 }
 
 /* sendto with no address (a NULL pointer or a zero length, both in
@@ -849,17 +906,16 @@ static long send_checked(struct task *task, struct syscall_call *call, enum send
 	long r = socket_copy_get(task, (int)call->args[0], &s);
 	if (r < 0)
 		return r; /* ENOTSOCK */
-	struct msghdr m;
 	int flags = (int)call->args[kind == SEND_TO ? 3 : 2];
 	bool inet = is_inet(s.domain) &&
 		    (s.loopback || net_policy_enabled(task->sandbox->opts->net) || ask_mode() != ASK_OFF);
-	if (kind == SEND_MMSG || !(inet || s.domain == AF_UNIX)) {
-		report_denial(task, call, EACCES,
-			      kind == SEND_MMSG ? "sendmmsg is not supported in the sandbox; use sendmsg"
-						: "sending on this kind of socket is not supported in the sandbox");
+	if (!(inet || s.domain == AF_UNIX)) {
+		report_denial(task, call, EACCES, "sending on this kind of socket is not supported in the sandbox");
 		r = -EACCES;
-	} else if ((r = read_msghdr(task, call, kind == SEND_MSG, &m)) == 0) {
-		r = inet ? inet_send(task, call, &s, &m, flags, kind == SEND_MSG ? 1 : 4) : unix_send(task, call, &s, &m, flags);
+	} else if (kind == SEND_MMSG) {
+		r = send_batch(task, call, &s, inet);
+	} else {
+		r = send_one(task, call, &s, inet, kind == SEND_MSG, call->args[1], flags, kind == SEND_MSG ? 1 : 4, 0);
 	}
 	if (s.fd >= 0)
 		close(s.fd);
