@@ -39,7 +39,8 @@ DENY=127.0.0.1
 [ "$PLATFORM" = unotify ] && DENY=192.0.2.1
 a_before=$(udp_lines "$T/a.log")
 b_before=$(udp_lines "$T/b.log")
-IT_SENTRY_ARGS="--allow-net 127.0.0.1:$PA" inside $PY "$PROG" 127.0.0.1 "$PA" $DENY "$PB" \
+cp "$PROG" "$T/client.py"
+IT_SENTRY_ARGS="--allow-net 127.0.0.1:$PA --bind=$T:$T:ro" inside $PY "$T/client.py" 127.0.0.1 "$PA" $DENY "$PB" \
 	>"$T/inside.out" 2>"$T/inside.err"
 grep -q '^allowed then refused: 1 msg_len 5 77$' "$T/inside.out" && pass "allowed then refused: 1, the first sent" ||
 	{ fail "allowed then refused"; show stdout "$T/inside.out"; show stderr "$T/inside.err"; }
