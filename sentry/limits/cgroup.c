@@ -318,6 +318,10 @@ int cgroup_open(const char *path, struct cgroup **out, const char **why)
 		r = open_own(cg, why);
 	}
 	if (r) {
+		/* *why may name a hierarchy of cg, which goes now */
+		static char failed_mount[PATH_MAX];
+		snprintf(failed_mount, sizeof(failed_mount), "%s", *why);
+		*why = failed_mount;
 		cgroup_close(cg);
 		return r;
 	}
