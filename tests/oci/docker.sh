@@ -101,10 +101,14 @@ D "${RUN[@]}" -t sentry-oci-test sh -c '[ -t 0 ] && [ -t 1 ] && echo terminal; t
 rc=$?
 [ "$rc" -eq 4 ] && grep -q "^terminal" out && grep -q "^/dev/pts/0" out && pass "-t: a terminal inside, the exit code" ||
 	{ fail "-t rc $rc"; show out out; show err err; }
-printf 'read x; echo "got $x"; exit 4\n' >typed
+# A command whose output differs from its own echo: the typed line may be
+# echoed before the shell is ready, and the shell must still run it. (It
+# read a line with `read x` before, which waited for an EOF from script
+# that a shell not yet started could miss.)
+printf 'echo "got $((6 * 7))"; exit 4\n' >typed
 timeout -k 2 30 script -qec "$DOCKER -H unix://$T/docker.sock ${RUN[*]} -it sentry-oci-test sh" /dev/null <typed >out 2>err
 rc=$?
-[ "$rc" -eq 4 ] && grep -q "^got" out && pass "-it: typed input through the pty, its status" ||
+[ "$rc" -eq 4 ] && grep -q "^got 42" out && pass "-it: typed input through the pty, its status" ||
 	{ fail "-it rc $rc"; show out out; show err err; }
 
 D "${RUN[@]}" sentry-oci-test sh -c 'nc -w 1 127.0.0.1 1 </dev/null; echo "rc $?"' >out 2>err
@@ -143,7 +147,7 @@ if sentry_has --control=; then
 	# exec returns, so the command must not hold exec's output
 	timeout -k 2 30 script -qec "$DOCKER -H unix://$T/docker.sock exec -it $id sh" /dev/null <typed >out 2>err
 	rc=$?
-	[ "$rc" -eq 4 ] && grep -q "^got" out && pass "exec -it: typed input through the pty, its status" ||
+	[ "$rc" -eq 4 ] && grep -q "^got 42" out && pass "exec -it: typed input through the pty, its status" ||
 		{ fail "exec -it rc $rc"; show out out; show err err; }
 fi
 D stop -t 10 "$id" >/dev/null 2>err
