@@ -26,9 +26,11 @@ struct task;
 #define DECODE_PATH_MAX 1024
 /* Arrays (execve's argv) show at most this many elements, then "...". */
 #define DECODE_ARRAY_MAX 16
-/* A buffer that holds any decoded argument list whole (the longest:
- * execve's path and DECODE_ARRAY_MAX strings, every byte escaped). */
-#define DECODE_ARGS_MAX 8192
+/* A buffer that holds any decoded argument list whole. The longest is
+ * execve's: its path and DECODE_ARRAY_MAX argv strings, each up to
+ * DECODE_PATH_MAX bytes with every byte escaped as four ("\\ooo"), and
+ * its envp's address and count. */
+#define DECODE_ARGS_MAX ((DECODE_ARRAY_MAX + 2) * (4 * DECODE_PATH_MAX + 16) + 256)
 
 /* The argument list of syscall `name`, comma-separated, without the
  * parentheses, written to buf (always NUL-terminated when size > 0; cut
