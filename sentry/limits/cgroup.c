@@ -216,6 +216,20 @@ static struct hierarchy *hierarchy_of(const struct cgroup *cg, enum cgroup_contr
 	return NULL;
 }
 
+/* A task that has left cgroup.procs may still be exiting, and v1 refuses
+ * to remove its folder (EBUSY) until it is gone: moments. */
+static int remove_folder(int parent, const char *name)
+{
+	for (int tries = 0; tries < 100; tries++) {
+		if (unlinkat(parent, name, AT_REMOVEDIR) == 0)
+			return 0;
+		if (errno != EBUSY)
+			return -1;
+		nanosleep(&(struct timespec){ 0, 10 * 1000 * 1000 }, NULL);
+	}
+	return -1;
+}
+
 /* Removes the folders h made, deepest first, once its processes are gone
  * (killed ones leave within moments). */
 static void hierarchy_close(struct hierarchy *h)
@@ -235,7 +249,7 @@ static void hierarchy_close(struct hierarchy *h)
 		}
 	}
 	for (int i = h->depth; i >= 1; i--) {
-		if (i >= h->made_from && unlinkat(h->levels[i - 1], h->names[i], AT_REMOVEDIR) < 0)
+		if (i >= h->made_from && remove_folder(h->levels[i - 1], h->names[i]) < 0)
 			h->made_from = h->depth + 1; /* still in use: keep the folders above it too */
 		close(h->levels[i]);
 		free(h->names[i]);
