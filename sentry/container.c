@@ -285,7 +285,7 @@ void container_apply_cred(const struct container_opts *c, struct task_cred *cred
 	}
 }
 
-static int send_fd(const char *path, int fd, const char *name)
+int container_send_console(const char *path, int fd, const char *name)
 {
 	struct sockaddr_un addr = { .sun_family = AF_UNIX };
 	if (strlen(path) >= sizeof(addr.sun_path))
@@ -334,7 +334,7 @@ int container_console(const struct container_opts *c, int devpts_fd, int *number
 	}
 	char name[32];
 	snprintf(name, sizeof(name), "/dev/pts/%d", number);
-	if (r == 0 && (r = send_fd(c->console_socket, master, name)) < 0)
+	if (r == 0 && (r = container_send_console(c->console_socket, master, name)) < 0)
 		sentry_log("--console-socket %s: %s", c->console_socket, strerror(-r));
 	else if (r < 0)
 		sentry_log("--console-socket: cannot open a pty inside: %s", strerror(-r));

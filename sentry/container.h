@@ -73,6 +73,9 @@ int container_console(const struct container_opts *c, int devpts_fd, int *number
  * /dev/pts/NUMBER (through the sandbox: the child runs under its filter)
  * as its controlling terminal and stdio. 0 or -errno. */
 int container_take_console(int number);
+/* fd to the unix socket at path with name as the message, as runc's
+ * --console-socket: 0 or -errno. */
+int container_send_console(const char *path, int fd, const char *name);
 
 /* The start gate: says it is ready (--ready-fd) and waits until --start-fifo
  * is opened for reading. 0, or -1 after one line. */

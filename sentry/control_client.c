@@ -16,6 +16,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "container.h"
 #include "control.h"
 #include "spawn.h"
 
@@ -205,34 +206,6 @@ static int status_of(int wait_status)
 	return EXIT_SENTRY_ERROR;
 }
 
-/* The pty's master to the console socket, as runc's --console-socket. */
-static int send_console(const char *path, int fd, const char *name)
-{
-	struct sockaddr_un addr = { .sun_family = AF_UNIX };
-	if (strlen(path) >= sizeof(addr.sun_path))
-		return -ENAMETOOLONG;
-	strcpy(addr.sun_path, path);
-	int s = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-	if (s < 0)
-		return -errno;
-	union {
-		char buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr align;
-	} control;
-	memset(&control, 0, sizeof(control));
-	struct iovec iov = { .iov_base = (void *)name, .iov_len = strlen(name) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1, .msg_control = control.buf,
-			      .msg_controllen = sizeof(control.buf) };
-	struct cmsghdr *cmsg = CMSG_FIRSTHDR(&msg);
-	cmsg->cmsg_level = SOL_SOCKET;
-	cmsg->cmsg_type = SCM_RIGHTS;
-	cmsg->cmsg_len = CMSG_LEN(sizeof(int));
-	memcpy(CMSG_DATA(cmsg), &fd, sizeof(int));
-	int r = connect(s, (struct sockaddr *)&addr, sizeof(addr)) < 0 || sendmsg(s, &msg, MSG_NOSIGNAL) < 0 ? -errno : 0;
-	close(s);
-	return r;
-}
-
 /* Waits for the command's end, forwarding signals meanwhile. */
 static int follow(int sock, const char *pid_file, const char *console_socket)
 {
@@ -259,7 +232,7 @@ static int follow(int sock, const char *pid_file, const char *console_socket)
 		int fd;
 		ssize_t n = receive_answer(sock, buf, sizeof(buf), &fd);
 		if (n > 0 && strcmp(buf, "console") == 0 && fd >= 0) {
-			int r = send_console(console_socket, fd, value_of(buf));
+			int r = container_send_console(console_socket, fd, value_of(buf));
 			close(fd);
 			if (r < 0)
 				return exec_error("--console-socket %s: %s", console_socket, strerror(-r));
