@@ -60,6 +60,15 @@ def cg_dir(ctrl, path):
     return m + path if m else None
 
 
+def cgroup_of(pid, ctrl):
+    """pid's cgroup path for ctrl, relative to the controller's mount."""
+    for line in open(f'/proc/{pid}/cgroup'):
+        n, ctrls, path = line.rstrip('\n').split(':', 2)
+        if (V2 and ctrls == '') or (not V2 and ctrl in ctrls.split(',')):
+            return path.rstrip('/')
+    return ''
+
+
 def all_dirs(path):
     return sorted({cg_dir(c, path) for c in ('memory', 'cpu', 'cpuacct', 'pids') if mount_of(c)})
 
@@ -428,8 +437,10 @@ def cgroups():
     time.sleep(1.5)
     members = []
     for p in procs:
-        found = [os.path.join(dp, d) for dp, ds, _ in os.walk(mount_of('memory')) for d in ds
-                 if d == f'sentry-{p.pid}' or (dp.endswith('/sentry') and d == str(p.pid))]
+        # beneath the sentry's own cgroup: elsewhere in the hierarchy another
+        # pid namespace may have a sentry of the same pid
+        found = [os.path.join(dp, d) for dp, ds, _ in os.walk(mount_of('memory') + cgroup_of(p.pid, 'memory'))
+                 for d in ds if d == f'sentry-{p.pid}' or (dp.endswith('/sentry') and d == str(p.pid))]
         pids = open(found[0] + '/cgroup.procs').read().split() if found else []
         members.append(set(pids))
         check(len(found) == 1 and pids and str(p.pid) not in pids,
