@@ -30,6 +30,10 @@ static const char usage[] =
 	"\n"
 	"  --platform=unotify|ptrace  how calls are caught (default unotify: seccomp\n"
 	"                             user-notify; ptrace works where it cannot)\n"
+	"  --pin=auto|off             auto (default): where every caught call is a\n"
+	"                             hop between processes the kernel cannot make\n"
+	"                             on one CPU (ptrace), keep the sandbox on the\n"
+	"                             CPU the sentry started on; off: let it spread\n"
 	"  --workspace=DIR            import DIR (default: the current folder)\n"
 	"                             copy-on-write at the same path, and start there\n"
 	"  --no-workspace             import no folder; start in /\n"
@@ -124,6 +128,7 @@ static const char usage[] =
 
 enum {
 	OPT_PLATFORM = 256,
+	OPT_PIN,
 	OPT_TRACE,
 	OPT_STATS,
 	OPT_VERSION,
@@ -170,6 +175,7 @@ enum {
 
 static const struct option long_options[] = {
 	{ "platform", required_argument, NULL, OPT_PLATFORM },
+	{ "pin", required_argument, NULL, OPT_PIN },
 	{ "workspace", required_argument, NULL, OPT_WORKSPACE },
 	{ "no-workspace", no_argument, NULL, OPT_NO_WORKSPACE },
 	{ "allow-net", required_argument, NULL, OPT_ALLOW_NET },
@@ -314,6 +320,11 @@ int main(int argc, char **argv)
 				opts.platform = PLATFORM_PTRACE;
 			else
 				return bad_usage("unknown platform (use unotify or ptrace):", optarg);
+			break;
+		case OPT_PIN:
+			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "off") != 0)
+				return bad_usage("--pin takes auto or off:", optarg);
+			opts.no_pin = strcmp(optarg, "off") == 0;
 			break;
 		case OPT_WORKSPACE:
 			if (check_folder("--workspace", optarg))

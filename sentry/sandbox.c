@@ -261,22 +261,29 @@ static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t s
 	exec_failed(cs->argv[0], errno);
 }
 
-static void pin_to_one_cpu(pid_t child)
+/* The sentry and the workload on the CPU the sentry runs on now (where the
+ * scheduler found room for it, so that sandboxes started side by side
+ * spread): a stop that wakes a task on another, idle CPU costs several
+ * times the stop itself. */
+static void pin_to_one_cpu(struct sandbox *sb, pid_t child)
 {
 	cpu_set_t set;
 	if (sched_getaffinity(0, sizeof(set), &set) < 0)
 		return;
-	int cpu = 0;
-	while (cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &set))
-		cpu++;
+	int cpu = sched_getcpu();
+	if (cpu < 0 || cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &set))
+		for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &set); cpu++)
+			;
 	CPU_ZERO(&set);
 	CPU_SET(cpu, &set);
-	sched_setaffinity(0, sizeof(set), &set);
-	sched_setaffinity(child, sizeof(set), &set);
+	if (sched_setaffinity(0, sizeof(set), &set) < 0 || sched_setaffinity(child, sizeof(set), &set) < 0)
+		sentry_debug(sb, "cannot keep the sandbox on CPU %d: %s", cpu, strerror(errno));
+	else
+		sentry_debug(sb, "the sandbox runs on CPU %d (--pin=off to let it spread)", cpu);
 }
 
 /* The user-notify listener lives in the child; take our own copy. */
-static int take_listener(struct sandbox *sb, pid_t child, int child_fd)
+static int take_listener(struct sandbox *sb, pid_t child, int child_fd, bool pin)
 {
 	int pidfd = (int)syscall(SYS_pidfd_open, child, 0);
 	if (pidfd < 0)
@@ -291,8 +298,9 @@ static int take_listener(struct sandbox *sb, pid_t child, int child_fd)
 	if (ioctl(fd, SECCOMP_IOCTL_NOTIF_SET_FLAGS, wake) < 0) {
 		/* Without synchronous wake-ups, a round trip between two CPUs
 		 * costs ten times more: keep both on one. */
-		sentry_debug(sb, "no SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (%s); pinning to one CPU", strerror(errno));
-		pin_to_one_cpu(child);
+		sentry_debug(sb, "no SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP (%s)", strerror(errno));
+		if (pin)
+			pin_to_one_cpu(sb, child);
 	}
 	return 0;
 }
@@ -983,6 +991,12 @@ int sandbox_run(struct options *opts)
 		return EXIT_SENTRY_ERROR;
 	}
 
+	/* ptrace stops the workload and wakes the sentry at every caught call,
+	 * and back: on one CPU each is a switch, between two an idle CPU's
+	 * wake-up. The workload inherits it, so it sees one CPU, as under
+	 * taskset. */
+	if (opts->platform == PLATFORM_PTRACE && !opts->no_pin)
+		pin_to_one_cpu(sb, child);
 	int listener = 0;
 	if (write(go[1], "g", 1) != 1 || read(rep[0], &listener, sizeof(listener)) != sizeof(listener)) {
 		kill_first(child_pidfd);
@@ -1006,7 +1020,7 @@ int sandbox_run(struct options *opts)
 	arm_timeout(child_pidfd, opts->timeout);
 	limits_started(child_pidfd);
 	if (opts->platform == PLATFORM_UNOTIFY) {
-		r = take_listener(sb, child, listener);
+		r = take_listener(sb, child, listener, !opts->no_pin);
 		if (r < 0) {
 			kill_first(child_pidfd);
 			sentry_log("cannot take the user-notify listener: %s", strerror(-r));

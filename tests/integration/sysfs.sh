@@ -1,7 +1,9 @@
 #!/bin/bash
 # usage: sysfs.sh SENTRY PLATFORM
 # The sandbox's /sys: the CPU counts programs take from it (nproc, Python's
-# os.cpu_count, node's os.cpus) are the native ones; it is read-only and
+# os.cpu_count, node's os.cpus) are the native ones (nproc, which counts
+# the CPUs a process may run on, says one under ptrace, which keeps the
+# sandbox on one CPU unless --pin=off); it is read-only and
 # holds nothing of the host's beyond what it shows (no /sys/class, an empty
 # /sys/fs/cgroup).
 set -u
@@ -20,6 +22,14 @@ check_same() {
 	[ -n "$native" ] && [ "$native" = "$inside_out" ] && pass "$what: $native" ||
 		fail "$what: native '$native', inside '$inside_out'"
 }
+if [ "$PLATFORM" = ptrace ]; then
+	# ptrace keeps the sandbox on one CPU unless --pin=off: nproc says so,
+	# as natively under taskset
+	out=$(inside nproc) one=$(taskset -c 0 nproc)
+	[ "$out" = "$one" ] && pass "nproc under ptrace is taskset's one CPU: $out" ||
+		fail "nproc under ptrace: '$out', natively under taskset -c 0: '$one'"
+	inside() { timeout -k 2 30 "$SENTRY" --platform="$PLATFORM" --pin=off --no-workspace -- "$@" 2>/dev/null; }
+fi
 check_same nproc nproc
 check_same "python3 os.cpu_count()" /usr/bin/python3 -c 'import os; print(os.cpu_count())'
 if command -v node >/dev/null; then
