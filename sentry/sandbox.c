@@ -447,10 +447,11 @@ static int write_hosts(const struct vfs_ctx *ctx, const char *lines)
  * its own; a file (the command, usually) is copied in. */
 static int reveal_hidden(const struct vfs_ctx *ctx, const char *path)
 {
-	struct stat host, st;
+	struct stat host;
 	if (path[0] != '/' || lstat(path, &host) < 0)
 		return 0; /* not on the host either: the workload gets ENOENT */
-	if (vfs_fstatat(ctx, NULL, path, &st, AT_SYMLINK_NOFOLLOW) != -ENOENT)
+	/* F_OK, not a stat, which would list the folder (all of /etc) */
+	if (vfs_faccessat(ctx, NULL, path, F_OK, AT_SYMLINK_NOFOLLOW) != -ENOENT)
 		return 0;
 	if (S_ISDIR(host.st_mode)) {
 		struct vfs_hostimg_policy policy = { .host_root = path, .exclude = vfs_hostimg_default_exclude };

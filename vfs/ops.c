@@ -1075,10 +1075,15 @@ int vfs_mkdir_p(const struct vfs_ctx *ctx, const char *path, mode_t mode)
 		buf[i] = 0;
 		int err = vfs_mkdirat(ctx, NULL, buf, mode);
 		if (err == -EEXIST) {
-			struct stat st;
-			err = vfs_fstatat(ctx, NULL, buf, &st, 0);
-			if (!err && !S_ISDIR(st.st_mode))
-				err = -ENOTDIR;
+			/* only its type: a stat would list a lazy folder (the
+			 * host's /tmp, say, about to be covered by a mount) */
+			struct vfs_path p;
+			err = path_of(ctx, NULL, buf, 0, 0, &p);
+			if (!err) {
+				if (!S_ISDIR(p.dentry->inode->mode))
+					err = -ENOTDIR;
+				vfs_path_put(&p);
+			}
 		}
 		buf[i] = saved;
 		if (err)
