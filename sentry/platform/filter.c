@@ -83,7 +83,32 @@ uint32_t filter_action_for(enum platform_kind platform, const struct syscall_ent
 	return route_to_sentry(platform);
 }
 
-static int add_fast_path(scmp_filter_ctx ctx, enum platform_kind platform, const struct fast_path *fp)
+/* What the filter says, as a list of rules. The same list is either
+ * compiled by libseccomp at run time or, for the usual options, was
+ * compiled at build time by filter_gen and is found by its hash. */
+struct rule {
+	int nr;
+	uint32_t action;
+	bool has_cmp;
+	bool is_floor; /* its datum is the reserved floor, patched in */
+	struct scmp_arg_cmp cmp;
+};
+
+struct rules {
+	struct rule *r;
+	size_t n;
+	uint32_t route;
+};
+
+static void add_rule(struct rules *rs, int nr, uint32_t action, const struct scmp_arg_cmp *cmp, bool is_floor)
+{
+	struct rule *r = &rs->r[rs->n++];
+	*r = (struct rule){ .nr = nr, .action = action, .has_cmp = cmp != NULL, .is_floor = is_floor };
+	if (cmp)
+		r->cmp = *cmp;
+}
+
+static int add_fast_path(struct rules *rs, enum platform_kind platform, const struct fast_path *fp)
 {
 	int nr = seccomp_syscall_resolve_name_arch(arch_native.scmp_arch, fp->name);
 	if (nr < 0)
@@ -93,7 +118,81 @@ static int add_fast_path(scmp_filter_ctx ctx, enum platform_kind platform, const
 	if (fp->action == route_to_sentry(platform))
 		return 0; /* already where it would go */
 	struct scmp_arg_cmp cmp = SCMP_CMP32(fp->arg, SCMP_CMP_MASKED_EQ, fp->mask, fp->value);
-	return seccomp_rule_add_exact(ctx, fp->action, nr, 1, cmp);
+	add_rule(rs, nr, fp->action, &cmp, false);
+	return 0;
+}
+
+/* The fd is an unsigned int to the kernel; the filter compares all 64 bits
+ * of the register, so junk in the upper half goes to the sentry. */
+static int add_close_below(struct rules *rs, enum platform_kind platform, int reserved_floor)
+{
+	int nr = seccomp_syscall_resolve_name_arch(arch_native.scmp_arch, "close");
+	if (reserved_floor <= 0 || nr < 0)
+		return 0;
+	if (filter_action_for(platform, syscall_lookup(nr)) != route_to_sentry(platform))
+		return -EINVAL;
+	struct scmp_arg_cmp cmp = SCMP_A0(SCMP_CMP_LT, (uint64_t)reserved_floor);
+	add_rule(rs, nr, SCMP_ACT_ALLOW, &cmp, true);
+	return 0;
+}
+
+static int collect_rules(enum platform_kind platform, int reserved_floor, struct rules *rs)
+{
+	rs->route = route_to_sentry(platform);
+	rs->n = 0;
+	rs->r = calloc(syscall_table_len + n_fast_paths + 1, sizeof(*rs->r));
+	if (!rs->r)
+		return -ENOMEM;
+	for (size_t i = 0; i < syscall_table_len; i++) {
+		const struct syscall_entry *e = &syscall_table[i];
+		uint32_t action = filter_action_for(platform, e);
+		if (action != rs->route)
+			add_rule(rs, e->nr, action, NULL, false);
+	}
+	int r = 0;
+	for (size_t i = 0; !r && i < n_fast_paths; i++)
+		if (!(filter_every_clone_to_sentry && makes_a_task(fast_paths[i].name)))
+			r = add_fast_path(rs, platform, &fast_paths[i]);
+	if (!r)
+		r = add_close_below(rs, platform, reserved_floor);
+	if (r)
+		free(rs->r);
+	return r;
+}
+
+/* FNV-1a over everything the program depends on but the floor's value. */
+static void hash_bytes(uint64_t *h, const void *data, size_t len)
+{
+	const unsigned char *p = data;
+	for (size_t i = 0; i < len; i++)
+		*h = (*h ^ p[i]) * 0x100000001b3ull;
+}
+
+static void hash_u64(uint64_t *h, uint64_t v)
+{
+	hash_bytes(h, &v, sizeof(v));
+}
+
+static uint64_t hash_rules(const struct rules *rs)
+{
+	uint64_t h = 0xcbf29ce484222325ull;
+	static const char format[] = "sentry filter rules 1";
+	hash_bytes(&h, format, sizeof(format));
+	hash_u64(&h, arch_native.scmp_arch);
+	hash_u64(&h, rs->route);
+	for (size_t i = 0; i < rs->n; i++) {
+		const struct rule *r = &rs->r[i];
+		hash_u64(&h, (uint64_t)(uint32_t)r->nr);
+		hash_u64(&h, r->action);
+		hash_u64(&h, r->has_cmp | (uint64_t)r->is_floor << 1);
+		if (!r->has_cmp)
+			continue;
+		hash_u64(&h, r->cmp.arg);
+		hash_u64(&h, r->cmp.op);
+		hash_u64(&h, r->is_floor ? 0 : r->cmp.datum_a);
+		hash_u64(&h, r->cmp.datum_b);
+	}
+	return h;
 }
 
 static int export_bpf(scmp_filter_ctx ctx, struct sock_fprog *prog)
@@ -120,22 +219,9 @@ static int export_bpf(scmp_filter_ctx ctx, struct sock_fprog *prog)
 	return r;
 }
 
-/* The fd is an unsigned int to the kernel; the filter compares all 64 bits
- * of the register, so junk in the upper half goes to the sentry. */
-static int add_close_below(scmp_filter_ctx ctx, enum platform_kind platform, int reserved_floor)
+static int compile_rules(const struct rules *rs, struct sock_fprog *prog)
 {
-	int nr = seccomp_syscall_resolve_name_arch(arch_native.scmp_arch, "close");
-	if (reserved_floor <= 0 || nr < 0)
-		return 0;
-	if (filter_action_for(platform, syscall_lookup(nr)) != route_to_sentry(platform))
-		return -EINVAL;
-	return seccomp_rule_add_exact(ctx, SCMP_ACT_ALLOW, nr, 1, SCMP_A0(SCMP_CMP_LT, (uint64_t)reserved_floor));
-}
-
-int filter_build(enum platform_kind platform, int reserved_floor, struct sock_fprog *prog)
-{
-	uint32_t route = route_to_sentry(platform);
-	scmp_filter_ctx ctx = seccomp_init(route);
+	scmp_filter_ctx ctx = seccomp_init(rs->route);
 	if (!ctx)
 		return -ENOMEM;
 	int r = 0;
@@ -150,19 +236,84 @@ int filter_build(enum platform_kind platform, int reserved_floor, struct sock_fp
 		r = seccomp_attr_set(ctx, SCMP_FLTATR_ACT_BADARCH, SCMP_ACT_KILL_PROCESS);
 	if (!r)
 		r = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_OPTIMIZE, 2);
-	for (size_t i = 0; !r && i < syscall_table_len; i++) {
-		const struct syscall_entry *e = &syscall_table[i];
-		uint32_t action = filter_action_for(platform, e);
-		if (action != route)
-			r = seccomp_rule_add_exact(ctx, action, e->nr, 0);
+	for (size_t i = 0; !r && i < rs->n; i++) {
+		const struct rule *rule = &rs->r[i];
+		r = rule->has_cmp ? seccomp_rule_add_exact(ctx, rule->action, rule->nr, 1, rule->cmp)
+				  : seccomp_rule_add_exact(ctx, rule->action, rule->nr, 0);
 	}
-	for (size_t i = 0; !r && i < n_fast_paths; i++)
-		if (!(filter_every_clone_to_sentry && makes_a_task(fast_paths[i].name)))
-			r = add_fast_path(ctx, platform, &fast_paths[i]);
-	if (!r)
-		r = add_close_below(ctx, platform, reserved_floor);
 	if (!r)
 		r = export_bpf(ctx, prog);
 	seccomp_release(ctx);
 	return r;
+}
+
+/* Linked into sentry itself only (a build step makes it): elsewhere, and
+ * where the build could not run filter_gen (a cross build), absent. */
+extern const struct filter_prebuilt filter_prebuilts[] __attribute__((weak));
+
+static const struct filter_prebuilt *prebuilt_for(const struct rules *rs)
+{
+	if (!filter_prebuilts)
+		return NULL;
+	uint64_t h = hash_rules(rs);
+	for (const struct filter_prebuilt *p = filter_prebuilts; p->code; p++)
+		if (p->rules_hash == h)
+			return p;
+	return NULL;
+}
+
+static int copy_prebuilt(const struct filter_prebuilt *p, int reserved_floor, struct sock_fprog *prog)
+{
+	prog->filter = malloc(p->len * sizeof(*p->code));
+	if (!prog->filter)
+		return -ENOMEM;
+	memcpy(prog->filter, p->code, p->len * sizeof(*p->code));
+	prog->len = p->len;
+	for (unsigned i = 0; i < p->n_floor_at; i++)
+		prog->filter[p->floor_at[i]].k = (uint32_t)reserved_floor;
+	return 0;
+}
+
+int filter_build(enum platform_kind platform, int reserved_floor, struct sock_fprog *prog)
+{
+	struct rules rs;
+	int r = collect_rules(platform, reserved_floor, &rs);
+	if (r)
+		return r;
+	const struct filter_prebuilt *p = prebuilt_for(&rs);
+	r = p ? copy_prebuilt(p, reserved_floor, prog) : compile_rules(&rs, prog);
+	free(rs.r);
+	return r;
+}
+
+int filter_compile(enum platform_kind platform, int reserved_floor, struct sock_fprog *prog)
+{
+	struct rules rs;
+	int r = collect_rules(platform, reserved_floor, &rs);
+	if (r)
+		return r;
+	r = compile_rules(&rs, prog);
+	free(rs.r);
+	return r;
+}
+
+int filter_rules_hash(enum platform_kind platform, int reserved_floor, uint64_t *hash)
+{
+	struct rules rs;
+	int r = collect_rules(platform, reserved_floor, &rs);
+	if (r)
+		return r;
+	*hash = hash_rules(&rs);
+	free(rs.r);
+	return 0;
+}
+
+bool filter_is_prebuilt(enum platform_kind platform, int reserved_floor)
+{
+	struct rules rs;
+	if (collect_rules(platform, reserved_floor, &rs))
+		return false;
+	bool found = prebuilt_for(&rs) != NULL;
+	free(rs.r);
+	return found;
 }

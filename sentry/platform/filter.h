@@ -46,11 +46,33 @@ bool filter_waits_killable(void);
  * waits where the kernel has them. */
 unsigned filter_listener_flags(void);
 
-/* Builds the classic BPF program for a platform. close(fd) of an fd below
- * reserved_floor (the lowest fd the sentry reserves; 0: none) runs in the
- * kernel; only closes at or above it reach the sentry. The caller frees
- * prog->filter. Returns 0 or -errno. */
+/* Builds the classic BPF program for a platform: a copy of the one made
+ * at build time for the same rules, or else compiled by libseccomp.
+ * close(fd) of an fd below reserved_floor (the lowest fd the sentry
+ * reserves; 0: none) runs in the kernel; only closes at or above it reach
+ * the sentry. The caller frees prog->filter. Returns 0 or -errno. */
 int filter_build(enum platform_kind platform, int reserved_floor, struct sock_fprog *prog);
+
+/* filter_build without the programs made at build time: libseccomp
+ * compiles the rules (filter_gen, and the tests that compare the two). */
+int filter_compile(enum platform_kind platform, int reserved_floor, struct sock_fprog *prog);
+
+/* A program compiled at build time for one rule set, found at run time by
+ * the hash of the rules (all but the floor's value, which is patched into
+ * the instructions floor_at names). A list of them ends with code NULL. */
+struct filter_prebuilt {
+	uint64_t rules_hash;
+	const struct sock_filter *code;
+	unsigned short len;
+	const unsigned short *floor_at;
+	unsigned n_floor_at;
+};
+
+/* The hash of the rules filter_build would compile for these options. */
+int filter_rules_hash(enum platform_kind platform, int reserved_floor, uint64_t *hash);
+
+/* Whether filter_build finds a program made at build time for these. */
+bool filter_is_prebuilt(enum platform_kind platform, int reserved_floor);
 
 /* SECCOMP_RET_* action the filter gives a table row on a platform,
  * ignoring fast paths. */
