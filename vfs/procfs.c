@@ -42,7 +42,8 @@ struct procfs {
 	char hostname[65];
 	char osrelease[65];
 	int ncpus;
-	/* the host kernel's, read once: they bound the workload's pipes and leases */
+	/* the host kernel's, read at the first read of their file (0 till
+	 * then): they bound the workload's pipes and leases */
 	long pipe_max_size, pipe_user_pages_soft, lease_break_time;
 };
 
@@ -133,6 +134,13 @@ static long host_number(const char *path, long fallback)
 		v = fallback;
 	fclose(f);
 	return v;
+}
+
+static long host_number_once(long *cached, const char *path, long fallback)
+{
+	if (!*cached)
+		*cached = host_number(path, fallback);
+	return *cached;
 }
 
 /* The kernel's estimate of the memory a program may still take without
@@ -262,11 +270,14 @@ static int gen_text(const struct vfs_ctx *ctx, struct procfs *pf, pid_t pid, int
 	case P_PROCSTAT:
 		return gen_stat(vfs, pf, b);
 	case P_PIPEMAX:
-		return vfs_buf_printf(b, "%ld\n", pf->pipe_max_size);
+		return vfs_buf_printf(b, "%ld\n", host_number_once(&pf->pipe_max_size,
+								     "/proc/sys/fs/pipe-max-size", 1048576));
 	case P_PIPEPAGES:
-		return vfs_buf_printf(b, "%ld\n", pf->pipe_user_pages_soft);
+		return vfs_buf_printf(b, "%ld\n", host_number_once(&pf->pipe_user_pages_soft,
+								     "/proc/sys/fs/pipe-user-pages-soft", 16384));
 	case P_LEASEBREAK:
-		return vfs_buf_printf(b, "%ld\n", pf->lease_break_time);
+		return vfs_buf_printf(b, "%ld\n", host_number_once(&pf->lease_break_time,
+								     "/proc/sys/fs/lease-break-time", 45));
 	case P_UPTIME:
 		return vfs_buf_printf(b, "%.2f %.2f\n", up, up * pf->ncpus);
 	case P_LOADAVG: {
@@ -867,9 +878,6 @@ int vfs_procfs_new(struct vfs *vfs, const struct vfs_proc_provider *provider,
 			if (strncmp(*kv, sysctl_values[i].key, n) == 0 && (*kv)[n] == '=')
 				sysctl_show(pf->sysctl[i], sizeof(pf->sysctl[i]), *kv + n + 1);
 		}
-	pf->pipe_max_size = host_number("/proc/sys/fs/pipe-max-size", 1048576);
-	pf->pipe_user_pages_soft = host_number("/proc/sys/fs/pipe-user-pages-soft", 16384);
-	pf->lease_break_time = host_number("/proc/sys/fs/lease-break-time", 45);
 	int err = vfs_sb_new(vfs, &procfs_sb_ops, SB_NOCREATE, S_IFDIR | 0555, &root_ops, out);
 	if (err) {
 		free(pf);

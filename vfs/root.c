@@ -2,6 +2,8 @@
 #define _GNU_SOURCE
 #include "vfs_impl.h"
 
+#include <unistd.h>
+
 static int mount_new(const struct vfs_ctx *ctx, const char *path, mode_t mode, struct vfs_sb *sb)
 {
 	int err = vfs_mkdir_p(ctx, path, mode);
@@ -52,10 +54,13 @@ int vfs_build_root(struct vfs *vfs, const struct vfs_root_opts *opts, struct vfs
 		err = mount_new(&ctx, "/dev", 0755, sb);
 	if (!err && !(err = vfs_memfs_new(vfs, S_IFDIR | 01777, &sb)))
 		err = mount_new(&ctx, "/dev/shm", 01777, sb);
-	if (!err && opts && opts->provider && !(err = vfs_procfs_new(vfs, opts->provider, opts->proc_info, &sb)))
+	/* the online CPUs counted once, for both */
+	struct vfs_proc_info info = opts && opts->proc_info ? *opts->proc_info : (struct vfs_proc_info){ 0 };
+	if (!err && opts && opts->provider && info.ncpus <= 0)
+		info.ncpus = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (!err && opts && opts->provider && !(err = vfs_procfs_new(vfs, opts->provider, &info, &sb)))
 		err = mount_new(&ctx, "/proc", 0555, sb);
-	if (!err && opts && opts->provider &&
-	    !(err = vfs_sysfs_new(vfs, opts->proc_info ? opts->proc_info->ncpus : 0, &sb)))
+	if (!err && opts && opts->provider && !(err = vfs_sysfs_new(vfs, info.ncpus, &sb)))
 		err = mount_new(&ctx, "/sys", 0555, sb);
 	/* last, so that a workspace under /tmp or /dev/shm is not covered */
 	for (const char *const *w = opts ? opts->workspaces : NULL; !err && w && *w; w++)

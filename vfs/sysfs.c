@@ -9,6 +9,7 @@
 
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <unistd.h>
 #include <linux/magic.h>
 
@@ -28,9 +29,13 @@ static int add_dir(struct vfs_dentry *parent, const char *name, struct vfs_dentr
 	return 0;
 }
 
-/* Its contents in a sealed memfd: no open of it can change them. */
-static int add_file(struct vfs_dentry *parent, const char *name, const char *text)
+/* Its text, put in a sealed memfd (no open of it can change it) when a
+ * read first needs it: most runs never read /sys. */
+static int sysfs_file_memfd(struct vfs_inode *inode)
 {
+	if (inode->memfd >= 0)
+		return inode->memfd;
+	const char *text = inode->priv;
 	int fd = vfs_memfd_new("sysfs");
 	if (fd < 0)
 		return fd;
@@ -41,14 +46,34 @@ static int add_file(struct vfs_dentry *parent, const char *name, const char *tex
 		close(fd);
 		return err;
 	}
+	inode->memfd = fd;
+	return fd;
+}
+
+static void sysfs_file_release(struct vfs_inode *inode)
+{
+	free(inode->priv);
+	inode->priv = NULL;
+}
+
+static const struct vfs_inode_ops sysfs_file_ops = {
+	.lower_memfd = sysfs_file_memfd,
+	.release = sysfs_file_release,
+};
+
+static int add_file(struct vfs_dentry *parent, const char *name, const char *text)
+{
+	char *copy = strdup(text);
+	if (!copy)
+		return -ENOMEM;
 	struct vfs_inode *inode;
-	int err = vfs_d_make(parent, name, S_IFREG | 0444, NULL, &inode);
+	int err = vfs_d_make(parent, name, S_IFREG | 0444, &sysfs_file_ops, &inode);
 	if (err) {
-		close(fd);
+		free(copy);
 		return err;
 	}
-	inode->memfd = fd;
-	inode->size = (int64_t)len;
+	inode->priv = copy;
+	inode->size = (int64_t)strlen(text);
 	return 0;
 }
 
