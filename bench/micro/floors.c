@@ -6,6 +6,10 @@
  *                    and replies at once
  *   unotify-sync     the same with SECCOMP_USER_NOTIF_FD_SYNC_WAKE_UP
  *   unotify-pinned   both processes pinned to one CPU
+ *   unotify-stat     unotify-sync plus what the sentry adds to an emulated
+ *                    stat besides its handler: a poll of the listener
+ *                    before each receive, one process_vm_readv of a 64-byte
+ *                    path and one process_vm_writev of a struct stat
  *   ptrace           SECCOMP_RET_TRACE; the tracer continues at once
  *   ptrace-pinned    both pinned to one CPU
  * One line per floor: "floor=NAME ns=MEDIAN min=MIN max=MAX rounds=R
@@ -14,6 +18,7 @@
 #include <linux/audit.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <poll.h>
 #include <sched.h>
 #include <signal.h>
 #include <stddef.h>
@@ -21,7 +26,9 @@
 #include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/ptrace.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 
 #include "measure.h"
@@ -48,6 +55,26 @@ static void die(const char *what)
 {
 	out("floors: %s: %s\n", what, strerror(errno));
 	exit(1);
+}
+
+/* Read and written in the measuring child by unotify-stat (a fork: the
+ * same addresses there). */
+static char stat_path[64] = "/usr/lib/locale/C.utf8/LC_MESSAGES/SYS_LC_MESSAGES";
+static struct stat stat_result;
+
+/* The copies of an emulated stat: the path in, the struct stat out. */
+static void copy_like_stat(pid_t pid)
+{
+	char path[sizeof(stat_path)];
+	struct stat st;
+	memset(&st, 0, sizeof(st));
+	struct iovec local = { path, sizeof(path) }, remote = { stat_path, sizeof(stat_path) };
+	if (process_vm_readv(pid, &local, 1, &remote, 1, 0) != (ssize_t)sizeof(path))
+		die("process_vm_readv");
+	local = (struct iovec){ &st, sizeof(st) };
+	remote = (struct iovec){ &stat_result, sizeof(stat_result) };
+	if (process_vm_writev(pid, &local, 1, &remote, 1, 0) != (ssize_t)sizeof(st))
+		die("process_vm_writev");
 }
 
 /* getppid -> action, everything else allowed. Returns the seccomp() result. */
@@ -137,7 +164,7 @@ static void run_native(const char *name, int rounds, unsigned round_ms, int with
 	close(p[1]);
 }
 
-static void run_unotify(const char *name, int rounds, unsigned round_ms, int sync, int pinned)
+static void run_unotify(const char *name, int rounds, unsigned round_ms, int sync, int pinned, int stat_like)
 {
 	int p[2], q[2];
 	if (pipe(p) != 0 || pipe(q) != 0)
@@ -169,6 +196,9 @@ static void run_unotify(const char *name, int rounds, unsigned round_ms, int syn
 	struct seccomp_notif req;
 	struct seccomp_notif_resp resp;
 	for (;;) {
+		struct pollfd pfd = { listener, POLLIN, 0 };
+		if (stat_like && poll(&pfd, 1, -1) < 0 && errno != EINTR)
+			die("poll");
 		memset(&req, 0, sizeof(req));
 		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_RECV, &req) != 0) {
 			if (errno == EINTR)
@@ -178,6 +208,8 @@ static void run_unotify(const char *name, int rounds, unsigned round_ms, int syn
 		memset(&resp, 0, sizeof(resp));
 		resp.id = req.id;
 		resp.val = 1;
+		if (stat_like && req.data.args[0] != DONE_MAGIC)
+			copy_like_stat(pid);
 		if (ioctl(listener, SECCOMP_IOCTL_NOTIF_SEND, &resp) != 0 && errno != ENOENT)
 			die("SECCOMP_IOCTL_NOTIF_SEND");
 		if (req.data.args[0] == DONE_MAGIC)
@@ -238,8 +270,8 @@ static void run_ptrace(const char *name, int rounds, unsigned round_ms, int pinn
 
 int main(int argc, char **argv)
 {
-	static const char *all[] = { "native", "allow", "unotify", "unotify-sync",
-				     "unotify-pinned", "ptrace", "ptrace-pinned" };
+	static const char *all[] = { "native", "allow", "unotify", "unotify-sync", "unotify-pinned",
+				     "unotify-stat", "ptrace", "ptrace-pinned" };
 	int rounds;
 	unsigned round_ms;
 	bench_params(&rounds, &round_ms);
@@ -251,11 +283,13 @@ int main(int argc, char **argv)
 		else if (!strcmp(f, "allow"))
 			run_native(f, rounds, round_ms, 1);
 		else if (!strcmp(f, "unotify"))
-			run_unotify(f, rounds, round_ms, 0, 0);
+			run_unotify(f, rounds, round_ms, 0, 0, 0);
 		else if (!strcmp(f, "unotify-sync"))
-			run_unotify(f, rounds, round_ms, 1, 0);
+			run_unotify(f, rounds, round_ms, 1, 0, 0);
 		else if (!strcmp(f, "unotify-pinned"))
-			run_unotify(f, rounds, round_ms, 0, 1);
+			run_unotify(f, rounds, round_ms, 0, 1, 0);
+		else if (!strcmp(f, "unotify-stat"))
+			run_unotify(f, rounds, round_ms, 1, 0, 1);
 		else if (!strcmp(f, "ptrace"))
 			run_ptrace(f, rounds, round_ms, 0);
 		else if (!strcmp(f, "ptrace-pinned"))
