@@ -10,6 +10,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#include <xxhash.h>
 
 #include "arch.h"
 #include "filter.h"
@@ -160,39 +161,29 @@ static int collect_rules(enum platform_kind platform, int reserved_floor, struct
 	return r;
 }
 
-/* FNV-1a over everything the program depends on but the floor's value. */
-static void hash_bytes(uint64_t *h, const void *data, size_t len)
-{
-	const unsigned char *p = data;
-	for (size_t i = 0; i < len; i++)
-		*h = (*h ^ p[i]) * 0x100000001b3ull;
-}
-
-static void hash_u64(uint64_t *h, uint64_t v)
-{
-	hash_bytes(h, &v, sizeof(v));
-}
-
+/* Everything the program depends on but the floor's value. */
 static uint64_t hash_rules(const struct rules *rs)
 {
-	uint64_t h = 0xcbf29ce484222325ull;
 	static const char format[] = "sentry filter rules 1";
-	hash_bytes(&h, format, sizeof(format));
-	hash_u64(&h, arch_native.scmp_arch);
-	hash_u64(&h, rs->route);
-	for (size_t i = 0; i < rs->n; i++) {
-		const struct rule *r = &rs->r[i];
-		hash_u64(&h, (uint64_t)(uint32_t)r->nr);
-		hash_u64(&h, r->action);
-		hash_u64(&h, r->has_cmp | (uint64_t)r->is_floor << 1);
-		if (!r->has_cmp)
-			continue;
-		hash_u64(&h, r->cmp.arg);
-		hash_u64(&h, r->cmp.op);
-		hash_u64(&h, r->is_floor ? 0 : r->cmp.datum_a);
-		hash_u64(&h, r->cmp.datum_b);
+	size_t n = 2 + rs->n * 7, i = 0;
+	uint64_t *words = calloc(n, sizeof(*words));
+	if (!words)
+		return 0; /* matches no program */
+	words[i++] = arch_native.scmp_arch;
+	words[i++] = rs->route;
+	for (size_t k = 0; k < rs->n; k++) {
+		const struct rule *r = &rs->r[k];
+		words[i++] = (uint64_t)(uint32_t)r->nr;
+		words[i++] = r->action;
+		words[i++] = r->has_cmp | (uint64_t)r->is_floor << 1;
+		words[i++] = r->has_cmp ? r->cmp.arg : 0;
+		words[i++] = r->has_cmp ? r->cmp.op : 0;
+		words[i++] = r->has_cmp && !r->is_floor ? r->cmp.datum_a : 0;
+		words[i++] = r->has_cmp ? r->cmp.datum_b : 0;
 	}
-	return h;
+	uint64_t h = XXH3_64bits_withSeed(words, n * sizeof(*words), XXH3_64bits(format, sizeof(format)));
+	free(words);
+	return h ? h : 1;
 }
 
 static int export_bpf(scmp_filter_ctx ctx, struct sock_fprog *prog)
