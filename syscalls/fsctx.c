@@ -89,11 +89,8 @@ long copy_out(struct task *task, uint64_t addr, const void *data, size_t len)
  * mode: reads and writes then run in the kernel at native speed. */
 static int reopen_for_workload(int vfs_fd, int open_flags)
 {
-	char proc_path[64];
-	snprintf(proc_path, sizeof(proc_path), "/proc/self/fd/%d", vfs_fd);
 	int keep = O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_SYNC | O_NOATIME | O_PATH;
-	int fd = open(proc_path, (open_flags & keep) | O_CLOEXEC | O_NOCTTY);
-	return fd < 0 ? -errno : fd;
+	return vfs_reopen(vfs_fd, (open_flags & keep) | O_CLOEXEC | O_NOCTTY);
 }
 
 /* An O_PATH stand-in: an empty directory for a directory, an empty
@@ -124,8 +121,10 @@ long install_vfs_file(struct task *task, struct vfs_file *f, int open_flags)
 	case VFS_FILE_SYNTH:
 	case VFS_FILE_DEVICE:
 		host = vfs_devfs_take_pty_fd(f); /* a pty goes over as opened */
-		if (host < 0) {
-			host = vfs_file_fd(f);
+		if (host < 0)
+			host = vfs_file_open_created(f, open_flags);
+		if (host == -EAGAIN) {
+			host = vfs_file_reopen_fd(f);
 			on_host = host >= 0 && vfs_file_on_host(f);
 			if (host >= 0)
 				host = reopen_for_workload(host, on_host ? O_RDONLY | (open_flags & ~O_ACCMODE) : open_flags);

@@ -169,6 +169,22 @@ int vfs_sb_data_new(const struct vfs_sb *sb)
 	return fd < 0 ? -errno : fd;
 }
 
+int vfs_sb_data_open(const struct vfs_sb *sb, int flags)
+{
+	int dir = sb->data_store >= 0 ? sb->data_store : store.workload;
+	if (dir < 0)
+		return -EAGAIN;  /* a memfd opens O_RDWR only */
+	/* named for the moment of the open: F_GETFL of an O_TMPFILE open
+	 * shows O_TMPFILE, and this one is the workload's */
+	char name[24];
+	snprintf(name, sizeof(name), "new%lx", store.next_name++);
+	int fd = openat(dir, name, O_CREAT | O_EXCL | flags | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -errno;
+	unlinkat(dir, name, 0);
+	return fd;
+}
+
 int vfs_data_image_new(int *wfd)
 {
 	if (store.image_rw < 0) {

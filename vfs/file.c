@@ -4,6 +4,7 @@
 #include "vfs_impl.h"
 
 #include <dirent.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/mman.h>
@@ -20,12 +21,66 @@ static bool ts_before(const struct timespec *a, const struct timespec *b)
 	return a->tv_sec < b->tv_sec || (a->tv_sec == b->tv_sec && a->tv_nsec < b->tv_nsec);
 }
 
+/* The sentry's /proc/self/fd, opened once per process: a re-open by
+ * number there skips resolving /proc/self (its pid's folder) every time.
+ * A child inherits its parent's folder and must never use it: fork()
+ * forgets it (the atfork handler), and the pid check catches a child
+ * made with a bare clone. */
+static __thread int fd_dir = -1;
+static __thread pid_t fd_dir_pid;
+
+static void forget_fd_dir(void)
+{
+	if (fd_dir >= 0)
+		close(fd_dir);
+	fd_dir = -1;
+}
+
+int vfs_reopen(int fd, int flags)
+{
+	static __thread bool atfork_set;
+	pid_t pid = getpid();
+	if (fd_dir >= 0 && fd_dir_pid != pid)
+		forget_fd_dir();
+	if (fd_dir < 0) {
+		if (!atfork_set)
+			atfork_set = pthread_atfork(NULL, NULL, forget_fd_dir) == 0;
+		fd_dir = open("/proc/self/fd", O_PATH | O_DIRECTORY | O_CLOEXEC);
+		fd_dir_pid = pid;
+	}
+	char path[32];
+	if (fd_dir >= 0)
+		snprintf(path, sizeof(path), "%d", fd);
+	else
+		snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
+	int r = openat(fd_dir >= 0 ? fd_dir : AT_FDCWD, path, flags);
+	return r < 0 ? -errno : r;
+}
+
+/* The VFS's duplicate of the workload's creating open becomes an open of
+ * its own: the workload owns that description's offset, status flags
+ * (O_APPEND, O_DIRECT) and locks, and may have opened it write-only. */
+static int unshare_contents(struct vfs_inode *inode)
+{
+	if (!(inode->flags & I_SHARED_OPEN) || inode->memfd < 0)
+		return 0;
+	int own = vfs_reopen(inode->memfd, O_RDWR | O_CLOEXEC);
+	if (own < 0)
+		return own;
+	close(inode->memfd);
+	inode->memfd = own;
+	inode->flags &= ~I_SHARED_OPEN;
+	return 0;
+}
+
 /* The memfd holding a regular file: the shared lower one for reading when
  * the file was never written, else a private one (copied up if needed). */
 int vfs_inode_memfd(struct vfs_inode *inode, bool write)
 {
-	if (inode->memfd >= 0)
-		return inode->memfd;
+	if (inode->memfd >= 0) {
+		int err = unshare_contents(inode);
+		return err ? err : inode->memfd;
+	}
 	if (inode->flags & I_NAMELESS)
 		return -ESTALE;  /* the contents are the workload's opens; none was lent */
 	if (!write && inode->ops && inode->ops->lower_memfd)
@@ -64,15 +119,59 @@ int vfs_file_lend(struct vfs_file *f, int fd)
 		return 0;
 	/* an open of its own, for writing too (ftruncate through a
 	 * read-only fd still fails: the handlers check the fd's mode) */
-	char path[64];
-	snprintf(path, sizeof(path), "/proc/self/fd/%d", fd);
-	int own = open(path, O_RDWR | O_CLOEXEC);
+	int own = vfs_reopen(fd, O_RDWR | O_CLOEXEC);
 	if (own < 0)
-		return -errno;
+		return own;
 	inode->memfd = own;
-	inode->flags |= I_OWN_MEMFD;
+	inode->flags = (inode->flags & ~I_SHARED_OPEN) | I_OWN_MEMFD;
 	vfs_inode_nameless(inode);
 	return 0;
+}
+
+int vfs_file_open_created(struct vfs_file *f, int open_flags)
+{
+	struct vfs_inode *inode = f->inode;
+	int acc = open_flags & O_ACCMODE;
+	if (f->kind != VFS_FILE_REGULAR || !f->created || (acc != O_WRONLY && acc != O_RDWR) ||
+	    inode->memfd >= 0 || (inode->flags & I_NAMELESS) || inode->size)
+		return -EAGAIN;
+	if (inode->ops && inode->ops->copy_up) {
+		int err = inode->ops->copy_up(inode);
+		if (err)
+			return err;
+		if (inode->memfd >= 0)
+			return -EAGAIN;  /* contents of its own (a host folder's file) */
+	}
+	if (inode->sb->flags & SB_RDONLY)
+		return -EROFS;
+	int keep = O_ACCMODE | O_APPEND | O_NONBLOCK | O_DSYNC | O_SYNC | O_NOATIME;
+	int fd = vfs_sb_data_open(inode->sb, open_flags & keep);
+	if (fd < 0)
+		return fd;
+	int held = fcntl(fd, F_DUPFD_CLOEXEC, 0);
+	if (held < 0) {
+		int err = -errno;
+		close(fd);
+		return err;
+	}
+	struct timespec t[2] = {inode->atime, inode->mtime};
+	futimens(fd, t);
+	inode->memfd = held;
+	inode->flags |= I_OWN_MEMFD | I_SHARED_OPEN;
+	vfs_inode_nameless(inode);
+	return fd;
+}
+
+int vfs_file_unshare(struct vfs_file *f)
+{
+	return f->kind == VFS_FILE_REGULAR ? unshare_contents(f->inode) : 0;
+}
+
+int vfs_file_reopen_fd(struct vfs_file *f)
+{
+	if (f->kind == VFS_FILE_REGULAR && f->inode->memfd >= 0)
+		return f->inode->memfd;  /* maybe a duplicate of a workload's open */
+	return vfs_file_fd(f);
 }
 
 int64_t vfs_inode_blocks(struct vfs_inode *inode)

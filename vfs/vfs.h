@@ -429,6 +429,24 @@ uint64_t vfs_file_inode_id(const struct vfs_file *f);
  * (datafs: a tmpfs file or a memfd); read-only opens of image files share
  * one that nothing can write.  -EBADF for kinds without one. */
 int vfs_file_fd(struct vfs_file *f);
+/* A new open of what the sentry's fd holds (as through /proc/self/fd/FD,
+ * whose folder is kept open per process): an fd or -errno. */
+int vfs_reopen(int fd, int flags);
+/* vfs_file_fd for re-opening only (vfs_reopen), never for I/O: it may be
+ * a duplicate of a workload's open (vfs_file_open_created). */
+int vfs_file_reopen_fd(struct vfs_file *f);
+/* The workload's open of a regular file this very open created, made in
+ * one step with the access mode and status flags of open_flags: an fd for
+ * the caller to install and close.  The VFS keeps a duplicate of it, which
+ * holds the contents and answers fstat, and opens the contents anew
+ * (vfs_file_unshare) before it reads or writes them itself.  -EAGAIN when
+ * the file does not qualify (opened read-only, not made by this open,
+ * contents already there, contents in memfds): then vfs_file_fd. */
+int vfs_file_open_created(struct vfs_file *f, int open_flags);
+/* The VFS stops sharing the workload's creating open of f's contents: a
+ * lock taken through that open must go with the workload's last fd of
+ * it.  0 or -errno. */
+int vfs_file_unshare(struct vfs_file *f);
 /* A regular file's private writable contents (an fd owned by the VFS, as
  * vfs_file_fd's), or -1 when it has none: then no open of it for writing
  * exists, and the kernel objects of its read-only opens are shared. */

@@ -124,6 +124,9 @@ struct vfs_dir {
 #define I_HELD 32u       /* on vfs->held: its memfd goes at vfs_release_held */
 #define I_HOST_VIEW 64u  /* lower_memfd gives a read-only open of the host's
 			  * file (hostimg through its host view), not a copy */
+#define I_SHARED_OPEN 128u /* memfd is a duplicate of the workload's creating
+			    * open (vfs_file_open_created): for fstat and
+			    * re-opening only, never for the sentry's I/O */
 
 /* What malloc adds to each block it hands out (its header, rounding). */
 #define VFS_MALLOC_OVERHEAD 16
@@ -301,6 +304,9 @@ int vfs_data_new(void);
 /* A regular file's empty contents in the store of its sb: a sized tmpfs's
  * own, else vfs_data_new's. */
 int vfs_sb_data_new(const struct vfs_sb *sb);
+/* The same, opened with the workload's flags (O_WRONLY or O_RDWR and the
+ * status flags an open keeps), or -EAGAIN where contents are memfds. */
+int vfs_sb_data_open(const struct vfs_sb *sb, int flags);
 /* A tmpfs mounted nowhere whose size and nr_inodes are the options given
  * (tmpfs syntax; NULL: the kernel's default), for one sized tmpfs; a mount
  * fd or -errno (EPERM without the privilege to make a tmpfs). */

@@ -255,6 +255,8 @@ void fdmap_forget_created_open(int host_fd)
 	pid_t self = getpid();
 	if (e && e->created >= 0 && syscall(SYS_kcmp, self, self, KCMP_FILE, host_fd, e->created) == 0)
 		drop_created_copy(e);
+	if (e)
+		vfs_file_unshare(e->file); /* the VFS's hold of the contents too */
 }
 
 void fdmap_note_created(struct task *task, int host_fd)

@@ -32,6 +32,16 @@ int main(void)
 	 * re-open of its memfd, which cannot keep O_NOFOLLOW in F_GETFL (a
 	 * known difference, listed in README.md). */
 	flags("O_PATH", O_PATH);
+	/* The open that makes the file records the same flags. */
+	T(unlink("f"));
+	flags("new: O_WRONLY|O_CREAT|O_EXCL", O_WRONLY | O_CREAT | O_EXCL);
+	T(unlink("f"));
+	flags("new: O_RDWR|O_CREAT|O_APPEND", O_RDWR | O_CREAT | O_APPEND);
+	T(unlink("f"));
+	flags("new: O_WRONLY|O_CREAT|O_TRUNC|O_NONBLOCK", O_WRONLY | O_CREAT | O_TRUNC | O_NONBLOCK);
+	T(unlink("f"));
+	flags("new: O_RDONLY|O_CREAT", O_RDONLY | O_CREAT);
+	put("f", "x");
 	flags("O_ACCMODE", O_ACCMODE);
 	/* Unknown flag bits are ignored by open. */
 	flags("O_RDONLY|0x40000000", O_RDONLY | 0x40000000);
