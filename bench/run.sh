@@ -116,7 +116,7 @@ END {
 		kernel, cpus, reps, rounds, round_ms
 	printf "### Bare round trips (getppid, no sentry)\n\n"
 	printf "| floor | ns/call | x native |\n|---|---:|---:|\n"
-	nf = split("native allow unotify unotify-sync unotify-pinned ptrace ptrace-pinned", floors, " ")
+	nf = split("native allow unotify unotify-sync unotify-pinned unotify-stat ptrace ptrace-pinned", floors, " ")
 	nat = median("floors" SUBSEP "native")
 	for (i = 1; i <= nf; i++) {
 		f = median("floors" SUBSEP floors[i])
