@@ -35,6 +35,7 @@ struct job {
 	long long compile_memory, run_memory;     /* bytes */
 	char dir[4096];
 	struct warm *warm;                        /* the run step's sandbox, started ahead */
+	int client_fd;                            /* the request's connection */
 };
 
 static int fail(json_object **reply, int status, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -394,6 +395,7 @@ static struct stage_request step_request(const struct job *job, bool compile)
 		.processes = max->processes,
 		.open_files = max->open_files,
 		.output = max->output,
+		.hangup_fd = job->client_fd,
 	};
 	if (!serve_cfg.has.process_memory && memory < req.file_store)
 		req.file_store = memory;
@@ -422,7 +424,7 @@ static int step(struct job *job, bool compile, struct stage_result *res)
 	return r;
 }
 
-int execute_request(const char *body, size_t len, const char *tenant, json_object **reply)
+int execute_request(const char *body, size_t len, const char *tenant, int client_fd, json_object **reply)
 {
 	struct json_tokener *tok = json_tokener_new();
 	json_object *req = tok ? json_tokener_parse_ex(tok, body, (int)len) : NULL;
@@ -434,7 +436,7 @@ int execute_request(const char *body, size_t len, const char *tenant, json_objec
 		json_object_put(req);
 		return fail(reply, 400, "the body is not JSON");
 	}
-	struct job job = { 0 };
+	struct job job = { .client_fd = client_fd };
 	int status = 200;
 	if (parse(req, &job, &status, reply) < 0)
 		goto out;
@@ -461,7 +463,7 @@ int execute_request(const char *body, size_t len, const char *tenant, json_objec
 	struct stage_result res;
 	const char *outcome = "OK";
 	char limits[160] = "";
-	bool warm = job.warm != NULL;
+	bool warm = job.warm != NULL, client_gone = false;
 	if (job.rt->compile) {
 		if (step(&job, true, &res) < 0) {
 			json_object_put(*reply);
@@ -471,6 +473,7 @@ int execute_request(const char *body, size_t len, const char *tenant, json_objec
 		json_object_object_add(*reply, "compile", stage_json(&res));
 		outcome = stage_status(&res);
 		bool compiled = res.code == 0 && !res.signal && !res.sandbox_failed;
+		client_gone = res.client_gone;
 		memcpy(limits, res.limits, sizeof(limits));
 		stage_result_free(&res);
 		if (!compiled)
@@ -483,6 +486,7 @@ int execute_request(const char *body, size_t len, const char *tenant, json_objec
 	}
 	json_object_object_add(*reply, "run", stage_json(&res));
 	outcome = stage_status(&res);
+	client_gone = res.client_gone;
 	memcpy(limits, res.limits, sizeof(limits));
 	stage_result_free(&res);
 done:
@@ -496,6 +500,8 @@ done:
 	json_object_object_add(f, "seconds", json_object_new_double(seconds));
 	json_object_object_add(f, "limits", json_object_new_string(limits));
 	json_object_object_add(f, "warm", json_object_new_boolean(warm));
+	if (client_gone)
+		json_object_object_add(f, "client_gone", json_object_new_boolean(true));
 	serve_log("run", f);
 out:
 	job_free(&job);

@@ -381,7 +381,9 @@ static enum MHD_Result execute(struct MHD_Connection *c, struct tenant *t, struc
 	switch (a) {
 	case ADMIT_OK: {
 		json_object *reply = NULL;
-		int status = execute_request(r->body ? r->body : "", r->len, tenant_name(t), &reply);
+		const union MHD_ConnectionInfo *info = MHD_get_connection_info(c, MHD_CONNECTION_INFO_CONNECTION_FD);
+		int status = execute_request(r->body ? r->body : "", r->len, tenant_name(t),
+					     info ? info->connect_fd : -1, &reply);
 		admit_leave(t);
 		ret = reply_json(c, status, reply, 0);
 		break;

@@ -85,6 +85,8 @@ struct stage_request {
 	int processes;
 	int open_files;
 	long long output;
+	int hangup_fd;             /* the client's socket: its hang-up ends
+				    * the run; -1 for none */
 };
 
 struct stage_result {
@@ -96,6 +98,7 @@ struct stage_result {
 	bool timed_out;            /* wall or CPU time */
 	bool memory_out;           /* the kernel killed a process at the memory limit */
 	bool sandbox_failed;       /* the sentry itself failed (exit 125) */
+	bool client_gone;          /* the client hung up: the run was ended */
 	char *message;             /* NULL or why it ended */
 	double wall_ms, cpu_ms;
 	long long memory;          /* bytes, -1 when unknown */
@@ -160,7 +163,7 @@ int pool_ready(void);
 
 /* --- Piston's execute (execute.c) --- */
 /* Answers a POST /api/v2/execute body: an HTTP status and a JSON body. */
-int execute_request(const char *body, size_t len, const char *tenant, json_object **reply);
+int execute_request(const char *body, size_t len, const char *tenant, int client_fd, json_object **reply);
 
 /* A relative path of parts neither empty, "." nor "..". */
 bool job_safe_name(const char *name);

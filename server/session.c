@@ -77,7 +77,7 @@ static int exec_client(struct session *s, const char *const *args, const char *s
 		argv[3 + i] = (char *)args[i];
 	struct stage_request req = {
 		.client_argv = argv, .stdin_data = stdin_data, .stdin_len = stdin_len, .timeout = timeout,
-		.output = serve_cfg.max.output,
+		.output = serve_cfg.max.output, .hangup_fd = -1,
 	};
 	int r = stage_run(&req, res);
 	free(argv);

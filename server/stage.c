@@ -104,9 +104,12 @@ static bool cgroup_remove(const char *cgroup)
 
 static void run_kill(const struct live *l)
 {
-	if (l->cgroup)
+	if (l->cgroup) {
 		cgroup_kill(l->cgroup);
-	else if (l->warm)
+		/* a sentry that has not joined its cgroup yet is not in it */
+		if (!l->warm)
+			kill(l->pid, SIGKILL);
+	} else if (l->warm)
 		/* a command sent through the control socket does not die with
 		 * its sentry; the sentry's end kills every task of it */
 		kill(l->pid, SIGTERM);
@@ -467,11 +470,20 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 		}
 		if (killed && now >= killed_at + 3000)
 			break; /* a process outside our reach holds the pipe */
-		struct pollfd fds[4] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 }, { in[1], POLLOUT, 0 },
-					 { warm_ended ? -1 : sock, POLLIN, 0 } };
+		/* a client that hung up (its end closed: EOF, a reset) waits for
+		 * no answer: the run ends there instead of at its limits */
+		struct pollfd fds[5] = { { out[0], POLLIN, 0 }, { err[0], POLLIN, 0 }, { in[1], POLLOUT, 0 },
+					 { warm_ended ? -1 : sock, POLLIN, 0 },
+					 { killed ? -1 : req->hangup_fd, POLLRDHUP, 0 } };
 		double wait = (killed ? killed_at + 3000 : deadline) - now;
-		if (poll(fds, 4, wait < 0 ? 0 : (int)wait + 1) < 0 && errno != EINTR)
+		if (poll(fds, 5, wait < 0 ? 0 : (int)wait + 1) < 0 && errno != EINTR)
 			break;
+		if (fds[4].revents & (POLLRDHUP | POLLHUP | POLLERR)) {
+			run_kill(&live);
+			killed = true;
+			killed_at = now_ms();
+			res->client_gone = true;
+		}
 		if (fds[3].revents && warm_answer(sock, &warm_status, &warm_error)) {
 			/* as a sandbox ends with its first process: what the
 			 * command left behind is killed, and the pipes close */
@@ -604,6 +616,8 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 		res->message = res->message ? res->message : strdup("stderr length exceeded");
 	if (res->sandbox_failed && !res->message)
 		res->message = strdup(lost[0] ? lost : "the sandbox could not start the run");
+	if (res->client_gone && !res->message)
+		res->message = strdup("the client hung up: the run was ended");
 	if (!client && !warm)
 		stage_free_argv(argv);
 	if (!warm)

@@ -1,0 +1,77 @@
+#!/bin/bash
+# usage: hangup.sh SENTRY
+# A client that hangs up mid-run (curl killed, its connection closed by the
+# kernel) gets its run ended at once, in a run step and in a compile step
+# (no run follows), instead of at the run's time limit (10 s here): the
+# workload is gone within 5 s, the server's log says the client hung up, and the server
+# goes on answering.
+. "$(dirname "$0")/lib.sh"
+MARK=hangup$$
+
+# gone TEXT SECONDS: no process has TEXT in its command line within SECONDS
+gone() {
+	local i
+	for i in $(seq 1 $(($2 * 20))); do
+		pgrep -f -- "$1" >/dev/null || return 0
+		sleep 0.05
+	done
+	return 1
+}
+# running REGEX: a process whose command line matches REGEX runs (within 20 s)
+running() {
+	local i
+	for i in $(seq 1 400); do
+		pgrep -f -- "$1" >/dev/null && return 0
+		sleep 0.05
+	done
+	return 1
+}
+
+cat >"$T/runtimes.json" <<'JSON'
+[{"language": "slowc", "version": "1.0.0", "aliases": [], "extension": ".c",
+  "compile": ["/bin/bash", "-c", "exec -a \"$0\" sleep 30", "{file}"],
+  "run": ["/bin/echo", "ran"]}]
+JSON
+start_server --max-concurrent=2 --runtimes="$T/runtimes.json"
+
+# the run step: a workload that would sleep 30 s, its client killed once it runs
+curl -s -o /dev/null -X POST --data-binary \
+	'{"language":"bash","version":"*","files":[{"name":"run_'$MARK'.sh","content":"exec -a run_'$MARK' sleep 30"}],"run_timeout":10000}' \
+	"$URL/api/v2/execute" &
+client=$!
+if running "^run_$MARK 30"; then
+	kill -KILL "$client"
+	wait "$client" 2>/dev/null
+	gone "run_$MARK" 5 && pass "a run whose client hung up is ended within 5 s" ||
+		fail "the run of a client that hung up still runs: $(pgrep -af "run_$MARK")"
+else
+	fail "the run did not start"
+	show "server log" "$T/server.log"
+fi
+
+# the compile step
+curl -s -o /dev/null -X POST --data-binary \
+	'{"language":"slowc","version":"*","files":[{"name":"compile_'$MARK'.c","content":"x"}],"compile_timeout":10000}' \
+	"$URL/api/v2/execute" &
+client=$!
+if running "^compile_$MARK.c 30"; then
+	kill -KILL "$client"
+	wait "$client" 2>/dev/null
+	gone "compile_$MARK" 5 && pass "a compile step whose client hung up is ended within 5 s" ||
+		fail "the compile of a client that hung up still runs: $(pgrep -af "compile_$MARK")"; show "server log" "$T/server.log"
+else
+	fail "the compile did not start"
+fi
+
+for _ in $(seq 1 100); do [ "$(grep -c '"client_gone":true' "$T/server.log")" -ge 2 ] && break; sleep 0.05; done
+[ "$(grep -c '"event":"run".*"client_gone":true' "$T/server.log")" -eq 2 ] &&
+	pass "the log says so for both: $(grep -m1 '"client_gone":true' "$T/server.log")" ||
+	{ fail "the log's run lines"; show "server log" "$T/server.log"; }
+post '{"language":"bash","version":"*","files":[{"content":"echo still here"}]}'
+[ "$(cat "$T/code")" = 200 ] && is run.stdout "still here\n" && pass "the server goes on answering" ||
+	{ fail "a run after the hang-ups"; show body "$T/body"; }
+# a client that stays for a run of a second gets its whole answer
+post '{"language":"bash","version":"*","files":[{"content":"sleep 1; echo waited"}]}'
+[ "$(cat "$T/code")" = 200 ] && is run.stdout "waited\n" && pass "a client that waits gets its answer" ||
+	{ fail "a run of a client that waits"; show body "$T/body"; }
+finish
