@@ -15,6 +15,10 @@
 #include "sandbox.h"
 #include "vfs.h"
 
+#ifndef F_CREATED_QUERY
+#define F_CREATED_QUERY 1028 /* F_LINUX_SPECIFIC_BASE + 4, Linux 6.12 */
+#endif
+
 struct fdmap_entry {
 	dev_t dev;
 	ino_t ino;
@@ -27,6 +31,8 @@ struct fdmap_entry {
 				 or when the file lost its last name */
 	bool host_image;      /* the object is the host's file, opened
 				 read-only through the host view */
+	bool kernel_created;  /* the workload's open made the file in the
+				 kernel, which answers F_CREATED_QUERY */
 };
 
 #define FDMAP_BUCKETS 4096
@@ -274,6 +280,12 @@ void fdmap_note_created(struct task *task, int host_fd)
 	struct fdmap_entry *e = find(st.st_dev, st.st_ino);
 	if (!e || e->created >= 0)
 		return;
+	/* the VFS made the workload's open with O_CREAT itself (Linux 6.12
+	 * on): nothing to remember */
+	if (fcntl(host_fd, F_CREATED_QUERY) == 1) {
+		e->kernel_created = true;
+		return;
+	}
 	e->created = fcntl(host_fd, F_DUPFD_CLOEXEC, 0);
 	if (e->created < 0) {
 		e->created_dropped = true;
@@ -288,6 +300,8 @@ int fdmap_created(int host_fd)
 	if (fstat(host_fd, &st) < 0)
 		return -errno;
 	struct fdmap_entry *e = find(st.st_dev, st.st_ino);
+	if (e && e->kernel_created)
+		return fcntl(host_fd, F_CREATED_QUERY) == 1;
 	if (!e || (e->created < 0 && !e->created_dropped))
 		return 0;
 	if (e->created < 0)
