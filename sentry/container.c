@@ -361,7 +361,7 @@ int container_take_console(int number)
 	return 0;
 }
 
-int container_wait_start(const struct container_opts *c)
+int container_wait_start(const struct container_opts *c, volatile sig_atomic_t *stop)
 {
 	if (c->ready_fd >= 0) {
 		/* the runtime's `create` returns now: the pid it reads is ours */
@@ -372,9 +372,13 @@ int container_wait_start(const struct container_opts *c)
 	if (!c->start_fifo)
 		return 0;
 	int fd;
-	do
+	if (*stop)
+		return *stop;
+	do {
 		fd = open(c->start_fifo, O_WRONLY | O_CLOEXEC);
-	while (fd < 0 && errno == EINTR);
+		if (fd < 0 && errno == EINTR && *stop)
+			return *stop;
+	} while (fd < 0 && errno == EINTR);
 	if (fd < 0) {
 		sentry_log("--start-fifo %s: %s", c->start_fifo, strerror(errno));
 		return -1;

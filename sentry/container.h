@@ -4,6 +4,7 @@
 #ifndef SENTRY_CONTAINER_H
 #define SENTRY_CONTAINER_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -78,7 +79,8 @@ int container_take_console(int number);
 int container_send_console(const char *path, int fd, const char *name);
 
 /* The start gate: says it is ready (--ready-fd) and waits until --start-fifo
- * is opened for reading. 0, or -1 after one line. */
-int container_wait_start(const struct container_opts *c);
+ * is opened for reading. 0, -1 after one line, or the signal number in
+ * *stop once a signal handler (without SA_RESTART) has set it. */
+int container_wait_start(const struct container_opts *c, volatile sig_atomic_t *stop);
 
 #endif

@@ -724,6 +724,19 @@ static void catch_job_signals(void)
 	}
 }
 
+/* Without SA_RESTART a blocking wait of the sentry's returns EINTR at a
+ * job signal. */
+static void job_signals_restart(bool restart)
+{
+	for (size_t i = 0; i < NJOB_SIGNALS; i++) {
+		if (job_signal_ignored[i])
+			continue;
+		struct sigaction sa = { .sa_handler = on_job_signal, .sa_flags = restart ? SA_RESTART : 0 };
+		sigemptyset(&sa.sa_mask);
+		sigaction(job_signals[i], &sa, NULL);
+	}
+}
+
 /* In the workload: the dispositions the caller gave sentry. */
 static void restore_job_signals(void)
 {
@@ -987,9 +1000,14 @@ int sandbox_run(struct options *opts)
 		sentry_fatal("cannot hand the console to the workload: %s", strerror(errno));
 	if (console_slave >= 0)
 		close(console_slave);
-	if (container_wait_start(&opts->container) < 0) {
+	/* a created container that is sent SIGTERM ends there, as runc's
+	 * waiting init would: not at its start, as the signal's delivery */
+	job_signals_restart(false);
+	r = container_wait_start(&opts->container, &job_signal_early);
+	job_signals_restart(true);
+	if (r != 0) {
 		kill_first(child_pidfd);
-		return EXIT_SENTRY_ERROR;
+		return r > 0 ? 128 + r : EXIT_SENTRY_ERROR;
 	}
 
 	/* ptrace stops the workload and wakes the sentry at every caught call,

@@ -98,6 +98,13 @@ R state c3 >/dev/null 2>&1 && fail "state of a deleted container" || pass "state
 cfg -- /bin/sleep 30
 R create --bundle "$B" c4 && R kill c4 KILL && sleep 0.3 && R state c4 | grep -q '"status":"stopped"' &&
 	R delete c4 && pass "kill before start" || fail "kill before start"
+# a plain SIGTERM to a created container's process (kill(1), a supervisor;
+# `kill` turns it into SIGKILL) ends it, as runc's waiting init dies of it
+R create --bundle "$B" c4t && c4t_pid=$(R state c4t | grep -o '"pid":[0-9]*' | cut -d: -f2) &&
+	kill -TERM "$c4t_pid" && for _ in $(seq 50); do
+		R state c4t 2>/dev/null | grep -q '"status":"stopped"' && break; sleep 0.1; done
+R state c4t 2>/dev/null | grep -q '"status":"stopped"' && R delete c4t && pass "a plain SIGTERM before start stops it" ||
+	{ fail "SIGTERM before start: $(R state c4t 2>&1)"; R delete --force c4t; }
 R create --bundle "$B" c5 && R start c5 && ! R delete c5 2>/dev/null && R delete --force c5 &&
 	[ ! -e "$T/state/c5" ] && pass "delete refuses a running container, --force ends it" || fail "delete --force"
 
