@@ -79,6 +79,9 @@ static const char usage[] =
 	"  --max-output=SIZE          bytes kept of stdout and of stderr; past it\n"
 	"                             the run ends, status OL or EL (default 64K)\n"
 	"  --max-body=SIZE            bytes of a request body (default 4M; 413)\n"
+	"  --body-timeout=SECONDS     time a request body may take to arrive in all,\n"
+	"                             however slowly it trickles (default 30; then\n"
+	"                             the connection is closed)\n"
 	"  --grace=SECONDS            on SIGTERM, how long runs may finish (default 30)\n"
 	"  --max-sessions=N           sessions (/v1/sandboxes) at once (default 16)\n"
 	"  --session-idle=SECONDS     a session unused this long ends (default 300)\n"
@@ -103,6 +106,7 @@ enum {
 	OPT_OUTPUT,
 	OPT_BODY,
 	OPT_GRACE,
+	OPT_BODY_TIMEOUT,
 	OPT_POLICY,
 	OPT_SESSIONS,
 	OPT_SESSION_IDLE,
@@ -126,6 +130,7 @@ static const struct option long_options[] = {
 	{ "max-output", required_argument, NULL, OPT_OUTPUT },
 	{ "max-body", required_argument, NULL, OPT_BODY },
 	{ "grace", required_argument, NULL, OPT_GRACE },
+	{ "body-timeout", required_argument, NULL, OPT_BODY_TIMEOUT },
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "max-sessions", required_argument, NULL, OPT_SESSIONS },
 	{ "session-idle", required_argument, NULL, OPT_SESSION_IDLE },
@@ -321,7 +326,13 @@ struct request {
 	char *body;
 	size_t len, cap;
 	bool too_large;
+	struct timespec began; /* its first call: the body's time counts from it */
 };
+
+/* libmicrohttpd closes a connection idle for 60 s, not a slow one: a body
+ * trickling a byte a minute would hold its thread for ever */
+static double body_timeout = 30;
+static double seconds_since(const struct timespec *t0);
 
 static enum MHD_Result reply_text(struct MHD_Connection *c, int status, const char *type, const char *text,
 				  int retry_after)
@@ -462,12 +473,20 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 		if (!r)
 			return MHD_NO;
 		*con_cls = r;
+		clock_gettime(CLOCK_MONOTONIC, &r->began);
 		const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (length && strtoull(length, NULL, 10) > (unsigned long long)serve_cfg.max.body)
 			return reply_message(c, 413, "the body is larger than the server's limit", 0);
 		return MHD_YES;
 	}
 	if (*upload_data_size) {
+		/* closed: libmicrohttpd queues no answer while a body arrives */
+		if (body_timeout > 0 && seconds_since(&r->began) > body_timeout) {
+			json_object *f = json_object_new_object();
+			json_object_object_add(f, "bytes", json_object_new_int64((int64_t)r->len));
+			serve_log("body_timeout", f);
+			return MHD_NO;
+		}
 		size_t n = *upload_data_size;
 		*upload_data_size = 0;
 		if (r->too_large || r->len + n > (size_t)serve_cfg.max.body) {
@@ -566,7 +585,7 @@ int serve_main(int argc, char **argv)
 			warm = atoi(optarg);
 			break;
 		case OPT_RUN_TIMEOUT: case OPT_COMPILE_TIMEOUT: case OPT_CPU_TIME: case OPT_GRACE:
-		case OPT_SESSION_IDLE: case OPT_SESSION_LIFE:
+		case OPT_SESSION_IDLE: case OPT_SESSION_LIFE: case OPT_BODY_TIMEOUT:
 			if ((secs = units_seconds(optarg, 86400)) < 0)
 				return bad_usage("expected seconds (10, 0.5) for", argv[optind - 1]);
 			if (c == OPT_SESSION_IDLE)
@@ -579,6 +598,8 @@ int serve_main(int argc, char **argv)
 				serve_cfg.max.compile_timeout = secs;
 			else if (c == OPT_CPU_TIME)
 				cpu_time = secs;
+			else if (c == OPT_BODY_TIMEOUT)
+				body_timeout = secs;
 			else
 				grace = secs;
 			break;

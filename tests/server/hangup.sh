@@ -4,7 +4,7 @@
 # kernel) gets its run ended at once, in a run step and in a compile step
 # (no run follows), instead of at the run's time limit (10 s here): the
 # workload is gone within 5 s, the server's log says the client hung up, and the server
-# goes on answering.
+# goes on answering. A body that trickles in is cut off at --body-timeout.
 . "$(dirname "$0")/lib.sh"
 MARK=hangup$$
 
@@ -32,7 +32,7 @@ cat >"$T/runtimes.json" <<'JSON'
   "compile": ["/bin/bash", "-c", "exec -a \"$0\" sleep 30", "{file}"],
   "run": ["/bin/echo", "ran"]}]
 JSON
-start_server --max-concurrent=2 --runtimes="$T/runtimes.json"
+start_server --max-concurrent=2 --runtimes="$T/runtimes.json" --body-timeout=2
 
 # the run step: a workload that would sleep 30 s, its client killed once it runs
 curl -s -o /dev/null -X POST --data-binary \
@@ -74,4 +74,32 @@ post '{"language":"bash","version":"*","files":[{"content":"echo still here"}]}'
 post '{"language":"bash","version":"*","files":[{"content":"sleep 1; echo waited"}]}'
 [ "$(cat "$T/code")" = 200 ] && is run.stdout "waited\n" && pass "a client that waits gets its answer" ||
 	{ fail "a run of a client that waits"; show body "$T/body"; }
+
+# a body that trickles in, a byte a second, is cut off at --body-timeout:
+# the connection closed (libmicrohttpd's own timeout is for an idle
+# connection, which this is not; it sends no answer while a body arrives)
+/usr/bin/python3 - "$PORT" >"$T/slow.out" 2>&1 <<'PY'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"POST /api/v2/execute HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n")
+start = time.time()
+s.settimeout(1)
+closed = False
+for i in range(20):
+    try:
+        s.sendall(b" ")
+        if s.recv(4096) == b"":
+            closed = True
+            break
+    except socket.timeout:
+        pass
+    except OSError:
+        closed = True
+        break
+print("closed" if closed else "open", round(time.time() - start))
+PY
+read -r how secs <"$T/slow.out"
+[ "$how" = closed ] && [ "$secs" -le 6 ] && grep -q '"event":"body_timeout"' "$T/server.log" &&
+	pass "a body trickling in is cut off after --body-timeout=2 ($secs s), and logged" ||
+	{ fail "the trickling body"; show out "$T/slow.out"; }
 finish
