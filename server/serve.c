@@ -220,12 +220,46 @@ static void remove_stale_cgroups(const char *root)
 		closedir(dir);
 }
 
+/* The server's own cgroup in the v1 pids hierarchy, or v2's (the "0::"
+ * line), beneath mount: where a service manager that delegates a cgroup
+ * expects the server's to be. "" for the hierarchy's root. */
+static void own_cgroup(bool v2, const char *mount, char *out, size_t size)
+{
+	snprintf(out, size, "%s", mount);
+	FILE *f = fopen("/proc/self/cgroup", "re");
+	char line[PATH_MAX];
+	while (f && fgets(line, sizeof(line), f)) {
+		line[strcspn(line, "\n")] = 0;
+		char *ctrls = strchr(line, ':'), *path = ctrls ? strchr(ctrls + 1, ':') : NULL;
+		if (!path)
+			continue;
+		*path++ = 0;
+		ctrls++;
+		bool pids = false;
+		for (char *save, *c = strtok_r(ctrls, ",", &save); c; c = strtok_r(NULL, ",", &save))
+			pids |= strcmp(c, "pids") == 0;
+		if ((v2 && !*ctrls && strcmp(line, "0") == 0) || (!v2 && pids)) {
+			if (strcmp(path, "/") != 0 && !strstr(path, "/.."))
+				snprintf(out, size, "%s%s", mount, path);
+			break;
+		}
+	}
+	if (f)
+		fclose(f);
+}
+
 /* A folder for the runs' pids cgroups (v1 or v2), or NULL where the
- * server may not make one. */
+ * server may not make one: beneath the server's own cgroup, else at the
+ * hierarchy's root. */
 static char *cgroup_base(bool *v2)
 {
-	static const char *const roots[] = { "/sys/fs/cgroup/pids", "/sys/fs/cgroup", NULL };
+	char own_v1[PATH_MAX / 2], own_v2[PATH_MAX / 2]; /* room for the names made below */
+	own_cgroup(false, "/sys/fs/cgroup/pids", own_v1, sizeof(own_v1));
+	own_cgroup(true, "/sys/fs/cgroup", own_v2, sizeof(own_v2));
+	const char *const roots[] = { own_v1, "/sys/fs/cgroup/pids", own_v2, "/sys/fs/cgroup", NULL };
 	for (int i = 0; roots[i]; i++) {
+		if (i % 2 && strcmp(roots[i], roots[i - 1]) == 0)
+			continue; /* the own cgroup was the root */
 		char probe[PATH_MAX];
 		snprintf(probe, sizeof(probe), "%s/cgroup.procs", roots[i]);
 		if (access(roots[i], W_OK) < 0 || access(probe, F_OK) < 0)
@@ -235,7 +269,7 @@ static char *cgroup_base(bool *v2)
 		if (asprintf(&base, "%s/sentry-serve.%d", roots[i], (int)getpid()) < 0)
 			return NULL;
 		snprintf(probe, sizeof(probe), "%s/cgroup.subtree_control", base);
-		*v2 = i == 1;
+		*v2 = i >= 2;
 		if (mkdir(base, 0700) == 0 && (!*v2 || write_text(probe, "+pids") == 0)) {
 			char child[PATH_MAX];
 			snprintf(child, sizeof(child), "%s/probe", base);
