@@ -533,6 +533,10 @@ static pid_t create_container(struct create_args *c, const char *id, struct stat
 		if (cfg->new_netns && new_network_namespace() < 0)
 			_exit(125);
 		fcntl(ready[1], F_SETFD, 0);
+		/* nothing the engine left open (containerd's shim leaves its fd 3)
+		 * reaches the sentry: stdio and the ready pipe only */
+		close_range(3, (unsigned)ready[1] - 1, 0);
+		close_range((unsigned)ready[1] + 1, ~0U, 0);
 		apply_process_limits(cfg);
 		execv(av.v[0], av.v);
 		oci_error("cannot run %s: %s", av.v[0], strerror(errno));
@@ -1097,6 +1101,7 @@ static int cmd_exec(int argc, char **argv)
 	for (int j = 0; j < args.n; j++)
 		argv_add(&av, "%s", args.v[j]);
 	if (!detach) {
+		close_range(3, ~0U, 0); /* stdio only, as for the sandbox's sentry */
 		execv(av.v[0], av.v);
 		oci_error("exec: cannot run %s: %s", av.v[0], strerror(errno));
 		return 1;
@@ -1114,6 +1119,7 @@ static int cmd_exec(int argc, char **argv)
 		int null = console_socket ? open("/dev/null", O_RDWR | O_CLOEXEC) : -1;
 		if (null >= 0 && (dup2(null, 0) < 0 || dup2(null, 1) < 0 || dup2(null, 2) < 0))
 			_exit(125);
+		close_range(3, ~0U, 0);
 		execv(av.v[0], av.v);
 		oci_error("exec: cannot run %s: %s", av.v[0], strerror(errno));
 		_exit(125);

@@ -40,6 +40,20 @@ timeout -k 2 120 ctr --address "$T/c.sock" "${RUN[@]}" --rm --mount "type=bind,s
 	>t3.out 2>t3.err &
 RPID=$!
 for _ in $(seq 50); do C task ls 2>/dev/null | grep -q "^t3 .*RUNNING" && break; sleep 0.1; done
+# the sentry holds none of the shim's sockets and pipes beyond its stdio
+# (the shim leaves its fd 3 open to the runtime it runs; anon inodes and
+# paths look alike in /proc however they were opened: not compared)
+spid=$(C task ls 2>/dev/null | awk '$1 == "t3" { print $2 }')
+shim=$(awk '{ sub(/.*\) /, ""); print $2 }' "/proc/$spid/stat" 2>/dev/null)
+shared=
+for f in /proc/"$spid"/fd/*; do
+	n=${f##*/} l=$(readlink "$f")
+	[ "$n" -le 2 ] && continue
+	case $l in socket:* | pipe:*) ;; *) continue ;; esac
+	for g in /proc/"$shim"/fd/*; do [ "$(readlink "$g")" = "$l" ] && shared="$shared $n:$l"; done
+done
+[ -n "$spid" ] && [ -n "$shim" ] && [ -z "$shared" ] && pass "the sentry ($spid) holds no socket or pipe of the shim's ($shim) but stdio" ||
+	fail "the sentry $spid shares with the shim $shim:$shared"
 if sentry_has --control=; then
 	C task exec --exec-id e1 t3 sh -c 'cat /tmp/mark; exit 3' >out 2>err
 	rc=$?
