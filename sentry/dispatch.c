@@ -11,6 +11,7 @@
 #include "ask.h"
 #include "audit.h"
 #include "decode.h"
+#include "fastpath.h"
 #include "dispatch.h"
 #include "sandbox.h"
 
@@ -280,6 +281,7 @@ long dispatch_call(struct task *task, struct syscall_call *call)
 	memcpy(args, call->args, sizeof(args));
 	long ret = run_entry(task, call);
 	vfs_release_held(task->sandbox->vfs);
+	fastpath_call_done(task, call);
 
 	if (timed) {
 		uint64_t ns = now_ns() - start;

@@ -34,6 +34,9 @@ static const char usage[] =
 	"                             hop between processes the kernel cannot make\n"
 	"                             on one CPU (ptrace), keep the sandbox on the\n"
 	"                             CPU the sentry started on; off: let it spread\n"
+	"  --fastpath                 x86_64, user-notify: answer stats of stable\n"
+	"                             paths in the workload from a read-only\n"
+	"                             snapshot (doc/fastpath.md); off by default\n"
 	"  --workspace=DIR            import DIR (default: the current folder)\n"
 	"                             copy-on-write at the same path, and start there\n"
 	"  --no-workspace             import no folder; start in /\n"
@@ -129,6 +132,7 @@ static const char usage[] =
 enum {
 	OPT_PLATFORM = 256,
 	OPT_PIN,
+	OPT_FASTPATH,
 	OPT_TRACE,
 	OPT_STATS,
 	OPT_VERSION,
@@ -176,6 +180,7 @@ enum {
 static const struct option long_options[] = {
 	{ "platform", required_argument, NULL, OPT_PLATFORM },
 	{ "pin", required_argument, NULL, OPT_PIN },
+	{ "fastpath", no_argument, NULL, OPT_FASTPATH },
 	{ "workspace", required_argument, NULL, OPT_WORKSPACE },
 	{ "no-workspace", no_argument, NULL, OPT_NO_WORKSPACE },
 	{ "allow-net", required_argument, NULL, OPT_ALLOW_NET },
@@ -325,6 +330,13 @@ int main(int argc, char **argv)
 			if (strcmp(optarg, "auto") != 0 && strcmp(optarg, "off") != 0)
 				return bad_usage("--pin takes auto or off:", optarg);
 			opts.no_pin = strcmp(optarg, "off") == 0;
+			break;
+		case OPT_FASTPATH:
+#ifndef __x86_64__
+			fprintf(stderr, "sentry: --fastpath is built for x86_64 only\n");
+			return EXIT_SENTRY_ERROR;
+#endif
+			opts.fastpath = true;
 			break;
 		case OPT_WORKSPACE:
 			if (check_folder("--workspace", optarg))
@@ -526,6 +538,8 @@ int main(int argc, char **argv)
 		return bad_usage("--rootfs has no workspace: not with --workspace, --save or --write-back", NULL);
 	if (results.save_dir && results.write_back)
 		return bad_usage("--save and --write-back exclude each other", NULL);
+	if (opts.fastpath && opts.platform != PLATFORM_UNOTIFY)
+		return bad_usage("--fastpath works on --platform=unotify only", NULL);
 	opts.argv = &argv[optind];
 	ask_configure(ask, ask_seconds);
 	if (net_policy_resolve(opts.net) < 0)

@@ -36,6 +36,7 @@
 #include "syscalls/fsctx.h"
 #include "platform.h"
 #include "loader/loader_image.h"
+#include "fastpath/fastpath.h"
 #include "netpolicy.h"
 #include "proc_provider.h"
 #include "results.h"
@@ -907,7 +908,7 @@ int sandbox_run(struct options *opts)
 		sentry_debug(sb, "no user namespace of the sandbox's own (%s): no loopback, ptys or host view without CAP_SYS_ADMIN",
 			     strerror(userns_error()));
 
-	int loader_fd = loader_memfd();
+	int loader_fd = opts->fastpath ? fastpath_loader_memfd() : loader_memfd();
 	if (loader_fd < 0)
 		sentry_fatal("cannot hold the loader in a memfd: %s", strerror(-loader_fd));
 

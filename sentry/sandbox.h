@@ -13,6 +13,7 @@ enum platform_kind { PLATFORM_UNOTIFY, PLATFORM_PTRACE };
 struct options {
 	enum platform_kind platform;
 	bool no_pin;      /* --pin=off: never keep the sandbox on one CPU */
+	bool fastpath;    /* --fastpath: stats answered in the workload */
 	bool trace;       /* one line per caught syscall on stderr */
 	bool stats;       /* counts and time per syscall on exit */
 	const char *audit; /* --audit FILE: JSON lines of denials and decisions */

@@ -18,6 +18,8 @@
 #include "fdmap.h"
 #include "fsctx.h"
 #include "fdinstall.h"
+#include "fastpath.h"
+#include "fastpath/snapshot.h"
 #include "sandbox.h"
 
 #define AT_FDCWD_ARG ((uint64_t)(int64_t)AT_FDCWD)
@@ -192,7 +194,8 @@ static long stat_kernel_fd(struct task *task, int fd, struct stat *st)
 	return r;
 }
 
-static long fstatat_common(struct task *task, uint64_t dirfd, uint64_t path_addr, uint64_t buf, int at_flags)
+static long fstatat_common(struct task *task, uint64_t dirfd, uint64_t path_addr, uint64_t buf, int at_flags,
+			   const struct syscall_call *fastpath_call)
 {
 	struct stat st;
 	struct path_call pc;
@@ -210,23 +213,28 @@ static long fstatat_common(struct task *task, uint64_t dirfd, uint64_t path_addr
 			r = vfs_fstatat(&pc.ctx, pc.dir, pc.path, &st, at_flags);
 		if (r == -ENXIO && task->sandbox->kernel_fd_link.set)
 			r = stat_kernel_object(task, &st);
+		if (fastpath_call && fastpath_on)
+			fastpath_stat_answered(task, fastpath_call, &pc.ctx, pc.path, at_flags, r, &st);
 	}
 	return r < 0 ? r : copy_out(task, buf, &st, sizeof(st));
 }
 
 long sys_stat(struct task *task, struct syscall_call *call)
 {
-	return fstatat_common(task, AT_FDCWD_ARG, call->args[0], call->args[1], 0);
+	return fstatat_common(task, AT_FDCWD_ARG, call->args[0], call->args[1], 0, NULL);
 }
 
 long sys_lstat(struct task *task, struct syscall_call *call)
 {
-	return fstatat_common(task, AT_FDCWD_ARG, call->args[0], call->args[1], AT_SYMLINK_NOFOLLOW);
+	return fstatat_common(task, AT_FDCWD_ARG, call->args[0], call->args[1], AT_SYMLINK_NOFOLLOW, NULL);
 }
 
 long sys_newfstatat(struct task *task, struct syscall_call *call)
 {
-	return fstatat_common(task, call->args[0], call->args[1], call->args[2], (int)call->args[3]);
+	if (fastpath_on && (int)call->args[3] == FASTPATH_REQUEST_FLAGS &&
+	    (int)call->args[0] == task->sandbox->fd_loader)
+		return fastpath_loader_request(task);
+	return fstatat_common(task, call->args[0], call->args[1], call->args[2], (int)call->args[3], call);
 }
 
 long sys_fstat(struct task *task, struct syscall_call *call)

@@ -34,6 +34,9 @@ struct elf_image {
 
 _Noreturn void loader_jump(unsigned long entry, unsigned long *sp);
 _Noreturn void loader_main(unsigned long *sp);
+#ifdef __x86_64__
+void loader_fastpath_setup(int loader_fd); /* fastpath_stub.c */
+#endif
 
 static unsigned long page_size = 4096;
 
@@ -428,11 +431,15 @@ _Noreturn void loader_main(unsigned long *sp)
 	unsigned long *auxv = find_auxv(sp);
 	const char *execfn = (const char *)get_aux(auxv, AT_EXECFN);
 	unsigned long entry, base = 0;
+	int loader_fd = -1;
 
 	if (get_aux(auxv, AT_PAGESZ))
 		page_size = get_aux(auxv, AT_PAGESZ);
 
 	if (execfn && starts_with(execfn, "/dev/fd/")) {
+		loader_fd = 0;
+		for (const char *p = execfn + 8; *p >= '0' && *p <= '9'; p++)
+			loader_fd = loader_fd * 10 + (*p - '0');
 		prog.fd = open_file("/proc/self/exe");
 		prog.path = read_exe_link();
 		name_process(prog.path);
@@ -458,6 +465,10 @@ _Noreturn void loader_main(unsigned long *sp)
 		loader_syscall1(__NR_close, interp.fd);
 	}
 	loader_syscall1(__NR_close, prog.fd);
+#ifdef __x86_64__
+	/* after the program and its interpreter, whose fixed ranges come first */
+	loader_fastpath_setup(loader_fd);
+#endif
 
 	set_aux(auxv, AT_PHDR, prog.phdr);
 	set_aux(auxv, AT_PHENT, sizeof(Elf64_Phdr));
