@@ -5,7 +5,7 @@
 # folder (data, exec state, sockets, the client's config), no iptables and
 # no bridge; the image is imported from a local busybox rootfs, never
 # pulled. Output and exit codes, the rootfs left as it was, volumes rw and
-# ro, -t, -it, --network none, a bridge network, -d then exec (-t, -it) and
+# ro, -t, -it, --network none, a bridge network and -p, -d then exec (-t, -it) and
 # stop, --pids-limit, --memory.
 . "$(dirname "$0")/lib.sh"
 command -v dockerd >/dev/null && command -v containerd >/dev/null || skip "no dockerd (Debian's docker.io)"
@@ -127,6 +127,21 @@ if D network create -d bridge sentry-test-net >/dev/null 2>err; then
 		pass "a bridge network: one container reaches another at its address" ||
 		{ fail "bridge network ($ip)"; show out out; show err err; }
 	D rm -f srv >/dev/null 2>&1
+	# -p: docker-proxy on the host's loopback forwards to the container's
+	# address, where the workload listens in the container's namespace
+	port=$(/usr/bin/python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+	D run -d --runtime sentry --network sentry-test-net -p "127.0.0.1:$port:8080" --name pub sentry-oci-test \
+		sh -c 'while :; do echo published | nc -l -p 8080; done' >/dev/null 2>err
+	got=
+	for _ in $(seq 30); do
+		got=$(timeout 3 /usr/bin/python3 -c 'import socket, sys
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])), timeout=2)
+print(s.makefile().readline().strip())' "$port" 2>/dev/null) && [ -n "$got" ] && break
+		sleep 0.3
+	done
+	[ "$got" = published ] && pass "-p 127.0.0.1:$port:8080: the host reaches the workload's listener" ||
+		{ fail "-p: got '$got'"; show err err; }
+	D rm -f pub >/dev/null 2>&1
 	D network rm sentry-test-net >/dev/null 2>&1
 else
 	fail "docker network create"; show err err
