@@ -484,6 +484,8 @@ static pid_t create_container(struct create_args *c, const char *id, struct stat
 	}
 	struct argv av = { 0 };
 	argv_add(&av, "%s", sentry_path());
+	if (rt.platform)
+		argv_add(&av, "--platform=%s", rt.platform); /* before the annotation's, which wins */
 	for (int i = 0; i < cfg->sentry.n; i++)
 		argv_add(&av, "%s", cfg->sentry.v[i]);
 	argv_add(&av, "--start-fifo=%s", fifo);
@@ -1355,7 +1357,9 @@ static const char usage[] =
 	"--cpuset-mems, --pids-limit), list [--format json], ps [--format json],\n"
 	"features, spec.\n"
 	"Global flags: --root DIR (default /run/sentry-runc), --log FILE,\n"
-	"--log-format text|json, --systemd-cgroup, --debug, --version, --help.\n";
+	"--log-format text|json, --systemd-cgroup, --debug, --platform unotify|ptrace\n"
+	"(the sentry's platform for every container; an annotation\n"
+	"dev.sentry.platform wins), --version, --help.\n";
 
 /* spec: a config.json to start from, as `runc spec` writes. */
 static int cmd_spec(int argc, char **argv)
@@ -1408,6 +1412,13 @@ int main(int argc, char **argv)
 			rt.systemd_cgroup = true;
 		else if (flag(argc, argv, &i, "debug", NULL, NULL))
 			rt.debug = true;
+		else if (flag(argc, argv, &i, "platform", NULL, &v)) {
+			if (strcmp(v, "unotify") != 0 && strcmp(v, "ptrace") != 0) {
+				oci_error("--platform takes unotify or ptrace, not %s", v);
+				return 1;
+			}
+			rt.platform = v;
+		}
 		else if (flag(argc, argv, &i, "rootless", NULL, &v) || flag(argc, argv, &i, "criu", NULL, &v))
 			; /* no user namespace of ours, no checkpoints */
 		else if (flag(argc, argv, &i, "version", "v", NULL)) {

@@ -14,6 +14,8 @@ struct runtime {
 	bool log_json;          /* --log-format json */
 	bool debug;
 	bool systemd_cgroup;
+	const char *platform;   /* --platform: the containers' default; the
+				 * annotation dev.sentry.platform wins */
 };
 extern struct runtime rt;
 

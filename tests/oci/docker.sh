@@ -5,7 +5,8 @@
 # folder (data, exec state, sockets, the client's config), no iptables and
 # no bridge; the image is imported from a local busybox rootfs, never
 # pulled. Output and exit codes, the rootfs left as it was, volumes rw and
-# ro, -t, -it, --network none, a bridge network and -p, -d then exec (-t, -it) and
+# ro, -t, -it, --network none, a bridge network and -p, the ptrace
+# platform through runtimeArgs, -d then exec (-t, -it) and
 # stop, --pids-limit, --memory.
 . "$(dirname "$0")/lib.sh"
 command -v dockerd >/dev/null && command -v containerd >/dev/null || skip "no dockerd (Debian's docker.io)"
@@ -45,7 +46,8 @@ for _ in $(seq 100); do [ -S "$T/c.sock" ] && break; sleep 0.1; done
 # The runtime as an administrator would declare it.
 cat >daemon.json <<JSON
 {
-  "runtimes": { "sentry": { "path": "$RUNC" } },
+  "runtimes": { "sentry": { "path": "$RUNC" },
+                "sentry-ptrace": { "path": "$RUNC", "runtimeArgs": ["--platform=ptrace"] } },
   "data-root": "$T/data",
   "exec-root": "$T/exec",
   "pidfile": "$T/docker.pid",
@@ -77,6 +79,16 @@ D "${RUN[@]}" sentry-oci-test sh -c 'echo hi; cat /etc/motd; exit 3' >out 2>err
 rc=$?
 [ "$rc" -eq 3 ] && [ "$(cat out)" = "$(printf 'hi\nfrom the image')" ] && pass "run --rm: output and exit code" ||
 	{ fail "run rc $rc"; show out out; show err err; tail -5 dockerd.log; }
+# the ptrace platform, chosen as with runsc: runtimeArgs in daemon.json
+D run -d --runtime sentry-ptrace --network none --name pt sentry-oci-test sh -c 'echo up; sleep 30' >/dev/null 2>err
+for _ in $(seq 50); do D logs pt 2>/dev/null | grep -q up && break; sleep 0.1; done
+ptpid=$(D inspect -f '{{.State.Pid}}' pt 2>/dev/null)
+D exec pt sh -c 'echo in; exit 4' >out 2>>err
+rc=$?
+tr '\0' ' ' <"/proc/$ptpid/cmdline" 2>/dev/null | grep -q -- "--platform=ptrace" && [ "$rc" -eq 4 ] && grep -qx in out &&
+	pass "--runtime sentry-ptrace (runtimeArgs --platform=ptrace): its sentry ($ptpid) traces, exec answers" ||
+	{ fail "the ptrace runtime (pid $ptpid, exec rc $rc)"; show out out; show err err; }
+D rm -f pt >/dev/null 2>&1
 D "${RUN[@]}" sentry-oci-test sh -c 'echo changed >/etc/motd; cat /etc/motd' >out 2>err
 [ "$(cat out)" = changed ] || { fail "the container could not change its own files"; show out out; show err err; }
 D "${RUN[@]}" sentry-oci-test cat /etc/motd >out 2>err
