@@ -32,8 +32,10 @@ long fastpath_loader_request(struct task *task);
 void fastpath_stat_answered(struct task *task, const struct syscall_call *call, const struct vfs_ctx *ctx,
 			    const char *path, int at_flags, long result, const struct stat *st);
 
-/* After every emulated call: a call that may change anything clears the
- * snapshot (a new generation). */
+/* Before and after every emulated call: a call that may change anything
+ * clears the snapshot (a new generation). Before, because a handler may
+ * answer the workload from inside (an fd installed with the answer);
+ * after, for what it changed once the handler returned. */
 void fastpath_call_done(struct task *task, const struct syscall_call *call);
 
 #endif
