@@ -279,7 +279,7 @@ long dispatch_call(struct task *task, struct syscall_call *call)
 	call->action = CALL_RETURN;
 	uint64_t args[6]; /* as the workload passed them, for --trace */
 	memcpy(args, call->args, sizeof(args));
-	fastpath_call_done(task, call); /* before too: some answers go out from inside the handler */
+	fastpath_call_start(task, call); /* some answers go out from inside the handler */
 	long ret = run_entry(task, call);
 	vfs_release_held(task->sandbox->vfs);
 	fastpath_call_done(task, call);

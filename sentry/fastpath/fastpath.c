@@ -26,6 +26,7 @@
 
 #include "fastpath/snapshot.h"
 #include "fdinstall.h"
+#include "fdmap.h"
 #include "loader_image.h"
 #include "sandbox.h"
 #include "stable.h"
@@ -280,6 +281,9 @@ void fastpath_stat_answered(struct task *task, const struct syscall_call *call, 
 	patch_site(task, call->ip);
 }
 
+/* O_TMPFILE without O_DIRECTORY (glibc's __O_TMPFILE includes it) */
+#define TMPFILE_BIT 020000000
+
 /* Calls that change nothing a stat answer shows. Reads and getdents are
  * not among them: they set the access time. */
 static bool changes_nothing(struct task *task, const struct syscall_call *call)
@@ -329,21 +333,66 @@ static bool changes_nothing(struct task *task, const struct syscall_call *call)
 		return true;
 	case SYS_ioctl:
 		return call->args[1] == 0x5401; /* TCGETS */
+	case SYS_fcntl:
+		return call->args[1] == F_GETFD || call->args[1] == F_SETFD || call->args[1] == F_GETFL;
+	case SYS_prlimit64:
+		return call->args[2] == 0; /* no new limit */
+	case SYS_prctl:
+		return call->args[0] == 15 || call->args[0] == 16; /* PR_SET_NAME, PR_GET_NAME: /proc only */
 #ifdef SYS_open
 	case SYS_open:
-		return (call->args[1] & (O_ACCMODE | O_CREAT | O_TRUNC | __O_TMPFILE)) == O_RDONLY;
+		return (call->args[1] & (O_ACCMODE | O_CREAT | O_TRUNC | TMPFILE_BIT)) == O_RDONLY;
 #endif
 	case SYS_openat:
-		return (call->args[2] & (O_ACCMODE | O_CREAT | O_TRUNC | __O_TMPFILE)) == O_RDONLY;
+		return (call->args[2] & (O_ACCMODE | O_CREAT | O_TRUNC | TMPFILE_BIT)) == O_RDONLY;
 	}
 	(void)task;
 	return false;
+}
+
+/* A folder's access time, which its listing may set (relatime): 0, or
+ * -1 when the fd is not a VFS folder. */
+static int listed_atime(struct task *task, const struct syscall_call *call, struct timespec *t)
+{
+	struct vfs_file *f;
+	int copy = -1;
+	struct stat st;
+	int r = task_fd_lookup(task, (int)call->args[0], &f, &copy);
+	if (copy >= 0)
+		close(copy);
+	if (r != FD_VFS || vfs_fstat(f, &st) < 0)
+		return -1;
+	*t = st.st_atim;
+	return 0;
+}
+
+static struct timespec atime_before;
+static bool atime_known;
+
+void fastpath_call_start(struct task *task, const struct syscall_call *call)
+{
+	if (!fastpath_on)
+		return;
+	if (call->nr == SYS_getdents64 && dirty) {
+		atime_known = listed_atime(task, call, &atime_before) == 0;
+		return;
+	}
+	fastpath_call_done(task, call);
 }
 
 void fastpath_call_done(struct task *task, const struct syscall_call *call)
 {
 	if (!fastpath_on)
 		return;
+	if (call->nr == SYS_getdents64) {
+		/* a listing changes its folder's access time at most */
+		struct timespec t;
+		if (dirty && (!atime_known || listed_atime(task, call, &t) < 0 || t.tv_sec != atime_before.tv_sec ||
+			      t.tv_nsec != atime_before.tv_nsec))
+			clear();
+		atime_known = false;
+		return;
+	}
 	if (call->nr == SYS_chroot) {
 		/* roots may differ between processes from now on */
 		disabled = true;

@@ -36,6 +36,7 @@ void fastpath_stat_answered(struct task *task, const struct syscall_call *call, 
  * clears the snapshot (a new generation). Before, because a handler may
  * answer the workload from inside (an fd installed with the answer);
  * after, for what it changed once the handler returned. */
+void fastpath_call_start(struct task *task, const struct syscall_call *call);
 void fastpath_call_done(struct task *task, const struct syscall_call *call);
 
 #endif
