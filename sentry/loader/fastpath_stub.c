@@ -34,7 +34,10 @@ STUB long fastpath_lookup(long dirfd, const char *path, unsigned char *buf, long
 	unsigned long seq, epoch;
 	int err;
 
-	if ((int)dirfd != AT_FDCWD || ((int)flags & ~AT_SYMLINK_NOFOLLOW) || path[0] != '/')
+	/* a pointer into the first 64 KiB (NULL among them) is the kernel's
+	 * EFAULT, not a fault here */
+	if ((int)dirfd != AT_FDCWD || ((int)flags & ~AT_SYMLINK_NOFOLLOW) || (unsigned long)path < 65536 ||
+	    (unsigned long)buf < 65536 || path[0] != '/')
 		return 1;
 	nofollow = ((int)flags & AT_SYMLINK_NOFOLLOW) ? 1 : 0;
 	seq = head->seq;
