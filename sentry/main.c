@@ -34,7 +34,7 @@ static const char usage[] =
 	"                             hop between processes the kernel cannot make\n"
 	"                             on one CPU (ptrace), keep the sandbox on the\n"
 	"                             CPU the sentry started on; off: let it spread\n"
-	"  --fastpath                 x86_64, user-notify: answer stats of stable\n"
+	"  --fastpath                 x86_64: answer stats of stable\n"
 	"                             paths in the workload from a read-only\n"
 	"                             snapshot (doc/fastpath.md); off by default\n"
 	"  --workspace=DIR            import DIR (default: the current folder)\n"
@@ -538,8 +538,6 @@ int main(int argc, char **argv)
 		return bad_usage("--rootfs has no workspace: not with --workspace, --save or --write-back", NULL);
 	if (results.save_dir && results.write_back)
 		return bad_usage("--save and --write-back exclude each other", NULL);
-	if (opts.fastpath && opts.platform != PLATFORM_UNOTIFY)
-		return bad_usage("--fastpath works on --platform=unotify only", NULL);
 	opts.argv = &argv[optind];
 	ask_configure(ask, ask_seconds);
 	if (net_policy_resolve(opts.net) < 0)

@@ -1,5 +1,5 @@
 /*
- * The in-process stat fast path (--fastpath, x86_64, user-notify): a
+ * The in-process stat fast path (--fastpath, x86_64): a
  * snapshot of stat answers every process maps read-only, and call sites
  * of newfstatat rewritten to call a stub that answers from it (see
  * doc/fastpath.md and sentry/loader/fastpath_stub.c).
