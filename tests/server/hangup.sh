@@ -34,34 +34,28 @@ cat >"$T/runtimes.json" <<'JSON'
 JSON
 start_server --max-concurrent=2 --runtimes="$T/runtimes.json" --body-timeout=2
 
-# the run step: a workload that would sleep 30 s, its client killed once it runs
-curl -s -o /dev/null -X POST --data-binary \
-	'{"language":"bash","version":"*","files":[{"name":"run_'$MARK'.sh","content":"exec -a run_'$MARK' sleep 30"}],"run_timeout":10000}' \
-	"$URL/api/v2/execute" &
-client=$!
-if running "^run_$MARK 30"; then
+# hang_up WHAT BODY REGEX MARK: posts BODY, kills the client once a process
+# matching REGEX runs, and wants every process naming MARK gone within 5 s
+hang_up() {
+	local what=$1 body=$2 regex=$3 mark=$4 client
+	curl -s -o /dev/null -X POST --data-binary "$body" "$URL/api/v2/execute" &
+	client=$!
+	if ! running "$regex"; then
+		fail "the $what did not start"
+		show "server log" "$T/server.log"
+		return
+	fi
 	kill -KILL "$client"
 	wait "$client" 2>/dev/null
-	gone "run_$MARK" 5 && pass "a run whose client hung up is ended within 5 s" ||
-		fail "the run of a client that hung up still runs: $(pgrep -af "run_$MARK")"
-else
-	fail "the run did not start"
-	show "server log" "$T/server.log"
-fi
-
+	gone "$mark" 5 && pass "a $what whose client hung up is ended within 5 s" ||
+		{ fail "the $what of a client that hung up still runs: $(pgrep -af "$mark")"; show "server log" "$T/server.log"; }
+}
+# the run step: a workload that would sleep 30 s
+hang_up run '{"language":"bash","version":"*","files":[{"name":"run_'$MARK'.sh","content":"exec -a run_'$MARK' sleep 30"}],"run_timeout":10000}' \
+	"^run_$MARK 30" "run_$MARK"
 # the compile step
-curl -s -o /dev/null -X POST --data-binary \
-	'{"language":"slowc","version":"*","files":[{"name":"compile_'$MARK'.c","content":"x"}],"compile_timeout":10000}' \
-	"$URL/api/v2/execute" &
-client=$!
-if running "^compile_$MARK.c 30"; then
-	kill -KILL "$client"
-	wait "$client" 2>/dev/null
-	gone "compile_$MARK" 5 && pass "a compile step whose client hung up is ended within 5 s" ||
-		fail "the compile of a client that hung up still runs: $(pgrep -af "compile_$MARK")"; show "server log" "$T/server.log"
-else
-	fail "the compile did not start"
-fi
+hang_up "compile step" '{"language":"slowc","version":"*","files":[{"name":"compile_'$MARK'.c","content":"x"}],"compile_timeout":10000}' \
+	"^compile_$MARK.c 30" "compile_$MARK"
 
 for _ in $(seq 1 100); do [ "$(grep -c '"client_gone":true' "$T/server.log")" -ge 2 ] && break; sleep 0.05; done
 [ "$(grep -c '"event":"run".*"client_gone":true' "$T/server.log")" -eq 2 ] &&
