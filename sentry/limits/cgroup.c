@@ -156,7 +156,12 @@ static void hierarchy_reset(struct hierarchy *h)
 	h->path = NULL;
 }
 
-static int hierarchy_open(struct hierarchy *h, int version, const char *path)
+/* fresh_leaf: the last folder must be one this call makes. A sentry's own
+ * is named after its pid, and a sentry that was killed left its folder
+ * behind: a later sentry of the same pid removes it when it is empty
+ * (rmdir refuses a folder with tasks or folders in it) instead of taking
+ * it as one that was there before, which it would then leave too. */
+static int hierarchy_open(struct hierarchy *h, int version, const char *path, bool fresh_leaf)
 {
 	h->path = strdup(path);
 	h->levels[0] = hostfile_dir(h->mount, false);
@@ -177,6 +182,11 @@ static int hierarchy_open(struct hierarchy *h, int version, const char *path)
 		int dir = h->levels[h->depth];
 		if (version == 2)
 			hand_down_controllers(dir);
+		bool leaf = save[strspn(save, "/")] == 0;
+		if (fresh_leaf && leaf && unlinkat(dir, name, AT_REMOVEDIR) < 0 && errno != ENOENT) {
+			r = errno == ENOTDIR ? -ELOOP : -EBUSY; /* another's, still in use */
+			break;
+		}
 		int fd = openat(dir, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 		if (fd < 0 && errno == ENOENT) {
 			if (mkdirat(dir, name, 0755) == 0) {
@@ -249,8 +259,12 @@ static void hierarchy_close(struct hierarchy *h)
 		}
 	}
 	for (int i = h->depth; i >= 1; i--) {
-		if (i >= h->made_from && remove_folder(h->levels[i - 1], h->names[i]) < 0)
+		if (i >= h->made_from && remove_folder(h->levels[i - 1], h->names[i]) < 0) {
+			/* a folder left behind is a leak: say so, and which */
+			fprintf(stderr, "sentry: cannot remove the cgroup folder %s (level %d): %s\n", h->path, i,
+				strerror(errno));
 			h->made_from = h->depth + 1; /* still in use: keep the folders above it too */
+		}
 		close(h->levels[i]);
 		free(h->names[i]);
 	}
@@ -296,13 +310,13 @@ static int open_own(struct cgroup *cg, const char **why)
 		struct hierarchy *h = &cg->h[i];
 		bool below = current_cgroup(cg, h, current, sizeof(current));
 		snprintf(path, sizeof(path), "%s/sentry-%d", below && strcmp(current, "/") ? current : "", (int)getpid());
-		r = below ? hierarchy_open(h, cg->version, path) : -ENOENT;
+		r = below ? hierarchy_open(h, cg->version, path, true) : -ENOENT;
 		bool usable = !r && (cg->version == 1 || faccessat(h->levels[h->depth], "memory.max", F_OK, 0) == 0 ||
 				     faccessat(h->levels[h->depth], "pids.max", F_OK, 0) == 0);
 		if (!usable) {
 			hierarchy_close(h);
 			snprintf(path, sizeof(path), "/sentry/%d", (int)getpid());
-			r = hierarchy_open(h, cg->version, path);
+			r = hierarchy_open(h, cg->version, path, true);
 			/* /sentry is shared with other sandboxes: only the leaf goes */
 			if (h->made_from < h->depth)
 				h->made_from = h->depth;
@@ -324,7 +338,7 @@ int cgroup_open(const char *path, struct cgroup **out, const char **why)
 	int r = 0;
 	if (path) {
 		for (int i = 0; i < cg->nh && !r; i++) {
-			r = hierarchy_open(&cg->h[i], version, path);
+			r = hierarchy_open(&cg->h[i], version, path, false);
 			if (r)
 				*why = cg->h[i].mount;
 		}

@@ -431,9 +431,12 @@ def cgroups():
         print('note: no usable cgroup: --cgroup is not tried')
         return
     # two at once: a cgroup each, the sentry outside, both gone afterwards
-    procs = [subprocess.Popen([T + '/sentry', f'--platform={PLATFORM}', '--process-memory=256M',
+    procs = [subprocess.Popen([T + '/sentry', f'--platform={PLATFORM}', '--process-memory=256M', '-v',
                                f'--report={OUT}/two{i}.json', '--', 'sleep', '3'], cwd=T,
-                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL) for i in range(2)]
+                              stdout=subprocess.DEVNULL, stderr=open(f'{OUT}/two{i}.err', 'w')) for i in range(2)]
+    def stderr_of(p):
+        i = procs.index(p)
+        return f'[sentry {i}: ' + ' | '.join(open(f'{OUT}/two{i}.err').read().splitlines()[-6:]) + ']'
     time.sleep(1.5)
     members = []
     for p in procs:
@@ -450,7 +453,20 @@ def cgroups():
         p.wait(timeout=30)
     paths = [report(f'two{i}.json').get('cgroup') for i in range(2)]
     check(paths[0] and paths[1] and paths[0] != paths[1], f'the reports name two cgroups {paths}')
-    check(not any(os.path.exists(d) for p in paths if p for d in all_dirs(p)), 'both cgroups are gone afterwards')
+    left = [d for p in paths if p for d in all_dirs(p) if os.path.exists(d)]
+    check(not left, 'both cgroups are gone afterwards',
+          ' '.join(f"{d} (procs: {open(d + '/cgroup.procs').read().split()})" for d in left if os.path.exists(d + '/cgroup.procs'))
+          + ' ' + ' '.join(stderr_of(p) for p in procs))
+
+    # the folder a killed sentry of the same pid left behind (empty) is
+    # taken over and removed at exit, not kept as one that was there before
+    own = mount_of('memory') + cgroup_of(os.getpid(), 'memory')
+    p = subprocess.run(['sh', '-c', 'mkdir "$1/sentry-$$" && exec "$0" "$2" --process-memory=256M "$3" -- true',
+                        T + '/sentry', own, f'--platform={PLATFORM}', f'--report={OUT}/stale.json'],
+                       cwd=T, capture_output=True, text=True, timeout=60)
+    stale = report('stale.json').get('cgroup') or ''
+    check(p.returncode == 0 and stale.startswith('/') and not any(os.path.exists(d) for d in all_dirs(stale)),
+          "a stale folder of the sentry's name is taken over and removed at exit", f'{p.stderr!r} {stale}')
 
     # --cgroup: made and removed; one that was there stays
     made = f'/sentry-limits-{os.getpid()}/ctr1'
