@@ -93,9 +93,11 @@ for _ in $(seq 100); do grep -q ready "$T/sig.out" && break; sleep 0.05; done
 kill -INT $cl
 wait $cl; rc=$?
 expect "SIGINT reaches the command (exit $rc, $(tr '\n' ' ' <"$T/sig.out"))" [ $rc -eq 3 ] && grep -q got-INT "$T/sig.out"
-"$SENTRY" exec --control="$C" -- sh -c 'echo ready; exec sleep 20' >"$T/sig.out" &
+# a file of its own: the one above still says ready until the job below
+# has truncated it, which may be after the loop's first look
+"$SENTRY" exec --control="$C" -- sh -c 'echo ready; exec sleep 20' >"$T/usr1.out" &
 cl=$!
-for _ in $(seq 100); do grep -q ready "$T/sig.out" && break; sleep 0.05; done
+for _ in $(seq 100); do grep -q ready "$T/usr1.out" && break; sleep 0.05; done
 kill -USR1 $cl
 wait $cl; rc=$?
 expect "SIGUSR1 forwarded: the command dies of it ($rc)" [ $rc -eq $((128 + 10)) ]
