@@ -104,8 +104,11 @@ __asm__(".pushsection fastpath_stub, \"ax\", @progbits\n"
 	"1:	ret\n"
 	".popsection\n");
 
-extern const unsigned char __start_fastpath_stub[], __stop_fastpath_stub[];
-void fastpath_entry(void);
+/* hidden: defined in this program (by the linker, or the asm above), so
+ * reached PC-relative, never through a GOT slot the loader cannot fill */
+extern const unsigned char __start_fastpath_stub[] __attribute__((visibility("hidden")));
+extern const unsigned char __stop_fastpath_stub[] __attribute__((visibility("hidden")));
+void fastpath_entry(void) __attribute__((visibility("hidden")));
 
 static long sys2(long n, long a, long b) { return loader_syscall2(n, a, b); }
 
