@@ -10,23 +10,10 @@
 HERE=$(cd "$(dirname "$0")" && pwd)
 
 # Two free ports: A is allowed, B is the canary.
-read -r PA PB < <(python3 -c 'import socket
-s = [socket.socket() for _ in range(2)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(*[x.getsockname()[1] for x in s])')
-python3 "$HERE/listener.py" "$PA" "$T/a.log" >"$T/a.ready" &
-LA=$!
-python3 "$HERE/listener.py" "$PB" "$T/b.log" >"$T/b.ready" &
-LB=$!
-trap 'kill $LA $LB 2>/dev/null; rm -rf "$T"' EXIT
-for _ in $(seq 50); do
-	[ -s "$T/a.ready" ] && [ -s "$T/b.ready" ] && break
-	sleep 0.1
-done
-[ -s "$T/a.ready" ] && [ -s "$T/b.ready" ] || { echo "FAIL: listeners did not start"; exit 1; }
+. "$HERE/listeners.sh"
+start_listeners tcp
 IPV6=no
 grep -q '::1' "$T/a.ready" && IPV6=yes
-touch "$T/a.log" "$T/b.log"
 
 # expect LABEL WANTED_REGEX OUTPUT_FILE
 expect() {

@@ -9,21 +9,8 @@
 HERE=$(cd "$(dirname "$0")" && pwd)
 PY=/usr/bin/python3
 
-read -r PA PB < <($PY -c 'import socket
-s = [socket.socket(socket.AF_INET, socket.SOCK_DGRAM) for _ in range(2)]
-for x in s: x.bind(("127.0.0.1", 0))
-print(*[x.getsockname()[1] for x in s])')
-$PY "$HERE/listener.py" "$PA" "$T/a.log" >"$T/a.ready" &
-LA=$!
-$PY "$HERE/listener.py" "$PB" "$T/b.log" >"$T/b.ready" &
-LB=$!
-trap 'kill $LA $LB 2>/dev/null; rm -rf "$T"' EXIT
-for _ in $(seq 50); do
-	[ -s "$T/a.ready" ] && [ -s "$T/b.ready" ] && break
-	sleep 0.1
-done
-[ -s "$T/a.ready" ] && [ -s "$T/b.ready" ] || { echo "FAIL: listeners did not start"; exit 1; }
-touch "$T/a.log" "$T/b.log"
+. "$HERE/listeners.sh"
+start_listeners udp
 udp_lines() { sleep 0.5; grep -c '^udp' "$1"; }
 
 $PY "$PROG" 127.0.0.1 "$PA" 127.0.0.1 "$PB" >"$T/native.out" 2>&1
