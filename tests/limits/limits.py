@@ -108,10 +108,7 @@ def make_cap():
         print('note: no pids controller to cap the runs')
         return
     write(cap + '/pids.max', '400')
-    for line in open('/proc/self/cgroup'):
-        n, ctrls, path = line.rstrip('\n').split(':', 2)
-        if (V2 and ctrls == '') or (not V2 and 'pids' in ctrls.split(',')):
-            CAP_FROM = pids + path
+    CAP_FROM = pids + cgroup_of(os.getpid(), 'pids')
     write(cap + '/cgroup.procs', str(os.getpid()))
     CAP = cap
 
