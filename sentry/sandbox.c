@@ -713,20 +713,8 @@ static void on_job_signal(int sig)
 	errno = saved;
 }
 
-static void catch_job_signals(void)
-{
-	for (size_t i = 0; i < NJOB_SIGNALS; i++) {
-		struct sigaction sa = { .sa_handler = on_job_signal, .sa_flags = SA_RESTART }, old;
-		sigemptyset(&sa.sa_mask);
-		if (sigaction(job_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN)
-			job_signal_ignored[i] = true;
-		else
-			sigaction(job_signals[i], &sa, NULL);
-	}
-}
-
-/* Without SA_RESTART a blocking wait of the sentry's returns EINTR at a
- * job signal. */
+/* The job signals the caller did not ignore go to on_job_signal; without
+ * SA_RESTART a blocking wait of the sentry's returns EINTR at one. */
 static void job_signals_restart(bool restart)
 {
 	for (size_t i = 0; i < NJOB_SIGNALS; i++) {
@@ -736,6 +724,15 @@ static void job_signals_restart(bool restart)
 		sigemptyset(&sa.sa_mask);
 		sigaction(job_signals[i], &sa, NULL);
 	}
+}
+
+static void catch_job_signals(void)
+{
+	for (size_t i = 0; i < NJOB_SIGNALS; i++) {
+		struct sigaction old;
+		job_signal_ignored[i] = sigaction(job_signals[i], NULL, &old) == 0 && old.sa_handler == SIG_IGN;
+	}
+	job_signals_restart(true);
 }
 
 /* In the workload: the dispositions the caller gave sentry. */
