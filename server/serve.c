@@ -366,7 +366,12 @@ struct request {
 /* libmicrohttpd closes a connection idle for 60 s, not a slow one: a body
  * trickling a byte a minute would hold its thread for ever */
 static double body_timeout = 30;
-static double seconds_since(const struct timespec *t0);
+static double seconds_since(const struct timespec *t0)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
+}
 
 static enum MHD_Result reply_text(struct MHD_Connection *c, int status, const char *type, const char *text,
 				  int retry_after)
@@ -551,13 +556,6 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 		free(r);
 	}
 	*con_cls = NULL;
-}
-
-static double seconds_since(const struct timespec *t0)
-{
-	struct timespec t;
-	clock_gettime(CLOCK_MONOTONIC, &t);
-	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
 /* SIGTERM or SIGINT: new runs get 503, runs in flight finish (killed once
