@@ -30,12 +30,12 @@ hung_exec_report() {
 	echo "--- still running after 25 s: processes ---"
 	ps -eo pid,ppid,stat,wchan:24,args --forest | grep -E "containerd-shim|sentry|ctr |script" | grep -v grep
 	local p
-	for p in $(pgrep -f "sentry exec|sentry-runc"); do
+	for p in $(pgrep -f "sentry-runc .*exec |sentry exec --control=$T/"); do
 		echo "--- $p: $(tr '\0' ' ' <"/proc/$p/cmdline" 2>/dev/null)"
 		cat "/proc/$p/stack" 2>/dev/null
 		ls -l "/proc/$p/fd" 2>/dev/null | tail -n +2
 	done
-	pkill -USR1 -f containerd-shim-runc-v2
+	pkill -USR1 -f "containerd-shim-runc-v2 .*$T/"
 	sleep 1
 }
 RUN=(run --runc-binary "$RUNC" --runc-root "$T/runc")
