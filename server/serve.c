@@ -87,6 +87,8 @@ static const char usage[] =
 	"  --session-idle=SECONDS     a session unused this long ends (default 300)\n"
 	"  --session-life=SECONDS     a session ends this long after its start\n"
 	"                             (default 3600)\n"
+	"  --platform=unotify|ptrace  how every sandbox catches calls (default\n"
+	"                             unotify; see sentry --help)\n"
 	"  --policy=FILE              read these options from FILE, one per line\n"
 	"  -h, --help                 this text\n";
 
@@ -112,6 +114,7 @@ enum {
 	OPT_SESSION_IDLE,
 	OPT_SESSION_LIFE,
 	OPT_WARM,
+	OPT_PLATFORM,
 };
 
 static const struct option long_options[] = {
@@ -136,6 +139,7 @@ static const struct option long_options[] = {
 	{ "session-idle", required_argument, NULL, OPT_SESSION_IDLE },
 	{ "session-life", required_argument, NULL, OPT_SESSION_LIFE },
 	{ "warm", required_argument, NULL, OPT_WARM },
+	{ "platform", required_argument, NULL, OPT_PLATFORM },
 	{ "help", no_argument, NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -594,6 +598,7 @@ int serve_main(int argc, char **argv)
 	long nproc = sysconf(_SC_NPROCESSORS_ONLN);
 	serve_cfg.concurrent = nproc > 0 ? (int)nproc : 1;
 	serve_cfg.queue = 64;
+	serve_cfg.platform = "unotify";
 	serve_cfg.max = (struct serve_limits){
 		.run_timeout = 10, .compile_timeout = 30, .file_store = 256LL << 20, .process_memory = 512LL << 20,
 		.processes = 64, .open_files = 256, .output = 64 << 10, .body = 4 << 20,
@@ -611,6 +616,11 @@ int serve_main(int argc, char **argv)
 		case OPT_RUNTIMES: runtimes_file = optarg; break;
 		case OPT_KEYS: keys_file = optarg; break;
 		case OPT_POLICY: break;
+		case OPT_PLATFORM:
+			if (strcmp(optarg, "unotify") != 0 && strcmp(optarg, "ptrace") != 0)
+				return bad_usage("unknown platform (use unotify or ptrace):", argv[optind - 1]);
+			serve_cfg.platform = strcmp(optarg, "ptrace") == 0 ? "ptrace" : "unotify";
+			break;
 		case OPT_WARM:
 			if (strspn(optarg, "0123456789") != strlen(optarg) || !optarg[0] || strlen(optarg) > 4)
 				return bad_usage("expected a number (0: none) for", argv[optind - 1]);
@@ -754,6 +764,7 @@ int serve_main(int argc, char **argv)
 		 has->open_files ? ", open files" : "");
 	json_object_object_add(f, "address", json_object_new_string(shown));
 	json_object_object_add(f, "runtimes", langs);
+	json_object_object_add(f, "platform", json_object_new_string(serve_cfg.platform));
 	json_object_object_add(f, "concurrent", json_object_new_int(serve_cfg.concurrent));
 	json_object_object_add(f, "queue", json_object_new_int(serve_cfg.queue));
 	json_object_object_add(f, "warm", json_object_new_int(warm));

@@ -31,6 +31,7 @@ struct sentry_features {
 struct serve_config {
 	const char *sentry;        /* the sentry binary, resolved at start */
 	const char *scratch;       /* the server's private folder for job files */
+	const char *platform;      /* every sandbox's --platform: unotify or ptrace */
 	struct serve_limits max;
 	struct sentry_features has;
 	int concurrent;            /* sandboxes at once */

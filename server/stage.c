@@ -257,12 +257,13 @@ char **stage_sentry_argv(const struct stage_request *req, const char *report, co
 	size_t n = 0;
 	while (req->argv[n])
 		n++;
-	char **argv = calloc(n + 16, sizeof(char *));
+	char **argv = calloc(n + 20, sizeof(char *));
 	int argc = 0;
 	if (!argv)
 		return NULL;
 	ARG("%s", serve_cfg.sentry);
 	ARG("-q");
+	ARG("--platform=%s", serve_cfg.platform);
 	ARG("--workspace=%s", req->workspace);
 	if (control) {
 		/* the server ends its run at the run's own timeout */
