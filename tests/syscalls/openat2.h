@@ -5,11 +5,20 @@
 #include <linux/openat2.h>
 #include "common.h"
 
+/* With RESOLVE_IN_ROOT or RESOLVE_BENEATH, Linux gives EAGAIN for a ".."
+ * walked while any rename or mount happened on the machine, for the
+ * caller to retry (openat2(2)): retried here, so that the native run is
+ * an oracle however busy the machine is. */
 static inline long openat2_(int dfd, const char *path, uint64_t flags, uint64_t mode,
 			    uint64_t resolve)
 {
 	struct open_how how = { .flags = flags, .mode = mode, .resolve = resolve };
-	return syscall(SYS_openat2, dfd, path, &how, sizeof(how));
+	long r;
+	int tries = 0;
+	do
+		r = syscall(SYS_openat2, dfd, path, &how, sizeof(how));
+	while (r < 0 && errno == EAGAIN && (resolve & (RESOLVE_IN_ROOT | RESOLVE_BENEATH)) && ++tries < 1000);
+	return r;
 }
 
 #define O2_MODE(flags) (((flags) & O_CREAT) ? 0644 : 0)
