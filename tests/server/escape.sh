@@ -1,5 +1,6 @@
 #!/bin/bash
-# usage: escape.sh SENTRY (ESCAPE_BIN: the built attempts, BUILD/tests/escape)
+# usage: escape.sh SENTRY [PLATFORM] (ESCAPE_BIN: the built attempts,
+# BUILD/tests/escape; PLATFORM: unotify, the default, or ptrace)
 # The escape suite through sentry serve's API: tests/escape/run.sh sets up
 # its host canaries and runs every attempt, with escape_client.py standing
 # in for the sentry, so each attempt binary is uploaded (base64) and run by
@@ -7,17 +8,22 @@
 # every canary must hold, and every attempt must have run (HTTP 200, its
 # sandbox not failed). run.sh also runs each attempt natively first, which
 # proves the canaries notice it; tests/escape's own run is that proof for
-# each platform, and the server's sandboxes use its default, user-notify.
+# each platform. The server is started with --platform=PLATFORM, so every
+# attempt runs on that platform.
 . "$(dirname "$0")/lib.sh"
+PLATFORM=${1:-unotify}
 HERE=$(cd "$(dirname "$0")" && pwd)
 BIN=${ESCAPE_BIN:-$(dirname "$SENTRY")/tests/escape}
 if [ ! -d "$BIN/attempts" ]; then
 	echo "SKIP: no escape attempts in $BIN (built on x86_64 only)"
 	exit 77
 fi
-start_server --max-concurrent=2
+start_server --max-concurrent=2 --platform="$PLATFORM"
+grep -q '"event":"listening".*"platform":"'"$PLATFORM"'"' "$T/server.log" &&
+	pass "the server's sandboxes run on $PLATFORM" || { fail "the server does not say $PLATFORM"; finish; }
 export SENTRY_SERVE_URL=$URL SENTRY_SERVE_LOG=$T/attempts.log
-ESCAPE_BIN=$BIN ESCAPE_VERBOSE=0 "$HERE/../escape/run.sh" "$HERE/escape_client.py" serve >"$T/suite.out" 2>&1
+# run.sh only prints the platform it is given: the server chose it
+ESCAPE_BIN=$BIN ESCAPE_VERBOSE=0 "$HERE/../escape/run.sh" "$HERE/escape_client.py" "serve-$PLATFORM" >"$T/suite.out" 2>&1
 rc=$?
 cat "$T/suite.out"
 [ "$rc" -eq 0 ] && pass "every canary held for every attempt through the API" || fail "run.sh: exit $rc"
