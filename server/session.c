@@ -272,9 +272,9 @@ static int create(json_object *req, struct tenant *t, json_object **reply)
 #define OWN(...) (asprintf(&owned[nowned], __VA_ARGS__) < 0 ? NULL : (argv[argc++] = owned[nowned++]))
 	argv[argc++] = (char *)serve_cfg.sentry;
 	argv[argc++] = "-q";
-	OWN("--platform=%s", serve_cfg.platform);
 	OWN("--control=%s", s->control);
 	OWN("--workspace=%s", s->dir);
+	OWN("--platform=%s", serve_cfg.platform);
 	OWN("--memory-limit=%lld", max->file_store);
 	if (serve_cfg.has.process_memory)
 		OWN("--process-memory=%lld", (long long)memory);

@@ -263,8 +263,8 @@ char **stage_sentry_argv(const struct stage_request *req, const char *report, co
 		return NULL;
 	ARG("%s", serve_cfg.sentry);
 	ARG("-q");
-	ARG("--platform=%s", serve_cfg.platform);
 	ARG("--workspace=%s", req->workspace);
+	ARG("--platform=%s", serve_cfg.platform);
 	if (control) {
 		/* the server ends its run at the run's own timeout */
 		ARG("--control=%s", control);
