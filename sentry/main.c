@@ -95,6 +95,10 @@ static const char usage[] =
 	"                             cgroup's limit, else RLIMIT_AS of each process\n"
 	"  --max-open-files=N         the workload's RLIMIT_NOFILE\n"
 	"  --cpus=FLOAT               a CPU quota, in CPUs (cgroup cpu controller)\n"
+	"  --cpuset-cpus=LIST         the CPUs it may run on (0, 0-1, 0,2): a cpuset\n"
+	"                             cgroup's cpuset.cpus; a list the kernel refuses\n"
+	"                             is exit 125\n"
+	"  --cpuset-mems=LIST         the memory nodes it may use (cpuset.mems)\n"
 	"  --cgroup=PATH              the cgroup the workload runs in, below each\n"
 	"                             hierarchy's root (made if missing)\n"
 	"  --report=FILE              at exit, one JSON object in FILE: status, exit\n"
@@ -146,6 +150,8 @@ enum {
 	OPT_PROCESS_MEMORY,
 	OPT_MAX_OPEN_FILES,
 	OPT_CPUS,
+	OPT_CPUSET_CPUS,
+	OPT_CPUSET_MEMS,
 	OPT_CGROUP,
 	OPT_REPORT,
 	OPT_IMAGE,
@@ -212,6 +218,8 @@ static const struct option long_options[] = {
 	{ "process-memory", required_argument, NULL, OPT_PROCESS_MEMORY },
 	{ "max-open-files", required_argument, NULL, OPT_MAX_OPEN_FILES },
 	{ "cpus", required_argument, NULL, OPT_CPUS },
+	{ "cpuset-cpus", required_argument, NULL, OPT_CPUSET_CPUS },
+	{ "cpuset-mems", required_argument, NULL, OPT_CPUSET_MEMS },
 	{ "cgroup", required_argument, NULL, OPT_CGROUP },
 	{ "report", required_argument, NULL, OPT_REPORT },
 	{ "save", required_argument, NULL, OPT_SAVE },
@@ -467,6 +475,8 @@ int main(int argc, char **argv)
 		case OPT_PROCESS_MEMORY:
 		case OPT_MAX_OPEN_FILES:
 		case OPT_CPUS:
+		case OPT_CPUSET_CPUS:
+		case OPT_CPUSET_MEMS:
 		case OPT_CGROUP:
 		case OPT_REPORT: {
 			const char *why = limits_option(long_options[which].name, optarg);

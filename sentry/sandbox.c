@@ -268,9 +268,16 @@ static __attribute__((noreturn)) void child_main(struct child_setup *cs, pid_t s
  * times the stop itself. */
 static void pin_to_one_cpu(struct sandbox *sb, pid_t child)
 {
-	cpu_set_t set;
+	cpu_set_t set, cpuset;
 	if (sched_getaffinity(0, sizeof(set), &set) < 0)
 		return;
+	/* a CPU of the workload's cpuset (the sentry, outside it, may go
+	 * anywhere), one the sentry may use too where there is one */
+	if (limits_workload_cpus(&cpuset)) {
+		cpu_set_t both;
+		CPU_AND(&both, &set, &cpuset);
+		set = CPU_COUNT(&both) ? both : cpuset;
+	}
 	int cpu = sched_getcpu();
 	if (cpu < 0 || cpu >= CPU_SETSIZE || !CPU_ISSET(cpu, &set))
 		for (cpu = 0; cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &set); cpu++)

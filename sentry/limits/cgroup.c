@@ -16,7 +16,7 @@
 
 #define MAX_DEPTH 32
 
-static const char *const controller_names[CG_NCONTROLLERS] = { "memory", "cpu", "cpuacct", "pids", "freezer" };
+static const char *const controller_names[CG_NCONTROLLERS] = { "memory", "cpu", "cpuacct", "pids", "freezer", "cpuset" };
 
 /* One hierarchy's folder of the cgroup: an O_PATH fd of every folder from
  * the hierarchy's root down to it, so that what was made can be removed
@@ -65,8 +65,8 @@ static bool has_option(const char *options, const char *name)
 	return false;
 }
 
-/* The v1 hierarchies of the controllers, co-mounted ones once. */
-static int find_v1_hierarchies(struct cgroup *cg)
+/* The v1 hierarchies of the controllers in `wanted`, co-mounted ones once. */
+static int find_v1_hierarchies(struct cgroup *cg, unsigned wanted)
 {
 	FILE *f = setmntent("/proc/mounts", "re");
 	if (!f)
@@ -78,7 +78,7 @@ static int find_v1_hierarchies(struct cgroup *cg)
 			continue;
 		unsigned ctrls = 0;
 		for (int c = 0; c < CG_NCONTROLLERS; c++)
-			if (has_option(m.mnt_opts, controller_names[c]))
+			if ((wanted & (1u << c)) && has_option(m.mnt_opts, controller_names[c]))
 				ctrls |= 1u << c;
 		for (int i = 0; ctrls && i < cg->nh; i++) {
 			if ((cg->h[i].controllers & ctrls) || strcmp(cg->h[i].mount, m.mnt_dir) == 0) {
@@ -96,10 +96,10 @@ static int find_v1_hierarchies(struct cgroup *cg)
 	return cg->nh ? 0 : -ENOENT;
 }
 
-static int find_v2_hierarchy(struct cgroup *cg)
+static int find_v2_hierarchy(struct cgroup *cg, unsigned wanted)
 {
 	cg->nh = 1;
-	cg->h[0].controllers = (1u << CG_NCONTROLLERS) - 1;
+	cg->h[0].controllers = wanted;
 	snprintf(cg->h[0].mount, sizeof(cg->h[0].mount), "/sys/fs/cgroup");
 	return 0;
 }
@@ -133,17 +133,60 @@ static bool current_cgroup(const struct cgroup *cg, const struct hierarchy *h, c
 /* v2: a folder's children get the controllers only when it hands them
  * down. Each one alone, so that one the parent lacks stops no other;
  * what does not take shows later as a missing limit file. */
-static void hand_down_controllers(int dir)
+static void hand_down_controllers(int dir, bool cpuset)
 {
 	int fd = openat(dir, "cgroup.subtree_control", O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
 	if (fd < 0)
 		return;
-	static const char *const wanted[] = { "+memory", "+cpu", "+pids" };
-	for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]); i++)
+	static const char *const wanted[] = { "+memory", "+cpu", "+pids", "+cpuset" };
+	for (size_t i = 0; i < sizeof(wanted) / sizeof(wanted[0]) - !cpuset; i++)
 		if (write(fd, wanted[i], strlen(wanted[i])) < 0) {
 			/* not delegated here, or the folder holds processes */
 		}
 	close(fd);
+}
+
+static int read_text_at(int dir, const char *file, char *text, size_t size)
+{
+	int fd = openat(dir, file, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	ssize_t n = read(fd, text, size - 1);
+	int err = errno;
+	close(fd);
+	if (n < 0)
+		return -err;
+	text[n] = 0;
+	text[strcspn(text, "\n")] = 0;
+	return 0;
+}
+
+static int write_text_at(int dir, const char *file, const char *text)
+{
+	int fd = openat(dir, file, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	int r = write(fd, text, strlen(text)) < 0 ? -errno : 0;
+	close(fd);
+	return r;
+}
+
+/* v1: a cpuset folder with no CPUs or memory nodes takes no task (ENOSPC);
+ * one made here starts so unless its parent has clone_children. */
+static int fill_cpuset(int parent, int dir)
+{
+	static const char *const files[] = { "cpuset.cpus", "cpuset.mems" };
+	for (size_t i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+		char mine[4096], theirs[4096];
+		int r = read_text_at(dir, files[i], mine, sizeof(mine));
+		if (!r && !mine[0])
+			r = read_text_at(parent, files[i], theirs, sizeof(theirs));
+		if (!r && !mine[0])
+			r = write_text_at(dir, files[i], theirs);
+		if (r)
+			return r;
+	}
+	return 0;
 }
 
 /* Nothing open, nothing made. */
@@ -173,7 +216,7 @@ static int hierarchy_open(struct hierarchy *h, int version, const char *path, bo
 	if (!copy)
 		return -ENOMEM;
 	int r = 0;
-	bool made = false;
+	bool made = false, cpuset = h->controllers & (1u << CG_CPUSET);
 	for (char *name = strtok_r(copy, "/", &save); name && !r; name = strtok_r(NULL, "/", &save)) {
 		if (h->depth == MAX_DEPTH) {
 			r = -ENAMETOOLONG;
@@ -181,7 +224,7 @@ static int hierarchy_open(struct hierarchy *h, int version, const char *path, bo
 		}
 		int dir = h->levels[h->depth];
 		if (version == 2)
-			hand_down_controllers(dir);
+			hand_down_controllers(dir, cpuset);
 		bool leaf = save[strspn(save, "/")] == 0;
 		if (fresh_leaf && leaf && unlinkat(dir, name, AT_REMOVEDIR) < 0 && errno != ENOENT) {
 			r = errno == ENOTDIR ? -ELOOP : -EBUSY; /* another's, still in use */
@@ -206,6 +249,8 @@ static int hierarchy_open(struct hierarchy *h, int version, const char *path, bo
 		h->depth++;
 		h->levels[h->depth] = fd;
 		h->names[h->depth] = strdup(name);
+		if (version == 1 && cpuset)
+			r = fill_cpuset(dir, fd);
 	}
 	free(copy);
 	if (!made)
@@ -274,7 +319,7 @@ static void hierarchy_close(struct hierarchy *h)
 	hierarchy_reset(h);
 }
 
-static struct cgroup *cgroup_alloc(int version)
+static struct cgroup *cgroup_alloc(int version, enum cgroup_cpuset cpuset)
 {
 	struct cgroup *cg = calloc(1, sizeof(*cg));
 	if (!cg)
@@ -282,7 +327,10 @@ static struct cgroup *cgroup_alloc(int version)
 	cg->version = version;
 	for (int i = 0; i < CG_NCONTROLLERS; i++)
 		hierarchy_reset(&cg->h[i]);
-	int r = version == 2 ? find_v2_hierarchy(cg) : find_v1_hierarchies(cg);
+	unsigned wanted = (1u << CG_NCONTROLLERS) - 1;
+	if (cpuset == CGROUP_CPUSET_NO)
+		wanted &= ~(1u << CG_CPUSET);
+	int r = version == 2 ? find_v2_hierarchy(cg, wanted) : find_v1_hierarchies(cg, wanted);
 	if (r < 0) {
 		free(cg);
 		return NULL;
@@ -299,10 +347,23 @@ void cgroup_close(struct cgroup *cg)
 	free(cg);
 }
 
+/* A v1 cpuset hierarchy that could not hold the cgroup, when the cgroup
+ * may go without it: closed and forgotten. True when it was. */
+static bool drop_optional_cpuset(struct cgroup *cg, int i, enum cgroup_cpuset cpuset)
+{
+	if (cpuset != CGROUP_CPUSET_TRY || cg->version != 1 || cg->h[i].controllers != 1u << CG_CPUSET)
+		return false;
+	hierarchy_close(&cg->h[i]);
+	memmove(&cg->h[i], &cg->h[i + 1], (size_t)(cg->nh - i - 1) * sizeof(cg->h[0]));
+	cg->nh--;
+	hierarchy_reset(&cg->h[cg->nh]);
+	return true;
+}
+
 /* The sentry's own: below where it is, or at /sentry/<pid> when that
  * cannot be (v2 keeps processes out of a folder whose children have
  * controllers, so the sentry's own folder may not take any). */
-static int open_own(struct cgroup *cg, const char **why)
+static int open_own(struct cgroup *cg, enum cgroup_cpuset cpuset, const char **why)
 {
 	char current[PATH_MAX], path[PATH_MAX + 32];
 	int r = 0;
@@ -321,29 +382,41 @@ static int open_own(struct cgroup *cg, const char **why)
 			if (h->made_from < h->depth)
 				h->made_from = h->depth;
 		}
-		if (r)
+		if (r && drop_optional_cpuset(cg, i, cpuset)) {
+			r = 0;
+			i--;
+		} else if (r) {
 			*why = h->mount;
+		}
 	}
 	return r;
 }
 
-int cgroup_open(const char *path, struct cgroup **out, const char **why)
+int cgroup_open(const char *path, enum cgroup_cpuset cpuset, struct cgroup **out, const char **why)
 {
 	*out = NULL;
 	*why = "no cgroup hierarchy is mounted";
 	int version = cgroup_version_here();
-	struct cgroup *cg = version ? cgroup_alloc(version) : NULL;
+	struct cgroup *cg = version ? cgroup_alloc(version, cpuset) : NULL;
 	if (!cg)
 		return -ENOENT;
 	int r = 0;
 	if (path) {
 		for (int i = 0; i < cg->nh && !r; i++) {
 			r = hierarchy_open(&cg->h[i], version, path, false);
-			if (r)
+			if (r && drop_optional_cpuset(cg, i, cpuset)) {
+				r = 0;
+				i--;
+			} else if (r) {
 				*why = cg->h[i].mount;
+			}
 		}
 	} else {
-		r = open_own(cg, why);
+		r = open_own(cg, cpuset, why);
+	}
+	if (!r && cpuset == CGROUP_CPUSET_MUST && !hierarchy_of(cg, CG_CPUSET)) {
+		r = -ENOENT;
+		*why = "no cpuset hierarchy is mounted";
 	}
 	if (r) {
 		/* *why may name a hierarchy of cg, which goes now */
@@ -417,6 +490,12 @@ bool cgroup_file_exists(struct cgroup *cg, enum cgroup_controller ctrl, const ch
 {
 	struct hierarchy *h = hierarchy_of(cg, ctrl);
 	return h && faccessat(h->levels[h->depth], file, F_OK, AT_SYMLINK_NOFOLLOW) == 0;
+}
+
+int cgroup_read_text(struct cgroup *cg, enum cgroup_controller ctrl, const char *file, char *text, size_t size)
+{
+	struct hierarchy *h = hierarchy_of(cg, ctrl);
+	return h ? read_text_at(h->levels[h->depth], file, text, size) : -ENOENT;
 }
 
 int cgroup_enter(struct cgroup *cg)

@@ -7,11 +7,18 @@
 #define SENTRY_CGROUP_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 /* freezer: v1's hierarchy, joined so that an OCI runtime's pause can
- * freeze the workload without the sentry (v2 freezes any cgroup). */
-enum cgroup_controller { CG_MEMORY, CG_CPU, CG_CPUACCT, CG_PIDS, CG_FREEZER, CG_NCONTROLLERS };
+ * freeze the workload without the sentry (v2 freezes any cgroup).
+ * cpuset: only when asked for (enum cgroup_cpuset). */
+enum cgroup_controller { CG_MEMORY, CG_CPU, CG_CPUACCT, CG_PIDS, CG_FREEZER, CG_CPUSET, CG_NCONTROLLERS };
+
+/* Whether the cgroup is also in the cpuset controller: not at all, where
+ * it can be (a cpuset hierarchy that is missing or refuses is left out),
+ * or necessarily (cgroup_open fails without it). */
+enum cgroup_cpuset { CGROUP_CPUSET_NO, CGROUP_CPUSET_TRY, CGROUP_CPUSET_MUST };
 
 struct cgroup;
 
@@ -22,8 +29,10 @@ int cgroup_version_here(void);
  * hierarchy's root as OCI's cgroupsPath; NULL: a fresh one of the sentry's
  * own, below its current cgroup (sentry-<pid>) or else at /sentry/<pid>.
  * On v1 every mounted hierarchy of memory, cpu, cpuacct, pids and freezer holds
- * it. *out is set, or -errno and *why says what failed. */
-int cgroup_open(const char *path, struct cgroup **out, const char **why);
+ * it, and cpuset's as `cpuset` says; a v1 cpuset folder this makes (or
+ * finds empty) gets its parent's cpuset.cpus and cpuset.mems, without
+ * which it takes no task. *out is set, or -errno and *why says what failed. */
+int cgroup_open(const char *path, enum cgroup_cpuset cpuset, struct cgroup **out, const char **why);
 
 int cgroup_version(const struct cgroup *cg);
 /* The path below the root (the memory hierarchy's on v1). */
@@ -37,6 +46,8 @@ int cgroup_write(struct cgroup *cg, enum cgroup_controller ctrl, const char *fil
 int cgroup_read_u64(struct cgroup *cg, enum cgroup_controller ctrl, const char *file, const char *key,
 		    uint64_t *value);
 bool cgroup_file_exists(struct cgroup *cg, enum cgroup_controller ctrl, const char *file);
+/* The text of `file`, without its trailing newline: 0 or -errno. */
+int cgroup_read_text(struct cgroup *cg, enum cgroup_controller ctrl, const char *file, char *text, size_t size);
 
 /* In the workload's first process, after fork: moves it into the cgroup
  * in every hierarchy. 0 or -errno. */

@@ -40,10 +40,11 @@ static struct {
 	const char *memory_text;
 	long open_files;
 	double cpus;
+	const char *cpuset_cpus, *cpuset_mems;
 	const char *cgroup_path;
 	const char *report_path;
 	/* how each is applied: "cgroup-v1", "cgroup-v2", "rlimit", "sentry" */
-	const char *how_memory, *how_cpu_time, *how_cpus;
+	const char *how_memory, *how_cpu_time, *how_cpus, *how_cpuset;
 	struct cgroup *cg;
 	int report_fd;
 	int verbose;
@@ -81,6 +82,31 @@ static long parse_count(const char *text, long max)
 		return -1;
 	long v = strtol(text, &end, 10);
 	return errno || *end || v < 1 || v > max ? -1 : v;
+}
+
+/* The kernel's list syntax: "0", "0-3", "0,2-3"; whether the numbers
+ * exist is the kernel's to say. */
+static bool good_cpu_list(const char *list)
+{
+	if (!list[0] || strlen(list) > 1024)
+		return false;
+	for (const char *p = list; *p;) {
+		size_t first = strspn(p, "0123456789");
+		if (!first)
+			return false;
+		p += first;
+		if (*p == '-') {
+			size_t last = strspn(p + 1, "0123456789");
+			if (!last)
+				return false;
+			p += 1 + last;
+		}
+		if (*p == ',' && p[1])
+			p++;
+		else if (*p)
+			return false;
+	}
+	return true;
 }
 
 /* An absolute path of names, none "." or "..", and not the root itself. */
@@ -121,6 +147,14 @@ const char *limits_option(const char *name, const char *value)
 	if (strcmp(name, "cpus") == 0) {
 		lim.cpus = parse_positive(value, 4096);
 		return lim.cpus >= 0.01 ? NULL : "--cpus takes a number of CPUs such as 1.5 (at least 0.01), not";
+	}
+	if (strcmp(name, "cpuset-cpus") == 0) {
+		lim.cpuset_cpus = value;
+		return good_cpu_list(value) ? NULL : "--cpuset-cpus takes a list of CPUs such as 0, 0-1 or 0,2, not";
+	}
+	if (strcmp(name, "cpuset-mems") == 0) {
+		lim.cpuset_mems = value;
+		return good_cpu_list(value) ? NULL : "--cpuset-mems takes a list of memory nodes such as 0 or 0-1, not";
 	}
 	if (strcmp(name, "cgroup") == 0) {
 		lim.cgroup_path = value;
@@ -191,6 +225,64 @@ static int apply_cpus(void)
 	return r ? r : write_number(CG_CPU, "cpu.cfs_quota_us", quota);
 }
 
+static int fail(const char *option, const char *what, int err)
+{
+	sentry_log("%s: %s: %s", option, what, strerror(-err));
+	cgroup_close(lim.cg);
+	lim.cg = NULL;
+	return -1;
+}
+
+/* cpus before mems: v1 checks each against the other's parent only. */
+static int apply_cpuset(void)
+{
+	if (!cgroup_has(lim.cg, CG_CPUSET) || !cgroup_file_exists(lim.cg, CG_CPUSET, "cpuset.cpus"))
+		return fail("--cpuset-cpus/--cpuset-mems", "the cgroup has no cpuset controller here", -ENOENT);
+	char said[1100];
+	int r = 0;
+	if (lim.cpuset_cpus && (r = cgroup_write(lim.cg, CG_CPUSET, "cpuset.cpus", lim.cpuset_cpus)) < 0)
+		snprintf(said, sizeof(said), "--cpuset-cpus=%s", lim.cpuset_cpus);
+	else if (lim.cpuset_mems && (r = cgroup_write(lim.cg, CG_CPUSET, "cpuset.mems", lim.cpuset_mems)) < 0)
+		snprintf(said, sizeof(said), "--cpuset-mems=%s", lim.cpuset_mems);
+	if (r < 0)
+		return fail(said, "the kernel refuses it for the workload's cgroup (a CPU or node that is not there, or not its parent's)", r);
+	lim.how_cpuset = cgroup_how();
+	return 0;
+}
+
+/* Parses a list ("0-1,3") into set: false when it is not one. */
+static bool parse_list(const char *list, cpu_set_t *set)
+{
+	CPU_ZERO(set);
+	for (const char *p = list; *p;) {
+		char *end;
+		unsigned long first = strtoul(p, &end, 10), last = first;
+		if (end == p)
+			return false;
+		if (*end == '-')
+			last = strtoul(end + 1, &end, 10);
+		for (unsigned long cpu = first; cpu <= last && cpu < CPU_SETSIZE; cpu++)
+			CPU_SET(cpu, set);
+		p = *end == ',' ? end + 1 : end;
+		if (*p && end[0] != ',')
+			return false;
+	}
+	return CPU_COUNT(set) > 0;
+}
+
+bool limits_workload_cpus(cpu_set_t *set)
+{
+	if (!lim.cg || !cgroup_has(lim.cg, CG_CPUSET))
+		return false;
+	char list[4096];
+	bool v2 = cgroup_version(lim.cg) == 2;
+	int r = cgroup_read_text(lim.cg, CG_CPUSET, v2 ? "cpuset.cpus.effective" : "cpuset.effective_cpus", list,
+				 sizeof(list));
+	if (r < 0 && !v2)
+		r = cgroup_read_text(lim.cg, CG_CPUSET, "cpuset.cpus", list, sizeof(list));
+	return r == 0 && parse_list(list, set);
+}
+
 /* The workload's CPU time so far, in ns, from the cgroup. */
 static int cgroup_cpu_ns(uint64_t *ns)
 {
@@ -203,13 +295,6 @@ static int cgroup_cpu_ns(uint64_t *ns)
 	return cgroup_read_u64(lim.cg, CG_CPUACCT, "cpuacct.usage", NULL, ns);
 }
 
-static int fail(const char *option, const char *what, int err)
-{
-	sentry_log("%s: %s: %s", option, what, strerror(-err));
-	cgroup_close(lim.cg);
-	lim.cg = NULL;
-	return -1;
-}
 
 static int open_report(void)
 {
@@ -230,13 +315,20 @@ int limits_prepare(int verbose)
 	if (lim.pids && verbose)
 		sentry_log("--pids-limit=%ld: counted by the sentry (clone, fork and vfork past it fail with EAGAIN)",
 			   lim.pids);
-	if (!lim.cgroup_path && !lim.memory && !lim.cpus && !lim.cpu_time)
+	bool cpuset = lim.cpuset_cpus || lim.cpuset_mems;
+	if (!lim.cgroup_path && !lim.memory && !lim.cpus && !lim.cpu_time && !cpuset)
 		return 0;
+	/* with --cgroup, in its cpuset too where there is one, for an OCI
+	 * runtime's update to write into later */
+	enum cgroup_cpuset in_cpuset = cpuset ? CGROUP_CPUSET_MUST : lim.cgroup_path ? CGROUP_CPUSET_TRY : CGROUP_CPUSET_NO;
 	const char *where = NULL;
-	int r = cgroup_open(lim.cgroup_path, &lim.cg, &where);
+	int r = cgroup_open(lim.cgroup_path, in_cpuset, &lim.cg, &where);
 	if (r < 0) {
 		if (lim.cgroup_path)
 			return fail("--cgroup", where, r);
+		if (cpuset)
+			return fail("--cpuset-cpus/--cpuset-mems need a cgroup (cpuset controller), and none is usable here",
+				    where, r);
 		if (lim.cpus)
 			return fail("--cpus needs a cgroup (cpu controller), and none is usable here", where, r);
 		if (verbose)
@@ -260,6 +352,8 @@ int limits_prepare(int verbose)
 			return fail("--cpus", "cannot set the cgroup's CPU quota", r);
 		lim.how_cpus = cgroup_how();
 	}
+	if (cpuset && apply_cpuset() < 0)
+		return -1;
 	uint64_t ns;
 	if (lim.cpu_time && lim.cg && cgroup_cpu_ns(&ns) == 0) {
 		lim.how_cpu_time = cgroup_how();
@@ -283,10 +377,27 @@ int limits_check_fds(int reserved)
 	return -1;
 }
 
+/* v1's cpuset sets the affinity of a task that joins to all of its
+ * CPUs: what the process was kept to before (--pin, taskset) stays, where
+ * the cpuset allows it. */
+static int enter_cgroup(void)
+{
+	cpu_set_t before, after;
+	bool kept = cgroup_has(lim.cg, CG_CPUSET) && sched_getaffinity(0, sizeof(before), &before) == 0;
+	int r = cgroup_enter(lim.cg);
+	if (r < 0 || !kept || sched_getaffinity(0, sizeof(after), &after) < 0)
+		return r;
+	cpu_set_t both;
+	CPU_AND(&both, &before, &after);
+	if (CPU_COUNT(&both) && !CPU_EQUAL(&both, &after) && sched_setaffinity(0, sizeof(both), &both) < 0)
+		return -errno;
+	return 0;
+}
+
 int limits_enter_child(void)
 {
 	if (lim.cg) {
-		int r = cgroup_enter(lim.cg);
+		int r = enter_cgroup();
 		if (r < 0)
 			return r;
 	}
@@ -409,6 +520,26 @@ static struct usage measure(void)
 	return u;
 }
 
+/* What the workload's cpuset came to: the CPUs and memory nodes it may use
+ * (the kernel's effective lists), or null when it is in none. */
+static void add_cpuset(json_object *o)
+{
+	char cpus[4096], mems[4096];
+	bool v2 = lim.cg && cgroup_version(lim.cg) == 2;
+	if (!lim.cg || !cgroup_has(lim.cg, CG_CPUSET) ||
+	    cgroup_read_text(lim.cg, CG_CPUSET, v2 ? "cpuset.cpus.effective" : "cpuset.effective_cpus", cpus,
+			     sizeof(cpus)) < 0 ||
+	    cgroup_read_text(lim.cg, CG_CPUSET, v2 ? "cpuset.mems.effective" : "cpuset.effective_mems", mems,
+			     sizeof(mems)) < 0) {
+		json_object_object_add(o, "cpuset", NULL);
+		return;
+	}
+	json_object *c = json_object_new_object();
+	json_object_object_add(c, "cpus", json_object_new_string(cpus));
+	json_object_object_add(c, "mems", json_object_new_string(mems));
+	json_object_object_add(o, "cpuset", c);
+}
+
 static void write_report(int status, int first_wait_status, const char *kind, const struct usage *u)
 {
 	if (lim.report_fd < 0)
@@ -439,7 +570,12 @@ static void write_report(int status, int first_wait_status, const char *kind, co
 		json_object_object_add(limits, "max-open-files", json_object_new_string("rlimit"));
 	if (lim.how_cpus)
 		json_object_object_add(limits, "cpus", json_object_new_string(lim.how_cpus));
+	if (lim.how_cpuset && lim.cpuset_cpus)
+		json_object_object_add(limits, "cpuset-cpus", json_object_new_string(lim.how_cpuset));
+	if (lim.how_cpuset && lim.cpuset_mems)
+		json_object_object_add(limits, "cpuset-mems", json_object_new_string(lim.how_cpuset));
 	json_object_object_add(o, "limits", limits);
+	add_cpuset(o);
 	json_object_object_add(o, "cgroup", lim.cg ? json_object_new_string(cgroup_path(lim.cg)) : NULL);
 	const char *text = json_object_to_json_string_ext(o, JSON_C_TO_STRING_PLAIN | JSON_C_TO_STRING_NOSLASHESCAPE);
 	if (dprintf(lim.report_fd, "%s\n", text) < 0)

@@ -1,11 +1,13 @@
 /* Resource limits of the workload (--pids-limit, --cpu-time,
- * --process-memory, --max-open-files, --cpus, --cgroup) and the --report
+ * --process-memory, --max-open-files, --cpus, --cpuset-cpus,
+ * --cpuset-mems, --cgroup) and the --report
  * written at exit. Each limit is applied by the strongest means there is:
  * a cgroup (v1 or v2) when one is usable, else an rlimit of every
  * workload process; tasks are counted by the sentry itself. */
 #ifndef SENTRY_RESLIMITS_H
 #define SENTRY_RESLIMITS_H
 
+#include <sched.h>
 #include <stdbool.h>
 #include <sys/types.h>
 
@@ -30,6 +32,10 @@ int limits_set_pids(long n);
 /* The workload's fd limit must stay below the sentry's reserved fds
  * (the lowest is `reserved`): -1 after one line when it would not. */
 int limits_check_fds(int reserved);
+
+/* The CPUs the workload's cgroup lets it use, when it is in a cpuset:
+ * false when it is not (any CPU). */
+bool limits_workload_cpus(cpu_set_t *set);
 
 /* In the workload's first process after fork, before the filter: joins
  * the cgroup, sets the rlimits. 0 or -errno. */
