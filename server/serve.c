@@ -23,6 +23,7 @@
 
 #include <microhttpd.h>
 
+#include "header_watch.h"
 #include "policy.h"
 #include "units.h"
 #include "serve.h"
@@ -82,6 +83,9 @@ static const char usage[] =
 	"  --body-timeout=SECONDS     time a request body may take to arrive in all,\n"
 	"                             however slowly it trickles (default 30; then\n"
 	"                             the connection is closed)\n"
+	"  --header-timeout=SECONDS   time a request's headers may take in all\n"
+	"                             (default 30; 0: none; then the connection\n"
+	"                             is closed)\n"
 	"  --grace=SECONDS            on SIGTERM, how long runs may finish (default 30)\n"
 	"  --max-sessions=N           sessions (/v1/sandboxes) at once (default 16)\n"
 	"  --session-idle=SECONDS     a session unused this long ends (default 300)\n"
@@ -109,6 +113,7 @@ enum {
 	OPT_BODY,
 	OPT_GRACE,
 	OPT_BODY_TIMEOUT,
+	OPT_HEADER_TIMEOUT,
 	OPT_POLICY,
 	OPT_SESSIONS,
 	OPT_SESSION_IDLE,
@@ -134,6 +139,7 @@ static const struct option long_options[] = {
 	{ "max-body", required_argument, NULL, OPT_BODY },
 	{ "grace", required_argument, NULL, OPT_GRACE },
 	{ "body-timeout", required_argument, NULL, OPT_BODY_TIMEOUT },
+	{ "header-timeout", required_argument, NULL, OPT_HEADER_TIMEOUT },
 	{ "policy", required_argument, NULL, OPT_POLICY },
 	{ "max-sessions", required_argument, NULL, OPT_SESSIONS },
 	{ "session-idle", required_argument, NULL, OPT_SESSION_IDLE },
@@ -370,6 +376,7 @@ struct request {
 /* libmicrohttpd closes a connection idle for 60 s, not a slow one: a body
  * trickling a byte a minute would hold its thread for ever */
 static double body_timeout = 30;
+static double header_timeout = 30;
 static double seconds_since(const struct timespec *t0)
 {
 	struct timespec t;
@@ -517,6 +524,7 @@ static enum MHD_Result on_request(void *cls, struct MHD_Connection *c, const cha
 			return MHD_NO;
 		*con_cls = r;
 		clock_gettime(CLOCK_MONOTONIC, &r->began);
+		header_watch_headers_done(c);
 		const char *length = MHD_lookup_connection_value(c, MHD_HEADER_KIND, MHD_HTTP_HEADER_CONTENT_LENGTH);
 		if (length && strtoull(length, NULL, 10) > (unsigned long long)serve_cfg.max.body)
 			return reply_message(c, 413, "the body is larger than the server's limit", 0);
@@ -560,6 +568,7 @@ static void on_completed(void *cls, struct MHD_Connection *c, void **con_cls, en
 		free(r);
 	}
 	*con_cls = NULL;
+	header_watch_request_done(c);
 }
 
 /* SIGTERM or SIGINT: new runs get 503, runs in flight finish (killed once
@@ -627,7 +636,11 @@ int serve_main(int argc, char **argv)
 			warm = atoi(optarg);
 			break;
 		case OPT_RUN_TIMEOUT: case OPT_COMPILE_TIMEOUT: case OPT_CPU_TIME: case OPT_GRACE:
-		case OPT_SESSION_IDLE: case OPT_SESSION_LIFE: case OPT_BODY_TIMEOUT:
+		case OPT_SESSION_IDLE: case OPT_SESSION_LIFE: case OPT_BODY_TIMEOUT: case OPT_HEADER_TIMEOUT:
+			if (c == OPT_HEADER_TIMEOUT && strcmp(optarg, "0") == 0) {
+				header_timeout = 0;
+				break;
+			}
 			if ((secs = units_seconds(optarg, 86400)) < 0)
 				return bad_usage("expected seconds (10, 0.5) for", argv[optind - 1]);
 			if (c == OPT_SESSION_IDLE)
@@ -642,6 +655,8 @@ int serve_main(int argc, char **argv)
 				cpu_time = secs;
 			else if (c == OPT_BODY_TIMEOUT)
 				body_timeout = secs;
+			else if (c == OPT_HEADER_TIMEOUT)
+				header_timeout = secs;
 			else
 				grace = secs;
 			break;
@@ -741,9 +756,15 @@ int serve_main(int argc, char **argv)
 		rmdir(scratch);
 		return EXIT_BAD_USAGE;
 	}
+	if (header_watch_start(header_timeout) < 0) {
+		fprintf(stderr, "sentry: serve: cannot start the headers' watch\n");
+		rmdir(scratch);
+		return EXIT_BAD_USAGE;
+	}
 	struct MHD_Daemon *d = MHD_start_daemon(
 		MHD_USE_INTERNAL_POLLING_THREAD | MHD_USE_THREAD_PER_CONNECTION | MHD_USE_POLL | MHD_USE_ITC, 0, NULL, NULL,
 		on_request, NULL, MHD_OPTION_LISTEN_SOCKET, fd, MHD_OPTION_NOTIFY_COMPLETED, on_completed, NULL,
+		MHD_OPTION_NOTIFY_CONNECTION, header_watch_notify, NULL,
 		MHD_OPTION_CONNECTION_TIMEOUT, (unsigned)60, MHD_OPTION_CONNECTION_LIMIT, (unsigned)1000, MHD_OPTION_END);
 	if (!d) {
 		fprintf(stderr, "sentry: serve: the HTTP server did not start\n");
@@ -779,6 +800,7 @@ int serve_main(int argc, char **argv)
 	}
 	drain(&signals, grace);
 	MHD_stop_daemon(d);
+	header_watch_stop();
 	sessions_stop_all();
 	pool_stop();
 	if (cgroups)

@@ -4,7 +4,8 @@
 # kernel) gets its run ended at once, in a run step and in a compile step
 # (no run follows), instead of at the run's time limit (10 s here): the
 # workload is gone within 5 s, the server's log says the client hung up, and the server
-# goes on answering. A body that trickles in is cut off at --body-timeout.
+# goes on answering. A body that trickles in is cut off at --body-timeout,
+# headers that trickle in at --header-timeout.
 . "$(dirname "$0")/lib.sh"
 MARK=hangup$$
 
@@ -32,7 +33,7 @@ cat >"$T/runtimes.json" <<'JSON'
   "compile": ["/bin/bash", "-c", "exec -a \"$0\" sleep 30", "{file}"],
   "run": ["/bin/echo", "ran"]}]
 JSON
-start_server --max-concurrent=2 --runtimes="$T/runtimes.json" --body-timeout=2
+start_server --max-concurrent=2 --runtimes="$T/runtimes.json" --body-timeout=2 --header-timeout=2
 
 # hang_up WHAT BODY REGEX MARK: posts BODY, kills the client once a process
 # matching REGEX runs, and wants every process naming MARK gone within 5 s
@@ -96,4 +97,48 @@ read -r how secs <"$T/slow.out"
 [ "$how" = closed ] && [ "$secs" -le 6 ] && grep -q '"event":"body_timeout"' "$T/server.log" &&
 	pass "a body trickling in is cut off after --body-timeout=2 ($secs s), and logged" ||
 	{ fail "the trickling body"; show out "$T/slow.out"; }
+
+# headers that trickle in, a byte every half second (each byte makes the
+# connection busy again for libmicrohttpd), are cut off at --header-timeout
+/usr/bin/python3 - "$PORT" >"$T/slowh.out" 2>&1 <<'PY'
+import socket, sys, time
+s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
+s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
+start = time.time()
+s.settimeout(0.5)
+closed = False
+for i in range(40):
+    try:
+        s.sendall(b"a")
+        if s.recv(4096) == b"":
+            closed = True
+            break
+    except socket.timeout:
+        pass
+    except OSError:
+        closed = True
+        break
+print("closed" if closed else "open", round(time.time() - start))
+PY
+read -r how secs <"$T/slowh.out"
+[ "$how" = closed ] && [ "$secs" -le 6 ] && grep -q '"event":"header_timeout"' "$T/server.log" &&
+	pass "headers trickling in are cut off after --header-timeout=2 ($secs s), and logged" ||
+	{ fail "the trickling headers"; show out "$T/slowh.out"; }
+# a kept-alive connection serves one request after another, each with
+# its own time for its headers
+/usr/bin/python3 - "$PORT" >"$T/keep.out" 2>&1 <<'PY'
+import http.client, sys, time
+c = http.client.HTTPConnection("127.0.0.1", int(sys.argv[1]), timeout=10)
+codes = []
+for i in range(3):
+    c.request("GET", "/healthz")
+    r = c.getresponse()
+    r.read()
+    codes.append(r.status)
+    time.sleep(1.5)
+print(*codes)
+PY
+[ "$(cat "$T/keep.out")" = "200 200 200" ] &&
+	pass "a kept-alive connection asking every 1.5 s is served each time" ||
+	{ fail "the kept-alive connection"; show out "$T/keep.out"; }
 finish
