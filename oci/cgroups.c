@@ -127,7 +127,7 @@ static bool file_exists(const char *dir, const char *file)
 
 void cgroup_remove(const char *path)
 {
-	static const char *const controllers[] = { "memory", "cpu", "cpuacct", "pids", "freezer" };
+	static const char *const controllers[] = { "memory", "cpu", "cpuacct", "pids", "freezer", "cpuset" };
 	char mount[PATH_MAX / 2], dir[PATH_MAX];
 	for (size_t c = 0; c <= sizeof(controllers) / sizeof(controllers[0]); c++) {
 		bool v2 = c == sizeof(controllers) / sizeof(controllers[0]);
@@ -410,10 +410,11 @@ static int check_cgroups(const struct container_pids *p, json_object *mem, json_
 		missing = "cpuset";
 	if (!missing)
 		return 0;
-	oci_error("update: the container has no %s cgroup of its own (%s)", missing,
-		  strcmp(missing, "cpuset") == 0 ? "its processes join memory, cpu, cpuacct, pids and freezer only"
-		  : v2				 ? "no linux.cgroupsPath, or the controller is not enabled for it"
-						 : "its config.json has no linux.cgroupsPath");
+	const char *why = v2 ? "no linux.cgroupsPath, or the controller is not enabled for it"
+			     : "its config.json has no linux.cgroupsPath";
+	if (!v2 && strcmp(missing, "cpuset") == 0)
+		why = "no linux.cgroupsPath, or no cpuset hierarchy is mounted here";
+	oci_error("update: the container has no %s cgroup of its own (%s)", missing, why);
 	return -1;
 }
 

@@ -269,7 +269,10 @@ static int load_linux(json_object *linux_, struct container_config *cfg)
 	long long pids_limit = pids ? json_object_get_int64(field(pids, "limit")) : 0;
 	long long quota = cpu ? json_object_get_int64(field(cpu, "quota")) : 0;
 	long long period = cpu ? json_object_get_int64(field(cpu, "period")) : 0;
-	bool limited = memory_limit > 0 || pids_limit > 0 || (quota > 0 && period > 0);
+	/* docker and podman --cpuset-cpus/--cpuset-mems */
+	const char *cpuset_cpus = cpu ? string_field(cpu, "cpus") : NULL, *cpuset_mems = cpu ? string_field(cpu, "mems") : NULL;
+	bool cpuset = (cpuset_cpus && *cpuset_cpus) || (cpuset_mems && *cpuset_mems);
+	bool limited = memory_limit > 0 || pids_limit > 0 || (quota > 0 && period > 0) || cpuset;
 	/* with a cgroupsPath the workload has a cgroup of its own even
 	 * without limits: pause freezes it, update writes into it */
 	if (limited && !sentry_has_option("--cgroup=")) {
@@ -289,6 +292,12 @@ static int load_linux(json_object *linux_, struct container_config *cfg)
 			argv_add(&cfg->sentry, "--pids-limit=%lld", pids_limit);
 		if (quota > 0 && period > 0)
 			argv_add(&cfg->sentry, "--cpus=%g", (double)quota / (double)period);
+		if (cpuset && !sentry_has_option("--cpuset-cpus="))
+			oci_warn("config.json: linux.resources.cpu.cpus and mems are not applied: this sentry has no --cpuset-cpus");
+		else if (cpuset_cpus && *cpuset_cpus)
+			argv_add(&cfg->sentry, "--cpuset-cpus=%s", cpuset_cpus);
+		if (cpuset && sentry_has_option("--cpuset-mems=") && cpuset_mems && *cpuset_mems)
+			argv_add(&cfg->sentry, "--cpuset-mems=%s", cpuset_mems);
 	}
 	if (field(linux_, "seccomp") || array_len(field(linux_, "maskedPaths")) || array_len(field(linux_, "readonlyPaths")))
 		oci_debug("linux.seccomp, maskedPaths, readonlyPaths: the sentry's own filter and file system decide");
