@@ -71,4 +71,26 @@ if sentry_has --control=; then
 	P rm -f -t 0 "$id" >/dev/null 2>&1
 fi
 
+# cpuset: run --cpuset-cpus=0 keeps the workload on CPU 0, the kernel says
+# (/proc/PID/status); update --cpuset-cpus 1 moves it to CPU 1
+allowed() { grep '^Cpus_allowed_list:' "/proc/$1/status" | cut -f2; }
+if sentry_has --cpuset-cpus= && taskset -pc $$ | grep -Eq ': (0-|0,1)'; then
+	id=$(P "${RUN[@]/--rm/-d}" --cpuset-cpus=0 localhost/sentry-oci-test sh -c 'while :; do sleep 0.1; done' 2>err)
+	sentry=$(P inspect "$id" --format '{{.State.Pid}}')
+	first=
+	for _ in $(seq 50); do
+		first=$(cut -d' ' -f1 "/proc/$sentry/task/$sentry/children" 2>/dev/null)
+		[ -n "$first" ] && [ "$(readlink "/proc/$first/exe")" != "$(readlink "/proc/$sentry/exe")" ] && break
+		sleep 0.1
+	done
+	[ -n "$first" ] && [ "$(allowed "$first")" = 0 ] && pass "run --cpuset-cpus=0: the workload may run on CPU 0 only" ||
+		{ fail "run --cpuset-cpus=0: '$(allowed "$first")'"; show err err; }
+	P update --cpuset-cpus 1 "$id" >/dev/null 2>err
+	[ "$(allowed "$first")" = 1 ] && pass "update --cpuset-cpus 1: the workload moves to CPU 1" ||
+		{ fail "update --cpuset-cpus 1: '$(allowed "$first")'"; show err err; }
+	P rm -f -t 0 "$id" >/dev/null 2>&1
+else
+	echo "note: no --cpuset-cpus, or CPUs 0 and 1 are not both ours: cpuset not tried"
+fi
+
 finish
