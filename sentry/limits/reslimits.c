@@ -233,23 +233,6 @@ static int fail(const char *option, const char *what, int err)
 	return -1;
 }
 
-/* cpus before mems: v1 checks each against the other's parent only. */
-static int apply_cpuset(void)
-{
-	if (!cgroup_has(lim.cg, CG_CPUSET) || !cgroup_file_exists(lim.cg, CG_CPUSET, "cpuset.cpus"))
-		return fail("--cpuset-cpus/--cpuset-mems", "the cgroup has no cpuset controller here", -ENOENT);
-	char said[1100];
-	int r = 0;
-	if (lim.cpuset_cpus && (r = cgroup_write(lim.cg, CG_CPUSET, "cpuset.cpus", lim.cpuset_cpus)) < 0)
-		snprintf(said, sizeof(said), "--cpuset-cpus=%s", lim.cpuset_cpus);
-	else if (lim.cpuset_mems && (r = cgroup_write(lim.cg, CG_CPUSET, "cpuset.mems", lim.cpuset_mems)) < 0)
-		snprintf(said, sizeof(said), "--cpuset-mems=%s", lim.cpuset_mems);
-	if (r < 0)
-		return fail(said, "the kernel refuses it for the workload's cgroup (a CPU or node that is not there, or not its parent's)", r);
-	lim.how_cpuset = cgroup_how();
-	return 0;
-}
-
 /* Parses a list ("0-1,3") into set: false when it is not one. */
 static bool parse_list(const char *list, cpu_set_t *set)
 {
@@ -281,6 +264,33 @@ bool limits_workload_cpus(cpu_set_t *set)
 	if (r < 0 && !v2)
 		r = cgroup_read_text(lim.cg, CG_CPUSET, "cpuset.cpus", list, sizeof(list));
 	return r == 0 && parse_list(list, set);
+}
+
+/* cpus before mems: v1 checks each against the other's parent only. */
+static int apply_cpuset(void)
+{
+	if (!cgroup_has(lim.cg, CG_CPUSET) || !cgroup_file_exists(lim.cg, CG_CPUSET, "cpuset.cpus"))
+		return fail("--cpuset-cpus/--cpuset-mems", "the cgroup has no cpuset controller here", -ENOENT);
+	char said[1100];
+	int r = 0;
+	if (lim.cpuset_cpus && (r = cgroup_write(lim.cg, CG_CPUSET, "cpuset.cpus", lim.cpuset_cpus)) < 0)
+		snprintf(said, sizeof(said), "--cpuset-cpus=%s", lim.cpuset_cpus);
+	else if (lim.cpuset_mems && (r = cgroup_write(lim.cg, CG_CPUSET, "cpuset.mems", lim.cpuset_mems)) < 0)
+		snprintf(said, sizeof(said), "--cpuset-mems=%s", lim.cpuset_mems);
+	if (r < 0)
+		return fail(said, "the kernel refuses it for the workload's cgroup (a CPU or node that is not there, or not its parent's)", r);
+	/* v2 takes CPUs its parent lacks, and gives the parent's instead */
+	cpu_set_t asked, given, both;
+	if (lim.cpuset_cpus && cgroup_version(lim.cg) == 2 && parse_list(lim.cpuset_cpus, &asked) &&
+	    limits_workload_cpus(&given)) {
+		CPU_AND(&both, &asked, &given);
+		if (!CPU_EQUAL(&both, &given)) {
+			snprintf(said, sizeof(said), "--cpuset-cpus=%s", lim.cpuset_cpus);
+			return fail(said, "the workload's cgroup would run on CPUs outside the list (not its parent's)", -EINVAL);
+		}
+	}
+	lim.how_cpuset = cgroup_how();
+	return 0;
 }
 
 /* The workload's CPU time so far, in ns, from the cgroup. */
