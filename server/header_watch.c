@@ -89,26 +89,28 @@ void header_watch_notify(void *cls, struct MHD_Connection *c, void **socket_cont
 	*socket_context = NULL;
 }
 
-void header_watch_headers_done(struct MHD_Connection *c)
+/* done: the request's headers are in; not done: a kept-alive
+ * connection's next request, whose headers' time starts now */
+static void mark(struct MHD_Connection *c, bool done)
 {
 	struct watched *w = of(c);
 	if (!w)
 		return;
 	pthread_mutex_lock(&lock);
-	w->headers_done = true;
+	w->headers_done = done;
+	if (!done)
+		clock_gettime(CLOCK_MONOTONIC, &w->since);
 	pthread_mutex_unlock(&lock);
 }
 
-/* A kept-alive connection's next request: its headers' time starts now. */
+void header_watch_headers_done(struct MHD_Connection *c)
+{
+	mark(c, true);
+}
+
 void header_watch_request_done(struct MHD_Connection *c)
 {
-	struct watched *w = of(c);
-	if (!w)
-		return;
-	pthread_mutex_lock(&lock);
-	w->headers_done = false;
-	clock_gettime(CLOCK_MONOTONIC, &w->since);
-	pthread_mutex_unlock(&lock);
+	mark(c, false);
 }
 
 static void *sweep(void *arg)

@@ -70,19 +70,20 @@ post '{"language":"bash","version":"*","files":[{"content":"sleep 1; echo waited
 [ "$(cat "$T/code")" = 200 ] && is run.stdout "waited\n" && pass "a client that waits gets its answer" ||
 	{ fail "a run of a client that waits"; show body "$T/body"; }
 
-# a body that trickles in, a byte a second, is cut off at --body-timeout:
-# the connection closed (libmicrohttpd's own timeout is for an idle
-# connection, which this is not; it sends no answer while a body arrives)
-/usr/bin/python3 - "$PORT" >"$T/slow.out" 2>&1 <<'PY'
+# trickle HEAD BYTE SECONDS: sends HEAD, then BYTE every SECONDS, up to
+# 20 s; prints "closed" or "open" and the seconds it took
+trickle() {
+	/usr/bin/python3 - "$PORT" "$1" "$2" "$3" <<'PY'
 import socket, sys, time
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-s.sendall(b"POST /api/v2/execute HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n")
+port, head, byte, pace = int(sys.argv[1]), sys.argv[2], sys.argv[3], float(sys.argv[4])
+s = socket.create_connection(("127.0.0.1", port))
+s.sendall(head.replace("\\n", "\r\n").encode())
 start = time.time()
-s.settimeout(1)
+s.settimeout(pace)
 closed = False
-for i in range(20):
+while time.time() - start < 20:
     try:
-        s.sendall(b" ")
+        s.sendall(byte.encode())
         if s.recv(4096) == b"":
             closed = True
             break
@@ -93,6 +94,12 @@ for i in range(20):
         break
 print("closed" if closed else "open", round(time.time() - start))
 PY
+}
+
+# a body that trickles in, a byte a second, is cut off at --body-timeout:
+# the connection closed (libmicrohttpd's own timeout is for an idle
+# connection, which this is not; it sends no answer while a body arrives)
+trickle 'POST /api/v2/execute HTTP/1.1\nHost: x\nContent-Type: application/json\nContent-Length: 100\n\n' " " 1 >"$T/slow.out" 2>&1
 read -r how secs <"$T/slow.out"
 [ "$how" = closed ] && [ "$secs" -le 6 ] && grep -q '"event":"body_timeout"' "$T/server.log" &&
 	pass "a body trickling in is cut off after --body-timeout=2 ($secs s), and logged" ||
@@ -100,26 +107,7 @@ read -r how secs <"$T/slow.out"
 
 # headers that trickle in, a byte every half second (each byte makes the
 # connection busy again for libmicrohttpd), are cut off at --header-timeout
-/usr/bin/python3 - "$PORT" >"$T/slowh.out" 2>&1 <<'PY'
-import socket, sys, time
-s = socket.create_connection(("127.0.0.1", int(sys.argv[1])))
-s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\nX-Slow: ")
-start = time.time()
-s.settimeout(0.5)
-closed = False
-for i in range(40):
-    try:
-        s.sendall(b"a")
-        if s.recv(4096) == b"":
-            closed = True
-            break
-    except socket.timeout:
-        pass
-    except OSError:
-        closed = True
-        break
-print("closed" if closed else "open", round(time.time() - start))
-PY
+trickle 'GET /healthz HTTP/1.1\nHost: x\nX-Slow: ' a 0.5 >"$T/slowh.out" 2>&1
 read -r how secs <"$T/slowh.out"
 [ "$how" = closed ] && [ "$secs" -le 6 ] && grep -q '"event":"header_timeout"' "$T/server.log" &&
 	pass "headers trickling in are cut off after --header-timeout=2 ($secs s), and logged" ||
