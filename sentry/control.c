@@ -12,6 +12,7 @@
 #include <sys/epoll.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -248,6 +249,16 @@ static __attribute__((noreturn)) void exec_request(char *msg, size_t len, int st
 	envp[envc] = NULL;
 	if (!argc)
 		_exit(EXIT_SENTRY_ERROR);
+	/* limits lowered after the sandbox started, set as the first
+	 * process got them at its start (limits_enter_child) */
+	for (size_t i = 0; i < len; i += strlen(msg + i) + 1) {
+		int resource = msg[i] == 'u' ? RLIMIT_CPU : msg[i] == 'n' ? RLIMIT_NOFILE : -1;
+		struct rlimit value = { strtoull(msg + i + 1, NULL, 10), strtoull(msg + i + 1, NULL, 10) };
+		if (resource >= 0 && setrlimit(resource, &value) < 0) {
+			dprintf(STDERR_FILENO, "sentry exec: cannot set the lowered limits: %s\n", strerror(errno));
+			_exit(EXIT_SENTRY_ERROR);
+		}
+	}
 	if (cwd && chdir(cwd) < 0) {
 		dprintf(STDERR_FILENO, "sentry exec: --cwd %s: %s\n", cwd, strerror(errno));
 		_exit(EXIT_SENTRY_ERROR);
@@ -577,6 +588,18 @@ static void request_exec(struct sandbox *sb, struct client *c, char *words, size
 		snprintf(text, sizeof(text), "%d", number);
 		ok = add_string(&msg, &msg_len, 't', text);
 	}
+	unsigned long long cpu_seconds;
+	long open_files;
+	limits_exec_rlimits(&cpu_seconds, &open_files);
+	char text[32];
+	if (ok && cpu_seconds) {
+		snprintf(text, sizeof(text), "%llu", cpu_seconds);
+		ok = add_string(&msg, &msg_len, 'u', text);
+	}
+	if (ok && open_files) {
+		snprintf(text, sizeof(text), "%ld", open_files);
+		ok = add_string(&msg, &msg_len, 'n', text);
+	}
 	for (int d = 0; d < 2; d++)
 		if (ok && defaults[d])
 			ok = add_string(&msg, &msg_len, 'e', defaults[d]);
@@ -649,24 +672,59 @@ static void request_changes(struct sandbox *sb, struct client *c)
 		drop_client(c);
 }
 
-/* "limits" then pids=N: a new task limit for the running workload. */
+/* "limits" then pids=N (a new task limit for the running workload) and
+ * any of memory=BYTES, cpu=SECONDS, files=N, each only lower than the
+ * sandbox started with (limits_lower): all are checked before any is set. */
 static void request_limits(struct client *c, const char *words, size_t len)
 {
+	struct limits_lowered to = { 0 };
+	long pids = 0;
+	bool pids_given = false;
 	for (size_t i = 0; i < len; i += strlen(words + i) + 1) {
-		if (strncmp(words + i, "pids=", 5) != 0)
+		const char *w = words + i, *value = strchr(w, '=');
+		if (!value)
 			continue;
+		value++;
 		char *end;
 		errno = 0;
-		long n = strtol(words + i + 5, &end, 10);
-		if (errno || end == words + i + 5 || *end) {
-			fail(c, "pids= takes a number of tasks (0 or less: no limit)");
-			return;
-		}
-		if (limits_set_pids(n) < 0) {
-			fail(c, "the sandbox started without --pids-limit, so its clones are not counted: no task limit can be set now");
-			return;
+		if (strncmp(w, "pids=", 5) == 0) {
+			pids = strtol(value, &end, 10);
+			pids_given = true;
+			if (errno || end == value || *end) {
+				fail(c, "pids= takes a number of tasks (0 or less: no limit)");
+				return;
+			}
+		} else if (strncmp(w, "memory=", 7) == 0) {
+			to.memory = strtoull(value, &end, 10);
+			if (errno || end == value || *end || !to.memory) {
+				fail(c, "memory= takes a number of bytes");
+				return;
+			}
+		} else if (strncmp(w, "cpu=", 4) == 0) {
+			to.cpu_time = strtod(value, &end);
+			if (errno || end == value || *end || !(to.cpu_time > 0)) {
+				fail(c, "cpu= takes a number of seconds");
+				return;
+			}
+		} else if (strncmp(w, "files=", 6) == 0) {
+			to.open_files = strtol(value, &end, 10);
+			if (errno || end == value || *end || to.open_files < 1) {
+				fail(c, "files= takes a number of open files");
+				return;
+			}
 		}
 	}
+	if (pids_given && !limits_counting_tasks()) {
+		fail(c, "the sandbox started without --pids-limit, so its clones are not counted: no task limit can be set now");
+		return;
+	}
+	const char *why = limits_lower(&to);
+	if (why) {
+		fail(c, why);
+		return;
+	}
+	if (pids_given)
+		limits_set_pids(pids);
 	send_words(c->fd, "done", "", -1);
 	drop_client(c);
 }

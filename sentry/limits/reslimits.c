@@ -60,6 +60,10 @@ static struct {
 	bool watching;
 	atomic_bool stop_watching;
 	atomic_bool cpu_spent;
+	_Atomic uint64_t cpu_limit_ns; /* what the watch compares with */
+	char memory_lowered[32];
+	/* lowered after the start: set in each exec'd command (control.c) */
+	bool exec_cpu_lowered, exec_files_lowered;
 	int first_pidfd;
 } lim = { .report_fd = -1, .first_pidfd = -1 };
 
@@ -180,6 +184,51 @@ int limits_set_pids(long n)
 	lim.pids = n;
 	lim.limit_said = false;
 	return 0;
+}
+
+static int apply_memory(void);
+
+const char *limits_lower(const struct limits_lowered *to)
+{
+	bool memory_cgroup = lim.how_memory && strcmp(lim.how_memory, "rlimit") != 0;
+	if (to->memory && !memory_cgroup)
+		return "memory= lowers the memory cgroup's limit, and the sandbox started without one (no --process-memory, or RLIMIT_AS)";
+	if (to->memory && (to->memory < 4096 || to->memory > lim.memory))
+		return "memory= takes bytes from 4096 up to the sandbox's --process-memory";
+	if (to->cpu_time && !lim.cpu_time)
+		return "cpu= lowers --cpu-time, and the sandbox started without one";
+	if (to->cpu_time && (to->cpu_time < 0.001 || to->cpu_time > lim.cpu_time))
+		return "cpu= takes seconds up to the sandbox's --cpu-time";
+	if (to->open_files && !lim.open_files)
+		return "files= lowers --max-open-files, and the sandbox started without one";
+	if (to->open_files && (to->open_files < 1 || to->open_files > lim.open_files))
+		return "files= takes a number of files from 1 up to the sandbox's --max-open-files";
+	if (to->memory && to->memory < lim.memory) {
+		unsigned long long before = lim.memory;
+		lim.memory = to->memory;
+		if (apply_memory() < 0) {
+			lim.memory = before;
+			return "the memory cgroup refused the lower limit";
+		}
+		snprintf(lim.memory_lowered, sizeof(lim.memory_lowered), "%llu", lim.memory);
+		lim.memory_text = lim.memory_lowered;
+	}
+	if (to->cpu_time && to->cpu_time < lim.cpu_time) {
+		lim.cpu_time = to->cpu_time;
+		atomic_store(&lim.cpu_limit_ns, (uint64_t)(lim.cpu_time * 1e9));
+		lim.exec_cpu_lowered = strcmp(lim.how_cpu_time, "rlimit") == 0;
+	}
+	if (to->open_files && to->open_files < lim.open_files) {
+		lim.open_files = to->open_files;
+		lim.exec_files_lowered = true;
+	}
+	return NULL;
+}
+
+void limits_exec_rlimits(unsigned long long *cpu_seconds, long *open_files)
+{
+	*cpu_seconds = lim.exec_cpu_lowered ? (unsigned long long)whole_seconds(lim.cpu_time) : 0;
+	*open_files = lim.exec_files_lowered ? lim.open_files : 0;
 }
 
 static const char *cgroup_how(void) { return cgroup_version(lim.cg) == 2 ? "cgroup-v2" : "cgroup-v1"; }
@@ -434,9 +483,9 @@ int limits_enter_child(void)
 static void *watch_cpu_time(void *unused)
 {
 	(void)unused;
-	uint64_t limit = (uint64_t)(lim.cpu_time * 1e9), used;
+	uint64_t used;
 	while (!atomic_load(&lim.stop_watching)) {
-		if (cgroup_cpu_ns(&used) == 0 && used >= limit) {
+		if (cgroup_cpu_ns(&used) == 0 && used >= atomic_load(&lim.cpu_limit_ns)) {
 			atomic_store(&lim.cpu_spent, true);
 			/* the first process; the sentry then kills the rest, as
 			 * for --timeout */
@@ -452,6 +501,7 @@ void limits_started(int first_pidfd)
 {
 	clock_gettime(CLOCK_MONOTONIC, &lim.started);
 	lim.first_pidfd = first_pidfd;
+	atomic_store(&lim.cpu_limit_ns, (uint64_t)(lim.cpu_time * 1e9));
 	if (!lim.how_cpu_time || strcmp(lim.how_cpu_time, "rlimit") == 0)
 		return;
 	/* every signal stays the main thread's: SIGCHLD above all, which it

@@ -29,6 +29,20 @@ bool limits_counting_tasks(void);
  * as its clones then never reach the sentry. */
 int limits_set_pids(long n);
 
+/* Limits of a running sandbox lowered for what it runs next (a warm
+ * sandbox taken for a run with tighter limits); 0: unchanged. Only lower:
+ * anything higher, or a limit the sandbox cannot lower, is refused whole
+ * (the reason, nothing changed); NULL once applied. */
+struct limits_lowered {
+	unsigned long long memory; /* the memory cgroup's limit, bytes */
+	double cpu_time;           /* seconds */
+	long open_files;
+};
+const char *limits_lower(const struct limits_lowered *to);
+/* What an exec'd command sets before it starts, for the limits applied to
+ * each process (rlimits) that were lowered; 0: nothing. */
+void limits_exec_rlimits(unsigned long long *cpu_seconds, long *open_files);
+
 /* The workload's fd limit must stay below the sentry's reserved fds
  * (the lowest is `reserved`): -1 after one line when it would not. */
 int limits_check_fds(int reserved);
