@@ -8,8 +8,10 @@
  * control socket with its stdio (what `sentry exec` does), and the
  * sandbox ends with that command, as a sandbox ends with its first
  * process: one run each, never reused. A thread starts the next one.
- * A run whose limits differ (memory, CPU time) starts its sandbox from
- * nothing, as does a compile step (it writes back into the folder). */
+ * A run with tighter limits of its own (memory, CPU time) takes one too:
+ * they are lowered through the control socket before its command starts.
+ * A run asking more, or a compile step (it writes back into the folder),
+ * starts its sandbox from nothing. */
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -71,10 +73,25 @@ static void default_shape(struct stage_request *r)
 	r->output = max->output;
 }
 
-static bool same_limits(const struct stage_request *a, const struct stage_request *b)
+/* A run's limit against the shape's: the same, or lower than one the
+ * sandbox has (0 is none, and a sandbox without one gets none later). */
+static bool at_or_below(double run, double shape)
 {
-	return !a->write_back && !a->client_argv && a->cpu_time == b->cpu_time && a->file_store == b->file_store &&
-	       a->process_memory == b->process_memory && a->processes == b->processes && a->open_files == b->open_files;
+	return run == shape || (shape > 0 && run > 0 && run < shape);
+}
+
+/* A run a warm sandbox can serve: its limits at or below the shape's, each
+ * as the sentry gets it (stage_sentry_argv); never a compile step. The
+ * file store stays as it started, and without --pids-limit the pids
+ * cgroup made for the shape is the task limit. */
+static bool fits_shape(const struct stage_request *r, const struct stage_request *s)
+{
+	const struct sentry_features *has = &serve_cfg.has;
+	return !r->write_back && !r->client_argv && r->file_store == s->file_store &&
+	       (!has->cpu_time || at_or_below(r->cpu_time, s->cpu_time)) &&
+	       (!has->process_memory || at_or_below((double)r->process_memory, (double)s->process_memory)) &&
+	       (has->pids_limit ? at_or_below(r->processes, s->processes) : r->processes == s->processes) &&
+	       (!has->open_files || at_or_below(r->open_files, s->open_files));
 }
 
 /* Starts one warm sandbox and waits until its setup is done (the sentry
@@ -247,9 +264,72 @@ int pool_ready(void)
 	return n;
 }
 
+/* The sentry's answer to a request without fds: true for "done". */
+static bool control_request(const char *path, const char *words, size_t len, char *error, size_t error_size)
+{
+	struct sockaddr_un addr = { .sun_family = AF_UNIX };
+	memcpy(addr.sun_path, path, sizeof(addr.sun_path));
+	char answer[1024] = "";
+	ssize_t n = -1;
+	int sock = socket(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0);
+	if (sock >= 0 && connect(sock, (struct sockaddr *)&addr, sizeof(addr)) == 0 &&
+	    send(sock, words, len, MSG_NOSIGNAL) == (ssize_t)len) {
+		struct pollfd p = { sock, POLLIN, 0 };
+		if (poll(&p, 1, READY_SECONDS * 1000) == 1)
+			n = recv(sock, answer, sizeof(answer) - 1, 0);
+	}
+	int err = errno;
+	if (sock >= 0)
+		close(sock);
+	if (n > 0 && strcmp(answer, "done") == 0)
+		return true;
+	if (n > 0 && strcmp(answer, "error") == 0)
+		snprintf(error, error_size, "%.500s", answer + 6);
+	else
+		snprintf(error, error_size, "%s", n == 0 ? "no answer" : n > 0 ? "an unknown answer" : strerror(err));
+	return false;
+}
+
+/* Lowers the taken sandbox's limits to the run's where they are tighter,
+ * and says in w->limits what then applies, as a cold run's line would.
+ * False after a log line: the sandbox cannot serve the run. */
+static bool lower_limits(struct warm *w, const struct stage_request *req)
+{
+	const struct stage_request *shape = &pool.shape;
+	const struct sentry_features *has = &serve_cfg.has;
+	char words[256];
+	int len = snprintf(words, sizeof(words), "limits") + 1;
+	if (has->cpu_time && req->cpu_time != shape->cpu_time)
+		len += snprintf(words + len, sizeof(words) - len, "cpu=%.3f", req->cpu_time) + 1;
+	if (has->process_memory && req->process_memory != shape->process_memory)
+		len += snprintf(words + len, sizeof(words) - len, "memory=%lld", req->process_memory) + 1;
+	if (has->pids_limit && req->processes != shape->processes)
+		len += snprintf(words + len, sizeof(words) - len, "pids=%d", req->processes) + 1;
+	if (has->open_files && req->open_files != shape->open_files)
+		len += snprintf(words + len, sizeof(words) - len, "files=%d", req->open_files) + 1;
+	if (len == (int)strlen("limits") + 1)
+		return true; /* the shape's own limits */
+	char why[512];
+	if (!control_request(w->control, words, (size_t)len, why, sizeof(why))) {
+		json_object *fields = json_object_new_object();
+		json_object_object_add(fields, "why", json_object_new_string(why));
+		serve_log("warm_refused", fields);
+		return false;
+	}
+	struct stage_request run = *req;
+	char *none[] = { NULL };
+	run.workspace = w->dir;
+	run.argv = none;
+	stage_free_argv(stage_sentry_argv(&run, w->report, w->control, w->limits, sizeof(w->limits)));
+	if (w->cgroup && strlen(w->limits) + 40 < sizeof(w->limits))
+		snprintf(w->limits + strlen(w->limits), sizeof(w->limits) - strlen(w->limits),
+			 ", %d processes (pids cgroup)", req->processes);
+	return true;
+}
+
 struct warm *pool_take(const struct stage_request *req)
 {
-	if (!pool.running || !same_limits(req, &pool.shape))
+	if (!pool.running || !fits_shape(req, &pool.shape))
 		return NULL;
 	for (;;) {
 		pthread_mutex_lock(&pool.lock);
@@ -263,8 +343,12 @@ struct warm *pool_take(const struct stage_request *req)
 		if (!w)
 			return NULL;
 		int status;
-		if (waitpid(w->pid, &status, WNOHANG) == 0)
-			return w;
+		if (waitpid(w->pid, &status, WNOHANG) == 0) {
+			if (lower_limits(w, req))
+				return w;
+			warm_discard(w); /* the run goes cold */
+			return NULL;
+		}
 		/* it died waiting: the next one */
 		w->pid = -1;
 		warm_discard(w);

@@ -145,8 +145,9 @@ struct warm {
 
 /* Starts keeping size sandboxes ready (0: none). -1 when it cannot. */
 int pool_start(int size);
-/* A ready sandbox whose limits are req's (all but the wall time, which
- * the server keeps), or NULL: the run then starts one from nothing. */
+/* A ready sandbox whose limits are req's or lowered to them (all but the
+ * wall time, which the server keeps), or NULL: the run then starts one
+ * from nothing. */
 struct warm *pool_take(const struct stage_request *req);
 /* Sends argv with the run's stdio to w: the connected control socket,
  * or -1. */
