@@ -4,14 +4,19 @@
 # whose sandboxes were started ahead; two consecutive warm runs do not see
 # each other's files, processes or loopback ports; a warm run ends at its
 # own timeout, at --max-output, and reports a sentry killed under it; a
-# request with limits of its own runs cold; nothing is left after.
+# request with tighter CPU time or memory limits of its own runs warm
+# under them, ended as a cold run is, and one asking more than the
+# server's are refused as before; nothing is left after.
 . "$(dirname "$0")/lib.sh"
 MARK=warm$$
 PY=/usr/bin/python3
 
 # One request per line: stdin, args, exit code, stderr, a folder made from
 # a file name, the environment, a signal, the time limit, the output limit,
-# a compile step, a missing command, the CPU time and memory limits.
+# a compile step, a missing command, the CPU time and memory limits; then
+# a CPU loop under a lower run_cpu_time, a memory hog under a lower
+# run_memory_limit (it fits the server's), a run with both lowered that
+# stays under them, and one with -1 for both (the server's).
 cat >"$T/bodies" <<EOF
 {"language":"python","version":"*","files":[{"content":"print(1)"}]}
 {"language":"python","version":"*","files":[{"name":"a.py","content":"import sys, os\nprint(sys.stdin.read().upper(), sys.argv[1:], sorted(os.listdir('.')))\nprint('err', file=sys.stderr)\nsys.exit(3)"},{"name":"d/b.txt","content":"b"}],"stdin":"some input","args":["x","y z"]}
@@ -23,6 +28,10 @@ cat >"$T/bodies" <<EOF
 {"language":"bash","version":"*","files":[{"content":"nosuchcommand_$MARK"}]}
 {"language":"python","version":"*","files":[{"content":"while True: pass"}]}
 {"language":"python","version":"*","files":[{"content":"x = bytearray(300 << 20)\nprint(len(x))"}]}
+{"language":"python","version":"*","files":[{"content":"while True: pass"}],"run_cpu_time":300}
+{"language":"python","version":"*","files":[{"content":"x = bytearray(100 << 20)\nprint(len(x))"}],"run_memory_limit":67108864}
+{"language":"python","version":"*","files":[{"content":"x = bytearray(10 << 20)\nprint(len(x))"}],"run_cpu_time":500,"run_memory_limit":100000000}
+{"language":"python","version":"*","files":[{"content":"print(4)"}],"run_cpu_time":-1,"run_memory_limit":-1}
 EOF
 
 # Until the server has a warm sandbox ready (it starts none while its
@@ -125,10 +134,33 @@ is run.stdout "['second.py'] False\nprocesses []\nport closed\n" &&
 [ -z "$(pgrep -f -- "$MARK" || true)" ] && pass "the first run's process is gone on the host" || fail "left: $(pgrep -af -- "$MARK")"
 [ "$(grep -c '"event":"run".*"warm":true' "$T/server.log")" = $((warm + 2)) ] || fail "the two runs were not both warm"
 
-# A request with a memory limit of its own runs in a sandbox started for it.
-post '{"language":"python","version":"*","files":[{"content":"print(2)"}],"run_memory_limit":100000000}'
-is run.stdout '2\n' && tail -1 "$T/server.log" | grep -q '"warm":false' &&
-	pass "a request with limits of its own runs cold, and right" || { fail "own limits"; show body "$T/body"; tail -1 "$T/server.log"; }
+# The lowered limits held: the CPU loop ended at its own 0.3 s, not the
+# server's 1 s, and the memory hog at 64M, not 128M (their answers are the
+# cold server's, compared above); the run's log line says what applied.
+cp "$T/warm.10.json" "$T/body"
+field run.message | grep -q -- '--cpu-time=0.3)' && [ "$(field run.cpu_time)" -lt 900 ] &&
+	pass "a warm run with a lower run_cpu_time ends at it" || { fail "lower run_cpu_time warm"; show body "$T/body"; }
+cp "$T/warm.11.json" "$T/body"
+is run.status SG && is run.signal SIGKILL && field run.message | grep -q -- '--process-memory=67108864' &&
+	pass "a warm run with a lower run_memory_limit ends at it" || { fail "lower run_memory_limit warm"; show body "$T/body"; }
+cp "$T/warm.12.json" "$T/body"
+is run.stdout '10485760\n' && pass "a warm run under its own lower limits runs to its end" || { fail "lowered, within"; show body "$T/body"; }
+runs() { grep '"event":"run"' "$T/$1.log" | sed -n "$2p"; }
+cp "$T/server.log" "$T/warm.log"
+for n in 11 12 13; do
+	cold_limits=$(runs cold "$n" | grep -o '"limits":"[^"]*"' | sed 's/wall [0-9.]*s ([^)]*)//')
+	warm_limits=$(runs warm "$n" | grep -o '"limits":"[^"]*"' | sed 's/wall [0-9.]*s ([^)]*)//')
+	[ -n "$warm_limits" ] && [ "$cold_limits" = "$warm_limits" ] ||
+		fail "body $n: the warm run's limits $warm_limits, the cold one's $cold_limits"
+done
+runs warm 11 | grep -q '"limits":"[^"]*cpu 0.300s' && runs warm 12 | grep -q '"limits":"[^"]*memory 67108864' &&
+	pass "a warm run's log line gives the limits it ran under, as a cold run's" ||
+	{ fail "the warm runs' limits"; runs warm 11; runs warm 12; }
+
+# Asking more than the server's limit is refused as before, warm or not.
+post '{"language":"python","version":"*","files":[{"content":"print(2)"}],"run_memory_limit":1000000000}'
+[ "$(cat "$T/code")" = 400 ] && field message | grep -q "run_memory_limit cannot exceed the configured limit" &&
+	pass "a run_memory_limit above the server's is refused" || { fail "above the limit"; cat "$T/code"; show body "$T/body"; }
 
 # The sentry of a warm run killed under it: XX, and the next run is fine.
 wait_warm
