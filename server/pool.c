@@ -310,7 +310,12 @@ static bool lower_limits(struct warm *w, const struct stage_request *req)
 	if (len == (int)strlen("limits") + 1)
 		return true; /* the shape's own limits */
 	char why[512];
-	if (!control_request(w->control, words, (size_t)len, why, sizeof(why))) {
+	if (w->cgroup && req->processes != shape->processes &&
+	    stage_cgroup_set_processes(w->cgroup, req->processes) < 0)
+		snprintf(why, sizeof(why), "cannot lower the pids cgroup's limit: %s", strerror(errno));
+	else if (control_request(w->control, words, (size_t)len, why, sizeof(why)))
+		why[0] = 0;
+	if (why[0]) {
 		json_object *fields = json_object_new_object();
 		json_object_object_add(fields, "why", json_object_new_string(why));
 		serve_log("warm_refused", fields);

@@ -114,6 +114,8 @@ json_object *stage_json(const struct stage_result *res);
 /* A pids cgroup for a sandbox (NULL where the server makes none), and its
  * end: every process in it and below killed, then removed. */
 char *stage_cgroup_make(int processes);
+/* Its task limit: processes, and room for the sentry. -1 on failure. */
+int stage_cgroup_set_processes(const char *cgroup, int processes);
 void stage_cgroup_release(const char *cgroup);
 /* The sentry's command line for a sandbox with req's limits; with
  * control, one that waits (no --timeout) for its command through the

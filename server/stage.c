@@ -138,16 +138,21 @@ char *stage_cgroup_make(int processes)
 	char *path;
 	if (asprintf(&path, "%s/run.%lu", serve_cfg.cgroup_pids, atomic_fetch_add(&run_counter, 1)) < 0)
 		return NULL;
-	char max[4096], value[32];
-	snprintf(max, sizeof(max), "%s/pids.max", path);
-	/* The sentry itself and its threads are counted too. */
-	snprintf(value, sizeof(value), "%d", processes + 16);
-	if (mkdir(path, 0700) < 0 || write_file(max, value) < 0) {
+	if (mkdir(path, 0700) < 0 || stage_cgroup_set_processes(path, processes) < 0) {
 		rmdir(path);
 		free(path);
 		return NULL;
 	}
 	return path;
+}
+
+int stage_cgroup_set_processes(const char *cgroup, int processes)
+{
+	char max[4096], value[32];
+	snprintf(max, sizeof(max), "%s/pids.max", cgroup);
+	/* The sentry itself and its threads are counted too. */
+	snprintf(value, sizeof(value), "%d", processes + 16);
+	return write_file(max, value);
 }
 
 struct buf {
