@@ -133,7 +133,7 @@ static struct warm *warm_start(void)
 	w->pid = -1;
 	pid_t server = getpid();
 	if (argv && null >= 0 && log >= 0 && pipe2(ready, O_CLOEXEC) == 0)
-		w->pid = fork();
+		w->sentry = w->pid = fork();
 	if (w->pid == 0) {
 		/* Only async-signal-safe calls: the server has threads. */
 		if (procs >= 0 && write(procs, "0", 1) != 1)
@@ -473,6 +473,8 @@ static void warm_finish(struct warm *w)
 	}
 	if (w->cgroup)
 		stage_cgroup_release(w->cgroup);
+	if (w->sentry > 0)
+		stage_sentry_cgroups_remove(w->sentry);
 	free(w->cgroup);
 	unlink(w->control);
 	unlink(w->report);

@@ -99,6 +99,8 @@ static void session_end(struct session *s)
 		kill(s->pid, SIGKILL);
 		waitpid(s->pid, &status, 0);
 	}
+	if (s->pid != 0x7fffffff)
+		stage_sentry_cgroups_remove(s->pid);
 	if (s->cgroup)
 		stage_cgroup_release(s->cgroup);
 	unlink(s->control);
@@ -133,8 +135,10 @@ static void *sweeper(void *unused)
 			next = s->next;
 			int status;
 			bool dead = waitpid(s->pid, &status, WNOHANG) == s->pid;
-			if (dead)
+			if (dead) {
+				stage_sentry_cgroups_remove(s->pid);
 				s->pid = -1;
+			}
 			if (dead || (!s->busy && (now - s->used > s->idle || now - s->created > s->life))) {
 				unlink_session(s);
 				s->next = gone;
@@ -326,6 +330,7 @@ static int create(json_object *req, struct tenant *t, json_object **reply)
 		struct stat st;
 		int wstatus;
 		if (waitpid(s->pid, &wstatus, WNOHANG) == s->pid) {
+			stage_sentry_cgroups_remove(s->pid);
 			s->pid = 0x7fffffff;
 			static char line[512];
 			FILE *f = fopen(log, "re");
@@ -369,6 +374,7 @@ fail:
 	if (s->pid > 0 && s->pid != 0x7fffffff) {
 		kill(s->pid, SIGKILL);
 		waitpid(s->pid, NULL, 0);
+		stage_sentry_cgroups_remove(s->pid);
 	}
 	s->pid = 0x7fffffff;
 	if (s->cgroup)
