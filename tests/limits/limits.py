@@ -457,8 +457,9 @@ def cgroups():
 
     # the folder a killed sentry of the same pid left behind (empty) is
     # taken over and removed at exit, not kept as one that was there before
+    # (-p: one such folder may be there already)
     own = mount_of('memory') + cgroup_of(os.getpid(), 'memory')
-    p = subprocess.run(['sh', '-c', 'mkdir "$1/sentry-$$" && exec "$0" "$2" --process-memory=256M "$3" -- true',
+    p = subprocess.run(['sh', '-c', 'mkdir -p "$1/sentry-$$" && exec "$0" "$2" --process-memory=256M "$3" -- true',
                         T + '/sentry', own, f'--platform={PLATFORM}', f'--report={OUT}/stale.json'],
                        cwd=T, capture_output=True, text=True, timeout=60)
     stale = report('stale.json').get('cgroup') or ''
