@@ -29,6 +29,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "limits/cgroup.h"
 #include "server.h"
 
 /* The sentry's words (sentry/control.h): one message of NUL-ended
@@ -474,7 +475,7 @@ static void warm_finish(struct warm *w)
 	if (w->cgroup)
 		stage_cgroup_release(w->cgroup);
 	if (w->sentry > 0)
-		stage_sentry_cgroups_remove(w->sentry);
+		cgroup_remove_leaf_of(w->sentry);
 	free(w->cgroup);
 	unlink(w->control);
 	unlink(w->report);

@@ -117,9 +117,6 @@ char *stage_cgroup_make(int processes);
 /* Its task limit: processes, and room for the sentry. -1 on failure. */
 int stage_cgroup_set_processes(const char *cgroup, int processes);
 void stage_cgroup_release(const char *cgroup);
-/* A reaped sentry's workload folders beside the server's own cgroups,
- * which a sentry killed before its cleanup leaves (empty) behind. */
-void stage_sentry_cgroups_remove(pid_t sentry);
 /* The sentry's command line for a sandbox with req's limits; with
  * control, one that waits (no --timeout) for its command through the
  * control socket. limits gets which limits apply. */

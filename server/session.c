@@ -18,6 +18,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "limits/cgroup.h"
 #include "server.h"
 
 struct session {
@@ -100,7 +101,7 @@ static void session_end(struct session *s)
 		waitpid(s->pid, &status, 0);
 	}
 	if (s->pid != 0x7fffffff)
-		stage_sentry_cgroups_remove(s->pid);
+		cgroup_remove_leaf_of(s->pid);
 	if (s->cgroup)
 		stage_cgroup_release(s->cgroup);
 	unlink(s->control);
@@ -136,7 +137,7 @@ static void *sweeper(void *unused)
 			int status;
 			bool dead = waitpid(s->pid, &status, WNOHANG) == s->pid;
 			if (dead) {
-				stage_sentry_cgroups_remove(s->pid);
+				cgroup_remove_leaf_of(s->pid);
 				s->pid = -1;
 			}
 			if (dead || (!s->busy && (now - s->used > s->idle || now - s->created > s->life))) {
@@ -330,7 +331,7 @@ static int create(json_object *req, struct tenant *t, json_object **reply)
 		struct stat st;
 		int wstatus;
 		if (waitpid(s->pid, &wstatus, WNOHANG) == s->pid) {
-			stage_sentry_cgroups_remove(s->pid);
+			cgroup_remove_leaf_of(s->pid);
 			s->pid = 0x7fffffff;
 			static char line[512];
 			FILE *f = fopen(log, "re");
@@ -374,7 +375,7 @@ fail:
 	if (s->pid > 0 && s->pid != 0x7fffffff) {
 		kill(s->pid, SIGKILL);
 		waitpid(s->pid, NULL, 0);
-		stage_sentry_cgroups_remove(s->pid);
+		cgroup_remove_leaf_of(s->pid);
 	}
 	s->pid = 0x7fffffff;
 	if (s->cgroup)

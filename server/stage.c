@@ -21,6 +21,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "limits/cgroup.h"
 #include "server.h"
 
 /* The sandboxes running now, so that a drain's end can stop them. */
@@ -144,50 +145,6 @@ char *stage_cgroup_make(int processes)
 		return NULL;
 	}
 	return path;
-}
-
-/* The server's own folder in each v1 hierarchy but pids (where the runs'
- * cgroups are the server's and go with stage_cgroup_release): where a
- * sandbox's sentry makes its workload's folder, "sentry-PID". */
-#define MAX_HIERARCHIES 16
-static char *beside[MAX_HIERARCHIES];
-static int nbeside;
-
-static void find_beside(void)
-{
-	FILE *cg = fopen("/proc/self/cgroup", "re");
-	char line[4096];
-	while (cg && nbeside < MAX_HIERARCHIES && fgets(line, sizeof(line), cg)) {
-		char *controllers = strchr(line, ':'), *path = controllers ? strchr(controllers + 1, ':') : NULL;
-		if (!path || controllers + 1 == path)
-			continue; /* v2's line: its sentry folders lie in the run's cgroup */
-		*path++ = 0;
-		path[strcspn(path, "\n")] = 0;
-		char *first = strtok(controllers + 1, ",");
-		if (!first || strcmp(first, "pids") == 0 || strncmp(first, "name=", 5) == 0)
-			continue;
-		char dir[4096];
-		snprintf(dir, sizeof(dir), "/sys/fs/cgroup/%s", first);
-		struct stat st;
-		if (stat(dir, &st) < 0) /* co-mounted: memory may be cpu,cpuacct's way */
-			snprintf(dir, sizeof(dir), "/sys/fs/cgroup/%s", controllers + 1);
-		char *full;
-		if (asprintf(&full, "%s%s", dir, strcmp(path, "/") == 0 ? "" : path) >= 0)
-			beside[nbeside++] = full;
-	}
-	if (cg)
-		fclose(cg);
-}
-
-void stage_sentry_cgroups_remove(pid_t sentry)
-{
-	static pthread_once_t once = PTHREAD_ONCE_INIT;
-	pthread_once(&once, find_beside);
-	for (int i = 0; i < nbeside; i++) {
-		char leaf[4200];
-		snprintf(leaf, sizeof(leaf), "%s/sentry-%d", beside[i], (int)sentry);
-		rmdir(leaf); /* gone already, or still in use: left as it is */
-	}
 }
 
 int stage_cgroup_set_processes(const char *cgroup, int processes)
@@ -583,7 +540,7 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 	if (!warm) {
 		while (wait4(pid, &status, 0, &ru) < 0 && errno == EINTR)
 			;
-		stage_sentry_cgroups_remove(pid);
+		cgroup_remove_leaf_of(pid);
 	}
 	res->wall_ms = now_ms() - start;
 	live_remove(&live);

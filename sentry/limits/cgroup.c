@@ -360,6 +360,12 @@ static bool drop_optional_cpuset(struct cgroup *cg, int i, enum cgroup_cpuset cp
 	return true;
 }
 
+/* The folder of a sentry of pid `sentry` below `current`, where it is. */
+static void own_leaf(char *path, size_t size, const char *current, pid_t sentry)
+{
+	snprintf(path, size, "%s/sentry-%d", strcmp(current, "/") ? current : "", (int)sentry);
+}
+
 /* The sentry's own: below where it is, or at /sentry/<pid> when that
  * cannot be (v2 keeps processes out of a folder whose children have
  * controllers, so the sentry's own folder may not take any). */
@@ -370,7 +376,7 @@ static int open_own(struct cgroup *cg, enum cgroup_cpuset cpuset, const char **w
 	for (int i = 0; i < cg->nh && !r; i++) {
 		struct hierarchy *h = &cg->h[i];
 		bool below = current_cgroup(cg, h, current, sizeof(current));
-		snprintf(path, sizeof(path), "%s/sentry-%d", below && strcmp(current, "/") ? current : "", (int)getpid());
+		own_leaf(path, sizeof(path), below ? current : "/", getpid());
 		r = below ? hierarchy_open(h, cg->version, path, true) : -ENOENT;
 		bool usable = !r && (cg->version == 1 || faccessat(h->levels[h->depth], "memory.max", F_OK, 0) == 0 ||
 				     faccessat(h->levels[h->depth], "pids.max", F_OK, 0) == 0);
@@ -428,6 +434,23 @@ int cgroup_open(const char *path, enum cgroup_cpuset cpuset, struct cgroup **out
 	}
 	*out = cg;
 	return 0;
+}
+
+void cgroup_remove_leaf_of(pid_t sentry)
+{
+	int version = cgroup_version_here();
+	struct cgroup *cg = version ? cgroup_alloc(version, CGROUP_CPUSET_TRY) : NULL;
+	if (!cg)
+		return;
+	char current[PATH_MAX], leaf[PATH_MAX + 32], full[2 * PATH_MAX + 32];
+	for (int i = 0; i < cg->nh; i++) {
+		if (!current_cgroup(cg, &cg->h[i], current, sizeof(current)))
+			continue;
+		own_leaf(leaf, sizeof(leaf), current, sentry);
+		snprintf(full, sizeof(full), "%s%s", cg->h[i].mount, leaf);
+		rmdir(full); /* gone already, or still in use: left as it is */
+	}
+	cgroup_close(cg);
 }
 
 int cgroup_version(const struct cgroup *cg) { return cg->version; }

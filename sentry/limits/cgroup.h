@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <sys/types.h>
 
 /* freezer: v1's hierarchy, joined so that an OCI runtime's pause can
  * freeze the workload without the sentry (v2 freezes any cgroup).
@@ -33,6 +34,12 @@ int cgroup_version_here(void);
  * finds empty) gets its parent's cpuset.cpus and cpuset.mems, without
  * which it takes no task. *out is set, or -errno and *why says what failed. */
 int cgroup_open(const char *path, enum cgroup_cpuset cpuset, struct cgroup **out, const char **why);
+
+/* For a sentry of pid `sentry` that shared this process's cgroups and was
+ * killed before its cleanup: removes the folder it made below them for
+ * its workload (what cgroup_open(NULL) makes), in every hierarchy; only
+ * an empty one goes. */
+void cgroup_remove_leaf_of(pid_t sentry);
 
 int cgroup_version(const struct cgroup *cg);
 /* The path below the root (the memory hierarchy's on v1). */
