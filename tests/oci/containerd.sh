@@ -78,7 +78,10 @@ if sentry_has --control=; then
 	# with runc too)
 	# What ctr forwards of its own input may come back first as the
 	# pty's echo ("^@"), as with runc: the name is looked for anywhere.
-	script -qec "timeout -k 2 30 ctr --address $T/c.sock task exec --tty --exec-id e2 t3 sh -c 'tty; sleep 0.5; exit 5'" \
+	# timeout stays outside script: inside, it would put ctr in a process
+	# group of its own, in the background of script's terminal, where ctr's
+	# raw mode stops it with SIGTTOU (a hang seen in CI)
+	timeout -k 2 30 script -qec "ctr --address $T/c.sock task exec --tty --exec-id e2 t3 sh -c 'tty; sleep 0.5; exit 5'" \
 		/dev/null </dev/null >out 2>err &
 	spid_exec=$!
 	for _ in $(seq 250); do kill -0 "$spid_exec" 2>/dev/null || break; sleep 0.1; done
