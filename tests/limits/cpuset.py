@@ -15,17 +15,10 @@ import sys
 import tempfile
 import time
 
+from verdict import check, finish
+
 SENTRY, PLATFORM = sys.argv[1], sys.argv[2]
 V2 = os.path.exists('/sys/fs/cgroup/cgroup.controllers')
-failures = []
-
-
-def check(cond, what, detail=''):
-    if cond:
-        print(f'ok: {what}')
-    else:
-        failures.append(what)
-        print(f'FAIL: {what}' + (f'\n  {detail}' if detail else ''))
 
 
 def cpuset_mount():
@@ -150,5 +143,4 @@ try:
             part()
 finally:
     subprocess.run(['rm', '-rf', OUT])
-print(f'{len(failures)} failed' if failures else f'PASSED: cpuset on {PLATFORM}')
-sys.exit(1 if failures else 0)
+finish(f'cpuset on {PLATFORM}')

@@ -17,18 +17,11 @@ import tempfile
 import threading
 import time
 
+from verdict import check, finish
+
 SENTRY, PLATFORM, VFORKS = sys.argv[1], sys.argv[2], sys.argv[3]
 PY = '/usr/bin/python3'
 NOBODY = 65534
-failures = []
-
-
-def check(cond, what, detail=''):
-    if cond:
-        print(f'ok: {what}')
-    else:
-        failures.append(what)
-        print(f'FAIL: {what}' + (f'\n  {detail}' if detail else ''))
 
 
 # --- cgroups as the test sees them -----------------------------------------
@@ -516,5 +509,4 @@ try:
 finally:
     release_cap()
     shutil.rmtree(T, ignore_errors=True)
-print(f'{len(failures)} failed' if failures else f'PASSED: limits on {PLATFORM}')
-sys.exit(1 if failures else 0)
+finish(f'limits on {PLATFORM}')
