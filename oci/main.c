@@ -497,11 +497,19 @@ static pid_t create_container(struct create_args *c, const char *id, struct stat
 	else
 		oci_debug("no control socket (%s): exec into this container is not possible", control);
 	argv_add(&av, "--ready-fd=%d", ready[1]);
+	/* With a terminal the workload's stdio is the pty, and create's stdio
+	 * may be a pipe the engine reads to its end before it takes the pty
+	 * (containerd's shim does): the sentry's own lines go to the --log
+	 * file in its format, as ours, where the engine finds them after the
+	 * state folder is gone; without --log, to sentry.log in that folder. */
+	bool to_runtime_log = c->console_socket && rt.log && sentry_has_option("--log-format=");
 	if (c->console_socket) {
 		argv_add(&av, "--console-socket=%s", c->console_socket);
 		if (cfg->rows || cfg->cols)
 			argv_add(&av, "--console-size=%ux%u", cfg->rows, cfg->cols);
 	}
+	if (to_runtime_log)
+		argv_add(&av, "--log-format=%s", rt.log_json ? "json" : "logfmt");
 	argv_add(&av, "--");
 	json_object *args;
 	json_object_object_get_ex(json_object_object_get(cfg->json, "process"), "args", &args);
@@ -509,13 +517,14 @@ static pid_t create_container(struct create_args *c, const char *id, struct stat
 		argv_add(&av, "%s", json_object_get_string(json_object_array_get_idx(args, i)));
 	for (int i = 0; rt.debug && i < av.n; i++)
 		oci_debug("sentry argv[%d] %s", i, av.v[i]);
-	/* With a terminal the workload's stdio is the pty, and create's stdio
-	 * may be a pipe the engine reads to its end before it takes the pty
-	 * (containerd's shim does): the sentry's own lines go to a file. */
 	int log_fd = -1;
 	char log[PATH_MAX + 16];
-	snprintf(log, sizeof(log), "%s/sentry.log", s->dir);
-	if (c->console_socket && (log_fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600)) < 0) {
+	if (to_runtime_log)
+		snprintf(log, sizeof(log), "%s", rt.log);
+	else
+		snprintf(log, sizeof(log), "%s/sentry.log", s->dir);
+	if (c->console_socket &&
+	    (log_fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, to_runtime_log ? 0644 : 0600)) < 0) {
 		oci_error("cannot make %s: %s", log, strerror(errno));
 		remove_state(s);
 		return -1;
@@ -555,9 +564,11 @@ static pid_t create_container(struct create_args *c, const char *id, struct stat
 	if (n != 1) {
 		int status = 0;
 		waitpid(pid, &status, 0);
-		copy_file_to_stderr(log);
-		oci_error("the sandbox did not start (sentry exit status %d; its line above says why)",
-			  WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status));
+		if (!to_runtime_log)
+			copy_file_to_stderr(log);
+		oci_error("the sandbox did not start (sentry exit status %d; its line %s says why)",
+			  WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status),
+			  to_runtime_log ? "in the --log file" : "above");
 		remove_state(s);
 		return -1;
 	}

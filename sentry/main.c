@@ -77,6 +77,8 @@ static const char usage[] =
 	"  --console-socket=PATH      a pty inside is the workload's terminal; its\n"
 	"                             master fd goes to the unix socket PATH\n"
 	"  --console-size=ROWSxCOLS   that pty's size\n"
+	"  --log-format=json|logfmt   sentry's own lines on stderr as runc's --log\n"
+	"                             writes them: level, msg, time (default plain)\n"
 	"  --tmpfs=GUEST[:OPTIONS]    an empty in-memory folder at GUEST inside;\n"
 	"                             OPTIONS as tmpfs takes them: size=64m,\n"
 	"                             nr_inodes=1k, mode=1777, uid=N, gid=N\n"
@@ -181,6 +183,7 @@ enum {
 	OPT_TMPFS,
 	OPT_SYSCTL,
 	OPT_ROOTFS_READONLY,
+	OPT_LOG_FORMAT,
 };
 
 static const struct option long_options[] = {
@@ -207,6 +210,7 @@ static const struct option long_options[] = {
 	{ "tmpfs", required_argument, NULL, OPT_TMPFS },
 	{ "sysctl", required_argument, NULL, OPT_SYSCTL },
 	{ "rootfs-readonly", no_argument, NULL, OPT_ROOTFS_READONLY },
+	{ "log-format", required_argument, NULL, OPT_LOG_FORMAT },
 	{ "image", required_argument, NULL, OPT_IMAGE },
 	{ "mount", required_argument, NULL, OPT_MOUNT },
 	{ "bind", required_argument, NULL, OPT_BIND },
@@ -240,8 +244,8 @@ static const struct option long_options[] = {
 static int bad_usage(const char *what, const char *arg)
 {
 	const char *from = policy_origin(optind - 1); /* a policy file's line */
-	fprintf(stderr, "sentry: %s%s%s%s%s; see sentry --help\n", from ? from : "", from ? ": " : "", what,
-		arg ? " " : "", arg ? arg : "");
+	sentry_error("%s%s%s%s%s; see sentry --help", from ? from : "", from ? ": " : "", what, arg ? " " : "",
+		     arg ? arg : "");
 	return EXIT_SENTRY_ERROR;
 }
 
@@ -249,7 +253,7 @@ static int bad_usage(const char *what, const char *arg)
 static int missing_path(const char *option, const char *path, const char *why)
 {
 	const char *from = policy_origin(optind - 1);
-	fprintf(stderr, "sentry: %s%s%s %s: %s\n", from ? from : "", from ? ": " : "", option, path, why);
+	sentry_error("%s%s%s %s: %s", from ? from : "", from ? ": " : "", option, path, why);
 	return EXIT_SENTRY_ERROR;
 }
 
@@ -398,6 +402,12 @@ int main(int argc, char **argv)
 		case OPT_ROOTFS_READONLY:
 			opts.container.rootfs_readonly = true;
 			break;
+		case OPT_LOG_FORMAT: {
+			const char *why = sentry_log_set_format(optarg);
+			if (why)
+				return bad_usage(why, optarg);
+			break;
+		}
 		case OPT_CLEAR_ENV:
 			opts.container.clear_env = true;
 			break;

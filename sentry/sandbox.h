@@ -82,9 +82,15 @@ const char *sandbox_add_mount(struct options *opts, const char *spec);
  * Returns the exit status sentry should exit with. */
 int sandbox_run(struct options *opts);
 
-/* Log lines: "sentry: ..." on stderr. */
+/* Log lines: "sentry: ..." on stderr, plain or (--log-format) one JSON
+ * object or logfmt line each, with level, msg and time as runc's --log. */
+enum log_format { LOG_PLAIN, LOG_JSON, LOG_LOGFMT };
+/* NULL, or what is wrong with name. */
+const char *sentry_log_set_format(const char *name);
 void sentry_log(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void sentry_debug(struct sandbox *sb, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* A line of level error (a bad option); the caller decides what follows. */
+void sentry_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* An internal failure: the workload is killed, never let through. */
 void sentry_fatal(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 

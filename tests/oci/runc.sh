@@ -137,6 +137,56 @@ PY
 [ "$(cat out)" = "$(printf 'terminal\n/dev/pts/0\n30 100')" ] && pass "--console-socket: a terminal of consoleSize" ||
 	{ fail "console"; show out out; show err err; }
 
+# With a terminal the sentry's own lines go to the runtime's --log in its
+# format, beside sentry-runc's, while it runs, and stay there after
+# delete (the state folder goes with it); without --log, to sentry.log.
+if sentry_has --log-format=; then
+	cfg --terminal -- /bin/sh -c 'mount -t tmpfs none /mnt 2>/dev/null; echo "mount $?"'
+	for format in json text; do
+		rm -f "$T/tlog"
+		python3 - "$T/console.sock" "$RUNC" "$T/state" "$B" "$T/tlog" "$format" >out 2>err <<'PY'
+import array, os, socket, subprocess, sys
+path, runc, root, bundle, log, fmt = sys.argv[1:7]
+runc = [runc, "--root", root, "--log", log, "--log-format", fmt]
+if os.path.exists(path):
+    os.unlink(path)
+s = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+s.bind(path)
+s.listen(1)
+subprocess.run(runc + ["create", "--bundle", bundle, "--console-socket", path, "c6l"], check=True)
+c, _ = s.accept()
+fds = array.array("i")
+_, anc, _, _ = c.recvmsg(64, socket.CMSG_LEN(4))
+fds.frombytes(anc[0][2][:4])
+subprocess.run(runc + ["start", "c6l"], check=True)
+out = b""
+while True:
+    try:
+        d = os.read(fds[0], 4096)
+    except OSError:
+        break
+    if not d:
+        break
+    out += d
+sys.stdout.write(out.decode().replace("\r", ""))
+print("while running:", "denied mount" in open(log).read())
+subprocess.run(runc + ["delete", "--force", "c6l"])
+PY
+		if [ "$format" = json ]; then
+			python3 -c 'import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert any(l["level"] == "warning" and l["msg"].startswith("sentry: denied mount(") and l["time"] for l in lines), lines' \
+				"$T/tlog" 2>>err
+		else
+			grep -q '^time="[^"]*" level=warning msg="sentry: denied mount(\\"none\\", \\"/mnt\\", \\"tmpfs\\"' "$T/tlog"
+		fi
+		rc=$?
+		[ "$rc" -eq 0 ] && grep -qx "mount 1" out && grep -qx "while running: True" out && [ ! -e "$T/state/c6l" ] &&
+			pass "--log-format $format with a terminal: the sentry's denial in the --log file while it runs, and after delete" ||
+			{ fail "the sentry's lines in the --log file ($format)"; show out out; show err err; show log "$T/tlog"; }
+	done
+fi
+
 # a network namespace by path: the workload's sockets are made there
 if command -v unshare >/dev/null && touch "$T/netns" && unshare --net="$T/netns" true 2>/dev/null; then
 	nsenter --net="$T/netns" ip link set lo up 2>/dev/null || nsenter --net="$T/netns" python3 -c 'import socket'
