@@ -8,7 +8,8 @@
  * control socket with its stdio (what `sentry exec` does), and the
  * sandbox ends with that command, as a sandbox ends with its first
  * process: one run each, never reused. A thread starts the next one.
- * A run with tighter limits of its own (memory, CPU time) takes one too:
+ * A run with tighter limits of its own (memory, CPU time, the file store
+ * a memory limit stands for without --process-memory) takes one too:
  * they are lowered through the control socket before its command starts.
  * A run asking more, or a compile step (it writes back into the folder),
  * starts its sandbox from nothing. */
@@ -21,6 +22,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -82,13 +84,12 @@ static bool at_or_below(double run, double shape)
 }
 
 /* A run a warm sandbox can serve: its limits at or below the shape's, each
- * as the sentry gets it (stage_sentry_argv); never a compile step. The
- * file store stays as it started, and without --pids-limit the pids
- * cgroup made for the shape is the task limit. */
+ * as the sentry gets it (stage_sentry_argv); never a compile step. Without
+ * --pids-limit the pids cgroup made for the shape is the task limit. */
 static bool fits_shape(const struct stage_request *r, const struct stage_request *s)
 {
 	const struct sentry_features *has = &serve_cfg.has;
-	return !r->write_back && !r->client_argv && r->file_store == s->file_store &&
+	return !r->write_back && !r->client_argv && at_or_below((double)r->file_store, (double)s->file_store) &&
 	       (!has->cpu_time || at_or_below(r->cpu_time, s->cpu_time)) &&
 	       (!has->process_memory || at_or_below((double)r->process_memory, (double)s->process_memory)) &&
 	       (has->pids_limit ? at_or_below(r->processes, s->processes) : r->processes == s->processes) &&
@@ -109,7 +110,6 @@ static struct warm *warm_start(void)
 		return NULL;
 	}
 	snprintf(w->report, sizeof(w->report), "%s/warm.%lu.json", serve_cfg.scratch, n);
-	snprintf(w->log, sizeof(w->log), "%s/warm.%lu.log", serve_cfg.scratch, n);
 	if (!mkdtemp(w->dir)) {
 		free(w);
 		return NULL;
@@ -130,7 +130,9 @@ static struct warm *warm_start(void)
 		procs = open(path, O_WRONLY | O_CLOEXEC);
 	}
 	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
-	int log = open(w->log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC | O_NOFOLLOW, 0600);
+	/* in memory: no file made and removed per sandbox (a new inode on
+	 * an ext4 without a journal, whose /tmp churns, cost about 1 ms) */
+	int log = w->log = memfd_create("sentry-serve-log", MFD_CLOEXEC);
 	w->pid = -1;
 	pid_t server = getpid();
 	if (argv && null >= 0 && log >= 0 && pipe2(ready, O_CLOEXEC) == 0)
@@ -164,8 +166,6 @@ static struct warm *warm_start(void)
 		close(procs);
 	if (null >= 0)
 		close(null);
-	if (log >= 0)
-		close(log);
 	if (ready[1] >= 0)
 		close(ready[1]);
 	char byte = 0;
@@ -178,11 +178,8 @@ static struct warm *warm_start(void)
 		close(ready[0]);
 	if (byte != 'r') {
 		char why[256] = "";
-		FILE *f = fopen(w->log, "re");
-		if (f && !fgets(why, sizeof(why), f))
-			why[0] = 0;
-		if (f)
-			fclose(f);
+		ssize_t got = log >= 0 ? pread(log, why, sizeof(why) - 1, 0) : -1;
+		why[got > 0 ? got : 0] = 0;
 		why[strcspn(why, "\n")] = 0;
 		json_object *fields = json_object_new_object();
 		json_object_object_add(fields, "why", json_object_new_string(why[0] ? why : strerror(errno)));
@@ -308,6 +305,8 @@ static bool lower_limits(struct warm *w, const struct stage_request *req)
 		len += snprintf(words + len, sizeof(words) - len, "pids=%d", req->processes) + 1;
 	if (has->open_files && req->open_files != shape->open_files)
 		len += snprintf(words + len, sizeof(words) - len, "files=%d", req->open_files) + 1;
+	if (req->file_store != shape->file_store)
+		len += snprintf(words + len, sizeof(words) - len, "store=%lld", req->file_store) + 1;
 	if (len == (int)strlen("limits") + 1)
 		return true; /* the shape's own limits */
 	char why[512];
@@ -427,19 +426,26 @@ int pool_exec(struct warm *w, char **argv, int in, int out, int err)
 
 /* The last line of the sentry's own stderr that says a limit ended the
  * workload, without "sentry: ". */
-static char *limit_line(const char *log)
+static char *limit_line(int log)
 {
-	FILE *f = fopen(log, "re");
-	char line[512], *found = NULL;
-	while (f && fgets(line, sizeof(line), f)) {
-		line[strcspn(line, "\n")] = 0;
+	struct stat st;
+	if (log < 0 || fstat(log, &st) < 0 || st.st_size <= 0)
+		return NULL;
+	size_t size = (size_t)st.st_size < 1 << 20 ? (size_t)st.st_size : 1 << 20;
+	char *text = malloc(size + 1), *found = NULL;
+	ssize_t got = text ? pread(log, text, size, 0) : -1;
+	for (char *line = text; got > 0 && line < text + got;) {
+		char *end = memchr(line, '\n', (size_t)(text + got - line));
+		if (!end)
+			end = text + got;
+		*end = 0;
 		if (strncmp(line, "sentry: the workload ", 21) == 0) {
 			free(found);
 			found = strdup(line + 8);
 		}
+		line = end + 1;
 	}
-	if (f)
-		fclose(f);
+	free(text);
 	return found;
 }
 
@@ -479,7 +485,8 @@ static void warm_finish(struct warm *w)
 	free(w->cgroup);
 	unlink(w->control);
 	unlink(w->report);
-	unlink(w->log);
+	if (w->log >= 0)
+		close(w->log);
 	free(w);
 }
 

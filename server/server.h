@@ -141,7 +141,7 @@ struct warm {
 	char dir[4096];            /* its workspace: a job folder, still empty */
 	char control[108];         /* its control socket (a sun_path) */
 	char report[4200];         /* its --report */
-	char log[4200];            /* its stderr */
+	int log;                   /* its stderr: a memfd, read with pread */
 	char limits[160];          /* which limits apply, as stage_result says */
 	struct warm *next;
 };
