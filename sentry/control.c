@@ -214,9 +214,7 @@ static __attribute__((noreturn)) void exec_request(char *msg, size_t len, int st
 	for (int i = 0; i < 3; i++)
 		if (stdio[i] < 0 || dup2(stdio[i], i) < 0)
 			_exit(EXIT_SENTRY_ERROR);
-	/* closed by the exec: closing them here walks every slot up to
-	 * fd_loader (about 0.2 ms each run), marking them is a bitmap's work */
-	if (syscall(SYS_close_range, 3, (unsigned)fd_loader - 1, CLOSE_RANGE_CLOEXEC) < 0)
+	if (syscall(SYS_close_range, 3, (unsigned)fd_loader - 1, 0) < 0)
 		_exit(EXIT_SENTRY_ERROR);
 	setsid();
 	/* exec --tty: stdio is the pty's slave as the sentry opened it; the
@@ -674,14 +672,39 @@ static void request_changes(struct sandbox *sb, struct client *c)
 		drop_client(c);
 }
 
+/* The file store's byte limit (--memory-limit) lowered to bytes, the
+ * workload store's tmpfs with it: NULL, or why not (and nothing set). */
+static const char *lower_store(struct vfs *vfs, unsigned long long bytes)
+{
+	uint64_t before = vfs_max_bytes(vfs);
+	if (bytes > before)
+		return "store= takes bytes up to the sandbox's --memory-limit";
+	if (bytes == before)
+		return NULL;
+	int r = vfs_datafs_resize(bytes);
+	if (r == 0 && (r = vfs_set_max_bytes(vfs, bytes)) < 0)
+		vfs_datafs_resize(before);
+	if (r == -ENOSPC)
+		return "store= is below what the sandbox's files hold already";
+	return r < 0 ? "the file store's tmpfs refused the lower size" : NULL;
+}
+
+static void restore_store(struct vfs *vfs, unsigned long long bytes)
+{
+	vfs_datafs_resize(bytes);
+	vfs_set_max_bytes(vfs, bytes);
+}
+
 /* "limits" then pids=N (a new task limit for the running workload) and
- * any of memory=BYTES, cpu=SECONDS, files=N, each only lower than the
- * sandbox started with (limits_lower): all are checked before any is set. */
-static void request_limits(struct client *c, const char *words, size_t len)
+ * any of memory=BYTES, cpu=SECONDS, files=N, store=BYTES, each only lower
+ * than the sandbox started with (limits_lower, lower_store): nothing is
+ * set unless all are. An unknown word is refused. */
+static void request_limits(struct sandbox *sb, struct client *c, const char *words, size_t len)
 {
 	struct limits_lowered to = { 0 };
 	long pids = 0;
 	bool pids_given = false;
+	unsigned long long store = 0;
 	for (size_t i = 0; i < len; i += strlen(words + i) + 1) {
 		const char *w = words + i, *value = strchr(w, '=');
 		if (!value)
@@ -714,13 +737,25 @@ static void request_limits(struct client *c, const char *words, size_t len)
 				fail(c, "files= takes a number of open files");
 				return;
 			}
+		} else if (strncmp(w, "store=", 6) == 0) {
+			store = strtoull(value, &end, 10);
+			if (errno || end == value || *end || !store || value[0] == '-') {
+				fail(c, "store= takes a number of bytes");
+				return;
+			}
+		} else {
+			fail(c, "unknown limit: limits takes pids=, memory=, cpu=, files= and store=");
+			return;
 		}
 	}
 	if (pids_given && !limits_counting_tasks()) {
 		fail(c, "the sandbox started without --pids-limit, so its clones are not counted: no task limit can be set now");
 		return;
 	}
-	const char *why = limits_lower(&to);
+	unsigned long long store_before = vfs_max_bytes(sb->vfs);
+	const char *why = store ? lower_store(sb->vfs, store) : NULL;
+	if (!why && (why = limits_lower(&to)) && store)
+		restore_store(sb->vfs, store_before);
 	if (why) {
 		fail(c, why);
 		return;
@@ -782,7 +817,7 @@ static void client_readable(struct sandbox *sb, struct client *c)
 	} else if (strcmp(words, "stop") == 0) {
 		request_stop(sb, c);
 	} else if (strcmp(words, "limits") == 0) {
-		request_limits(c, words, len);
+		request_limits(sb, c, words, len);
 	} else {
 		fail(c, "unknown request");
 	}

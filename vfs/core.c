@@ -17,6 +17,26 @@ uint64_t vfs_default_inodes(uint64_t max_bytes)
 	return n < 64 ? 64 : n;
 }
 
+uint64_t vfs_max_bytes(const struct vfs *vfs)
+{
+	return vfs->limits.max_bytes;
+}
+
+int vfs_set_max_bytes(struct vfs *vfs, uint64_t max_bytes)
+{
+	uint64_t inodes = vfs->limits.max_inodes;
+	if (vfs->limits.max_bytes && inodes == vfs_default_inodes(vfs->limits.max_bytes))
+		inodes = vfs_default_inodes(max_bytes);
+	/* as statfs counts them: contents as the store measures them now */
+	int64_t data = vfs_data_used();
+	uint64_t held = vfs->bytes_used - vfs->data_used + (data >= 0 ? (uint64_t)data : vfs->data_used);
+	if ((max_bytes && held > max_bytes) || (inodes && vfs->inodes_used > inodes))
+		return -ENOSPC;
+	vfs->limits.max_bytes = max_bytes;
+	vfs->limits.max_inodes = inodes;
+	return 0;
+}
+
 struct vfs *vfs_create(const struct vfs_limits *limits)
 {
 	struct vfs *vfs = calloc(1, sizeof(*vfs));

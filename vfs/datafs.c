@@ -44,6 +44,9 @@
 #ifndef SYS_fsmount
 #define SYS_fsmount 432
 #endif
+#ifndef SYS_fspick
+#define SYS_fspick 433
+#endif
 #ifndef SYS_mount_setattr
 #define SYS_mount_setattr 442
 #endif
@@ -128,6 +131,24 @@ int vfs_datafs_init(uint64_t workload_bytes)
 		close(rw);  /* image contents stay sealed memfds */
 	}
 	return 1;
+}
+
+int vfs_datafs_resize(uint64_t workload_bytes)
+{
+	if (store.workload < 0)
+		return 0;
+	int fs = (int)syscall(SYS_fspick, store.workload, "", FSPICK_EMPTY_PATH | FSPICK_CLOEXEC);
+	if (fs < 0)
+		return -errno;
+	char size[32];
+	snprintf(size, sizeof(size), "%llu", (unsigned long long)workload_bytes);
+	int r = 0;
+	if (fsconfig_string(fs, "size", size) < 0 ||
+	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0) < 0)
+		/* tmpfs: "Too small a size for current use" */
+		r = errno == EINVAL ? -ENOSPC : -errno;
+	close(fs);
+	return r;
 }
 
 static int new_memfd(const char *name)

@@ -80,6 +80,12 @@ struct vfs *vfs_create(const struct vfs_limits *limits);
 /* Frees the whole tree.  Every vfs_file and vfs_path must be put first. */
 void vfs_destroy(struct vfs *vfs);
 void vfs_usage(const struct vfs *vfs, uint64_t *bytes, uint64_t *inodes);
+/* The byte limit now, and a new one for a sandbox already running (its
+ * inode limit follows where vfs_create made it from the bytes): -ENOSPC,
+ * and nothing changed, when the sandbox holds more bytes (the contents
+ * as the workload store counts them) or inodes than the new limits. */
+uint64_t vfs_max_bytes(const struct vfs *vfs);
+int vfs_set_max_bytes(struct vfs *vfs, uint64_t max_bytes);
 
 /* Where regular file contents live, for the whole process (datafs.c):
  * files of two private tmpfs instances mounted nowhere, one for image
@@ -91,6 +97,10 @@ void vfs_usage(const struct vfs *vfs, uint64_t *bytes, uint64_t *inodes);
  * they are when this is never called, and only the VFS's accounting (the
  * sizes it sees) bounds them.  Call it before the first file is made. */
 int vfs_datafs_init(uint64_t workload_bytes);
+/* The workload store's size made workload_bytes in place (its tmpfs
+ * reconfigured): -ENOSPC when its files take more than that already; 0
+ * as well when contents are memfds (the VFS's accounting alone). */
+int vfs_datafs_resize(uint64_t workload_bytes);
 
 void vfs_path_get(const struct vfs_path *path);
 void vfs_path_put(struct vfs_path *path);

@@ -192,6 +192,59 @@ stray=$(pgrep -f -- "$MARK|--workspace=$T" || true)
 [ -z "$(ls -A "$TMPDIR"/sentry-serve.* 2>/dev/null)" ] && pass "no warm sandbox's folder, socket or report left" ||
 	fail "left in the scratch folder: $(ls -A "$TMPDIR"/sentry-serve.*)"
 
+# Where the sentry has no --process-memory (a wrapper hides it from its
+# --help), run_memory_limit bounds the file store: a run asking a lower
+# one than the server's is served warm, the store lowered through the
+# limits request, and its writes past it end as on a --warm=0 server.
+mkdir "$T/nopm"
+cp "$(dirname "$SENTRY")/sentry-serve" "$T/nopm/sentry-serve"
+cat >"$T/nopm/sentry" <<EOF
+#!/bin/sh
+case \$1 in
+serve) shift; exec "$T/nopm/sentry-serve" "\$@" ;;
+--help) "$SENTRY" --help | grep -v -- --process-memory; exit ;;
+esac
+exec "$SENTRY" "\$@"
+EOF
+chmod +x "$T/nopm/sentry"
+STORE_RUN=$("$PY" -c 'import json; print(json.dumps({"language": "python", "version": "*", "run_memory_limit": 8 << 20,
+  "files": [{"content": """import os
+st = os.statvfs(".")
+print(st.f_blocks * st.f_frsize, st.f_files)
+fd, written = os.open("big", os.O_WRONLY | os.O_CREAT), 0
+try:
+    while written < 16 << 20:
+        written += os.write(fd, b"x" * (1 << 20))
+except OSError as e:
+    print("stopped:", e.strerror)
+print(written)"""}]}))')
+REAL_SENTRY=$SENTRY
+for mode in cold warm; do
+	SENTRY=$T/nopm/sentry
+	start_server --warm=$([ $mode = warm ] && echo 1 || echo 0) --max-memory=128M --max-file-store=64M
+	SENTRY=$REAL_SENTRY
+	[ $mode = warm ] && wait_warm
+	post "$STORE_RUN"
+	cp "$T/body" "$T/store.$mode.json"
+	stop_server
+	grep '"event":"run"' "$T/server.log" >"$T/store.$mode.log"
+done
+"$PY" - "$T" >"$T/store.compare" <<'EOF' || { fail "file store: warm and cold answers differ"; cat "$T/store.compare"; }
+import json, sys
+t = sys.argv[1]
+cold, warm = (json.load(open(f"{t}/store.{k}.json"))["run"] for k in ("cold", "warm"))
+bad = [k for k in ("stdout", "stderr", "code", "signal", "status", "message") if cold[k] != warm[k]]
+print("cold", json.dumps(cold)[:300], "warm", json.dumps(warm)[:300], "differ in", bad)
+sys.exit(1 if bad else 0)
+EOF
+store_limits() { grep -o '"limits":"[^"]*"' "$T/store.$1.log" | sed 's/wall [0-9.]*s ([^)]*)//'; }
+cp "$T/store.warm.json" "$T/body"
+is run.stdout "8388608 2048\nstopped: No space left on device\n8388608\n" && grep -q '"warm":true' "$T/store.warm.log" &&
+	grep -q '"warm":false' "$T/store.cold.log" && [ "$(store_limits warm)" = "$(store_limits cold)" ] &&
+	store_limits warm | grep -q "file store 8388608 bytes" &&
+	pass "without --process-memory, a lower run_memory_limit lowers a warm sandbox's file store: its writes end there as cold" ||
+	{ fail "a lower file store, warm"; show body "$T/body"; cat "$T/store.cold.log" "$T/store.warm.log"; }
+
 # A server killed outright: the sandboxes it kept waiting end too.
 start_server --warm=2
 for i in $(seq 1 100); do
