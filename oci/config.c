@@ -253,14 +253,34 @@ static int load_linux(json_object *linux_, struct container_config *cfg)
 			argv_add(&cfg->sentry, "--netns=/proc/self/ns/net");
 		}
 		else if (type && strcmp(type, "user") == 0) {
-			oci_error("config.json: a user namespace (rootless) is not supported; the sandbox emulates the ids of process.user");
-			return -1;
+			/* a rootless engine runs us in its user namespace already;
+			 * the workload's ids are the emulated ones of process.user */
+			if (path && !user_namespace_is_ours(path)) {
+				oci_error("config.json: the user namespace at %s is not the one sentry-runc runs in: joining another is not supported",
+					  path);
+				return -1;
+			}
+			oci_debug("namespace user%s%s: the sandbox emulates the ids of process.user in the user namespace it runs in",
+				  path ? " at " : "", path ? path : "");
 		} else if (path)
 			oci_debug("namespace %s at %s: the sandbox has its own", type ? type : "?", path);
 	}
-	if (array_len(field(linux_, "uidMappings")) || array_len(field(linux_, "gidMappings"))) {
-		oci_error("config.json: linux.uidMappings and gidMappings are not supported");
-		return -1;
+	/* The sandbox shows a file's owner as it is where sentry-runc runs,
+	 * so only mappings that keep each id as it is hold inside. */
+	static const char *const mapping_names[] = { "uidMappings", "gidMappings" };
+	for (int m = 0; m < 2; m++) {
+		json_object *mappings = field(linux_, mapping_names[m]);
+		for (size_t i = 0; i < array_len(mappings); i++) {
+			json_object *e = json_object_array_get_idx(mappings, i);
+			long long inside = json_object_get_int64(field(e, "containerID")), outside = json_object_get_int64(field(e, "hostID"));
+			if (inside != outside) {
+				oci_error("config.json: linux.%s maps %lld to %lld: not supported, the sandbox shows files with the owners they have where sentry-runc runs (podman: leave out --userns=keep-id, --uidmap, --gidmap)",
+					  mapping_names[m], inside, outside);
+				return -1;
+			}
+		}
+		if (array_len(mappings))
+			oci_debug("linux.%s: each id as it is, as the sandbox shows them", mapping_names[m]);
 	}
 	json_object *resources = field(linux_, "resources");
 	const char *cgroups_path = string_field(linux_, "cgroupsPath");
@@ -273,6 +293,20 @@ static int load_linux(json_object *linux_, struct container_config *cfg)
 	const char *cpuset_cpus = cpu ? string_field(cpu, "cpus") : NULL, *cpuset_mems = cpu ? string_field(cpu, "mems") : NULL;
 	bool cpuset = (cpuset_cpus && *cpuset_cpus) || (cpuset_mems && *cpuset_mems);
 	bool limited = memory_limit > 0 || pids_limit > 0 || (quota > 0 && period > 0) || cpuset;
+	if (limited && rootless_without_cgroups()) {
+		/* the sentry counts tasks itself; the rest needs a cgroup */
+		if (memory_limit > 0 || (quota > 0 && period > 0) || cpuset) {
+			oci_error("config.json: linux.resources memory, cpu quota and cpuset need a cgroup, which a rootless runtime cannot have on cgroup v1 (rootless podman drops them there)");
+			return -1;
+		}
+		argv_add(&cfg->sentry, "--pids-limit=%lld", pids_limit);
+		limited = false;
+	}
+	if (cgroups_path && rootless_without_cgroups()) {
+		oci_debug("linux.cgroupsPath %s: rootless on cgroup v1, no cgroup of the container's own (no pause, no update of memory or cpu)",
+			  cgroups_path);
+		cgroups_path = NULL;
+	}
 	/* with a cgroupsPath the workload has a cgroup of its own even
 	 * without limits: pause freezes it, update writes into it */
 	if (limited && !sentry_has_option("--cgroup=")) {

@@ -1367,7 +1367,8 @@ static const char usage[] =
 	"--memory-reservation, --cpu-share, --cpu-quota, --cpu-period, --cpuset-cpus,\n"
 	"--cpuset-mems, --pids-limit), list [--format json], ps [--format json],\n"
 	"features, spec.\n"
-	"Global flags: --root DIR (default /run/sentry-runc), --log FILE,\n"
+	"Global flags: --root DIR (default /run/sentry-runc; rootless,\n"
+	"$XDG_RUNTIME_DIR/sentry-runc), --log FILE,\n"
 	"--log-format text|json, --systemd-cgroup, --debug, --platform unotify|ptrace\n"
 	"(the sentry's platform for every container; an annotation\n"
 	"dev.sentry.platform wins), --version, --help.\n";
@@ -1408,6 +1409,8 @@ int main(int argc, char **argv)
 {
 	int i = 1;
 	const char *v;
+	if (rootless_state_root())
+		rt.root = rootless_state_root();
 	for (; i < argc && argv[i][0] == '-'; i++) {
 		if (flag(argc, argv, &i, "root", NULL, &v))
 			rt.root = v;

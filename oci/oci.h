@@ -81,6 +81,17 @@ int cgroup_update(const struct container_pids *p, json_object *resources, bool c
  * cgroupsPath) from every hierarchy where it is left. */
 void cgroup_remove(const char *path);
 
+/* Rootless (rootless.c): sentry-runc runs without root of the host, as an
+ * unprivileged user or as uid 0 of a rootless engine's user namespace. */
+bool rootless(void);
+/* $XDG_RUNTIME_DIR/sentry-runc when rootless, as runc's default --root;
+ * else NULL. */
+const char *rootless_state_root(void);
+/* Whether the namespace file at path is the user namespace we run in. */
+bool user_namespace_is_ours(const char *path);
+/* Rootless on cgroup v1, whose hierarchies only root may write. */
+bool rootless_without_cgroups(void);
+
 /* Whether `sentry --help` names this option (one built beside us). */
 bool sentry_has_option(const char *option);
 /* The sentry binary beside this one. */

@@ -1,0 +1,125 @@
+#!/bin/bash
+# usage: podman_rootless.sh SENTRY_RUNC
+# Rootless podman drives sentry-runc: a user of the test's own, with
+# subordinate id ranges (newuidmap and newgidmap of Debian's uidmap), runs
+# podman with its storage under that user's temporary home; podman starts
+# sentry-runc inside its user namespace, as its uid 0. Output and exit
+# code, id inside, the user's volumes rw and ro, -t, the image unchanged,
+# and the workload seen from outside: inside the sentry's seccomp filter,
+# with the user's ids. The user and its ranges are removed at the end.
+. "$(dirname "$0")/lib.sh"
+command -v podman >/dev/null || skip "no podman"
+command -v newuidmap >/dev/null && command -v newgidmap >/dev/null || skip "no newuidmap/newgidmap (Debian's uidmap)"
+sentry_has --bind= || skip "the sentry has no --bind (podman binds /etc/hosts, /etc/hostname)"
+
+USER_NAME=sentry-rootless
+HOME_DIR=$T/home
+remove_user() {
+	# podman's pause process holds its user namespace: ours to end
+	local pause
+	pause=$(cat "$HOME_DIR/tmp/pause.pid" 2>/dev/null)
+	[ -n "$pause" ] && kill "$pause" 2>/dev/null
+	for _ in $(seq 20); do pgrep -u "$USER_NAME" >/dev/null || break; sleep 0.1; done
+	userdel "$USER_NAME" 2>/dev/null
+	sed -i "/^$USER_NAME:/d" /etc/subuid /etc/subgid 2>/dev/null
+}
+if id "$USER_NAME" >/dev/null 2>&1; then
+	pgrep -u "$USER_NAME" >/dev/null && skip "user $USER_NAME exists and has processes (another run of this test?)"
+	remove_user
+fi
+useradd -M -d "$HOME_DIR" -U -s /bin/sh "$USER_NAME" || { fail "useradd"; finish; }
+CLEANUP='P rm -af -t 0 >/dev/null 2>&1; remove_user'
+# useradd gives a new user ranges where login.defs says so; else our own
+grep -q "^$USER_NAME:" /etc/subuid || usermod --add-subuids 1800000-1865535 "$USER_NAME"
+grep -q "^$USER_NAME:" /etc/subgid || usermod --add-subgids 1800000-1865535 "$USER_NAME"
+uid=$(id -u "$USER_NAME")
+gid=$(id -g "$USER_NAME")
+
+# Everything the user reaches: $T, its home, sentry-runc and the sentry
+# beside it (the build folder may be one only root enters).
+chmod 755 "$T"
+mkdir -p "$T/bin" "$HOME_DIR/run"
+cp "$RUNC" "$(dirname "$RUNC")/sentry" "$T/bin/"
+chmod 755 "$T/bin" "$T/bin/"*
+chmod 700 "$HOME_DIR/run"
+chown -R "$USER_NAME:" "$HOME_DIR"
+RUNC_USER=$T/bin/sentry-runc
+as_user() { (cd "$HOME_DIR" && runuser -u "$USER_NAME" -- env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME="$HOME_DIR" \
+	XDG_RUNTIME_DIR="$HOME_DIR/run" XDG_CONFIG_HOME="$HOME_DIR/.config" XDG_DATA_HOME="$HOME_DIR/.local/share" "$@"); }
+P() {
+	as_user timeout -k 2 60 podman --root "$HOME_DIR/store" --runroot "$HOME_DIR/runroot" --tmpdir "$HOME_DIR/tmp" \
+		--storage-driver vfs --cgroup-manager cgroupfs --events-backend file "$@"
+}
+
+# What outside the project can stop it: the kernel's user namespaces.
+if ! as_user unshare --user --map-root-user true 2>err; then
+	show "unshare --user as $USER_NAME" err
+	skip "$USER_NAME cannot make a user namespace (kernel.unprivileged_userns_clone=$(cat /proc/sys/kernel/unprivileged_userns_clone 2>/dev/null || echo absent), user.max_user_namespaces=$(cat /proc/sys/user/max_user_namespaces))"
+fi
+
+make_rootfs "$HOME_DIR/rootfs"
+chown -R "$USER_NAME:" "$HOME_DIR/rootfs"
+as_user sh -c 'cd rootfs && tar -c .' | P import - localhost/sentry-oci-test >/dev/null 2>err || { show err err; fail "podman import"; finish; }
+RUN=(run --rm --runtime "$RUNC_USER" --network none)
+
+P "${RUN[@]}" localhost/sentry-oci-test sh -c 'echo hello; cat /etc/motd; exit 42' >out 2>err
+rc=$?
+[ "$rc" -eq 42 ] && [ "$(cat out)" = "$(printf 'hello\nfrom the image')" ] && pass "run --rm as $USER_NAME: output and exit code" ||
+	{ fail "run rc $rc"; show out out; show err err; }
+[ -d "$HOME_DIR/run/sentry-runc" ] && pass "the containers' state under \$XDG_RUNTIME_DIR/sentry-runc" ||
+	fail "no $HOME_DIR/run/sentry-runc"
+
+P "${RUN[@]}" localhost/sentry-oci-test id >out 2>err
+P "${RUN[@]}" --user 1000:1000 localhost/sentry-oci-test sh -c 'echo "$(id -u) $(id -g)"' >>out 2>>err
+[ "$(cat out)" = "$(printf 'uid=0(root) gid=0(root)\n1000 1000')" ] && pass "id inside: process.user's ids" ||
+	{ fail "id"; show out out; show err err; }
+
+# the image stays as it was: a new container, and the container's rootfs
+# on disk while one that wrote runs
+P "${RUN[@]}" localhost/sentry-oci-test sh -c 'echo changed >/etc/motd' >/dev/null 2>&1
+P "${RUN[@]}" localhost/sentry-oci-test cat /etc/motd >out 2>err
+[ "$(cat out)" = "from the image" ] && pass "a new container sees the image as it was" || { fail "image changed"; show out out; }
+
+mkdir "$HOME_DIR/vol"
+echo "from the host" >"$HOME_DIR/vol/in"
+chown -R "$USER_NAME:" "$HOME_DIR/vol"
+P "${RUN[@]}" -v "$HOME_DIR/vol:/data" localhost/sentry-oci-test sh -c 'cat /data/in; echo "from inside" >/data/out; stat -c "%u %g" /data/in' >out 2>err
+[ "$(cat out)" = "$(printf 'from the host\n0 0')" ] && [ "$(cat "$HOME_DIR/vol/out" 2>/dev/null)" = "from inside" ] &&
+	[ "$(stat -c %u:%g "$HOME_DIR/vol/out")" = "$uid:$gid" ] &&
+	pass "-v: the user's rw volume (its files root's inside, the user's outside)" ||
+	{ fail "rw volume"; show out out; show err err; ls -ln "$HOME_DIR/vol"; }
+P "${RUN[@]}" -v "$HOME_DIR/vol:/data:ro" localhost/sentry-oci-test sh -c 'cat /data/in; echo x >/data/ro' >out 2>err
+rc=$?
+[ "$rc" -ne 0 ] && [ ! -e "$HOME_DIR/vol/ro" ] && grep -q "Read-only file system" err && pass "-v :ro: writes fail with EROFS" ||
+	{ fail "ro volume rc $rc"; show err err; ls "$HOME_DIR/vol"; }
+
+P "${RUN[@]}" -t localhost/sentry-oci-test sh -c '[ -t 0 ] && [ -t 1 ] && echo terminal; tty' </dev/null >out 2>err
+grep -q "^terminal" out && grep -q "^/dev/pts/0" out && pass "-t: a terminal inside" || { fail "-t"; show out out; show err err; }
+
+# seen from outside: the sentry's child runs under its seccomp filter with
+# no_new_privs, as the user (uid 0 inside); the container's rootfs on disk
+# keeps the image's file while the workload has changed its own
+id=$(P "${RUN[@]/--rm/-d}" localhost/sentry-oci-test sh -c 'echo changed >/etc/motd; echo up; while :; do sleep 0.1; done' 2>err)
+sentry=$(P inspect "$id" --format '{{.State.Pid}}' 2>>err)
+first=
+for _ in $(seq 50); do
+	first=$(cut -d' ' -f1 "/proc/$sentry/task/$sentry/children" 2>/dev/null)
+	[ -n "$first" ] && [ "$(readlink "/proc/$first/exe")" != "$(readlink "/proc/$sentry/exe")" ] &&
+		P logs "$id" 2>/dev/null | grep -q up && break
+	sleep 0.1
+done
+status=$(cat "/proc/$first/status" 2>/dev/null)
+echo "$status" | grep -q "^Seccomp:[[:space:]]*2" && echo "$status" | grep -q "^NoNewPrivs:[[:space:]]*1" &&
+	echo "$status" | grep -Eq "^Uid:[[:space:]]+$uid[[:space:]]" && [ "$(readlink "/proc/$sentry/exe")" = "$T/bin/sentry" ] &&
+	pass "the workload runs under the sentry, as $USER_NAME outside" ||
+	{ fail "workload seen from outside (sentry $sentry, first $first)"; echo "$status" | grep -E "^(Name|Uid|Seccomp|NoNewPrivs)"; show err err; }
+rootfs=$(tr '\0' '\n' <"/proc/$sentry/cmdline" | sed -n 's/^--rootfs=//p')
+[ -n "$rootfs" ] && [ "$(cat "$rootfs/etc/motd")" = "from the image" ] && pass "the container's rootfs on disk is unchanged" ||
+	fail "rootfs '$rootfs': $(cat "$rootfs/etc/motd" 2>&1)"
+P rm -f -t 0 "$id" >/dev/null 2>&1
+
+# what the sandbox cannot show is refused with one line, not run wrongly
+P "${RUN[@]}" --userns=keep-id localhost/sentry-oci-test true >out 2>err
+[ $? -ne 0 ] && grep -q "uidMappings maps 0 to 1: not supported" err && pass "--userns=keep-id: refused with one line" ||
+	{ fail "--userns=keep-id"; show err err; }
+finish
