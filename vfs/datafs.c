@@ -14,6 +14,11 @@
  *    fallocate() and stores through a shared mapping past it fail as on a
  *    full tmpfs (ENOSPC, SIGBUS), in the kernel, without the sentry.
  *
+ * Each is made at its first use, not by vfs_datafs_init, which only asks
+ * whether a tmpfs may be made: most runs never write a file, and with a
+ * host view no image content is copied either, so neither instance (two
+ * mounts made at start and torn down at exit) would be used at all.
+ *
  * Both use huge=within_size: a file of 2 MiB or more gets huge pages for
  * the part its size covers, which makes copying it in and mapping it
  * faster, while small files take no more than their pages.  Neither is
@@ -58,7 +63,10 @@ static struct {
 	int image_ro;      /* a read-only clone of it, to keep them open */
 	int workload;      /* the workload store */
 	unsigned long next_name;
-} store = {-1, -1, -1, 0};
+	bool workload_due; /* permitted, and made at its first use */
+	bool image_due;
+	char workload_size[32]; /* its size option; empty for no bound */
+} store = {-1, -1, -1, 0, false, false, ""};
 
 static int fsconfig_string(int fs, const char *key, const char *value)
 {
@@ -116,32 +124,65 @@ int vfs_datafs_init(uint64_t workload_bytes)
 	close_store(&store.image_rw);
 	close_store(&store.image_ro);
 	close_store(&store.workload);
-	char size[32];
-	snprintf(size, sizeof(size), "%llu", (unsigned long long)workload_bytes);
-	int mnt = new_tmpfs(workload_bytes ? size : NULL);
-	if (mnt < 0)
+	store.workload_due = store.image_due = false;
+	/* what making one asks: the privilege to fsopen a tmpfs */
+	int fs = (int)syscall(SYS_fsopen, "tmpfs", FSOPEN_CLOEXEC);
+	if (fs < 0)
 		return 0;  /* fsopen not permitted: memfds */
-	store.workload = mnt;
+	close(fs);
+	snprintf(store.workload_size, sizeof(store.workload_size), "%llu", (unsigned long long)workload_bytes);
+	if (!workload_bytes)
+		store.workload_size[0] = 0;
+	store.workload_due = store.image_due = true;
+	return 1;
+}
+
+/* The workload store once made, -1 when there is none to make, or
+ * -errno when making it failed (its bound would be missing: no memfd
+ * stands in for it). */
+static int workload_store(void)
+{
+	if (store.workload_due) {
+		store.workload_due = false;
+		int mnt = new_tmpfs(store.workload_size[0] ? store.workload_size : NULL);
+		if (mnt < 0)
+			return mnt;
+		store.workload = mnt;
+	}
+	return store.workload;
+}
+
+/* Image contents in the image store once made; where it cannot be made
+ * (or cloned read-only) they stay sealed memfds. */
+static void image_store(void)
+{
+	if (!store.image_due)
+		return;
+	store.image_due = false;
 	int rw = new_tmpfs(NULL);
 	int ro = rw >= 0 ? read_only_clone(rw) : rw;
 	if (ro >= 0) {
 		store.image_rw = rw;
 		store.image_ro = ro;
 	} else if (rw >= 0) {
-		close(rw);  /* image contents stay sealed memfds */
+		close(rw);
 	}
-	return 1;
 }
 
 int vfs_datafs_resize(uint64_t workload_bytes)
 {
+	char size[32];
+	snprintf(size, sizeof(size), "%llu", (unsigned long long)workload_bytes);
+	if (store.workload_due) {
+		/* not made yet: it will be made with the new size */
+		snprintf(store.workload_size, sizeof(store.workload_size), "%s", size);
+		return 0;
+	}
 	if (store.workload < 0)
 		return 0;
 	int fs = (int)syscall(SYS_fspick, store.workload, "", FSPICK_EMPTY_PATH | FSPICK_CLOEXEC);
 	if (fs < 0)
 		return -errno;
-	char size[32];
-	snprintf(size, sizeof(size), "%llu", (unsigned long long)workload_bytes);
 	int r = 0;
 	if (fsconfig_string(fs, "size", size) < 0 ||
 	    syscall(SYS_fsconfig, fs, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0) < 0)
@@ -159,9 +200,12 @@ static int new_memfd(const char *name)
 
 int vfs_data_new(void)
 {
-	if (store.workload < 0)
+	int dir = workload_store();
+	if (dir < -1)
+		return dir;
+	if (dir < 0)
 		return new_memfd("sentry");
-	int fd = openat(store.workload, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	int fd = openat(dir, ".", O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
 	return fd < 0 ? -errno : fd;
 }
 
@@ -192,7 +236,9 @@ int vfs_sb_data_new(const struct vfs_sb *sb)
 
 int vfs_sb_data_open(const struct vfs_sb *sb, int flags)
 {
-	int dir = sb->data_store >= 0 ? sb->data_store : store.workload;
+	int dir = sb->data_store >= 0 ? sb->data_store : workload_store();
+	if (dir < -1)
+		return dir;
 	if (dir < 0)
 		return -EAGAIN;  /* a memfd opens O_RDWR only */
 	/* named for the moment of the open: F_GETFL of an O_TMPFILE open
@@ -208,6 +254,7 @@ int vfs_sb_data_open(const struct vfs_sb *sb, int flags)
 
 int vfs_data_image_new(int *wfd)
 {
+	image_store();
 	if (store.image_rw < 0) {
 		int fd = new_memfd("sentry-image");
 		*wfd = fd;
@@ -241,6 +288,8 @@ int vfs_data_image_done(int fd, int wfd)
 int64_t vfs_data_used(void)
 {
 	struct statfs st;
+	if (store.workload_due && store.workload_size[0])
+		return 0;  /* not made yet: nothing written to it */
 	/* an unbounded tmpfs counts no blocks */
 	if (store.workload < 0 || fstatfs(store.workload, &st) < 0 || !st.f_blocks)
 		return -1;

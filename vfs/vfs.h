@@ -92,7 +92,8 @@ int vfs_set_max_bytes(struct vfs *vfs, uint64_t max_bytes);
  * contents (read-only once loaded) and one for contents the workload may
  * write, whose size is `workload_bytes` (0: unbounded), so that the kernel
  * itself answers ENOSPC to the workload's direct writes past it, as a full
- * tmpfs does.  Returns 1 when the tmpfs stores are in use, 0 when making a
+ * tmpfs does.  Each instance is made at its first use (most runs write
+ * no file).  Returns 1 when the tmpfs stores are in use, 0 when making a
  * tmpfs is not permitted (no CAP_SYS_ADMIN): contents then stay memfds, as
  * they are when this is never called, and only the VFS's accounting (the
  * sizes it sees) bounds them.  Call it before the first file is made. */
