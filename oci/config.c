@@ -244,7 +244,13 @@ static int load_linux(json_object *linux_, struct container_config *cfg)
 	for (size_t i = 0; i < array_len(namespaces); i++) {
 		json_object *ns = json_object_array_get_idx(namespaces, i);
 		const char *type = string_field(ns, "type"), *path = string_field(ns, "path");
-		if (type && strcmp(type, "network") == 0 && path)
+		if (type && strcmp(type, "network") == 0 && path && rootless()) {
+			/* the sentry makes sockets there by entering it and going
+			 * back, which it cannot do to the host's namespace without
+			 * root of the host: it starts in the namespace instead */
+			cfg->join_netns = path;
+			argv_add(&cfg->sentry, "--netns=/proc/self/ns/net");
+		} else if (type && strcmp(type, "network") == 0 && path)
 			argv_add(&cfg->sentry, "--netns=%s", path);
 		else if (type && strcmp(type, "network") == 0) {
 			/* as runc: a new one, where the sentry runs, so prestart

@@ -543,6 +543,8 @@ static pid_t create_container(struct create_args *c, const char *id, struct stat
 			_exit(125);
 		if (cfg->new_netns && new_network_namespace() < 0)
 			_exit(125);
+		if (cfg->join_netns && join_network_namespace(cfg->join_netns) < 0)
+			_exit(125);
 		fcntl(ready[1], F_SETFD, 0);
 		/* nothing the engine left open (containerd's shim leaves its fd 3)
 		 * reaches the sentry: stdio and the ready pipe only */

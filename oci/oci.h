@@ -50,6 +50,9 @@ struct container_config {
 	bool has_oom_score_adj;
 	int oom_score_adj;
 	bool new_netns; /* a network namespace without a path: the sentry's own */
+	const char *join_netns; /* rootless: the namespace at this path is
+				 * where the sentry starts, as it could not
+				 * return from it to the host's */
 };
 
 /* Reads BUNDLE/config.json. 0, or -1 after one line naming what is not
@@ -89,6 +92,9 @@ bool rootless(void);
 const char *rootless_state_root(void);
 /* Whether the namespace file at path is the user namespace we run in. */
 bool user_namespace_is_ours(const char *path);
+/* Moves the calling thread into the network namespace at path: 0, or -1
+ * after one line. */
+int join_network_namespace(const char *path);
 /* Rootless on cgroup v1, whose hierarchies only root may write. */
 bool rootless_without_cgroups(void);
 

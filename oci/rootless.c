@@ -3,6 +3,9 @@
  * make namespaces and mounts but owns no host resource, such as a cgroup
  * v1 hierarchy. */
 #define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -55,4 +58,17 @@ bool rootless_without_cgroups(void)
 	/* v2 may be delegated to the user (systemd's user@.service); a v1
 	 * hierarchy is root's alone */
 	return rootless() && access("/sys/fs/cgroup/cgroup.controllers", F_OK) != 0;
+}
+
+int join_network_namespace(const char *path)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0 || setns(fd, CLONE_NEWNET) < 0) {
+		oci_error("cannot enter the network namespace %s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	close(fd);
+	return 0;
 }

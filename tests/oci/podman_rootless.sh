@@ -123,6 +123,25 @@ P "${RUN[@]}" --userns=keep-id localhost/sentry-oci-test true >out 2>err
 [ $? -ne 0 ] && grep -q "uidMappings maps 0 to 1: not supported" err && pass "--userns=keep-id: refused with one line" ||
 	{ fail "--userns=keep-id"; show err err; }
 
+# rootless podman's own network (slirp4netns, a namespace podman names by
+# path): a port published on the host's loopback reaches the workload's
+# listener; slirp4netns needs /dev/net/tun open to the user
+if command -v slirp4netns >/dev/null && as_user sh -c 'exec 3<>/dev/net/tun' 2>/dev/null; then
+	port=$((20000 + $$ % 20000))
+	id=$(P run -d --runtime "$RUNC_USER" --network slirp4netns -p "127.0.0.1:$port:8080" localhost/sentry-oci-test \
+		sh -c 'echo "from the listener" | nc -l -p 8080' 2>err)
+	got=
+	for _ in $(seq 50); do
+		got=$("$BUSYBOX" nc -w 2 127.0.0.1 "$port" </dev/null 2>/dev/null) && [ -n "$got" ] && break
+		sleep 0.2
+	done
+	[ "$got" = "from the listener" ] && pass "slirp4netns: -p reaches the workload's listener" ||
+		{ fail "slirp4netns -p: '$got'"; show err err; P logs "$id"; }
+	P rm -f -t 0 "$id" >/dev/null 2>&1
+else
+	echo "note: no slirp4netns, or /dev/net/tun is not open to $USER_NAME ($(stat -c %A /dev/net/tun 2>&1)): rootless network not tried"
+fi
+
 # Limits rootless podman drops on cgroup v1 ("not supported and ignored"),
 # asked of sentry-runc itself in podman's user namespace (podman unshare):
 # pids.limit is the sentry's own count, memory needs a cgroup and fails
