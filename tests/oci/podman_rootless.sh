@@ -96,6 +96,16 @@ rc=$?
 P "${RUN[@]}" -t localhost/sentry-oci-test sh -c '[ -t 0 ] && [ -t 1 ] && echo terminal; tty' </dev/null >out 2>err
 grep -q "^terminal" out && grep -q "^/dev/pts/0" out && pass "-t: a terminal inside" || { fail "-t"; show out out; show err err; }
 
+# a sized tmpfs and a net.* sysctl: root of podman's user namespace, which
+# owns the mount and network namespaces, is enough for both
+P "${RUN[@]}" --tmpfs /scratch:size=256k,mode=0700 --sysctl net.ipv4.ip_local_port_range="40000 40009" \
+	localhost/sentry-oci-test sh -c 'df -k /scratch | tail -1; stat -c %a /scratch;
+	head -c 1000000 /dev/zero >/scratch/f 2>/dev/null; stat -c %s /scratch/f; cat /proc/sys/net/ipv4/ip_local_port_range' >out 2>err
+got=$(sed -E 's/ +/ /g' out)
+want=$(printf 'tmpfs 256 0 256 0%% /scratch\n700\n262144\n40000\t40009')
+[ "$got" = "$want" ] && pass "--tmpfs size=, mode= and --sysctl net.ipv4.ip_local_port_range" ||
+	{ fail "--tmpfs size, --sysctl"; show out out; show err err; }
+
 # seen from outside: the sentry's child runs under its seccomp filter with
 # no_new_privs, as the user (uid 0 inside); the container's rootfs on disk
 # keeps the image's file while the workload has changed its own
@@ -116,6 +126,12 @@ echo "$status" | grep -q "^Seccomp:[[:space:]]*2" && echo "$status" | grep -q "^
 rootfs=$(tr '\0' '\n' <"/proc/$sentry/cmdline" | sed -n 's/^--rootfs=//p')
 [ -n "$rootfs" ] && [ "$(cat "$rootfs/etc/motd")" = "from the image" ] && pass "the container's rootfs on disk is unchanged" ||
 	fail "the container's rootfs '$rootfs' on disk: $([ -n "$rootfs" ] && cat "$rootfs/etc/motd" 2>&1)"
+if sentry_has --control=; then
+	P exec "$id" sh -c 'cat /etc/motd; exit 6' >out 2>err
+	rc=$?
+	[ "$rc" -eq 6 ] && [ "$(cat out)" = changed ] && pass "exec: the running container's files, its status" ||
+		{ fail "exec rc $rc"; show out out; show err err; }
+fi
 P rm -f -t 0 "$id" >/dev/null 2>&1
 
 # what the sandbox cannot show is refused with one line, not run wrongly
