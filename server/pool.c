@@ -22,10 +22,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <sys/un.h>
 #include <sys/wait.h>
 #include <time.h>
@@ -40,6 +42,8 @@
 
 /* Waiting longer than this for a new sandbox's setup means it is stuck. */
 #define READY_SECONDS 20
+/* How long an ended run waits for its sandbox's report. */
+#define REPORT_MS 2500
 
 extern char **environ;
 
@@ -103,6 +107,7 @@ static struct warm *warm_start(void)
 	struct warm *w = calloc(1, sizeof(*w));
 	if (!w)
 		return NULL;
+	w->report_watch = -1;
 	unsigned long n = atomic_fetch_add(&warm_counter, 1);
 	snprintf(w->dir, sizeof(w->dir), "%s/job.XXXXXX", serve_cfg.scratch);
 	if (snprintf(w->control, sizeof(w->control), "%s/warm.%lu.sock", serve_cfg.scratch, n) >= (int)sizeof(w->control)) {
@@ -462,6 +467,54 @@ static bool report_written(const char *path)
 	return n > 1 && buf[n - 1] == '\n';
 }
 
+static double now_ms(void)
+{
+	struct timespec t;
+	clock_gettime(CLOCK_MONOTONIC, &t);
+	return (double)t.tv_sec * 1e3 + (double)t.tv_nsec / 1e6;
+}
+
+/* Until w's sentry has written its report or ended without one (then
+ * *ended is its wait status), at most REPORT_MS: woken by the report's
+ * close (inotify) or the sentry's exit (pidfd), not by a poll period. */
+static void wait_report(struct warm *w, int *ended)
+{
+	int watch = inotify_init1(IN_CLOEXEC | IN_NONBLOCK);
+	if (watch >= 0 && inotify_add_watch(watch, w->report, IN_CLOSE_WRITE) < 0) {
+		close(watch);
+		watch = -1;
+	}
+	int pidfd = w->pid > 0 ? (int)syscall(SYS_pidfd_open, w->pid, 0) : -1;
+	double deadline = now_ms() + REPORT_MS;
+	while (!report_written(w->report)) {
+		int status;
+		if (w->pid <= 0 || waitpid(w->pid, &status, WNOHANG) == w->pid) {
+			if (w->pid > 0)
+				*ended = status;
+			w->pid = -1; /* ended without one, or wrote it just now */
+			break;
+		}
+		double left = deadline - now_ms();
+		if (left <= 0)
+			break;
+		if (watch < 0 || pidfd < 0) { /* no inotify instance left: look again soon */
+			usleep(1000);
+			continue;
+		}
+		struct pollfd p[2] = { { watch, POLLIN, 0 }, { pidfd, POLLIN, 0 } };
+		if (poll(p, 2, (int)left + 1) > 0 && p[0].revents) {
+			char events[4096];
+			while (read(watch, events, sizeof(events)) > 0)
+				;
+		}
+	}
+	/* closing an inotify instance waits out an RCU grace period (about
+	 * 15 ms here): the run's answer does not wait for it */
+	w->report_watch = watch;
+	if (pidfd >= 0)
+		close(pidfd);
+}
+
 /* The rest of a sandbox's end (its sentry's exit, its cgroup's removal),
  * after the run's answer. */
 static void warm_finish(struct warm *w)
@@ -487,6 +540,8 @@ static void warm_finish(struct warm *w)
 	unlink(w->report);
 	if (w->log >= 0)
 		close(w->log);
+	if (w->report_watch >= 0)
+		close(w->report_watch);
 	free(w);
 }
 
@@ -511,16 +566,8 @@ int pool_end(struct warm *w, struct stage_result *res)
 	 * its report */
 	if (w->pid > 0)
 		kill(w->pid, SIGTERM);
-	for (int i = 0; res && i < 300 && !report_written(w->report); i++) {
-		int status;
-		if (w->pid <= 0 || waitpid(w->pid, &status, WNOHANG) == w->pid) {
-			if (w->pid > 0)
-				ended = status;
-			w->pid = -1; /* ended without one, or wrote it just now */
-			break;
-		}
-		usleep(i < 50 ? 500 : 10000);
-	}
+	if (res)
+		wait_report(w, &ended);
 	if (res) {
 		struct stage_result report = { .code = -1, .memory = -1 };
 		if (serve_cfg.has.report && stage_read_report(w->report, &report)) {

@@ -142,6 +142,7 @@ struct warm {
 	char control[108];         /* its control socket (a sun_path) */
 	char report[4200];         /* its --report */
 	int log;                   /* its stderr: a memfd, read with pread */
+	int report_watch;          /* inotify on its report, closed once it ended */
 	char limits[160];          /* which limits apply, as stage_result says */
 	struct warm *next;
 };
