@@ -3,7 +3,8 @@
 # containerd, started here with its own root, state and sockets under a
 # temporary folder, drives sentry-runc through its runc shim (ctr run
 # --runc-binary): output and exit codes, ctr task exec (and --tty), ctr
-# task pause and resume, ctr task kill.
+# task pause and resume, ctr task kill, the sentry's lines in the shim's
+# runtime log with a terminal.
 . "$(dirname "$0")/lib.sh"
 command -v containerd >/dev/null && command -v ctr >/dev/null || skip "no containerd"
 cd "$T" || exit 1
@@ -104,4 +105,23 @@ wait $RPID
 rc=$?
 [ "$rc" -eq 9 ] && pass "ctr task kill: SIGTERM reaches the workload, its exit code reaches ctr" ||
 	{ fail "task kill: rc $rc"; show err t3.err; }
+# With a terminal the sentry's own lines go to the runtime log the shim
+# passes (--log BUNDLE/log.json --log-format json) as they happen: a
+# denied mount is a JSON line there while the container runs (ctr run
+# --rm removes the bundle, that file with it, once the container ends).
+if sentry_has --log-format=; then
+	timeout -k 2 30 script -qec "ctr --address $T/c.sock run --runc-binary $RUNC --runc-root $T/runc --rm -t --rootfs $T/rootfs t9 sh -c 'mount -t tmpfs none /mnt 2>/dev/null; echo mount \$?; sleep 3'" \
+		/dev/null </dev/null >out 2>err &
+	spid_tty=$!
+	log=$T/state/io.containerd.runtime.v2.task/default/t9/log.json
+	for _ in $(seq 100); do grep -q "denied mount" "$log" 2>/dev/null && break; sleep 0.05; done
+	python3 -c 'import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert any(l["level"] == "warning" and l["msg"].startswith("sentry: denied mount(") and l["time"] for l in lines), lines' \
+		"$log" 2>err.log
+	rc=$?
+	wait "$spid_tty"
+	[ "$rc" -eq 0 ] && grep -q "mount 1" out && pass "ctr run -t: the sentry's denial in the shim's runtime log (log.json) while it runs" ||
+		{ fail "ctr run -t: the denial in log.json"; show out out; show err err; show err.log err.log; }
+fi
 finish
