@@ -230,6 +230,7 @@ enum admit admit_enter(struct tenant *t, int *retry_after)
 	t->last_start = now_s();
 	pthread_cond_broadcast(&changed);
 	pthread_mutex_unlock(&lock);
+	pool_load_changed();
 	return ADMIT_OK;
 }
 
@@ -240,6 +241,7 @@ void admit_leave(struct tenant *t)
 	t->running--;
 	pthread_cond_broadcast(&changed);
 	pthread_mutex_unlock(&lock);
+	pool_load_changed();
 }
 
 void admit_drain(void)

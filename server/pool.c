@@ -208,15 +208,9 @@ static void *filler(void *unused)
 		if (admit_queued() > 0 || admit_running() >= pool.cpus) {
 			/* as many runs as CPUs, or requests waiting: a warm sandbox
 			 * started now would cost more work than one started for
-			 * its run, and take a CPU from the runs */
-			struct timespec until;
-			clock_gettime(CLOCK_REALTIME, &until);
-			until.tv_nsec += 50 * 1000 * 1000;
-			if (until.tv_nsec >= 1000000000L) {
-				until.tv_sec++;
-				until.tv_nsec -= 1000000000L;
-			}
-			pthread_cond_timedwait(&pool.wake, &pool.lock, &until);
+			 * its run, and take a CPU from the runs; admission wakes
+			 * us when that changes (pool_load_changed) */
+			pthread_cond_wait(&pool.wake, &pool.lock);
 			continue;
 		}
 		pthread_mutex_unlock(&pool.lock);
@@ -257,6 +251,15 @@ int pool_start(int size)
 		return -1;
 	pool.running = true;
 	return 0;
+}
+
+void pool_load_changed(void)
+{
+	if (!pool.running)
+		return;
+	pthread_mutex_lock(&pool.lock);
+	pthread_cond_broadcast(&pool.wake);
+	pthread_mutex_unlock(&pool.lock);
 }
 
 int pool_ready(void)

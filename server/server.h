@@ -166,6 +166,8 @@ int pool_end(struct warm *w, struct stage_result *res);
  * started after. */
 void pool_stop(void);
 int pool_ready(void);
+/* The runs going or waiting changed: a pool paused for them looks again. */
+void pool_load_changed(void);
 
 /* --- Piston's execute (execute.c) --- */
 /* Answers a POST /api/v2/execute body: an HTTP status and a JSON body. */
