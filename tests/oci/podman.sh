@@ -3,8 +3,8 @@
 # podman drives sentry-runc (--runtime): an image imported from a local
 # busybox rootfs, never pulled; podman's storage in a temporary folder.
 # Output and exit codes, volumes rw and ro, -t, -d then stop, --network
-# none, exec, and the limits once the sentry has them (podman_ops.sh: exec
-# -t, pause, update).
+# none, exec, the sentry's lines in --runtime-flag log= with -t, and the
+# limits once the sentry has them (podman_ops.sh: exec -t, pause, update).
 . "$(dirname "$0")/lib.sh"
 podman_setup
 
@@ -31,6 +31,19 @@ rc=$?
 
 P "${RUN[@]}" -t localhost/sentry-oci-test sh -c '[ -t 0 ] && [ -t 1 ] && echo terminal; tty' </dev/null >out 2>err
 grep -q "^terminal" out && grep -q "^/dev/pts/0" out && pass "-t: a terminal inside" || { fail "-t"; show out out; show err err; }
+# With a terminal the sentry's own lines go to the runtime's --log (podman
+# passes none to sentry-runc unless told: --runtime-flag), which outlasts
+# run --rm: a denied mount is a JSON line there.
+if sentry_has --log-format=; then
+	P --runtime-flag "log=$T/runtime.log" --runtime-flag log-format=json "${RUN[@]}" -t localhost/sentry-oci-test \
+		sh -c 'mount -t tmpfs none /mnt 2>/dev/null; echo "mount $?"' </dev/null >out 2>err
+	python3 -c 'import json, sys
+lines = [json.loads(l) for l in open(sys.argv[1])]
+assert any(l["level"] == "warning" and l["msg"].startswith("sentry: denied mount(") and l["time"] for l in lines), lines' \
+		"$T/runtime.log" 2>err.log && grep -q "^mount 1" out &&
+		pass "-t with --runtime-flag log=: the sentry's denial in the runtime log after run --rm" ||
+		{ fail "-t: the denial in the runtime log"; show out out; show err err; show log "$T/runtime.log"; show err.log err.log; }
+fi
 
 P "${RUN[@]}" localhost/sentry-oci-test sh -c 'nc -w 1 127.0.0.1 1 </dev/null; echo "rc $?"' >out 2>err
 grep -q "^rc 1" out && pass "--network none: nothing listens" || { fail "network none"; show out out; show err err; }
