@@ -14,6 +14,7 @@
 #include "bind.h"
 #include "dispatch.h"
 #include "hostfile.h"
+#include "idmap.h"
 #include "reslimits.h"
 #include "units.h"
 #include "netns.h"
@@ -69,6 +70,9 @@ static const char usage[] =
 	"  --clear-env                the environment is only what --env sets\n"
 	"  --user=UID:GID[:G1,G2...]  the workload's ids and supplementary groups\n"
 	"  --capabilities=CAP_X,...   the bounding set (what root keeps at exec)\n"
+	"  --id-map=u|g:IN:HOST:N     files the host owns as ids HOST.. show as\n"
+	"                             IN.. inside (a user namespace's mapping;\n"
+	"                             ids no range of that kind holds show as 65534)\n"
 	"  --netns=PATH               make TCP and UDP sockets in the network\n"
 	"                             namespace at PATH instead of a private loopback\n"
 	"  --start-fifo=PATH          set up, then hold the workload until PATH is\n"
@@ -180,6 +184,7 @@ enum {
 	OPT_NETNS,
 	OPT_USER,
 	OPT_CAPABILITIES,
+	OPT_ID_MAP,
 	OPT_TMPFS,
 	OPT_SYSCTL,
 	OPT_ROOTFS_READONLY,
@@ -207,6 +212,7 @@ static const struct option long_options[] = {
 	{ "netns", required_argument, NULL, OPT_NETNS },
 	{ "user", required_argument, NULL, OPT_USER },
 	{ "capabilities", required_argument, NULL, OPT_CAPABILITIES },
+	{ "id-map", required_argument, NULL, OPT_ID_MAP },
 	{ "tmpfs", required_argument, NULL, OPT_TMPFS },
 	{ "sysctl", required_argument, NULL, OPT_SYSCTL },
 	{ "rootfs-readonly", no_argument, NULL, OPT_ROOTFS_READONLY },
@@ -419,6 +425,12 @@ int main(int argc, char **argv)
 			break;
 		case OPT_NETNS: {
 			const char *why = netns_join(optarg);
+			if (why)
+				return bad_usage(why, optarg);
+			break;
+		}
+		case OPT_ID_MAP: {
+			const char *why = vfs_idmap_add(optarg);
 			if (why)
 				return bad_usage(why, optarg);
 			break;

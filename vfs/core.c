@@ -1,6 +1,7 @@
 /* The VFS objects: the sandbox instance, inodes, dentries and their hash
  * table, super blocks, mounts, limits and permission checks. */
 #define _GNU_SOURCE
+#include "idmap.h"
 #include "vfs_impl.h"
 
 #include <stdarg.h>
@@ -860,8 +861,8 @@ int vfs_inode_charge(struct vfs_inode *inode)
 void vfs_inode_set_attrs(struct vfs_inode *inode, const struct stat *st)
 {
 	inode->mode = st->st_mode;
-	inode->uid = st->st_uid;
-	inode->gid = st->st_gid;
+	inode->uid = vfs_idmap_uid(st->st_uid);
+	inode->gid = vfs_idmap_gid(st->st_gid);
 	inode->atime = st->st_atim;
 	inode->mtime = st->st_mtim;
 	inode->ctime = st->st_ctim;
