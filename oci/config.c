@@ -271,22 +271,24 @@ static int load_linux(json_object *linux_, struct container_config *cfg)
 		} else if (path)
 			oci_debug("namespace %s at %s: the sandbox has its own", type ? type : "?", path);
 	}
-	/* The sandbox shows a file's owner as it is where sentry-runc runs,
-	 * so only mappings that keep each id as it is hold inside. */
+	/* The workload's own ids are process.user's, emulated; the mappings
+	 * say which owner a host file shows inside (--id-map) */
 	static const char *const mapping_names[] = { "uidMappings", "gidMappings" };
+	bool can_map = sentry_has_option("--id-map=");
 	for (int m = 0; m < 2; m++) {
 		json_object *mappings = field(linux_, mapping_names[m]);
 		for (size_t i = 0; i < array_len(mappings); i++) {
 			json_object *e = json_object_array_get_idx(mappings, i);
 			long long inside = json_object_get_int64(field(e, "containerID")), outside = json_object_get_int64(field(e, "hostID"));
-			if (inside != outside) {
-				oci_error("config.json: linux.%s maps %lld to %lld: not supported, the sandbox shows files with the owners they have where sentry-runc runs (podman: leave out --userns=keep-id, --uidmap, --gidmap)",
+			long long size = json_object_get_int64(field(e, "size"));
+			if (!can_map && inside != outside) {
+				oci_error("config.json: linux.%s maps %lld to %lld: this sentry has no --id-map, and shows files with the owners they have where sentry-runc runs",
 					  mapping_names[m], inside, outside);
 				return -1;
 			}
+			if (can_map)
+				argv_add(&cfg->sentry, "--id-map=%c:%lld:%lld:%lld", m == 0 ? 'u' : 'g', inside, outside, size);
 		}
-		if (array_len(mappings))
-			oci_debug("linux.%s: each id as it is, as the sandbox shows them", mapping_names[m]);
 	}
 	json_object *resources = field(linux_, "resources");
 	const char *cgroups_path = string_field(linux_, "cgroupsPath");
