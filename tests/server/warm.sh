@@ -245,6 +245,36 @@ is run.stdout "8388608 2048\nstopped: No space left on device\n8388608\n" && gre
 	pass "without --process-memory, a lower run_memory_limit lowers a warm sandbox's file store: its writes end there as cold" ||
 	{ fail "a lower file store, warm"; show body "$T/body"; cat "$T/store.cold.log" "$T/store.warm.log"; }
 
+# The limits request's store= itself: refused above the sandbox's
+# --memory-limit, below what its files hold, or with an unknown word
+# (nothing set then); taken between the two, as statfs then says.
+mkdir "$T/cs"
+(cd "$T/cs" && "$SENTRY" -q --memory-limit=16M --control="$T/cs.sock" -- /bin/sh -c \
+	'head -c 4000000 /dev/zero >f; sleep 2; df -k . | tail -1; head -c 8000000 /dev/zero >g 2>/dev/null; echo "g $?"' \
+	>"$T/cs.out" 2>&1) &
+cs=$!
+for _ in $(seq 1 40); do [ -S "$T/cs.sock" ] && break; sleep 0.05; done
+sleep 0.5
+"$PY" - "$T/cs.sock" >"$T/cs.answers" <<'EOF'
+import socket, sys
+def ask(*words):
+    s = socket.socket(socket.AF_UNIX, socket.SOCK_SEQPACKET)
+    s.connect(sys.argv[1])
+    s.send(b"".join(w.encode() + b"\0" for w in ("limits",) + words))
+    print(s.recv(1024).split(b"\0")[0].decode(), *words)
+ask("store=33554432")
+ask("store=1048576")
+ask("store=8388608", "bogus=1")
+ask("store=8388608", "cpu=1")
+ask("store=16777216")  # still the sandbox's own: nothing was set
+ask("store=8388608")
+EOF
+wait "$cs"
+[ "$(cat "$T/cs.answers")" = "$(printf 'error store=33554432\nerror store=1048576\nerror store=8388608 bogus=1\nerror store=8388608 cpu=1\ndone store=16777216\ndone store=8388608')" ] &&
+	grep -Eq " 8192 +[0-9]+ +[0-9]+ .*" "$T/cs.out" && grep -qx "g 1" "$T/cs.out" &&
+	pass "the limits request's store=: only lower, never below what is held, all or nothing" ||
+	{ fail "store= in the limits request"; show answers "$T/cs.answers"; show out "$T/cs.out"; }
+
 # A server killed outright: the sandboxes it kept waiting end too.
 start_server --warm=2
 for i in $(seq 1 100); do
