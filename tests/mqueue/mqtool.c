@@ -1,0 +1,43 @@
+/* mqtool OP NAME...: one POSIX message queue call per name, its result on
+ * stdout ("open /q: ok", "open /q: ENOENT"). OP: create (O_CREAT|O_EXCL),
+ * open, unlink, or hold (create, say so, then wait for stdin to close).
+ * Static, so that it runs the same natively and inside the sentry. */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <mqueue.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+static int result(const char *op, const char *name, int r)
+{
+	printf("%s %s: %s\n", op, name, r < 0 ? strerrorname_np(errno) : "ok");
+	fflush(stdout);
+	return r < 0;
+}
+
+int main(int argc, char **argv)
+{
+	if (argc < 3)
+		return 2;
+	const char *op = argv[1];
+	int failed = 0;
+	for (int i = 2; i < argc; i++) {
+		const char *name = argv[i];
+		if (strcmp(op, "create") == 0 || strcmp(op, "hold") == 0)
+			failed |= result(op, name, mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, NULL));
+		else if (strcmp(op, "open") == 0)
+			failed |= result(op, name, mq_open(name, O_RDWR));
+		else if (strcmp(op, "unlink") == 0)
+			failed |= result(op, name, mq_unlink(name));
+		else
+			return 2;
+	}
+	if (strcmp(op, "hold") == 0) {
+		char c;
+		while (read(0, &c, 1) > 0)
+			;
+	}
+	return failed;
+}
