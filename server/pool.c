@@ -100,6 +100,39 @@ static bool fits_shape(const struct stage_request *r, const struct stage_request
 	       (!has->open_files || at_or_below(r->open_files, s->open_files));
 }
 
+struct warm_start {
+	int procs; /* the pids cgroup's cgroup.procs, or -1 */
+	pid_t server;
+	int null, log, ready;
+	char **argv;
+};
+
+static int start_waiting(void *arg)
+{
+	const struct warm_start *s = arg;
+	if (s->procs >= 0 && write(s->procs, "0", 1) != 1)
+		_exit(125);
+	/* A server that dies (or stops starting sandboxes) ends the ones
+	 * it kept waiting: SIGTERM ends a sandbox as its first process's
+	 * end does. It comes when this thread ends, which is then. */
+	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != s->server)
+		_exit(125);
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	setsid();
+	dup2(s->null, 0);
+	dup2(s->null, 1);
+	dup2(s->log, 2);
+	if (s->ready == 3)
+		fcntl(3, F_SETFD, 0);
+	else
+		dup2(s->ready, 3);
+	execv(s->argv[0], s->argv);
+	_exit(125);
+}
+
 /* Starts one warm sandbox and waits until its setup is done (the sentry
  * says so on --ready-fd). NULL after a log line. */
 static struct warm *warm_start(void)
@@ -139,32 +172,9 @@ static struct warm *warm_start(void)
 	 * an ext4 without a journal, whose /tmp churns, cost about 1 ms) */
 	int log = w->log = memfd_create("sentry-serve-log", MFD_CLOEXEC);
 	w->pid = -1;
-	pid_t server = getpid();
-	if (argv && null >= 0 && log >= 0 && pipe2(ready, O_CLOEXEC) == 0)
-		w->sentry = w->pid = fork();
-	if (w->pid == 0) {
-		/* Only async-signal-safe calls: the server has threads. */
-		if (procs >= 0 && write(procs, "0", 1) != 1)
-			_exit(125);
-		/* A server that dies (or stops starting sandboxes) ends the ones
-		 * it kept waiting: SIGTERM ends a sandbox as its first process's
-		 * end does. It comes when this thread ends, which is then. */
-		if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != server)
-			_exit(125);
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		signal(SIGPIPE, SIG_DFL);
-		setsid();
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(log, 2);
-		if (ready[1] == 3)
-			fcntl(3, F_SETFD, 0);
-		else
-			dup2(ready[1], 3);
-		execv(argv[0], argv);
-		_exit(125);
+	if (argv && null >= 0 && log >= 0 && pipe2(ready, O_CLOEXEC) == 0) {
+		struct warm_start s = { procs, getpid(), null, log, ready[1], argv };
+		w->sentry = w->pid = stage_spawn(start_waiting, &s);
 	}
 	stage_free_argv(argv);
 	if (procs >= 0)

@@ -123,6 +123,9 @@ void stage_cgroup_release(const char *cgroup);
 char **stage_sentry_argv(const struct stage_request *req, const char *report, const char *control, char *limits,
 			 size_t limits_size);
 void stage_free_argv(char **argv);
+/* A new process running child(arg), which makes system calls only and
+ * ends in an exec or _exit; -1 with errno when none could start. */
+pid_t stage_spawn(int (*child)(void *), void *arg);
 /* Reads the sentry's --report at path into res: false when there is none. */
 bool stage_read_report(const char *path, struct stage_result *res);
 /* Kills every sandbox still running (the end of a drain's grace). */

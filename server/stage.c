@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sched.h>
+#include <sys/mman.h>
 #include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -383,6 +385,50 @@ static bool warm_answer(int sock, int *wait_status, char **error)
 	return false;
 }
 
+/* It shares the server's memory until its exec (CLONE_VM | CLONE_VFORK,
+ * as posix_spawn does), the calling thread waiting until then: a fork
+ * would copy the page tables of the server and all its threads for each
+ * sandbox. No signal handler of the server's can run in it: it has none
+ * (SIGPIPE is ignored, SIGTERM and SIGINT blocked until the child's
+ * mask is emptied, then the default's). */
+pid_t stage_spawn(int (*child)(void *), void *arg)
+{
+	const size_t size = 64 * 1024;
+	char *stack = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED)
+		return -1;
+	pid_t pid = clone(child, stack + size, CLONE_VM | CLONE_VFORK | SIGCHLD, arg);
+	int err = errno;
+	munmap(stack, size);
+	errno = err;
+	return pid;
+}
+
+struct sentry_start {
+	int procs; /* the pids cgroup's cgroup.procs, or -1 */
+	int stdio[3];
+	char **argv;
+};
+
+static int start_sentry(void *arg)
+{
+	const struct sentry_start *s = arg;
+	if (s->procs >= 0 && write(s->procs, "0", 1) != 1)
+		_exit(125);
+	/* the workload starts with the dispositions and mask a shell
+	 * would give it, not the server's */
+	sigset_t none;
+	sigemptyset(&none);
+	sigprocmask(SIG_SETMASK, &none, NULL);
+	signal(SIGPIPE, SIG_DFL);
+	setsid(); /* the server's terminal signals are not the run's */
+	dup2(s->stdio[0], 0);
+	dup2(s->stdio[1], 1);
+	dup2(s->stdio[2], 2);
+	execv(s->argv[0], s->argv);
+	_exit(125);
+}
+
 int stage_run(const struct stage_request *req, struct stage_result *res)
 {
 	memset(res, 0, sizeof(*res));
@@ -422,24 +468,8 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 		sock = pool_exec(warm, argv, in[0], out[1], err[1]);
 		pid = warm->pid;
 	} else {
-		pid = fork();
-	}
-	if (pid == 0) {
-		/* Only async-signal-safe calls: the server has threads. */
-		if (procs >= 0 && write(procs, "0", 1) != 1)
-			_exit(125);
-		/* the workload starts with the dispositions and mask a shell
-		 * would give it, not the server's */
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		signal(SIGPIPE, SIG_DFL);
-		setsid(); /* the server's terminal signals are not the run's */
-		dup2(in[0], 0);
-		dup2(out[1], 1);
-		dup2(err[1], 2);
-		execv(argv[0], argv);
-		_exit(125);
+		struct sentry_start s = { procs, { in[0], out[1], err[1] }, argv };
+		pid = stage_spawn(start_sentry, &s);
 	}
 	if (procs >= 0)
 		close(procs);
