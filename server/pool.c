@@ -535,7 +535,16 @@ static void warm_finish(struct warm *w)
 	if (w->pid > 0) {
 		int status = 0;
 		pid_t r = 0;
-		for (int i = 0; i < 300 && (r = waitpid(w->pid, &status, WNOHANG)) == 0; i++)
+		/* woken by its exit, as long as a sentry's end may take */
+		int pidfd = (int)syscall(SYS_pidfd_open, w->pid, 0);
+		if (pidfd >= 0) {
+			struct pollfd p = { pidfd, POLLIN, 0 };
+			while (poll(&p, 1, 2800) < 0 && errno == EINTR)
+				;
+			close(pidfd);
+			r = waitpid(w->pid, &status, WNOHANG);
+		}
+		for (int i = 0; pidfd < 0 && i < 300 && (r = waitpid(w->pid, &status, WNOHANG)) == 0; i++)
 			usleep(i < 20 ? 1000 : 10000);
 		if (r == 0) {
 			if (w->cgroup)
