@@ -174,7 +174,7 @@ static const struct {
 	{ "/dev", "the sandbox's own /dev" },
 	{ "/dev/pts", "the sandbox's own ptys" },
 	{ "/dev/shm", "the sandbox's own /dev/shm (in memory)" },
-	{ "/dev/mqueue", "no POSIX message queues inside: mq_open and the other mq_* calls fail with ENOSYS" },
+	{ "/dev/mqueue", "the sandbox's own POSIX message queues (served by the sentry)" },
 	{ "/sys", "the sandbox's own read-only /sys (the CPUs, transparent huge pages)" },
 	{ "/sys/fs/cgroup", "an empty folder of the sandbox's /sys: no cgroup file system inside" },
 };

@@ -39,6 +39,7 @@
 #include "fastpath/fastpath.h"
 #include "netpolicy.h"
 #include "proc_provider.h"
+#include "syscalls/mq.h"
 #include "results.h"
 #include "seccomp_compat.h"
 #include "spawn.h"
@@ -635,6 +636,7 @@ static int build_file_system(struct sandbox *sb, struct task *init)
 		.proc_info = &proc_info,
 		.tty_fd = tty,
 		.devpts_fd = devpts,
+		.mqueue = mq_provider(),
 	};
 	struct vfs_path root;
 	int r = vfs_build_root(sb->vfs, &ro, &root);

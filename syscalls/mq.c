@@ -82,6 +82,7 @@ struct waiter {
 
 struct queue {
 	struct queue *next;
+	uint64_t id;
 	char name[NAME_MAX + 1];
 	bool linked;
 	uid_t uid;
@@ -122,6 +123,7 @@ static struct queue *queues;
 static struct desc *descs;
 static struct user_charge *charges;
 static int nqueues;
+static uint64_t last_id;
 
 static long refuse(struct task *task, struct syscall_call *call, int err, const char *why)
 {
@@ -473,6 +475,7 @@ static long create_queue(struct task *task, const char *name, mode_t mode, const
 	if (!q)
 		return -ENOMEM;
 	strcpy(q->name, name);
+	q->id = ++last_id;
 	q->linked = true;
 	q->uid = cred->fsuid;
 	q->gid = cred->fsgid;
@@ -981,3 +984,91 @@ long sys_mq_notify(struct task *task, struct syscall_call *call)
 	return r;
 }
 
+
+/* --- /dev/mqueue --------------------------------------------------------------- */
+
+static void entry_of(const struct queue *q, struct vfs_mq_entry *e)
+{
+	snprintf(e->name, sizeof(e->name), "%s", q->name);
+	e->id = q->id;
+	e->mode = q->mode;
+	e->uid = q->uid;
+	e->gid = q->gid;
+	e->atime = q->atime;
+	e->mtime = q->mtime;
+	e->ctime = q->ctime;
+}
+
+static int fs_find(const char *name, struct vfs_mq_entry *e)
+{
+	pthread_mutex_lock(&lock);
+	struct queue *q = find_queue(name);
+	if (q)
+		entry_of(q, e);
+	pthread_mutex_unlock(&lock);
+	return q ? 0 : -ENOENT;
+}
+
+static int fs_list(struct vfs_mq_entry **all)
+{
+	pthread_mutex_lock(&lock);
+	int n = 0;
+	for (struct queue *q = queues; q; q = q->next)
+		n += q->linked;
+	*all = calloc(n ? (size_t)n : 1, sizeof(**all));
+	if (!*all) {
+		pthread_mutex_unlock(&lock);
+		return -ENOMEM;
+	}
+	int i = 0;
+	for (struct queue *q = queues; q; q = q->next)
+		if (q->linked)
+			entry_of(q, &(*all)[i++]);
+	pthread_mutex_unlock(&lock);
+	return n;
+}
+
+static int fs_status(const char *name, char *buf, size_t size)
+{
+	pthread_mutex_lock(&lock);
+	struct queue *q = find_queue(name);
+	int n = q ? status_line(q, buf, size) : -ENOENT;
+	pthread_mutex_unlock(&lock);
+	return n;
+}
+
+/* After the VFS's checks (the sticky folder's owner rule). */
+static int fs_unlink(const char *name)
+{
+	pthread_mutex_lock(&lock);
+	struct queue *q = find_queue(name);
+	if (q) {
+		q->linked = false;
+		if (q->users == 0)
+			destroy_queue(q);
+	}
+	pthread_mutex_unlock(&lock);
+	return q ? 0 : -ENOENT;
+}
+
+static int fs_chmod(const char *name, mode_t mode)
+{
+	pthread_mutex_lock(&lock);
+	struct queue *q = find_queue(name);
+	if (q) {
+		q->mode = mode;
+		now(&q->ctime);
+	}
+	pthread_mutex_unlock(&lock);
+	return q ? 0 : -ENOENT;
+}
+
+static const struct vfs_mq_provider provider = {
+	.find = fs_find,
+	.list = fs_list,
+	.status = fs_status,
+	.unlink = fs_unlink,
+	.chmod = fs_chmod,
+};
+
+const struct vfs_mq_provider *mq_provider(void) { return &provider; }

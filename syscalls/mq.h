@@ -5,4 +5,8 @@
 #include "syscall.h"
 #include "task.h"
 
+/* The queues as /dev/mqueue lists them (vfs/mqfs.c). */
+struct vfs_mq_provider;
+const struct vfs_mq_provider *mq_provider(void);
+
 #endif

@@ -54,6 +54,8 @@ int vfs_build_root(struct vfs *vfs, const struct vfs_root_opts *opts, struct vfs
 		err = mount_new(&ctx, "/dev", 0755, sb);
 	if (!err && !(err = vfs_memfs_new(vfs, S_IFDIR | 01777, &sb)))
 		err = mount_new(&ctx, "/dev/shm", 01777, sb);
+	if (!err && opts && opts->mqueue && !(err = vfs_mqfs_new(vfs, opts->mqueue, &sb)))
+		err = mount_new(&ctx, "/dev/mqueue", 01777, sb);
 	/* the online CPUs counted once, for both */
 	struct vfs_proc_info info = opts && opts->proc_info ? *opts->proc_info : (struct vfs_proc_info){ 0 };
 	if (!err && opts && opts->provider && info.ncpus <= 0)

@@ -296,6 +296,24 @@ int vfs_procfs_new(struct vfs *vfs, const struct vfs_proc_provider *provider,
  * fs/cgroup, kernel/mm/transparent_hugepage/enabled and defrag (the
  * host's). */
 int vfs_sysfs_new(struct vfs *vfs, int ncpus, struct vfs_sb **out);
+/* mqueue: the sandbox's POSIX message queues as files (/dev/mqueue),
+ * each lookup and listing asked of the provider, which keeps the queues. */
+struct vfs_mq_entry {
+	char name[256];
+	uint64_t id;           /* unique, rising in creation order */
+	mode_t mode;
+	uid_t uid;
+	gid_t gid;
+	struct timespec atime, mtime, ctime;
+};
+struct vfs_mq_provider {
+	int (*find)(const char *name, struct vfs_mq_entry *e);  /* 0 or -ENOENT */
+	int (*list)(struct vfs_mq_entry **all);  /* how many (malloc'd), or -errno */
+	int (*status)(const char *name, char *buf, size_t size);  /* its QSIZE line: length */
+	int (*unlink)(const char *name);
+	int (*chmod)(const char *name, mode_t mode);
+};
+int vfs_mqfs_new(struct vfs *vfs, const struct vfs_mq_provider *provider, struct vfs_sb **out);
 /* The pid of an open /proc/<pid> folder (what Linux's pidfd_send_signal
  * takes as a pidfd), or 0 for any other file. */
 pid_t vfs_proc_dir_pid(const struct vfs_file *file);
@@ -325,6 +343,7 @@ struct vfs_root_opts {
 	const struct vfs_proc_info *proc_info;
 	int tty_fd;
 	int devpts_fd;  /* > 0: the sandbox's ptys (vfs_devfs_opts) */
+	const struct vfs_mq_provider *mqueue;  /* NULL: no /dev/mqueue */
 };
 int vfs_build_root(struct vfs *vfs, const struct vfs_root_opts *opts, struct vfs_path *root);
 

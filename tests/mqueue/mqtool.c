@@ -1,6 +1,7 @@
 /* mqtool OP NAME...: one POSIX message queue call per name, its result on
  * stdout ("open /q: ok", "open /q: ENOENT"). OP: create (O_CREAT|O_EXCL),
- * open, unlink, or hold (create, say so, then wait for stdin to close).
+ * open, unlink, send ("hello", priority 1), or hold (create, say so, then
+ * wait for stdin to close).
  * Static, so that it runs the same natively and inside the sentry. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -31,6 +32,10 @@ int main(int argc, char **argv)
 			failed |= result(op, name, mq_open(name, O_RDWR));
 		else if (strcmp(op, "unlink") == 0)
 			failed |= result(op, name, mq_unlink(name));
+		else if (strcmp(op, "send") == 0) {
+			mqd_t q = mq_open(name, O_WRONLY);
+			failed |= result(op, name, q < 0 ? -1 : mq_send(q, "hello", 5, 1));
+		}
 		else
 			return 2;
 	}

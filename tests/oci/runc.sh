@@ -40,6 +40,16 @@ R run --bundle "$B" c2 >out2 2>err
 	[ "$(cat "$B/rootfs/etc/motd")" = "from the image" ] && pass "rootfs pristine between containers" ||
 	{ fail "rootfs changed"; show first out; show second out2; }
 
+# the bundle's mqueue mount at /dev/mqueue lists the container's own queues
+MQTOOL=$(dirname "$RUNC")/tests/mqueue/mqtool
+if [ -x "$MQTOOL" ]; then
+	cfg --mount "bind:$(dirname "$MQTOOL"):/mq:ro" -- /bin/sh -c \
+		'/mq/mqtool create /q; ls /dev/mqueue; cut -c1-7 /dev/mqueue/q; rm /dev/mqueue/q; /mq/mqtool open /q; grep -c "^mqueue /dev/mqueue mqueue" /proc/mounts'
+	R run --bundle "$B" c1 >out 2>err
+	[ "$(cat out)" = "$(printf 'create /q: ok\nq\nQSIZE:0\nopen /q: ENOENT\n1')" ] &&
+		pass "the mqueue mount: the container's own queues at /dev/mqueue" || { fail "mqueue mount"; show out out; show err err; }
+fi
+
 cfg --readonly -- /bin/sh -c 'echo x >/etc/motd || echo refused; echo y >/tmp/t && cat /tmp/t'
 R run --bundle "$B" c1 >out 2>err
 [ "$(cat out)" = "$(printf 'refused\ny')" ] && grep -q "Read-only file system" err && pass "root.readonly: EROFS, /tmp still writable" ||
