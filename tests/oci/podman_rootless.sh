@@ -38,6 +38,7 @@ gid=$(id -g "$USER_NAME")
 # Everything the user reaches: $T, its home, sentry-runc and the sentry
 # beside it (the build folder may be one only root enters).
 chmod 755 "$T"
+cd "$T" || exit 1
 mkdir -p "$T/bin" "$HOME_DIR/run"
 cp "$RUNC" "$(dirname "$RUNC")/sentry" "$T/bin/"
 chmod 755 "$T/bin" "$T/bin/"*
