@@ -4,7 +4,10 @@
 #     keep-alive connection per server) taking turns in one run: a native
 #     `python3 -c 'print(1)'` spawn (subprocess), the API end to end with
 #     sandboxes started per request (--warm=0, "cold") and with sandboxes
-#     started ahead (--warm=N, "warm"); medians in ms and the ratio to native.
+#     started ahead (--warm=N, "warm"); medians in ms and the ratio to native,
+#     and the CPU time each run cost: the native child's, or the server's
+#     with all it started and reaped (sentries, workloads; a warm run pays
+#     for the sandbox started to replace it), from /proc/PID/stat.
 #  2. Throughput and latency at 1, 4 and 16 concurrent clients: native
 #     spawns from that many threads of one python3 client, and the API
 #     (cold and warm) under hey (Debian `hey`) with as many workers; runs
@@ -35,6 +38,7 @@ start() {
 	shift
 	"$SENTRY" serve --listen=127.0.0.1:0 --max-concurrent=16 "$@" 2>"$W/$name.log" &
 	PIDS+=($!)
+	echo $! >"$W/$name.pid"
 	local port=
 	for _ in $(seq 1 200); do
 		port=$(grep -o '"event":"listening","address":"127.0.0.1:[0-9]*' "$W/$name.log" | grep -o '[0-9]*$' || true)
@@ -53,11 +57,20 @@ sleep 2 # the warm pool fills
 
 export PY BODY ROUNDS REQUESTS W
 "$PY" - <<'EOF' >"$W/table.md"
-import http.client, json, os, statistics, subprocess, threading, time, urllib.parse
+import http.client, json, os, resource, statistics, subprocess, threading, time, urllib.parse
 
 PY, BODY, W = os.environ["PY"], os.environ["BODY"], os.environ["W"]
 ROUNDS, REQUESTS = int(os.environ["ROUNDS"]), int(os.environ["REQUESTS"])
 url = {n: open(f"{W}/{n}.url").read().strip() for n in ("cold", "warm")}
+pid = {n: int(open(f"{W}/{n}.pid").read()) for n in ("cold", "warm")}
+
+def cpu_ms(name):
+    """CPU time so far: the native children's, or a server's and its reaped children's."""
+    if name == "native":
+        r = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return (r.ru_utime + r.ru_stime) * 1e3
+    f = open(f"/proc/{pid[name]}/stat").read().rsplit(")", 1)[1].split()
+    return sum(int(x) for x in f[11:15]) * 1e3 / os.sysconf("SC_CLK_TCK")
 
 def native():
     out = subprocess.run([PY, "-c", "print(1)"], capture_output=True).stdout
@@ -81,17 +94,20 @@ def ms(f, *a):
 for f, a in ((native, ()), (api, ("cold",)), (api, ("warm",))):
     f(*a)  # warm the page cache and the connection
 times = {"native": [], "cold": [], "warm": []}
+cpu0 = {k: cpu_ms(k) for k in times}
 for _ in range(ROUNDS):
     times["native"].append(ms(native))
     times["cold"].append(ms(api, "cold"))
     time.sleep(0.05)  # as requests spaced in time: the pool refills
     times["warm"].append(ms(api, "warm"))
     time.sleep(0.05)
+time.sleep(1)  # the last runs' sandboxes end and are reaped
+cpu = {k: (cpu_ms(k) - cpu0[k]) / ROUNDS for k in times}
 med = {k: statistics.median(v) for k, v in times.items()}
 print(f"### print(1) in python3, one at a time ({ROUNDS} turns, medians)\n")
-print("| | ms | against native |\n| --- | --- | --- |")
+print("| | ms | against native | CPU ms per run |\n| --- | --- | --- | --- |")
 for k, label in (("native", "native spawn"), ("cold", "API, --warm=0"), ("warm", "API, warm")):
-    print(f"| {label} | {med[k]:.1f} | {med[k] / med['native']:.2f}x |")
+    print(f"| {label} | {med[k]:.1f} | {med[k] / med['native']:.2f}x | {cpu[k]:.1f} |")
 
 def pct(v, p):
     v = sorted(v)
