@@ -663,6 +663,7 @@ struct wait_work {
 	bool has_deadline;
 	struct timespec deadline;
 	uint64_t buf, prio_at; /* a receiver's */
+	struct mq_msg *sent;   /* a sender's message, wherever it went */
 };
 
 /* The caller's call ended: a signal (deferred_caller_gone), or its
@@ -728,16 +729,16 @@ static long send_waiting(void *arg)
 		/* the message went in for a caller that left: out again, if
 		 * nobody has taken it yet */
 		for (struct mq_msg **p = &w->queue->msgs; *p; p = &(*p)->next)
-			if (*p == w->waiter.msg) {
-				*p = (*p)->next;
+			if (*p == w->sent) {
+				*p = w->sent->next;
 				w->queue->curmsgs--;
-				w->queue->qsize -= w->waiter.msg->len;
+				w->queue->qsize -= w->sent->len;
+				w->waiter.msg = w->sent; /* freed with the work */
 				refresh(w->queue);
 				r = -EINTR;
 				break;
 			}
-		if (r == 0)
-			w->waiter.msg = NULL; /* received already: the send stands */
+		/* else received already: the send stands */
 	}
 	release_queue(w->queue);
 	pthread_mutex_unlock(&lock);
@@ -829,7 +830,7 @@ static long timedsend_locked(struct task *task, struct syscall_call *call, struc
 		return -ENOMEM;
 	w->has_deadline = has_deadline;
 	w->deadline = deadline;
-	w->waiter.msg = m;
+	w->waiter.msg = w->sent = m;
 	r = start_wait(task, call, q, &q->senders, w, send_waiting);
 	if (r < 0)
 		free(w);
