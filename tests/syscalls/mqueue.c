@@ -6,6 +6,7 @@
 
 #include <mqueue.h>
 #include <poll.h>
+#include <sys/resource.h>
 #include <time.h>
 
 static char names[8][64];
@@ -285,6 +286,37 @@ static void permissions(void)
 	}
 	waitpid(child, NULL, 0);
 	TL("root unlinks uid 1000's", mq_unlink(qname(6)));
+
+	/* RLIMIT_MSGQUEUE counts each user's queues: a uid of this run's own,
+	 * so that runs at the same time never share its count */
+	child = fork();
+	if (child == 0) {
+		struct rlimit lim = { 200000, 200000 };
+		uid_t uid = 20000 + (uid_t)(getpid() % 10000);
+		if (setrlimit(RLIMIT_MSGQUEUE, &lim) < 0 || setgid(uid) < 0 || setuid(uid) < 0)
+			_exit(2);
+		char name[80];
+		int made = 0;
+		for (int i = 0; i < 4; i++) {
+			snprintf(name, sizeof(name), "%s-limit-%d", qname(6), i);
+			mqd_t q = mq_open(name, O_RDWR | O_CREAT, 0600, NULL);
+			if (q < 0) {
+				say("  queue %d of 10 x 8192 bytes under RLIMIT_MSGQUEUE 200000: %s\n", i, errname(errno));
+				break;
+			}
+			made++;
+		}
+		struct mq_attr small = { .mq_maxmsg = 1, .mq_msgsize = 1000 };
+		snprintf(name, sizeof(name), "%s-limit-small", qname(6));
+		say("  a small one still: %s\n", mq_open(name, O_RDWR | O_CREAT, 0600, &small) >= 0 ? "ok" : errname(errno));
+		mq_unlink(name);
+		for (int i = 0; i < made; i++) {
+			snprintf(name, sizeof(name), "%s-limit-%d", qname(6), i);
+			mq_unlink(name);
+		}
+		_exit(0);
+	}
+	waitpid(child, NULL, 0);
 	mq_close(a);
 	mq_close(b);
 	mq_unlink(qname(4));
