@@ -13,6 +13,7 @@
  * they are lowered through the control socket before its command starts.
  * A run asking more, or a compile step (it writes back into the folder),
  * starts its sandbox from nothing. */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
@@ -25,6 +26,7 @@
 #include <sys/inotify.h>
 #include <sys/mman.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -105,7 +107,13 @@ struct warm_start {
 	pid_t server;
 	int null, log, ready;
 	char **argv;
+	bool yielding; /* starts at STARTING_NICE */
 };
+
+/* A sandbox being started ahead yields the CPU to the runs going (its
+ * setup is not on any request's path); once ready, every task of it is
+ * back at nice 0, which only a privileged server may set. */
+#define STARTING_NICE 10
 
 static int start_waiting(void *arg)
 {
@@ -116,6 +124,8 @@ static int start_waiting(void *arg)
 	 * it kept waiting: SIGTERM ends a sandbox as its first process's
 	 * end does. It comes when this thread ends, which is then. */
 	if (prctl(PR_SET_PDEATHSIG, SIGTERM) < 0 || getppid() != s->server)
+		_exit(125);
+	if (s->yielding && setpriority(PRIO_PROCESS, 0, STARTING_NICE) < 0)
 		_exit(125);
 	sigset_t none;
 	sigemptyset(&none);
@@ -131,6 +141,34 @@ static int start_waiting(void *arg)
 		dup2(s->ready, 3);
 	execv(s->argv[0], s->argv);
 	_exit(125);
+}
+
+/* Every task in the pids cgroup at path and below (its sentry and the
+ * sentry's threads; the waiting first process and the spawner, in the
+ * folder the sentry made for its workload) back at nice 0. False if one
+ * is not: the sandbox must not serve a run then. */
+static bool stop_yielding(const char *path, int depth)
+{
+	char file[4200];
+	snprintf(file, sizeof(file), "%s/%s", path, serve_cfg.cgroup_v2 ? "cgroup.threads" : "tasks");
+	FILE *f = fopen(file, "re");
+	bool ok = f != NULL;
+	int tid;
+	while (ok && fscanf(f, "%d", &tid) == 1)
+		ok = setpriority(PRIO_PROCESS, (id_t)tid, 0) == 0 || errno == ESRCH;
+	if (f)
+		fclose(f);
+	DIR *dir = ok ? opendir(path) : NULL;
+	struct dirent *e;
+	while (dir && ok && (e = readdir(dir))) {
+		if (e->d_type != DT_DIR || e->d_name[0] == '.')
+			continue;
+		snprintf(file, sizeof(file), "%s/%s", path, e->d_name);
+		ok = depth < 4 && stop_yielding(file, depth + 1);
+	}
+	if (dir)
+		closedir(dir);
+	return ok;
 }
 
 /* Starts one warm sandbox and waits until its setup is done (the sentry
@@ -173,7 +211,7 @@ static struct warm *warm_start(void)
 	int log = w->log = memfd_create("sentry-serve-log", MFD_CLOEXEC);
 	w->pid = -1;
 	if (argv && null >= 0 && log >= 0 && pipe2(ready, O_CLOEXEC) == 0) {
-		struct warm_start s = { procs, getpid(), null, log, ready[1], argv };
+		struct warm_start s = { procs, getpid(), null, log, ready[1], argv, procs >= 0 && geteuid() == 0 };
 		w->sentry = w->pid = stage_spawn(start_waiting, &s);
 	}
 	stage_free_argv(argv);
@@ -191,6 +229,13 @@ static struct warm *warm_start(void)
 	}
 	if (ready[0] >= 0)
 		close(ready[0]);
+	if (byte == 'r' && procs >= 0 && geteuid() == 0 && !stop_yielding(w->cgroup, 0)) {
+		json_object *fields = json_object_new_object();
+		json_object_object_add(fields, "why", json_object_new_string("cannot set its tasks back to nice 0"));
+		serve_log("warm_failed", fields);
+		warm_discard(w);
+		return NULL;
+	}
 	if (byte != 'r') {
 		char why[256] = "";
 		ssize_t got = log >= 0 ? pread(log, why, sizeof(why) - 1, 0) : -1;
