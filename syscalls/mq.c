@@ -95,6 +95,7 @@ struct queue {
 	int users;                    /* open descriptions and waiters */
 	uid_t charged_uid;
 	unsigned long charged;        /* against RLIMIT_MSGQUEUE */
+	struct vfs *store;            /* charged the same bytes */
 	pid_t notify_pid;             /* 0: nobody registered */
 	int notify_kind;              /* SIGEV_NONE or SIGEV_SIGNAL */
 	int notify_signo;
@@ -174,6 +175,7 @@ static void destroy_queue(struct queue *q)
 	struct user_charge *c = charge_of(q->charged_uid);
 	if (c)
 		c->bytes -= q->charged;
+	vfs_charge(q->store, -(int64_t)q->charged);
 	set_owner(q, 0);
 	nqueues--;
 	free(q);
@@ -471,9 +473,18 @@ static long create_queue(struct task *task, const char *name, mode_t mode, const
 		return -ENOMEM;
 	if (c->bytes + bytes < c->bytes || (lim.rlim_cur != RLIM_INFINITY && c->bytes + bytes > lim.rlim_cur))
 		return -EMFILE;
+	/* Every queue's room, whoever owns it, counts against the sandbox's
+	 * store: a root workload could otherwise take a new uid per
+	 * RLIMIT_MSGQUEUE's worth, held in the sentry's own memory. */
+	struct vfs *store = task->sandbox->vfs;
+	if (bytes > INT64_MAX || vfs_charge(store, (int64_t)bytes) < 0)
+		return -ENOSPC;
 	struct queue *q = calloc(1, sizeof(*q));
-	if (!q)
+	if (!q) {
+		vfs_charge(store, -(int64_t)bytes);
 		return -ENOMEM;
+	}
+	q->store = store;
 	strcpy(q->name, name);
 	q->id = ++last_id;
 	q->linked = true;

@@ -23,7 +23,12 @@ trap cleanup EXIT
 
 fail() { echo "FAIL: $*"; FAILED=1; }
 pass() { echo "ok: $*"; }
-inside() { timeout -k 2 20 "$SENTRY" --platform="$PLATFORM" -q --no-workspace --mount="$(dirname "$TOOL"):/mq" -- "$@"; }
+inside_with() { # SENTRY-OPTION COMMAND...
+	local opt=$1
+	shift
+	timeout -k 2 20 "$SENTRY" --platform="$PLATFORM" -q --no-workspace --mount="$(dirname "$TOOL"):/mq" $opt -- "$@"
+}
+inside() { inside_with "" "$@"; }
 expect() { # LABEL WANT GOT
 	if [ "$2" = "$3" ]; then pass "$1: $3"; else fail "$1: want \"$2\", got \"$3\""; fi
 }
@@ -66,6 +71,17 @@ expect "afterwards the host does not find $INQ" "open $INQ: ENOENT" "$("$TOOL" o
 if [ -n "$MQFS" ]; then
 	expect "afterwards the host's mqueue file system lists only $HOSTQ" "${HOSTQ#/}" "$(ls -A "$MQFS" | grep "sentry-iso-$$-")"
 fi
+
+# Queues are held in the sentry's memory: their room counts against the
+# sandbox's store however many users a root workload spreads them over
+# (each user alone may hold RLIMIT_MSGQUEUE's 800 KiB: ten 80 KiB queues).
+names=$(for i in $(seq 24); do printf '/sentry-iso-%s-spread-%s ' $$ "$i"; done)
+spread=$(inside_with --memory-limit=1M /mq/mqtool spread $names)
+made=$(grep -c ": ok$" <<<"$spread")
+expect "queues of 24 users under --memory-limit=1M end with ENOSPC" ENOSPC "$(grep -v ": ok$" <<<"$spread" | head -1 | sed 's/.*: //')"
+[ "$made" -ge 8 ] && [ "$made" -le 13 ] && pass "$made of them made, about 1 MiB of room" || fail "$made of 24 made under 1 MiB"
+spread=$(inside_with --memory-limit=16M /mq/mqtool spread $names)
+expect "the same 24 under --memory-limit=16M" 24 "$(grep -c ": ok$" <<<"$spread")"
 
 [ "$FAILED" -eq 0 ] && echo "PASSED: isolation on $PLATFORM" || echo "FAILED: isolation on $PLATFORM"
 exit "$FAILED"

@@ -1,7 +1,8 @@
 /* mqtool OP NAME...: one POSIX message queue call per name, its result on
  * stdout ("open /q: ok", "open /q: ENOENT"). OP: create (O_CREAT|O_EXCL),
- * open, unlink, send ("hello", priority 1), or hold (create, say so, then
- * wait for stdin to close).
+ * open, unlink, send ("hello", priority 1), hold (create, say so, then
+ * wait for stdin to close), or spread (create, each name with a real uid
+ * of its own, 1000 + its place, so that each is charged to another user).
  * Static, so that it runs the same natively and inside the sentry. */
 #define _GNU_SOURCE
 #include <errno.h>
@@ -26,7 +27,9 @@ int main(int argc, char **argv)
 	int failed = 0;
 	for (int i = 2; i < argc; i++) {
 		const char *name = argv[i];
-		if (strcmp(op, "create") == 0 || strcmp(op, "hold") == 0)
+		if (strcmp(op, "spread") == 0 && setresuid(1000 + i, -1, -1) < 0)
+			failed |= result("setresuid", name, -1);
+		else if (strcmp(op, "create") == 0 || strcmp(op, "hold") == 0 || strcmp(op, "spread") == 0)
 			failed |= result(op, name, mq_open(name, O_RDWR | O_CREAT | O_EXCL, 0600, NULL));
 		else if (strcmp(op, "open") == 0)
 			failed |= result(op, name, mq_open(name, O_RDWR));
