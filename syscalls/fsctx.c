@@ -147,9 +147,7 @@ long install_vfs_file(struct task *task, struct vfs_file *f, int open_flags)
 	}
 	long r = host;
 	if (host >= 0) {
-		r = fdmap_add(task, host, f);
-		if (!r && on_host)
-			fdmap_note_host_image(host);
+		r = on_host ? fdmap_add_host_image(task, host, f) : fdmap_add(task, host, f);
 		if (!r)
 			r = task_install_fd_answer(task, host, open_flags & O_CLOEXEC);
 		if (r >= 0 && vfs_file_created(f))

@@ -157,7 +157,7 @@ static void sweep_if_grown(struct sandbox *sb)
 	sweep_at = nentries * 2 > FDMAP_FIRST_SWEEP ? nentries * 2 : FDMAP_FIRST_SWEEP;
 }
 
-int fdmap_add(struct task *task, int host_fd, struct vfs_file *file)
+static int add(struct task *task, int host_fd, struct vfs_file *file, bool host_image)
 {
 	struct stat st;
 	if (fstat(host_fd, &st) < 0)
@@ -166,6 +166,7 @@ int fdmap_add(struct task *task, int host_fd, struct vfs_file *file)
 	if (e) {
 		/* Another open of the same memfd (a regular file opened twice):
 		 * any of its VFS files describes the inode. */
+		e->host_image |= host_image;
 		return 0;
 	}
 	struct sandbox *sb = task->sandbox;
@@ -187,6 +188,7 @@ int fdmap_add(struct task *task, int host_fd, struct vfs_file *file)
 	e->created = -1;
 	e->file = file;
 	e->seen = sweep_gen;
+	e->host_image = host_image;
 	vfs_file_get(file);
 	unsigned b = bucket_of(e->dev, e->ino);
 	e->next = buckets[b];
@@ -195,14 +197,14 @@ int fdmap_add(struct task *task, int host_fd, struct vfs_file *file)
 	return 0;
 }
 
-void fdmap_note_host_image(int host_fd)
+int fdmap_add(struct task *task, int host_fd, struct vfs_file *file)
 {
-	struct stat st;
-	if (fstat(host_fd, &st) < 0)
-		return;
-	struct fdmap_entry *e = find(st.st_dev, st.st_ino);
-	if (e)
-		e->host_image = true;
+	return add(task, host_fd, file, false);
+}
+
+int fdmap_add_host_image(struct task *task, int host_fd, struct vfs_file *file)
+{
+	return add(task, host_fd, file, true);
 }
 
 bool fdmap_is_host_image(int host_fd)

@@ -41,11 +41,11 @@ int fdmap_created(int host_fd);
  * open. F_CREATED_QUERY on its fds is unknown from then on. */
 void fdmap_forget_created_open(int host_fd);
 
-/* host_fd (installed, already added) is a read-only open of a host image
- * file through the host view: its inode is the host's, so the handlers
- * keep locks, leases and every change away from it (fdmap_is_host_image
- * on their copy). The mark stays with the inode's entry. */
-void fdmap_note_host_image(int host_fd);
+/* fdmap_add for a read-only open of a host image file through the host
+ * view: its inode is the host's, so the handlers keep locks, leases and
+ * every change away from it (fdmap_is_host_image on their copy). The mark
+ * stays with the inode's entry. */
+int fdmap_add_host_image(struct task *task, int host_fd, struct vfs_file *file);
 bool fdmap_is_host_image(int host_fd);
 
 /* Entries held now. */
