@@ -47,7 +47,7 @@ const char *const vfs_hostimg_default_exclude[] = {
 };
 
 #define CONTENT_BUCKETS 256
-#define DIR_FDS 8          /* host directories kept open */
+#define DIR_FDS 16         /* host directories kept open */
 #define DENTS_BUF 32768
 
 /* Read-only contents (datafs), by size: only contents of the same size
@@ -78,6 +78,7 @@ struct pattern {
 struct dir_fd {
 	uint64_t ino;
 	int fd;
+	unsigned used; /* when last asked for: the least recent goes first */
 };
 
 struct hostimg {
@@ -90,7 +91,7 @@ struct hostimg {
 	size_t npatterns;
 	bool walk;       /* no openat2: open directories one component at a time */
 	struct dir_fd dir_fds[DIR_FDS];
-	unsigned next_dir_fd;
+	unsigned dir_fd_clock;
 	struct content *contents[CONTENT_BUCKETS];
 	struct vfs_hostimg_stats stats;
 };
@@ -298,13 +299,22 @@ static int open_host_dir(struct hostimg *img, const char *path)
 }
 
 /* The host directory behind an image directory, kept open in a small
- * cache (borrowed: do not close). */
+ * cache (borrowed: do not close). The one asked for least recently makes
+ * room: the folders near the root (/usr, /usr/lib) are asked for between
+ * any two others, and a slot taken in turn would close them. */
 static int host_dir_fd(struct hostimg *img, struct vfs_dentry *dir)
 {
 	uint64_t ino = dir->inode->ino;
-	for (int i = 0; i < DIR_FDS; i++)
-		if (img->dir_fds[i].fd >= 0 && img->dir_fds[i].ino == ino)
-			return img->dir_fds[i].fd;
+	struct dir_fd *slot = &img->dir_fds[0];
+	for (int i = 0; i < DIR_FDS; i++) {
+		struct dir_fd *c = &img->dir_fds[i];
+		if (c->fd >= 0 && c->ino == ino) {
+			c->used = ++img->dir_fd_clock;
+			return c->fd;
+		}
+		if (slot->fd >= 0 && (c->fd < 0 || c->used < slot->used))
+			slot = c;
+	}
 	char path[VFS_PATH_MAX];
 	int err = img_path(dir, path, sizeof(path));
 	if (err)
@@ -312,11 +322,11 @@ static int host_dir_fd(struct hostimg *img, struct vfs_dentry *dir)
 	int fd = open_host_dir(img, path);
 	if (fd < 0)
 		return fd;
-	struct dir_fd *slot = &img->dir_fds[img->next_dir_fd++ % DIR_FDS];
 	if (slot->fd >= 0)
 		close(slot->fd);
 	slot->ino = ino;
 	slot->fd = fd;
+	slot->used = ++img->dir_fd_clock;
 	return fd;
 }
 
