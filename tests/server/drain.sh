@@ -32,7 +32,7 @@ code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz")
 wait "$client"
 cp "$T/inflight.json" "$T/body"
 is run.stdout 'finished\n' && [ "$(field run.code)" = 0 ] && pass "the run in flight finished and was answered" ||
-	{ fail "the run in flight"; show body "$T/body"; }
+	{ fail "the run in flight"; show body "$T/body"; show "server log" "$T/server.log"; ps -eo pid,ppid,ni,stat,wchan:24,args --forest | grep -E "sentry|$MARK" | grep -v grep; }
 wait "$SERVER_PID"
 status=$?
 SERVER_PID=
