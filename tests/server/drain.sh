@@ -29,6 +29,13 @@ post '{"language":"bash","version":"*","files":[{"content":"echo late"}]}'
 	{ fail "during the drain: $(cat "$T/code")"; show body "$T/body"; }
 code=$(curl -s -o /dev/null -w '%{http_code}' "$URL/healthz")
 [ "$code" = 503 ] && pass "/healthz during the drain: 503" || fail "/healthz during the drain: $code"
+# the run sleeps 4 s: still going at 8 s, where each of its processes waits
+for i in $(seq 1 160); do kill -0 "$client" 2>/dev/null || break; sleep 0.05; done
+if kill -0 "$client" 2>/dev/null; then
+	echo "--- the run still goes at 8 s ---"
+	ps -eo pid,ppid,ni,stat,wchan:24,args --forest | grep -E "sentry|sleep|bash" | grep -v grep
+	for p in $(pgrep -f -- "--workspace=$T"); do echo "--- $p stack"; cat "/proc/$p/stack" 2>/dev/null; done
+fi
 wait "$client"
 cp "$T/inflight.json" "$T/body"
 is run.stdout 'finished\n' && [ "$(field run.code)" = 0 ] && pass "the run in flight finished and was answered" ||
