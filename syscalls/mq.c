@@ -796,23 +796,41 @@ static long start_wait(struct task *task, struct syscall_call *call, struct queu
 	return r;
 }
 
+/* What a send and a receive both take from their call: the queue
+ * description of the fd (args[0]), whether it is O_NONBLOCK, and the
+ * absolute timeout (args[4]) if any. */
+struct transfer {
+	struct desc *desc;
+	bool nonblock, has_deadline;
+	struct timespec deadline;
+};
+
+static long begin_transfer(struct task *task, struct syscall_call *call, struct transfer *t)
+{
+	long r = read_timeout(task, call->args[4], &t->deadline, &t->has_deadline);
+	if (r < 0)
+		return r;
+	int copy;
+	if ((r = desc_of(task, (int)call->args[0], &t->desc, &copy)) < 0)
+		return r;
+	t->nonblock = nonblocking(copy);
+	close(copy);
+	return 0;
+}
+
 static long timedsend_locked(struct task *task, struct syscall_call *call, struct mq_msg **msg)
 {
 	size_t len = (size_t)call->args[2];
 	unsigned long prio = (unsigned)call->args[3];
 	if (prio >= QUEUE_PRIO_MAX)
 		return -EINVAL;
-	struct timespec deadline;
-	bool has_deadline;
-	long r = read_timeout(task, call->args[4], &deadline, &has_deadline);
+	struct transfer t;
+	long r = begin_transfer(task, call, &t);
 	if (r < 0)
 		return r;
-	struct desc *d;
-	int copy;
-	if ((r = desc_of(task, (int)call->args[0], &d, &copy)) < 0)
-		return r;
-	bool nonblock = nonblocking(copy);
-	close(copy);
+	struct timespec deadline = t.deadline;
+	bool has_deadline = t.has_deadline, nonblock = t.nonblock;
+	struct desc *d = t.desc;
 	struct queue *q = d->queue;
 	if (!d->can_write)
 		return -EBADF;
@@ -863,17 +881,13 @@ long sys_mq_timedsend(struct task *task, struct syscall_call *call)
 static long timedreceive_locked(struct task *task, struct syscall_call *call, struct mq_msg **msg)
 {
 	size_t len = (size_t)call->args[2];
-	struct timespec deadline;
-	bool has_deadline;
-	long r = read_timeout(task, call->args[4], &deadline, &has_deadline);
+	struct transfer t;
+	long r = begin_transfer(task, call, &t);
 	if (r < 0)
 		return r;
-	struct desc *d;
-	int copy;
-	if ((r = desc_of(task, (int)call->args[0], &d, &copy)) < 0)
-		return r;
-	bool nonblock = nonblocking(copy);
-	close(copy);
+	struct timespec deadline = t.deadline;
+	bool has_deadline = t.has_deadline, nonblock = t.nonblock;
+	struct desc *d = t.desc;
 	struct queue *q = d->queue;
 	if (!d->can_read)
 		return -EBADF;
