@@ -80,9 +80,9 @@ long sys_socket(struct task *task, struct syscall_call *call)
 	bool udplite = ((int)call->args[1] & 0xf) == SOCK_DGRAM && (int)call->args[2] == IPPROTO_UDPLITE;
 	/* under --allow-net a socket starts in the sandbox's namespace too, and
 	 * is swapped for a host socket when it connects to a destination that
-	 * leaves it: only user-notify can swap (task_replace_fd); under --ask
-	 * sockets stay the host's, so 127.0.0.1 asks about the host's ports */
-	bool swappable = task->sandbox->opts->platform == PLATFORM_UNOTIFY && ask_mode() == ASK_OFF;
+	 * leaves it (allowed, or under --ask approved): only user-notify can
+	 * swap (task_replace_fd) */
+	bool swappable = task->sandbox->opts->platform == PLATFORM_UNOTIFY;
 	if (inet && (!net_on || (swappable && tcp_or_udp)) && (tcp_or_udp || udplite) &&
 	    netns_available(task->sandbox))
 		return loopback_socket(task, family, (int)call->args[1], (int)call->args[2]);
@@ -202,6 +202,13 @@ static long check_destination(struct task *task, struct syscall_call *call, int 
 	return -EACCES;
 }
 
+/* May a socket of the sandbox's namespace leave it: --allow-net names
+ * destinations, or --ask may approve some. */
+static bool net_leaves_possible(struct task *task)
+{
+	return net_policy_enabled(task->sandbox->opts->net) || ask_mode() != ASK_OFF;
+}
+
 /* Does a destination leave the sandbox's namespace? Its loopback and the
  * unspecified addresses (which Linux connects to the local host) stay
  * inside, unless --allow-net names them: 127.0.0.1:PORT given there is
@@ -255,12 +262,11 @@ static bool fd_cloexec(struct task *task, int fd)
 	return flags && (strtoul(flags + 6, NULL, 8) & O_CLOEXEC);
 }
 
-/* The workload's socket (fd, of the sandbox's namespace) becomes a host
- * socket of the same family, type and protocol, with its options and
- * status flags, at the same number: from here on s is that socket. A bind
- * made inside is not carried over (the host socket gets a port of its own
- * when it connects). */
-static long swap_for_host_socket(struct task *task, int fd, struct socket_copy *s)
+/* A host socket of the same family, type and protocol as s (of the
+ * sandbox's namespace), with its options and status flags. A bind made
+ * inside is not carried over (the host socket gets a port of its own when
+ * it connects). The fd, or -errno. */
+static int host_socket_like(const struct socket_copy *s)
 {
 	int protocol = 0;
 	socklen_t len = sizeof(protocol);
@@ -278,6 +284,16 @@ static long swap_for_host_socket(struct task *task, int fd, struct socket_copy *
 	int flags = fcntl(s->fd, F_GETFL);
 	if (flags >= 0)
 		fcntl(host, F_SETFL, flags & (O_NONBLOCK | O_ASYNC));
+	return host;
+}
+
+/* The workload's socket (fd, of the sandbox's namespace) becomes such a
+ * host socket at the same number: from here on s is that socket. */
+static long swap_for_host_socket(struct task *task, int fd, struct socket_copy *s)
+{
+	int host = host_socket_like(s);
+	if (host < 0)
+		return host;
 	long r = task_replace_fd(task, fd, host, fd_cloexec(task, fd));
 	if (r < 0) {
 		close(host);
@@ -311,16 +327,27 @@ static long inet_connect(struct task *task, struct syscall_call *call, struct so
 		return r;
 	socklen_t len = (socklen_t)(int)call->args[2];
 	bool decided = false; /* the policy allowed it already */
-	if (s->loopback && net_policy_enabled(task->sandbox->opts->net) && len >= sizeof(sa_family_t) &&
-	    addr.ss_family != AF_UNSPEC) {
+	if (s->loopback && net_leaves_possible(task) && len >= sizeof(sa_family_t) && addr.ss_family != AF_UNSPEC) {
 		struct net_destination dest;
 		if ((r = net_destination_parse(&addr, len, &dest)) < 0)
 			return r;
 		if (leaves_sandbox(task, &dest)) {
+			int fd = (int)call->args[0];
+			if (fd_is_reserved(task, fd))
+				return -EBADF;
+			/* asked: the socket is swapped when approved, on the worker */
+			int host = host_socket_like(s);
+			if (host < 0)
+				return host;
+			r = net_ask(task, call, 1, &dest, &host, &addr, len, fd, fd_cloexec(task, fd));
+			if (host >= 0)
+				close(host);
+			if (r != NET_ASK_APPROVED && r != NET_ASK_NOT_ASKED)
+				return r; /* asking on a worker, or failed */
 			/* a refusal needs no swap */
-			if ((r = check_destination(task, call, 1, &dest)) < 0)
+			if (r == NET_ASK_NOT_ASKED && (r = check_destination(task, call, 1, &dest)) < 0)
 				return r;
-			if ((r = swap_for_host_socket(task, (int)call->args[0], s)) < 0)
+			if ((r = swap_for_host_socket(task, fd, s)) < 0)
 				return r;
 			decided = true;
 		}
@@ -330,7 +357,7 @@ static long inet_connect(struct task *task, struct syscall_call *call, struct so
 		struct net_destination dest;
 		if ((r = net_destination_parse(&addr, len, &dest)) < 0)
 			return r;
-		r = net_ask(task, call, 1, &dest, &s->fd, &addr, len);
+		r = net_ask(task, call, 1, &dest, &s->fd, &addr, len, -1, false);
 		if (r != NET_ASK_APPROVED && r != NET_ASK_NOT_ASKED)
 			return r; /* asking on a worker, or failed */
 		if (r == NET_ASK_NOT_ASKED && (r = check_destination(task, call, 1, &dest)) < 0)
@@ -464,8 +491,8 @@ static long send_datagram(struct task *task, struct syscall_call *call, struct s
 		struct net_destination dest;
 		if ((r = net_destination_parse(&addr, m->msg_namelen, &dest)) < 0)
 			return r;
-		bool leaves = !s->loopback || (net_policy_enabled(task->sandbox->opts->net) && leaves_sandbox(task, &dest));
-		if (leaves && net_ask(task, call, address_arg, &dest, NULL, NULL, 0) != NET_ASK_APPROVED &&
+		bool leaves = !s->loopback || (net_leaves_possible(task) && leaves_sandbox(task, &dest));
+		if (leaves && net_ask(task, call, address_arg, &dest, NULL, NULL, 0, -1, false) != NET_ASK_APPROVED &&
 		    (r = check_destination(task, call, address_arg, &dest)) < 0)
 			return r;
 		if (leaves && s->loopback && (r = swap_for_host_socket(task, (int)call->args[0], s)) < 0)

@@ -14,6 +14,7 @@
 #include "ask.h"
 #include "audit.h"
 #include "deferred.h"
+#include "fdinstall.h"
 #include "fsctx.h"
 #include "net_ask.h"
 #include "sandbox.h"
@@ -21,6 +22,8 @@
 struct ask_work {
 	pid_t tid;
 	int workload_fd;
+	int swap_at; /* -1: fd is the workload's socket already */
+	bool swap_cloexec;
 	bool restarted; /* waits for the answer to the question its first try put */
 	int fd;
 	struct sockaddr_storage addr;
@@ -161,6 +164,9 @@ static long ask_then_connect(void *arg)
 		if (!w->quiet)
 			sentry_log("refused connect to %s in process %d: %s; %s would allow it", w->dest, w->pid, why, w->option);
 		r = -EACCES;
+	} else if (w->swap_at >= 0 &&
+		   (r = notif_replace_fd(w->caller.notify_fd, w->caller.notif_id, w->swap_at, w->fd, w->swap_cloexec)) < 0) {
+		/* the caller left meanwhile: its socket stays as it was */
 	} else {
 		r = connect(w->fd, (struct sockaddr *)&w->addr, w->len) < 0 ? -errno : 0;
 	}
@@ -170,7 +176,7 @@ static long ask_then_connect(void *arg)
 }
 
 long net_ask(struct task *task, struct syscall_call *call, int address_arg, const struct net_destination *dest,
-	     int *fd, const struct sockaddr_storage *addr, socklen_t len)
+	     int *fd, const struct sockaddr_storage *addr, socklen_t len, int swap_at, bool swap_cloexec)
 {
 	if (ask_mode() == ASK_OFF || net_policy_allows(task->sandbox->opts->net, dest))
 		return NET_ASK_NOT_ASKED;
@@ -205,6 +211,8 @@ long net_ask(struct task *task, struct syscall_call *call, int address_arg, cons
 	w->pid = task->tgid;
 	w->tid = task->tid;
 	w->workload_fd = (int)call->args[0];
+	w->swap_at = swap_at;
+	w->swap_cloexec = swap_cloexec;
 	w->quiet = task->sandbox->opts->quiet;
 	w->caller = deferred_caller_of(task);
 	long r = deferred_start(task, call, ask_then_connect, w);

@@ -2,6 +2,7 @@
 #ifndef SENTRY_SYSCALLS_NET_ASK_H
 #define SENTRY_SYSCALLS_NET_ASK_H
 
+#include <stdbool.h>
 #include <sys/socket.h>
 
 #include "netpolicy.h"
@@ -15,10 +16,13 @@ enum {
 
 /* With fd: a destination not approved before is asked on a worker, which
  * connects *fd (taken: set to -1) to addr once approved, else the call
- * fails with EACCES; 0 then (the call is deferred).  Without fd (a
- * datagram's destination) nothing is asked.  Every decision is an audit
- * record.  NET_ASK_*, 0, or -errno. */
+ * fails with EACCES; 0 then (the call is deferred).  With swap_at >= 0,
+ * *fd is a host socket not yet the workload's: once approved it is put at
+ * the caller's fd number swap_at (close-on-exec as swap_cloexec says) in
+ * place of the socket of the sandbox's namespace there, before it connects.
+ * Without fd (a datagram's destination) nothing is asked.  Every decision
+ * is an audit record.  NET_ASK_*, 0, or -errno. */
 long net_ask(struct task *task, struct syscall_call *call, int address_arg, const struct net_destination *dest,
-	     int *fd, const struct sockaddr_storage *addr, socklen_t len);
+	     int *fd, const struct sockaddr_storage *addr, socklen_t len, int swap_at, bool swap_cloexec);
 
 #endif

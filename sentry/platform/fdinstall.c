@@ -203,21 +203,26 @@ int task_install_fd_answer(struct task *task, int host_fd, bool cloexec)
 	return fd;
 }
 
+int notif_replace_fd(int notify_fd, uint64_t notif_id, int fd, int host_fd, bool cloexec)
+{
+	struct seccomp_notif_addfd addfd = {
+		.id = notif_id,
+		.flags = SECCOMP_ADDFD_FLAG_SETFD,
+		.srcfd = (unsigned)host_fd,
+		.newfd = (unsigned)fd,
+		.newfd_flags = cloexec ? O_CLOEXEC : 0,
+	};
+	int got = ioctl(notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
+	return got < 0 ? -errno : 0;
+}
+
 int task_replace_fd(struct task *task, int fd, int host_fd, bool cloexec)
 {
 	if (!task->notif_id)
 		return -ENOSYS;
 	if (fd < 0 || fd_is_reserved(task, fd))
 		return -EBADF;
-	struct seccomp_notif_addfd addfd = {
-		.id = task->notif_id,
-		.flags = SECCOMP_ADDFD_FLAG_SETFD,
-		.srcfd = (unsigned)host_fd,
-		.newfd = (unsigned)fd,
-		.newfd_flags = cloexec ? O_CLOEXEC : 0,
-	};
-	int got = ioctl(task->sandbox->notify_fd, SECCOMP_IOCTL_NOTIF_ADDFD, &addfd);
-	return got < 0 ? -errno : 0;
+	return notif_replace_fd(task->sandbox->notify_fd, task->notif_id, fd, host_fd, cloexec);
 }
 
 int task_install_fd(struct task *task, int host_fd, bool cloexec)

@@ -3,6 +3,7 @@
 #define SENTRY_FDINSTALL_H
 
 #include <stdbool.h>
+#include <stdint.h>
 
 #include "task.h"
 
@@ -26,6 +27,10 @@ int task_install_fd_answer(struct task *task, int host_fd, bool cloexec);
  * -ENOSYS on ptrace, where it would take more than the one syscall a
  * stop can inject. 0 or -errno. */
 int task_replace_fd(struct task *task, int fd, int host_fd, bool cloexec);
+
+/* The same for a user-notify request still waiting for its answer, from
+ * any thread (a worker answering it later); the caller checks fd. */
+int notif_replace_fd(int notify_fd, uint64_t notif_id, int fd, int host_fd, bool cloexec);
 
 /* Is fd one of the sentry's reserved numbers, which the workload may
  * neither use nor close? */

@@ -4,8 +4,8 @@
 --ask as a person at a terminal meets it: each case runs sentry on a fresh
 pty (its controlling terminal, ptyrun.py), waits for the question and
 types the answer.  Destinations are a listener this test starts on the
-host's loopback, named as 127.0.0.1:PORT (under --ask, sockets are the
-host's), and a test host in a network namespace the test makes (a veth
+host's own address on another interface than lo (the one a route out
+would take: the sandbox's 127.0.0.1 is its own loopback), and a test host in a network namespace the test makes (a veth
 pair, 10.200.N.0/30); each counts the connections it accepts: the oracle
 for whether a connect got through.  HOME and XDG_CONFIG_HOME point into a fresh
 folder, so the person's own approvals are never read or written."""
@@ -29,6 +29,21 @@ signal.signal(signal.SIGTERM, lambda *_: sys.exit(1))
 SENTRY, PLATFORM = os.path.abspath(sys.argv[1]), sys.argv[2]
 ONLY = set(sys.argv[3:])
 PY = "/usr/bin/python3"
+
+
+def host_address():
+    """The host's address a packet out would leave from: not loopback."""
+    for probe in ("192.0.2.1", "10.255.255.254"):
+        try:
+            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
+                s.connect((probe, 9))
+                return s.getsockname()[0]
+        except OSError:
+            pass
+    sys.exit("no address but the loopback on this host: nothing outside the sandbox to ask about")
+
+
+HOST = host_address()
 QUESTION = r"Allow\? \[y/a/N"
 failed = []
 
@@ -40,14 +55,14 @@ def check(what, ok, detail=""):
 
 
 class Listener:
-    """Accepts and counts TCP connections on 127.0.0.1."""
+    """Accepts and counts TCP connections on HOST."""
 
     def __init__(self):
         self.sock = socket.socket()
-        self.sock.bind(("127.0.0.1", 0))
+        self.sock.bind((HOST, 0))
         self.sock.listen(16)
         self.port = self.sock.getsockname()[1]
-        self.dest = "127.0.0.1:%d" % self.port
+        self.dest = "%s:%d" % (HOST, self.port)
         self.accepted = 0
         threading.Thread(target=self._run, daemon=True).start()
 
@@ -71,10 +86,10 @@ def connects(port, n=1, pause=0.0):
             "for i in range(%d):\n"
             "    s = socket.socket()\n"
             "    try:\n"
-            "        s.connect(('127.0.0.1', %d)); print('CONNECTED', flush=True)\n"
+            "        s.connect(('%s', %d)); print('CONNECTED', flush=True)\n"
             "    except OSError as e:\n"
             "        print('ERRNO', e.errno, flush=True)\n"
-            "    s.close(); time.sleep(%g)\n" % (n, port, pause))
+            "    s.close(); time.sleep(%g)\n" % (n, HOST, port, pause))
 
 
 class Case:
@@ -241,7 +256,7 @@ def other_work_runs_on(c):
             "        print('TICK', i, flush=True); time.sleep(0.2)\n"
             "t = threading.Thread(target=tick); s = socket.socket()\n"
             "time.sleep(0.1); t.start()\n"
-            "s.connect(('127.0.0.1', %d)); print('CONNECTED', flush=True)\n" % srv.port)
+            "s.connect(('" + HOST + "', %d)); print('CONNECTED', flush=True)\n" % srv.port)
     p = c.pty("--ask", cmd=[PY, "-c", code])
     p.expect(QUESTION)
     p.expect(r"TICK 2")  # while the question is up
@@ -284,7 +299,7 @@ def workload_answers(c):
             "t = threading.Thread(target=cheat); t.start(); time.sleep(0.2)\n"
             "s = socket.socket()\n"
             "try:\n"
-            "    s.connect(('127.0.0.1', %d)); print('CONNECTED', flush=True)\n"
+            "    s.connect(('" + HOST + "', %d)); print('CONNECTED', flush=True)\n"
             "except OSError as e:\n"
             "    print('ERRNO', e.errno, flush=True)\n"
             "t.join()\n" % srv.port)

@@ -73,22 +73,32 @@ fi
 
 # User-notify: a server inside on 127.0.0.1 under --allow-net serves a
 # client inside, the allowed host listener is still reached from the same
-# sandbox, and a second sandbox does not see that server.
+# sandbox (a non-blocking socket staying so), the canary listener at
+# 127.0.0.1:B is not, and a second sandbox does not see that server. The
+# same under --ask=auto (nothing here is asked: no terminal needed).
 if [ "$PLATFORM" = unotify ]; then
-	read -r PS < <(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-	before=$(lines "$T/a.log")
-	cp "$HERE/allowed_loopback.py" "$T/"
-	(cd "$T" && IT_SENTRY_ARGS="${ALLOW[*]}" inside /usr/bin/python3 allowed_loopback.py "$PS" "$PA" 4 \
-		>"$T/own1.out" 2>"$T/own1.err") &
-	OWN=$!
-	for _ in $(seq 100); do grep -q '^listening$' "$T/own1.out" && break; sleep 0.1; done
-	IT_SENTRY_ARGS="${ALLOW[*]}" inside "$PROG" tcp 127.0.0.1 "$PS" >"$T/own2.out" 2>&1
-	wait $OWN
-	expect "--allow-net: a server inside on 127.0.0.1 serves a client inside" '^own server: inside:hello$' "$T/own1.out"
-	expect "--allow-net: the allowed host listener is reached beside it" '^allowed host: pong:ping$' "$T/own1.out"
-	[ "$(lines "$T/a.log")" -gt "$before" ] || fail "--allow-net: the host listener did not log the connection"
-	expect "--allow-net: a second sandbox does not see that server" '^connect: ECONNREFUSED$' "$T/own2.out"
-	grep -q '^allowed host' "$T/own1.out" || show stderr "$T/own1.err"
+	for mode in "" --ask=auto; do
+		read -r PS < <(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+		before=$(lines "$T/a.log")
+		before_b=$(lines "$T/b.log")
+		cp "$HERE/allowed_loopback.py" "$T/"
+		ARGS="${ALLOW[*]} $mode"
+		(cd "$T" && XDG_CONFIG_HOME="$T/config" IT_SENTRY_ARGS="$ARGS" inside /usr/bin/python3 allowed_loopback.py \
+			"$PS" "$PA" 4 "$PB" >"$T/own1.out" 2>"$T/own1.err") &
+		OWN=$!
+		for _ in $(seq 100); do grep -q '^listening$' "$T/own1.out" && break; sleep 0.1; done
+		IT_SENTRY_ARGS="$ARGS" inside "$PROG" tcp 127.0.0.1 "$PS" >"$T/own2.out" 2>&1
+		wait $OWN
+		at="--allow-net${mode:+ $mode}"
+		expect "$at: a server inside on 127.0.0.1 serves a client inside" '^own server: inside:hello$' "$T/own1.out"
+		expect "$at: the allowed host listener is reached beside it" '^allowed host: pong:ping$' "$T/own1.out"
+		expect "$at: a non-blocking socket stays so when swapped" '^allowed host, non-blocking: True pong:ping$' "$T/own1.out"
+		expect "$at: 127.0.0.1:B inside is the sandbox's: ECONNREFUSED" '^canary: ECONNREFUSED$' "$T/own1.out"
+		[ "$(lines "$T/a.log")" -ge $((before + 2)) ] || fail "$at: the host listener did not log the connections"
+		[ "$(lines "$T/b.log")" -eq "$before_b" ] || fail "$at: the canary listener was reached"
+		expect "$at: a second sandbox does not see that server" '^connect: ECONNREFUSED$' "$T/own2.out"
+		grep -q '^canary' "$T/own1.out" || show stderr "$T/own1.err"
+	done
 fi
 
 # --audit: the allowed connect is a policy decision too, with its address.
