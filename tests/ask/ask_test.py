@@ -3,12 +3,13 @@
 
 --ask as a person at a terminal meets it: each case runs sentry on a fresh
 pty (its controlling terminal, ptyrun.py), waits for the question and
-types the answer.  Destinations are a listener this test starts on the
-host's own address on another interface than lo (the one a route out
-would take: the sandbox's 127.0.0.1 is its own loopback), and a test host in a network namespace the test makes (a veth
-pair, 10.200.N.0/30); each counts the connections it accepts: the oracle
-for whether a connect got through.  HOME and XDG_CONFIG_HOME point into a fresh
+types the answer.  Destinations are listeners on test hosts in network
+namespaces the test makes (a veth pair each, 10.201.N.0/30 for the cases,
+10.200.N.0/30 for netns_host; the sandbox's 127.0.0.1 is its own
+loopback, never asked about); each counts the connections it accepts: the
+oracle for whether a connect got through.  HOME and XDG_CONFIG_HOME point into a fresh
 folder, so the person's own approvals are never read or written."""
+import atexit
 import json
 import os
 import shutil
@@ -31,19 +32,52 @@ ONLY = set(sys.argv[3:])
 PY = "/usr/bin/python3"
 
 
-def host_address():
-    """The host's address a packet out would leave from: not loopback."""
-    for probe in ("192.0.2.1", "10.255.255.254"):
+class TestNet:
+    """A network namespace of this test's own, reached from here through a
+    veth pair: this end 10.N.M.1/30, the namespace's end ADDR = 10.N.M.2."""
+
+    def __init__(self, tag, net):
+        n = os.getpid() % 250 + 1
+        pid = os.getpid()
+        self.ns, self.here, self.there = "sentry-ask%s-%d" % (tag, pid), "sa%s%d" % (tag, pid), "sb%s%d" % (tag, pid)
+        self.addr = "10.%d.%d.2" % (net, n)
+        self.made = False
+        ip = ["ip", "netns", "exec", self.ns, "ip"]
+        steps = [["ip", "netns", "add", self.ns],
+                 ["ip", "link", "add", self.here, "type", "veth", "peer", "name", self.there],
+                 ["ip", "link", "set", self.there, "netns", self.ns],
+                 ["ip", "addr", "add", "10.%d.%d.1/30" % (net, n), "dev", self.here],
+                 ["ip", "link", "set", self.here, "up"],
+                 ip + ["addr", "add", self.addr + "/30", "dev", self.there],
+                 ip + ["link", "set", self.there, "up"],
+                 ip + ["link", "set", "lo", "up"]]
         try:
-            with socket.socket(socket.AF_INET, socket.SOCK_DGRAM) as s:
-                s.connect((probe, 9))
-                return s.getsockname()[0]
-        except OSError:
-            pass
-    sys.exit("no address but the loopback on this host: nothing outside the sandbox to ask about")
+            for step in steps:
+                self.made = True
+                subprocess.run(step, check=True, capture_output=True)
+        except subprocess.CalledProcessError:
+            self.close()
+            raise
+
+    def close(self):
+        if self.made:
+            subprocess.run(["ip", "link", "del", self.here], capture_output=True)
+            subprocess.run(["ip", "netns", "del", self.ns], capture_output=True)
+            self.made = False
 
 
-HOST = host_address()
+if os.geteuid() != 0 or not shutil.which("ip"):
+    sys.exit("the destinations are test hosts in network namespaces: root and ip (iproute2) are needed")
+NET = TestNet("", 201)
+HOST = NET.addr
+listeners = []
+
+
+@atexit.register
+def remove_test_hosts():
+    for srv in listeners:
+        srv.close()
+    NET.close()
 QUESTION = r"Allow\? \[y/a/N"
 failed = []
 
@@ -55,29 +89,35 @@ def check(what, ok, detail=""):
 
 
 class Listener:
-    """Accepts and counts TCP connections on HOST."""
+    """Accepts and counts TCP connections on a test host (NET's by default)."""
 
-    def __init__(self):
-        self.sock = socket.socket()
-        self.sock.bind((HOST, 0))
-        self.sock.listen(16)
-        self.port = self.sock.getsockname()[1]
-        self.dest = "%s:%d" % (HOST, self.port)
+    def __init__(self, net=None):
+        net = net or NET
+        server = ("import socket\n"
+                  "s = socket.socket(); s.bind(('%s', 0)); s.listen(16)\n"
+                  "print(s.getsockname()[1], flush=True)\n"
+                  "while True:\n"
+                  "    c, _ = s.accept(); print('ACCEPT', flush=True); c.close()\n" % net.addr)
+        self.proc = subprocess.Popen(["ip", "netns", "exec", net.ns, sys.executable, "-c", server],
+                                     stdout=subprocess.PIPE, text=True)
+        listeners.append(self)
+        self.port = int(self.proc.stdout.readline())
+        self.addr = net.addr
+        self.dest = "%s:%d" % (net.addr, self.port)
         self.accepted = 0
-        threading.Thread(target=self._run, daemon=True).start()
+        threading.Thread(target=self._count, daemon=True).start()
 
-    def _run(self):
-        while True:
-            try:
-                c, _ = self.sock.accept()
-            except OSError:
-                return
-            self.accepted += 1
-            c.close()
+    def _count(self):
+        for line in self.proc.stdout:
+            self.accepted += line.startswith("ACCEPT")
 
     def settle(self):
-        time.sleep(0.2)
+        time.sleep(0.3)
         return self.accepted
+
+    def close(self):
+        self.proc.kill()
+        self.proc.wait()
 
 
 def connects(port, n=1, pause=0.0):
@@ -493,68 +533,10 @@ def hostile_name(c):
           "/tmp/x?[2J?[Hfake?py (pid" in text and "\x1b[2J" not in text and srv.settle() == 0, repr(text))
 
 
-class NetnsHost:
-    """A test host in a network namespace of this test's own: a veth pair
-    with the host's end in this namespace (10.200.N.1/30) and the other in
-    the new one (10.200.N.2/30), where a listener counts connections."""
-
-    def __init__(self):
-        n = os.getpid() % 250 + 1
-        self.ns, self.here, self.there = "sentry-ask-%d" % os.getpid(), "sak%d" % os.getpid(), "sbk%d" % os.getpid()
-        self.addr = "10.200.%d.2" % n
-        self.proc = None
-        ip = ["ip", "netns", "exec", self.ns, "ip"]
-        steps = [["ip", "netns", "add", self.ns],
-                 ["ip", "link", "add", self.here, "type", "veth", "peer", "name", self.there],
-                 ["ip", "link", "set", self.there, "netns", self.ns],
-                 ["ip", "addr", "add", "10.200.%d.1/30" % n, "dev", self.here],
-                 ["ip", "link", "set", self.here, "up"],
-                 ip + ["addr", "add", self.addr + "/30", "dev", self.there],
-                 ip + ["link", "set", self.there, "up"],
-                 ip + ["link", "set", "lo", "up"]]
-        for step in steps:
-            subprocess.run(step, check=True, capture_output=True)
-        server = ("import socket, sys\n"
-                  "s = socket.socket(); s.bind(('%s', 0)); s.listen(8)\n"
-                  "print(s.getsockname()[1], flush=True)\n"
-                  "while True:\n"
-                  "    c, _ = s.accept(); print('ACCEPT', flush=True); c.close()\n" % self.addr)
-        self.proc = subprocess.Popen(["ip", "netns", "exec", self.ns, sys.executable, "-c", server],
-                                     stdout=subprocess.PIPE, text=True)
-        self.port = int(self.proc.stdout.readline())
-        self.dest = "%s:%d" % (self.addr, self.port)
-        self.accepted = 0
-        threading.Thread(target=self._count, daemon=True).start()
-
-    def _count(self):
-        for line in self.proc.stdout:
-            self.accepted += line.startswith("ACCEPT")
-
-    def settle(self):
-        time.sleep(0.3)
-        return self.accepted
-
-    def close(self):
-        if self.proc:
-            self.proc.kill()
-            self.proc.wait()
-        subprocess.run(["ip", "link", "del", self.here], capture_output=True)
-        subprocess.run(["ip", "netns", "del", self.ns], capture_output=True)
-
-
 def netns_host(c):
-    if os.geteuid() != 0 or not shutil.which("ip"):
-        print("skip: a test host in a network namespace needs root and ip (iproute2)")
-        return
+    net = TestNet("h", 200)
     try:
-        host = NetnsHost()
-    except (subprocess.CalledProcessError, ValueError) as e:
-        # the machine's doing, not sentry's: the loopback cases cover the rest
-        print("skip: cannot make a test host in a network namespace: %s" % e)
-        subprocess.run(["ip", "netns", "del", "sentry-ask-%d" % os.getpid()], capture_output=True)
-        subprocess.run(["ip", "link", "del", "sak%d" % os.getpid()], capture_output=True)
-        return
-    try:
+        host = Listener(net)
         code = ("import socket\n"
                 "for i in range(2):\n"
                 "    s = socket.socket(); s.settimeout(10)\n"
@@ -576,6 +558,7 @@ def netns_host(c):
         check("netns host: without --ask, not reached", host.settle() == 1, p.text())
     finally:
         host.close()
+        net.close()
 
 
 def bad_values(c):
