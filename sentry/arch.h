@@ -54,6 +54,10 @@ int arch_skip_syscall(pid_t tid, struct arch_regs *regs, long value);
  * instruction (return_ip), instead of restarting it. */
 int arch_return_from_interrupted(pid_t tid, struct arch_regs *regs, uint64_t return_ip, long value);
 
+/* At a syscall-exit stop: the call nr returns -ERESTARTSYS, so that the
+ * kernel's signal code restarts it or makes it EINTR (SA_RESTART). */
+int arch_restart_at_exit(pid_t tid, struct arch_regs *regs, long nr);
+
 /* clone's flags and the index of its child_tid/tls arguments differ per arch. */
 uint64_t arch_clone_flags(const uint64_t args[6]);
 

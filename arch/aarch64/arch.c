@@ -87,6 +87,14 @@ int arch_return_from_interrupted(pid_t tid, struct arch_regs *regs, uint64_t ret
 	return arch_skip_syscall(tid, regs, value);
 }
 
+/* x0 becomes orig_x0 again on a restart, which the kernel kept. */
+int arch_restart_at_exit(pid_t tid, struct arch_regs *regs, long nr)
+{
+	regs->syscall_nr = (int)nr;
+	regs->r.regs[0] = (unsigned long long)-512; /* ERESTARTSYS */
+	return arch_regs_set(tid, regs);
+}
+
 uint64_t arch_clone_flags(const uint64_t args[6]) { return args[0]; }
 
 void arch_regs_set_syscall(struct arch_regs *regs, long nr, const uint64_t args[6])

@@ -77,6 +77,13 @@ int arch_return_from_interrupted(pid_t tid, struct arch_regs *regs, uint64_t ret
 	return arch_skip_syscall(tid, regs, value);
 }
 
+int arch_restart_at_exit(pid_t tid, struct arch_regs *regs, long nr)
+{
+	regs->r.orig_rax = (unsigned long long)nr;
+	regs->r.rax = (unsigned long long)-512; /* ERESTARTSYS */
+	return arch_regs_set(tid, regs);
+}
+
 uint64_t arch_clone_flags(const uint64_t args[6]) { return args[0]; }
 
 void arch_regs_set_syscall(struct arch_regs *regs, long nr, const uint64_t args[6])

@@ -22,6 +22,9 @@ void lifecycle_event(struct sandbox *sb, pid_t tid, int status);
 /* Answers a call deferred at a seccomp stop (ptrace) and resumes the task. */
 struct arch_regs;
 void lifecycle_answer(struct sandbox *sb, struct task *task, struct arch_regs *regs, long ret);
+/* A deferred call at its seccomp stop whose caller a signal interrupted:
+ * skipped, and at its syscall-exit rewound as Linux's interrupted wait. */
+void lifecycle_interrupted(struct task *task, struct arch_regs *regs, long nr);
 
 /* Blocks SIGCHLD and returns a signalfd (non-blocking) that reads it: a
  * loop that polls wakes when a task has something to report. */

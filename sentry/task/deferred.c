@@ -222,7 +222,11 @@ static void answer(struct sandbox *sb, struct deferred *d)
 	}
 	task->deferred_seq = 0;
 	if (d->regs) {
-		lifecycle_answer(sb, task, d->regs, d->result);
+		/* given up for a signal (deferred_caller_gone) */
+		if (d->result == -EINTR)
+			lifecycle_interrupted(task, d->regs, d->nr);
+		else
+			lifecycle_answer(sb, task, d->regs, d->result);
 	} else {
 		struct seccomp_notif_resp resp = { .id = d->notif_id };
 		/* given up for a signal (deferred_caller_gone): the kernel
@@ -296,8 +300,10 @@ static bool signal_interrupts(pid_t tid)
 
 bool deferred_caller_gone(const struct deferred_caller *caller)
 {
+	/* ptrace: the caller stays at its seccomp stop, where a signal waits
+	 * to be delivered until the sentry lets the call end */
 	if (caller->notify_fd < 0)
-		return false;
+		return signal_interrupts(caller->tid);
 	uint64_t id = caller->notif_id;
 	if (ioctl(caller->notify_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0)
 		return true;

@@ -36,6 +36,31 @@ void lifecycle_answer(struct sandbox *sb, struct task *task, struct arch_regs *r
 	resume(task->tid, 0);
 }
 
+/* A skipped call is not restarted by the kernel (its number is -1 at the
+ * exit), so it is run to its syscall-exit, where it gets its number back
+ * and -ERESTARTSYS: the signal's delivery then restarts it or makes it
+ * EINTR as SA_RESTART says, and with no signal left it restarts. */
+void lifecycle_interrupted(struct task *task, struct arch_regs *regs, long nr)
+{
+	if (arch_skip_syscall(task->tid, regs, -EINTR) < 0 && errno != ESRCH)
+		sentry_fatal("cannot answer a call of task %d: %s", task->tid, strerror(errno));
+	task->restart_at_exit = nr + 1;
+	if (ptrace(PTRACE_SYSCALL, task->tid, 0, 0) < 0 && errno != ESRCH)
+		sentry_fatal("cannot resume task %d: %s", task->tid, strerror(errno));
+}
+
+static void restart_at_exit(struct task *task)
+{
+	long nr = task->restart_at_exit - 1;
+	task->restart_at_exit = 0;
+	struct arch_regs *regs = arch_regs_alloc();
+	if (!regs)
+		sentry_fatal("out of memory");
+	if (arch_regs_get(task->tid, regs) == 0 && arch_restart_at_exit(task->tid, regs, nr) < 0 && errno != ESRCH)
+		sentry_fatal("cannot restart a call of task %d: %s", task->tid, strerror(errno));
+	arch_regs_free(regs);
+}
+
 /* A tid we have not heard of: a new task whose first stop came before its
  * parent's clone event. The kernel knows its thread group and parent. */
 static struct task *adopt_unknown(struct sandbox *sb, pid_t tid)
@@ -278,7 +303,10 @@ void lifecycle_event(struct sandbox *sb, pid_t tid, int status)
 		return;
 	case 0:
 		if (sig == (SIGTRAP | 0x80)) {
-			on_exec_failed(sb, task);
+			if (task->restart_at_exit)
+				restart_at_exit(task);
+			else
+				on_exec_failed(sb, task);
 			resume(tid, 0);
 			return;
 		}

@@ -85,6 +85,8 @@ struct task {
 	int held_status;       /* the stop it reported then, to serve later;
 	                          HELD_IN_DEFERRED: it waits in a deferred call */
 	uint64_t deferred_seq; /* the deferred call it waits in, 0 if none */
+	long restart_at_exit;  /* ptrace: 1 + the deferred call a signal
+	                          interrupted, rewound at its syscall-exit */
 	int death_status;      /* its wait status then */
 	bool hidden;           /* the sentry's own (control.h): no workload
 	                          call finds it, /proc does not list it */
