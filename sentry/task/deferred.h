@@ -25,8 +25,9 @@ typedef long (*deferred_work_fn)(void *arg);
  * then -EINTR: on user-notify a killable wait (filter_waits_killable) is
  * answered ERESTARTSYS, so the kernel restarts the call after a handler
  * with SA_RESTART, or a stop, as its own wait would; without killable
- * waits the kernel withdraws the request itself. A call stopped at a
- * ptrace stop cannot be interrupted. */
+ * waits the kernel withdraws the request itself. On ptrace the caller
+ * waits at its seccomp stop with the signal pending, and the call is
+ * rewound at its syscall-exit with -ERESTARTSYS (lifecycle_interrupted). */
 struct deferred_caller {
 	int notify_fd;
 	uint64_t notif_id;
