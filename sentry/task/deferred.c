@@ -302,8 +302,13 @@ bool deferred_caller_gone(const struct deferred_caller *caller)
 {
 	/* ptrace: the caller stays at its seccomp stop, where a signal waits
 	 * to be delivered until the sentry lets the call end */
-	if (caller->notify_fd < 0)
+	if (caller->notify_fd < 0) {
+#ifdef __aarch64__
+		return false; /* arch_restart_at_exit in arch/aarch64/arch.c */
+#else
 		return signal_interrupts(caller->tid);
+#endif
+	}
 	uint64_t id = caller->notif_id;
 	if (ioctl(caller->notify_fd, SECCOMP_IOCTL_NOTIF_ID_VALID, &id) < 0)
 		return true;

@@ -42,6 +42,13 @@ void lifecycle_answer(struct sandbox *sb, struct task *task, struct arch_regs *r
  * EINTR as SA_RESTART says, and with no signal left it restarts. */
 void lifecycle_interrupted(struct task *task, struct arch_regs *regs, long nr)
 {
+	if (task->deferred_at_exit) {
+		/* regs are the call's own, from its seccomp stop */
+		if (arch_restart_at_exit(task->tid, regs, nr) < 0 && errno != ESRCH)
+			sentry_fatal("cannot restart a call of task %d: %s", task->tid, strerror(errno));
+		resume(task->tid, 0);
+		return;
+	}
 	if (arch_skip_syscall(task->tid, regs, -EINTR) < 0 && errno != ESRCH)
 		sentry_fatal("cannot answer a call of task %d: %s", task->tid, strerror(errno));
 	task->restart_at_exit = nr + 1;
@@ -225,6 +232,7 @@ static bool on_seccomp_stop(struct sandbox *sb, struct task *task, uint64_t rece
 		kill(task->tgid, SIGKILL);
 		break;
 	case CALL_DEFERRED:
+		task->deferred_at_exit = injected;
 		deferred_keep_regs(task, regs); /* it stays in this stop */
 		*nr = call.nr;
 		return false;

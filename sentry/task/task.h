@@ -87,6 +87,8 @@ struct task {
 	uint64_t deferred_seq; /* the deferred call it waits in, 0 if none */
 	long restart_at_exit;  /* ptrace: 1 + the deferred call a signal
 	                          interrupted, rewound at its syscall-exit */
+	bool deferred_at_exit; /* ptrace: its deferred call waits at the exit
+	                          stop of a call the handler injected */
 	int death_status;      /* its wait status then */
 	bool hidden;           /* the sentry's own (control.h): no workload
 	                          call finds it, /proc does not list it */
