@@ -27,7 +27,8 @@ typedef long (*deferred_work_fn)(void *arg);
  * with SA_RESTART, or a stop, as its own wait would; without killable
  * waits the kernel withdraws the request itself. On ptrace the caller
  * waits at its seccomp stop with the signal pending, and the call is
- * rewound at its syscall-exit with -ERESTARTSYS (lifecycle_interrupted). */
+ * rewound at its syscall-exit with -ERESTARTSYS (lifecycle_interrupted);
+ * not on aarch64, where the restarted call's first argument came out wrong. */
 struct deferred_caller {
 	int notify_fd;
 	uint64_t notif_id;
