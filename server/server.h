@@ -126,6 +126,10 @@ void stage_free_argv(char **argv);
 /* A new process running child(arg), which makes system calls only and
  * ends in an exec or _exit; -1 with errno when none could start. */
 pid_t stage_spawn(int (*child)(void *), void *arg);
+/* A sandbox's sentry, argv, started through stage_spawn: it joins the
+ * pids cgroup whose cgroup.procs is open at procs (unless -1), gets stdio
+ * as 0, 1, 2, a session of its own and a shell's signal dispositions. */
+pid_t stage_start_sentry(int procs, const int stdio[3], char **argv);
 /* Reads the sentry's --report at path into res: false when there is none. */
 bool stage_read_report(const char *path, struct stage_result *res);
 /* Kills every sandbox still running (the end of a drain's grace). */

@@ -300,24 +300,10 @@ static int create(json_object *req, struct tenant *t, json_object **reply)
 		snprintf(path, sizeof(path), "%s/cgroup.procs", s->cgroup);
 		procs = open(path, O_WRONLY | O_CLOEXEC);
 	}
-	s->pid = fork();
-	if (s->pid == 0) {
-		if (procs >= 0 && write(procs, "0", 1) != 1)
-			_exit(125);
-		/* the workload starts with the dispositions and mask a shell
-		 * would give it, not the server's */
-		sigset_t none;
-		sigemptyset(&none);
-		sigprocmask(SIG_SETMASK, &none, NULL);
-		signal(SIGPIPE, SIG_DFL);
-		setsid();
-		int null = open("/dev/null", O_RDWR);
-		dup2(null, 0);
-		dup2(null, 1);
-		dup2(logfd >= 0 ? logfd : null, 2);
-		execv(argv[0], argv);
-		_exit(125);
-	}
+	int null = open("/dev/null", O_RDWR | O_CLOEXEC);
+	s->pid = null < 0 ? -1 : stage_start_sentry(procs, (int[3]){ null, null, logfd >= 0 ? logfd : null }, argv);
+	if (null >= 0)
+		close(null);
 	if (procs >= 0)
 		close(procs);
 	if (logfd >= 0)

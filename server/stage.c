@@ -429,6 +429,12 @@ static int start_sentry(void *arg)
 	_exit(125);
 }
 
+pid_t stage_start_sentry(int procs, const int stdio[3], char **argv)
+{
+	struct sentry_start s = { procs, { stdio[0], stdio[1], stdio[2] }, argv };
+	return stage_spawn(start_sentry, &s);
+}
+
 int stage_run(const struct stage_request *req, struct stage_result *res)
 {
 	memset(res, 0, sizeof(*res));
@@ -468,8 +474,7 @@ int stage_run(const struct stage_request *req, struct stage_result *res)
 		sock = pool_exec(warm, argv, in[0], out[1], err[1]);
 		pid = warm->pid;
 	} else {
-		struct sentry_start s = { procs, { in[0], out[1], err[1] }, argv };
-		pid = stage_spawn(start_sentry, &s);
+		pid = stage_start_sentry(procs, (int[3]){ in[0], out[1], err[1] }, argv);
 	}
 	if (procs >= 0)
 		close(procs);
