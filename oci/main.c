@@ -38,9 +38,13 @@ static void log_line(const char *level, const char *fmt, va_list ap)
 		fprintf(stderr, "sentry-runc: %s%s\n", strcmp(level, "warning") == 0 ? "warning: " : "", msg);
 	if (!rt.log || (strcmp(level, "debug") == 0 && !rt.debug))
 		return;
-	FILE *f = fopen(rt.log, "ae");
-	if (!f)
+	int fd = open(rt.log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, 0644);
+	FILE *f = fd >= 0 ? fdopen(fd, "a") : NULL;
+	if (!f) {
+		if (fd >= 0)
+			close(fd);
 		return;
+	}
 	char when[64];
 	time_t now = time(NULL);
 	strftime(when, sizeof(when), "%Y-%m-%dT%H:%M:%SZ", gmtime(&now));
@@ -524,7 +528,7 @@ static pid_t create_container(struct create_args *c, const char *id, struct stat
 	else
 		snprintf(log, sizeof(log), "%s/sentry.log", s->dir);
 	if (c->console_socket &&
-	    (log_fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, to_runtime_log ? 0644 : 0600)) < 0) {
+	    (log_fd = open(log, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC | O_NOFOLLOW, to_runtime_log ? 0644 : 0600)) < 0) {
 		oci_error("cannot make %s: %s", log, strerror(errno));
 		remove_state(s);
 		return -1;
