@@ -23,7 +23,9 @@ const char *sentry_log_set_format(const char *name)
 	return NULL;
 }
 
-/* msg inside double quotes as JSON (and Go's logfmt) reads it back. */
+/* msg inside double quotes as JSON (and Go's logfmt) reads it back.
+ * Written here rather than with json-c: lines come from worker threads
+ * and forked children too, where a line must not allocate. */
 static size_t quote(char *out, size_t size, const char *msg, size_t n)
 {
 	size_t o = 0;
